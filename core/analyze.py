@@ -1,0 +1,178 @@
+"""One pure entry point: title + text → Analysis (tone, themes, actors, relevance, language).
+
+No I/O after the lexicon and gazetteer are first loaded from config/, no Streamlit. The method is
+documented in docs/analysis.md. `Analyzer(lexicon, gazetteer)` takes explicit lexicons (tests,
+`detente retag` after an edit); `analyze` uses a default instance built from config/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from importlib.metadata import version
+from typing import TypeVar
+
+from core import tone
+from core.actors import Gazetteer, default_gazetteer
+from core.language import PREFIX, detect_language
+from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
+from core.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
+from core.themes import Lexicon, PhraseMatcher, default_lexicon
+
+ANALYZER_VERSION = (
+    f"detente-analyzer/2 vaderSentiment-{version('vaderSentiment')} "
+    f"nupunkt-{version('nupunkt')} py3langid-{version('py3langid')}"
+)
+"""Changes whenever the method or a library that scores changes; stored with every analysis."""
+
+_THEME, _ACTOR, _SIDE, _HIDE = range(4)
+_MEMO_LIMIT = 100_000
+_T = TypeVar("_T")
+
+Evidence = tuple[list[ThemeMatch], list[ActorMention], list[tuple[str, int, int]]]
+
+
+class Analyzer:
+    """A lexicon and a gazetteer compiled into one matcher; `analyze` is a pure function of its
+    arguments (the matcher only memoises which terms a matched string belongs to)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        self.gazetteer = gazetteer
+        self.lexicon_version = f"themes-{lexicon.version}+actors-{gazetteer.version}"
+        # Theme terms, false friends, actor aliases and side markers in one matcher: one scan of
+        # each field finds all the evidence, and the longest phrase wins where two overlap
+        # ("Kremlin spokesperson" is Peskov, not the Kremlin; "open arms" is no arms).
+        actions: list[tuple[int, str, str]] = []
+        terms: list[str] = []
+        for kind, theme, term in lexicon.entries:
+            actions.append((_THEME, theme, term) if kind == "theme" else (_HIDE, "", ""))
+            terms.append(term)
+        for kind, owner, term in gazetteer.entries:
+            if kind == "actor":
+                actions.append((_ACTOR, owner, gazetteer.sides[owner]))
+            elif kind in SIDE_KINDS or kind == "joint":
+                actions.append((_SIDE, kind, ""))
+            else:
+                actions.append((_HIDE, "", ""))
+            terms.append(term)
+        self._actions = tuple(actions)
+        self._matcher = PhraseMatcher(terms)
+        self._memo: dict[str, tuple[tuple[int, str, str], ...]] = {}
+
+    def evidence(self, body: str, field: TextField) -> Evidence:
+        """Theme matches, actor mentions and (kind, start, end) side evidence of one field."""
+        themes: list[ThemeMatch] = []
+        actors: list[ActorMention] = []
+        sides: list[tuple[str, int, int]] = []
+        if not body:
+            return themes, actors, sides
+        memo, new_theme, new_actor = self._memo, _new_theme_match, _new_actor_mention
+        for found in self._matcher.scan(body):
+            # The scan runs on the folded text with one character in front (core/themes.py):
+            # its (start + 1, end) is (start, end) in `body`.
+            start, end = found.start(), found.end() - 1
+            matched = body[start:end]
+            actions = memo.get(matched)
+            if actions is None:
+                actions = self._actions_of(matched)
+            for action, owner, extra in actions:
+                if action == _THEME:
+                    themes.append(new_theme(owner, extra, start, end, field))
+                elif action == _ACTOR:
+                    actors.append(new_actor(owner, extra, start, end, field))
+                    if extra in SIDE_KINDS:
+                        sides.append((extra, start, end))
+                else:
+                    sides.append((owner, start, end))
+        return themes, actors, sides
+
+    def _actions_of(self, matched: str) -> tuple[tuple[int, str, str], ...]:
+        # A false friend (or a neutral look-alike) hides every term that reads the same.
+        actions = tuple(self._actions[index] for index in self._matcher.owners(matched))
+        if any(action == _HIDE for action, _, _ in actions):
+            actions = ()
+        if len(self._memo) < _MEMO_LIMIT:
+            self._memo[matched] = actions
+        return actions
+
+    def analyze(self, title: str, text: str) -> Analysis:
+        """Read one article: see docs/analysis.md for every rule applied here."""
+        lang = detect_language(f"{title}\n{text[:PREFIX]}" if title else text)
+        title_spans = tone.split_sentences(title)
+        text_spans = tone.split_sentences(text)
+        if lang == "en":
+            polarity = tone.shared_analyzer().polarity_scores
+            title_scores: list[float | None] = [
+                polarity(title[start:end])["compound"] for start, end in title_spans
+            ]
+            text_scores: list[float | None] = [
+                polarity(text[start:end])["compound"] for start, end in text_spans
+            ]
+            article_tone = tone.article_tone(title_scores, text_scores)  # type: ignore[arg-type]
+        else:
+            title_scores = [None] * len(title_spans)
+            text_scores = [None] * len(text_spans)
+            article_tone = None
+        new_sentence = _new_sentence_tone
+        sentences = [
+            new_sentence(start, end, value, "title")
+            for (start, end), value in zip(title_spans, title_scores, strict=True)
+        ]
+        sentences += [
+            new_sentence(start, end, value, "text")
+            for (start, end), value in zip(text_spans, text_scores, strict=True)
+        ]
+        title_themes, title_actors, title_sides = self.evidence(title, "title")
+        text_themes, text_actors, text_sides = self.evidence(text, "text")
+        themes = title_themes + text_themes
+        relevance = relevance_score(
+            title_spans=title_sides,
+            text_spans=text_sides,
+            sentence_starts=[start for start, _ in text_spans],
+        )
+        return Analysis(
+            tone=article_tone,
+            tone_label=tone.label(article_tone),
+            sentences=tuple(sentences),
+            themes=tuple(themes),
+            theme_names=self.lexicon.counted_themes(themes, len(text)),
+            actors=tuple(title_actors + text_actors),
+            relevance=relevance,
+            relevant=relevance >= RELEVANT_AT,
+            lang=lang,
+            lexicon_version=self.lexicon_version,
+            analyzer_version=ANALYZER_VERSION,
+        )
+
+
+def _slot_constructor(cls: type[_T], fields: tuple[str, ...]) -> Callable[..., _T]:
+    """A constructor for a frozen slots dataclass that sets its slots directly: the same value
+    as `cls(*args)` (tested), at half the cost of the generated __init__, which goes through
+    object.__setattr__ per field. An article makes ~100 of these; that shows in the bench."""
+    setters = tuple(getattr(cls, name).__set__ for name in fields)
+    new = object.__new__
+
+    def construct(*values: object) -> _T:
+        instance = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(instance, value)
+        return instance
+
+    return construct
+
+
+_new_theme_match = _slot_constructor(ThemeMatch, ("theme", "term", "start", "end", "field"))
+_new_actor_mention = _slot_constructor(ActorMention, ("actor", "side", "start", "end", "field"))
+_new_sentence_tone = _slot_constructor(SentenceTone, ("start", "end", "tone", "field"))
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    """The analyzer built from config/themes.toml and config/actors.toml, once per process."""
+    return Analyzer(default_lexicon(), default_gazetteer())
+
+
+def analyze(title: str, text: str) -> Analysis:
+    """Analyze one article with the lexicon and gazetteer in config/."""
+    return default_analyzer().analyze(title, text)

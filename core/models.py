@@ -1,0 +1,186 @@
+"""Plain values that flow through the pipeline: fetch → parse → clean → analyze → store → query.
+
+Everything here is a frozen dataclass so that a value can be cached, hashed and passed between
+threads without surprises. Modules may add fields with defaults; they never remove one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+BLOCS: tuple[str, ...] = (
+    "russian-state",
+    "russian-independent",
+    "us",
+    "european",
+    "ukrainian",
+    "wire",
+    "other",
+)
+"""The blocs an outlet can belong to; the order is the order of legends and colours."""
+
+SIDES: tuple[str, ...] = ("us", "russia", "ukraine", "other")
+"""The sides an actor can stand on."""
+
+ToneLabel = Literal["positive", "neutral", "negative", "n/a"]
+TextField = Literal["title", "text"]
+
+
+# --- analysis ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceTone:
+    """One sentence of a field, by character offsets, with its VADER compound score."""
+
+    start: int
+    end: int
+    tone: float | None
+    field: TextField = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeMatch:
+    """One lexicon term found in the title or the text; `field[start:end]` is the matched text."""
+
+    theme: str
+    term: str
+    start: int
+    end: int
+    field: TextField = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """One mention of a gazetteer actor; `field[start:end]` is the matched alias."""
+
+    actor: str
+    side: str
+    start: int
+    end: int
+    field: TextField = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """How one article was read: tone, themes, actors, relevance, with every piece of evidence."""
+
+    tone: float | None
+    tone_label: ToneLabel
+    sentences: tuple[SentenceTone, ...]
+    themes: tuple[ThemeMatch, ...]
+    theme_names: tuple[str, ...]
+    actors: tuple[ActorMention, ...]
+    relevance: float
+    relevant: bool
+    lang: str
+    lexicon_version: str
+    analyzer_version: str
+
+
+# --- feeds and articles -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """One `[[feed]]` table of config/feeds.toml."""
+
+    url: str
+    outlet: str
+    bloc: str
+    country: str = ""
+    language: str = "en"
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What one HTTP fetch produced. `error` is set when nothing usable came back."""
+
+    url: str
+    final_url: str
+    status: int | None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    not_modified: bool = False
+    error: str | None = None
+    retry_after: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One feed entry as the feed gave it: untrusted, possibly HTML, already length-capped."""
+
+    guid: str | None
+    link: str | None
+    title: str
+    summary_html: str
+    content_html: str
+    author: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A parsed feed document. `error` is set when the document is not a usable feed."""
+
+    title: str
+    entries: tuple[ParsedEntry, ...]
+    bozo: bool = False
+    error: str | None = None
+    ttl_minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article, ready to analyze and store. Text fields are plain text."""
+
+    uid: str
+    url: str
+    title: str
+    summary: str
+    content: str
+    published: datetime
+    published_estimated: bool
+    fetched: datetime
+    feed_url: str
+    outlet: str
+    bloc: str
+    guid: str | None = None
+    fulltext: str = ""
+    is_demo: bool = False
+
+    @property
+    def body(self) -> str:
+        """The best text we have: full text, else feed content, else summary."""
+        return self.fulltext or self.content or self.summary
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedArticle:
+    article: Article
+    analysis: Analysis
+
+
+# --- the dashboard's questions ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The analyst's current view. Hashable, so cached loaders can key on it."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    outlets: tuple[str, ...] = ()
+    blocs: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    tone_min: float = -1.0
+    tone_max: float = 1.0
+    relevant_only: bool = True
+    query: str = ""

@@ -1,0 +1,303 @@
+"""The theme lexicon (config/themes.toml) and the phrase matcher it shares with the actors.
+
+Term syntax (config/themes.toml and config/actors.toml):
+- Case-insensitive, on word boundaries: `sanction` matches "Sanction" but not "sanctioned".
+- A trailing `*` continues the last word: `sanction*` matches sanction, sanctions, sanctioned.
+- A space matches any run of spaces or hyphens (`New START` also matches "new-START"); a hyphen
+  matches a hyphen or a dash (`US-Russia` also matches "US–Russia").
+- A leading `=` makes the term case-sensitive: `=US` matches "US" but not "us".
+- A term starts with a letter or a digit.
+
+How the matcher stays exact and fast: the text is folded to lower case one character for one
+character (`fold`), so every offset in the folded text is an offset in the original — where
+`str.lower()` would change the length ("İ" becomes two characters) that character is folded to
+the first character of its lower case instead. All terms of a lexicon are merged into ONE
+trie-shaped, group-free regex that starts with a non-word character: Python's regex engine then
+skips ahead in C to the next word boundary instead of trying every position. Which terms a hit
+belongs to is looked up from the matched text (memoised: news repeats its phrases), and
+case-sensitive terms are checked against the original text there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from core.config import CONFIG_DIR, ConfigError, line_of, load_toml
+from core.models import TextField, ThemeMatch
+
+DEFAULT_THEMES_PATH = CONFIG_DIR / "themes.toml"
+SHORT_TEXT = 600
+"""A text shorter than this (a feed summary) needs only one hit for a theme to count."""
+DEFAULT_MIN_HITS = 2
+"""Hits a theme needs in a text of SHORT_TEXT characters or more, unless its table says."""
+
+_DASHES = "-‐‑‒–—"
+_SPACE_ATOM = r"[\s\-‐‑‒–—]+"
+_DASH_ATOM = r"[\-‐‑‒–—]"
+_STAR_ATOM = r"\w*"
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+_WORD_TAIL = re.compile(r"\w*")
+_MEMO_LIMIT = 100_000
+
+
+class TermError(ValueError):
+    """A lexicon term that cannot be compiled (empty, a misplaced `*`, a bad first character)."""
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` one character for one character, so offsets stay valid."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded  # each character lower-cased to exactly one character
+    return "".join([char.lower()[0] for char in text])
+
+
+def normalize(text: str) -> str:
+    """The lookup key of a term or of matched text: folded, separators collapsed to a space."""
+    body = text[1:] if text.startswith("=") else text
+    return _SEPARATORS.sub(" ", fold(body.strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    body: str  # without the `=` and the `*`
+    star: bool
+    case_sensitive: bool
+
+
+def parse_term(term: str) -> _Term:
+    """Check a term's syntax; raise TermError saying what is wrong."""
+    if not isinstance(term, str):
+        raise TermError(f"term {term!r} is not a string")
+    case_sensitive = term.startswith("=")
+    body = (term[1:] if case_sensitive else term).strip()
+    star = body.endswith("*")
+    if star:
+        body = body[:-1].rstrip()
+    if not body:
+        raise TermError(f"empty term {term!r}")
+    if "*" in body:
+        raise TermError(f"'*' may only end a term: {term!r}")
+    if not (body[0].isalnum() or body[0] == "_"):
+        raise TermError(f"a term must start with a letter or a digit: {term!r}")
+    return _Term(re.sub(r"\s+", " ", body), star, case_sensitive)
+
+
+def check_terms(terms: Iterable[object]) -> list[tuple[object, str]]:
+    """(term, problem) for every term that does not compile; empty when all do."""
+    problems: list[tuple[object, str]] = []
+    for term in terms:
+        try:
+            parse_term(term)  # type: ignore[arg-type]
+        except TermError as exc:
+            problems.append((term, str(exc)))
+    return problems
+
+
+def _atoms(term: _Term) -> list[str]:
+    atoms = []
+    for char in fold(term.body):
+        if char == " ":
+            atoms.append(_SPACE_ATOM)
+        elif char in _DASHES:
+            atoms.append(_DASH_ATOM)
+        else:
+            atoms.append(re.escape(char))
+    if term.star:
+        atoms.append(_STAR_ATOM)
+    return atoms
+
+
+def _trie_pattern(atom_lists: Sequence[list[str]]) -> str:
+    """One regex for all terms, shaped like a trie, with no capture groups (saving group marks
+    for hundreds of groups would cost more than the scan)."""
+    root: dict[str, object] = {}
+    for atoms in atom_lists:
+        node = root
+        for atom in atoms:
+            node = node.setdefault(atom, {})  # type: ignore[assignment]
+        node[""] = True
+
+    def render(node: dict[str, object]) -> str:
+        # Literal continuations before the `\w*` wildcard, so the longest term wins.
+        keys = sorted((key for key in node if key), key=lambda key: key == _STAR_ATOM)
+        branches = [key + render(node[key]) for key in keys]  # type: ignore[arg-type]
+        if "" in node:
+            branches.append(r"(?!\w)")  # the term ends at the end of a word
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    # `\W` first: the engine jumps in C from one non-word character to the next. The text is
+    # scanned with a space in front, so a term at the very start is found too.
+    return r"\W" + render(root) if root else r"(?!x)x"
+
+
+class PhraseMatcher:
+    """Compiled once per lexicon; `finditer(text)` yields (owners, start, end) left to right,
+    never overlapping, the longest term first where several start at the same place. `owners`
+    names (by index) every term that reads the same, so one phrase can serve several themes or
+    kinds (a theme term that is also an actor alias)."""
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.terms = tuple(terms)
+        parsed = [parse_term(term) for term in terms]
+        self._regex = re.compile(_trie_pattern([_atoms(term) for term in parsed]))
+        self._scan = self._regex.finditer
+        self._parsed = parsed
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[int]] = {}
+        for index, term in enumerate(parsed):
+            key = _SEPARATORS.sub(" ", fold(term.body))
+            (self._prefix if term.star else self._exact).setdefault(key, []).append(index)
+        self._prefix_lengths = sorted({len(key) for key in self._prefix}, reverse=True)
+        self._memo: dict[str, tuple[int, ...]] = {}
+
+    def owners(self, matched: str) -> tuple[int, ...]:
+        """Indexes of every term that matches exactly the string `matched`."""
+        known = self._memo.get(matched)
+        if known is None:
+            known = self._lookup(matched)
+            if len(self._memo) < _MEMO_LIMIT:  # bounded all the same
+                self._memo[matched] = known
+        return known
+
+    def _lookup(self, matched: str) -> tuple[int, ...]:
+        key = _SEPARATORS.sub(" ", fold(matched))
+        found = list(self._exact.get(key, ()))
+        for length in self._prefix_lengths:
+            if length <= len(key) and _WORD_TAIL.fullmatch(key, length):
+                found.extend(self._prefix.get(key[:length], ()))
+        return tuple(sorted(i for i in found if self._case_fits(self._parsed[i], matched)))
+
+    @staticmethod
+    def _case_fits(term: _Term, matched: str) -> bool:
+        if not term.case_sensitive:
+            return True
+        written = _SEPARATORS.sub(" ", matched)
+        if term.star:
+            return written.startswith(term.body) and bool(
+                _WORD_TAIL.fullmatch(written, len(term.body))
+            )
+        return written == term.body
+
+    def scan(self, text: str) -> Iterator[re.Match[str]]:
+        """The raw hits, left to right, before their owners are looked up (a hit of a
+        case-sensitive term in the wrong case has none). The scan runs on " " + fold(text):
+        a hit's (start(), end() - 1) is its (start, end) in `text`."""
+        return self._scan(" " + fold(text))
+
+    def finditer(self, text: str) -> Iterator[tuple[tuple[int, ...], int, int]]:
+        """(owners, start, end) of every hit that belongs to a term."""
+        owners = self.owners
+        for found in self._scan(" " + fold(text)):
+            start, end = found.start(), found.end() - 1
+            indexes = owners(text[start:end])
+            if indexes:
+                yield indexes, start, end
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    label: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...]
+    min_hits: int = DEFAULT_MIN_HITS
+
+
+class Lexicon:
+    """The themes of config/themes.toml, their terms and false friends compiled into one matcher
+    (a false friend is the longer match, so a term inside it is never reported)."""
+
+    def __init__(self, themes: tuple[Theme, ...], version: str) -> None:
+        self.themes = themes
+        self.version = version
+        self.theme_names: tuple[str, ...] = tuple(theme.id for theme in themes)
+        self.labels: dict[str, str] = {theme.id: theme.label for theme in themes}
+        self.min_hits: dict[str, int] = {theme.id: theme.min_hits for theme in themes}
+        self.entries: tuple[tuple[str, str, str], ...] = tuple(
+            [("theme", theme.id, term) for theme in themes for term in theme.terms]
+            + [("exclude", theme.id, term) for theme in themes for term in theme.exclude]
+        )
+        """(kind, theme id, term): kind "theme" for a term, "exclude" for a false friend."""
+        self._matcher = PhraseMatcher([term for _, _, term in self.entries])
+
+    def matches(self, text: str, field: TextField = "text") -> list[ThemeMatch]:
+        """Every term found in `text`; nothing inside a false friend ("open arms")."""
+        found = []
+        entries = self.entries
+        for indexes, start, end in self._matcher.finditer(text):
+            if any(entries[index][0] == "exclude" for index in indexes):
+                continue  # a false friend hides every term that reads the same
+            for index in indexes:
+                _, theme, term = entries[index]
+                found.append(ThemeMatch(theme, term, start, end, field))
+        return found
+
+    def counted_themes(self, matches: Iterable[ThemeMatch], text_length: int) -> tuple[str, ...]:
+        """The themes an article is tagged with (sorted): one hit in the title, or `min_hits`
+        hits in the text (a single hit when the text is a short summary)."""
+        counted: set[str] = set()
+        in_text: dict[str, int] = {}
+        for match in matches:
+            if match.field == "title":
+                counted.add(match.theme)
+            else:
+                in_text[match.theme] = in_text.get(match.theme, 0) + 1
+        short = text_length < SHORT_TEXT
+        for theme, hits in in_text.items():
+            if short or hits >= self.min_hits.get(theme, DEFAULT_MIN_HITS):
+                counted.add(theme)
+        return tuple(sorted(counted))
+
+
+def _term_line(path: Path, term: object, start_line: int) -> int | None:
+    return line_of(path, f'"{term}"', start_line=start_line) or line_of(path, str(term))
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Read and check a lexicon; every problem raises ConfigError naming the file and line."""
+    path = path or DEFAULT_THEMES_PATH
+    document = load_toml(path)
+    version = document.get("version")
+    if not isinstance(version, str) or not version.strip():
+        version_line = line_of(path, "version") or 1
+        raise ConfigError(
+            f'{path}:{version_line}: a top-level `version = "..."` string is required'
+        )
+    tables = document.get("themes")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{path}:1: no [themes.<id>] tables")
+    themes = []
+    for theme_id, table in tables.items():
+        header = line_of(path, f"[themes.{theme_id}]") or 1
+        where = f"{path}:{header}"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", theme_id):
+            raise ConfigError(f"{where}: theme id {theme_id!r} must be snake_case")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: themes.{theme_id} must be a table")
+        terms, exclude = table.get("terms"), table.get("exclude", [])
+        if not isinstance(terms, list) or not terms:
+            raise ConfigError(f"{where}: theme {theme_id!r} has no terms")
+        if not isinstance(exclude, list):
+            raise ConfigError(f"{where}: theme {theme_id!r}: `exclude` must be a list")
+        for term, problem in check_terms([*terms, *exclude]):
+            term_line = _term_line(path, term, header) or header
+            raise ConfigError(f"{path}:{term_line}: theme {theme_id!r}: {problem}")
+        label = table.get("label", theme_id.replace("_", " ").capitalize())
+        min_hits = table.get("min_hits", DEFAULT_MIN_HITS)
+        if not isinstance(label, str) or not label.strip():
+            raise ConfigError(f"{where}: theme {theme_id!r}: `label` must be a non-empty string")
+        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+            raise ConfigError(f"{where}: theme {theme_id!r}: min_hits must be a positive integer")
+        themes.append(Theme(theme_id, label.strip(), tuple(terms), tuple(exclude), min_hits))
+    return Lexicon(tuple(themes), version.strip())
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon in config/themes.toml, read once per process."""
+    return load_lexicon()

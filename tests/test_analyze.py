@@ -1,0 +1,123 @@
+"""The one entry point: title + text -> Analysis, with explicit lexicons and exact spans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.actors import default_gazetteer, load_gazetteer
+from core.analyze import (
+    ANALYZER_VERSION,
+    Analyzer,
+    _new_actor_mention,
+    _new_sentence_tone,
+    _new_theme_match,
+    analyze,
+    default_analyzer,
+)
+from core.models import ActorMention, SentenceTone, ThemeMatch
+from core.themes import default_lexicon, load_lexicon, normalize
+
+
+def test_analyze_reads_title_and_text_with_their_own_offsets() -> None:
+    title = "Kremlin rejects new sanctions"
+    text = "Dmitry Peskov said Washington was wrong. The sanctions will fail, he said."
+    result = analyze(title, text)
+    assert result.lang == "en" and result.tone is not None and result.relevant
+    assert [s.field for s in result.sentences] == ["title", "text", "text"]
+    for item in (*result.sentences, *result.themes, *result.actors):
+        body = title if item.field == "title" else text
+        assert 0 <= item.start < item.end <= len(body)
+    assert {(m.field, title[m.start : m.end] if m.field == "title" else text[m.start : m.end])
+            for m in result.themes} >= {("title", "sanctions"), ("text", "sanctions")}  # fmt: skip
+    assert "sanctions" in result.theme_names
+    assert list(result.theme_names) == sorted(set(result.theme_names))
+    assert result.analyzer_version == ANALYZER_VERSION
+    assert result.lexicon_version == default_analyzer().lexicon_version
+    assert default_lexicon().version in result.lexicon_version
+    assert analyze(title, text) == result  # pure: same input, same value
+
+
+def test_explicit_lexicons(tmp_path: Path) -> None:
+    themes = tmp_path / "themes.toml"
+    themes.write_text(
+        'version = "t1"\n[themes.tea]\nlabel = "Tea"\nterms = ["samovar*"]\nmin_hits = 1\n',
+        encoding="utf-8",
+    )
+    actors = tmp_path / "actors.toml"
+    actors.write_text(
+        'version = "a1"\n[markers]\njoint = ["tea party"]\n'
+        '[[actor]]\nname = "Ivan"\nside = "russia"\naliases = ["Ivan"]\n',
+        encoding="utf-8",
+    )
+    analyzer = Analyzer(load_lexicon(themes), load_gazetteer(actors))
+    result = analyzer.analyze("", "Ivan polished the samovars before the tea party in Moscow.")
+    assert [(m.theme, m.term) for m in result.themes] == [("tea", "samovar*")]
+    assert [(m.actor, m.side) for m in result.actors] == [("Ivan", "russia")]
+    assert result.theme_names == ("tea",)
+    assert result.lexicon_version == "themes-t1+actors-a1"
+    assert result.relevant  # the joint phrase of this gazetteer
+
+
+def test_empty_input() -> None:
+    result = analyze("", "")
+    assert result.sentences == () and result.themes == () and result.actors == ()
+    assert result.tone is None and result.tone_label == "n/a" and result.relevance == 0.0
+
+
+def test_fast_constructors_make_the_same_values() -> None:
+    assert _new_theme_match("a", "b", 1, 2, "title") == ThemeMatch("a", "b", 1, 2, "title")
+    assert _new_actor_mention("a", "us", 1, 2, "text") == ActorMention("a", "us", 1, 2, "text")
+    assert _new_sentence_tone(1, 2, None, "text") == SentenceTone(1, 2, None, "text")
+
+
+TERMS = sorted({term for theme in default_lexicon().themes for term in theme.terms})
+ALIASES = sorted({alias for actor in default_gazetteer().actors for alias in actor.aliases})
+AROUND = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs",)),
+        st.sampled_from(["İ", "ß", "\u0301", "\u0307", "ǅ", "ﬁ", " ", "-", "—", "K"]),
+    ),
+    max_size=15,
+)
+
+
+def _written(term: str) -> str:
+    """A term as a writer might write it: without syntax, `*` continued."""
+    return term.lstrip("=").replace("*", "ed")
+
+
+def _fits(piece: str, term: str) -> bool:
+    """Does the matched piece read as the term, case-insensitively (the `*` word continued)?"""
+    want = normalize(term.rstrip("*"))
+    got = normalize(piece)
+    if term.endswith("*"):
+        return got.startswith(want) and (got[len(want) :].isalnum() or got == want)
+    return got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=AROUND,
+    after=AROUND,
+    term=st.sampled_from(TERMS + ALIASES),
+    case=st.sampled_from(["same", "upper", "lower", "title"]),
+)
+def test_every_span_slices_the_original_text_to_its_term(
+    before: str, after: str, term: str, case: str
+) -> None:
+    written = _written(term)
+    if not term.startswith("="):
+        written = {"same": written, "upper": written.upper(), "lower": written.lower(),
+                   "title": written.title()}[case]  # fmt: skip
+    text = f"{before} {written} {after}"
+    result = analyze(written if case == "title" else "", text)
+    bodies = {"title": written if case == "title" else "", "text": text}
+    for match in result.themes:
+        assert _fits(bodies[match.field][match.start : match.end], match.term), match
+    for mention in result.actors:
+        piece = bodies[mention.field][mention.start : mention.end]
+        aliases = next(a.aliases for a in default_gazetteer().actors if a.name == mention.actor)
+        assert any(_fits(piece, alias) for alias in aliases), (piece, aliases)
