@@ -1,0 +1,363 @@
+"""Database fixtures: `fresh_db` is a migrated, empty Store on SQLite and, when
+DETENTE_TEST_PG_URL is set, on the real PostgreSQL (unless DETENTE_REQUIRE_PG=1, which makes a
+missing URL a failure). `db_url` is a brand-new, unmigrated database (a file, or a schema of its
+own) for tests about opening and migrating; `fresh_db` reuses a migrated template for speed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from core import store as store_module
+from core.models import (
+    ActorMention,
+    Analysis,
+    AnalyzedArticle,
+    Article,
+    SentenceTone,
+    ThemeMatch,
+)
+from core.store import Store
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+def pg_url() -> str | None:
+    url = os.environ.get("DETENTE_TEST_PG_URL")
+    if not url and os.environ.get("DETENTE_REQUIRE_PG") == "1":
+        pytest.fail("DETENTE_REQUIRE_PG=1 but DETENTE_TEST_PG_URL is not set")
+    return url
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+
+def make_db_url(engine: str, tmp_path: Path) -> Iterator[str]:
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'detente.db'}"
+        return
+    base = pg_url()
+    if not base:
+        pytest.skip("DETENTE_TEST_PG_URL not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(base, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    yield from make_db_url(request.param, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite file, made once: each test gets a copy (milliseconds)."""
+    path = tmp_path_factory.mktemp("template") / "detente.db"
+    Store.open(f"sqlite:///{path}").close()  # the last close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_session_schema() -> Iterator[str | None]:
+    """One migrated schema for the session; each test starts from its tables truncated."""
+    if not os.environ.get("DETENTE_TEST_PG_URL"):
+        yield None  # migrated_url skips (or, with DETENTE_REQUIRE_PG=1, fails) the PG tests
+        return
+    yield from make_db_url("postgresql", Path())
+
+
+@pytest.fixture(params=ENGINES)
+def migrated_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    _sqlite_template: Path,
+    _pg_session_schema: str | None,
+) -> Iterator[str]:
+    """The URL of an empty, migrated database: a copy of the template file, or the session's
+    PostgreSQL schema with every table emptied (much quicker than migrating per test)."""
+    if request.param == "sqlite":
+        path = tmp_path / "detente.db"
+        shutil.copyfile(_sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    if _pg_session_schema is None:
+        pg_url()  # fails the test when DETENTE_REQUIRE_PG=1
+        pytest.skip("DETENTE_TEST_PG_URL not set")
+    engine = sa.create_engine(_pg_session_schema)
+    try:
+        store = Store.open(_pg_session_schema)  # re-applies a migration a test may have undone
+        store.close()
+        with engine.begin() as conn:  # DELETE: far quicker than TRUNCATE on tiny tables
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            for table in reversed(store_module.metadata.sorted_tables):
+                if table.name != "schema_migrations":
+                    conn.execute(table.delete())
+    finally:
+        engine.dispose()
+    yield _pg_session_schema
+
+
+@pytest.fixture
+def fresh_db(migrated_url: str) -> Iterator[Store]:
+    store = Store.open(migrated_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open(f"sqlite:///{tmp_path / 'detente.db'}")
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def pg_base_url(tmp_path: Path) -> Iterator[str]:
+    yield from make_db_url("postgresql", tmp_path)
+
+
+# --- builders: analyzed articles without the analysis core ---------------------------------------
+
+DAY = date(2026, 3, 10)
+LEXICON = "test-lexicon-1"
+ANALYZER = "test-analyzer-1"
+
+
+def analysed(
+    uid: str,
+    *,
+    outlet: str = "TASS",
+    bloc: str = "russian-state",
+    feed_url: str | None = None,
+    day: date = DAY,
+    hour: int = 12,
+    title: str | None = None,
+    themes: dict[str, list[str]] | None = None,
+    actors: list[tuple[str, str]] | None = None,
+    tone: float | None = 0.1,
+    relevance: float = 0.8,
+    lang: str = "en",
+    url: str | None = None,
+    summary: str | None = None,
+    extra_text: str = "",
+    is_demo: bool = False,
+    lexicon: str = LEXICON,
+) -> AnalyzedArticle:
+    """An AnalyzedArticle whose evidence spans really index its title and text.
+
+    `themes` maps a theme to the terms found in the text (one sentence each); `actors` are
+    (name, side) pairs mentioned by name in the text."""
+    themes = themes or {}
+    actors = actors or []
+    title = title if title is not None else f"Story {uid}"
+    sentences = [f"{term} was discussed." for terms in themes.values() for term in terms]
+    sentences += [f"{name} spoke." for name, _ in actors]
+    if extra_text:
+        sentences.append(extra_text)
+    text = " ".join(sentences) or "Nothing to see."
+    matches: list[ThemeMatch] = []
+    cursor = 0
+    for theme, terms in themes.items():
+        for term in terms:
+            start = text.index(term, cursor)
+            matches.append(ThemeMatch(theme, term, start, start + len(term), "text"))
+            cursor = start + len(term)
+    mentions = []
+    for name, side in actors:
+        start = text.index(f"{name} spoke.")
+        mentions.append(ActorMention(name, side, start, start + len(name), "text"))
+    spans, at = [], 0
+    for sentence in text.split(". "):
+        end = at + len(sentence) + (0 if sentence.endswith(".") else 1)
+        spans.append(SentenceTone(at, min(end, len(text)), tone, "text"))
+        at = end + 1
+    label = (
+        "n/a"
+        if tone is None
+        else "positive"
+        if tone >= 0.05
+        else ("negative" if tone <= -0.05 else "neutral")
+    )
+    published = datetime.combine(day, time(hour), UTC)
+    article = Article(
+        uid=uid,
+        url=url if url is not None else f"https://news.example/{uid}",
+        title=title,
+        summary=summary if summary is not None else text[:200],
+        content=text,
+        published=published,
+        published_estimated=False,
+        fetched=published + timedelta(minutes=5),
+        feed_url=feed_url or f"https://{outlet.lower().replace(' ', '')}.example/feed",
+        outlet=outlet,
+        bloc=bloc,
+        is_demo=is_demo,
+    )
+    analysis = Analysis(
+        tone=tone,
+        tone_label=label,  # type: ignore[arg-type]
+        sentences=tuple(spans),
+        themes=tuple(matches),
+        theme_names=tuple(sorted(themes)),
+        actors=tuple(mentions),
+        relevance=relevance,
+        relevant=relevance >= 0.5,
+        lang=lang,
+        lexicon_version=lexicon,
+        analyzer_version=ANALYZER,
+    )
+    return AnalyzedArticle(article, analysis)
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    """Rows in every table: 'nothing written' means these do not change."""
+    with store.engine.connect() as conn:
+        return {
+            table.name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for table in store_module.metadata.sorted_tables
+        }
+
+
+def assert_rollup_consistent(store: Store) -> None:
+    """The rollup the write path keeps equals a recount from the articles."""
+    a, t = store_module.articles.c, store_module.article_themes.c
+    with store.engine.connect() as conn:
+        rollup = {
+            (str(row.day), row.outlet, row.bloc, row.theme, bool(row.relevant)): (
+                row.articles,
+                round(row.tone_sum, 6),
+                row.tone_count,
+            )
+            for row in conn.execute(sa.select(store_module.daily_rollup)).all()
+            if row.articles or row.tone_count
+        }
+        recount: dict[tuple[str, str, str, str, bool], tuple[int, float, int]] = {}
+        everything = sa.select(
+            a.published_day, a.outlet, a.bloc, sa.literal("").label("theme"), a.relevant,
+            sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone),
+        ).group_by(a.published_day, a.outlet, a.bloc, a.relevant)  # fmt: skip
+        themed = (
+            sa.select(
+                a.published_day,
+                a.outlet,
+                a.bloc,
+                t.theme,
+                a.relevant,
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(a.tone), 0.0),
+                sa.func.count(a.tone),
+            )
+            .select_from(
+                store_module.articles.join(store_module.article_themes, t.article_id == a.id)
+            )
+            .group_by(a.published_day, a.outlet, a.bloc, t.theme, a.relevant)
+        )
+        for statement in (everything, themed):
+            for row in conn.execute(statement):
+                day, outlet, bloc, theme, relevant, n, tone_sum, tone_n = row
+                recount[(str(day), outlet, bloc, theme, bool(relevant))] = (
+                    n,
+                    round(tone_sum, 6),
+                    tone_n,
+                )
+    assert rollup == recount
+    per_bloc: dict[tuple[str, str, str, bool], list[float]] = {}
+    for (day, _, bloc, theme, relevant), (n, tone_sum, tone_n) in recount.items():
+        cell = per_bloc.setdefault((day, bloc, theme, relevant), [0, 0.0, 0])
+        cell[0] += n
+        cell[1] += tone_sum
+        cell[2] += tone_n
+    with store.engine.connect() as conn:
+        stored = {
+            (str(row.day), row.bloc, row.theme, bool(row.relevant)): (
+                row.articles, round(row.tone_sum, 6), row.tone_count,
+            )
+            for row in conn.execute(sa.select(store_module.bloc_rollup)).all()
+            if row.articles or row.tone_count
+        }  # fmt: skip
+    assert stored == {k: (int(n), round(t, 6), int(c)) for k, (n, t, c) in per_bloc.items()}
+    _assert_aux_rollups_consistent(store)
+
+
+def _assert_aux_rollups_consistent(store: Store) -> None:
+    """The actor, term, theme-pair and tone rollups equal a recount in Python."""
+    m = store_module
+    with store.engine.connect() as conn:
+        full = {
+            r.id: (str(r.published_day), r.outlet, r.bloc, bool(r.relevant))
+            for r in conn.execute(
+                sa.select(m.articles.c.id, m.articles.c.published_day, m.articles.c.outlet,
+                          m.articles.c.bloc, m.articles.c.relevant)
+            )
+        }  # fmt: skip
+        base = {i: (day, bloc, relevant) for i, (day, _, bloc, relevant) in full.items()}
+        tones = dict(conn.execute(sa.select(m.articles.c.id, m.articles.c.tone)).all())
+        themes: dict[int, list[str]] = {}
+        for article_id, theme in conn.execute(
+            sa.select(m.article_themes.c.article_id, m.article_themes.c.theme)
+        ):
+            themes.setdefault(article_id, []).append(theme)
+        expected: dict[str, Counter[tuple[Any, ...]]] = {
+            "actor_rollup": Counter(), "term_rollup": Counter(),
+            "pair_rollup": Counter(), "tone_rollup": Counter(),
+        }  # fmt: skip
+        for article_id, actor, side, mentions in conn.execute(
+            sa.select(m.article_actors.c.article_id, m.article_actors.c.actor,
+                      m.article_actors.c.side, m.article_actors.c.mentions)
+        ):  # fmt: skip
+            expected["actor_rollup"][(*base[article_id], actor, side, "articles")] += 1
+            expected["actor_rollup"][(*base[article_id], actor, side, "mentions")] += mentions
+        for article_id, theme, term, hits in conn.execute(
+            sa.select(m.article_terms.c.article_id, m.article_terms.c.theme,
+                      m.article_terms.c.term, m.article_terms.c.hits)
+        ):  # fmt: skip
+            expected["term_rollup"][(*base[article_id], theme, term, "hits")] += hits
+            expected["term_rollup"][(*base[article_id], theme, term, "articles")] += 1
+        for article_id, names in themes.items():
+            ordered = sorted(names)
+            for i, first in enumerate(ordered):
+                for second in ordered[i + 1 :]:
+                    expected["pair_rollup"][(*base[article_id], first, second, "articles")] += 1
+        for article_id, tone in tones.items():
+            if tone is not None:
+                key = (*full[article_id], store_module.tone_bin(tone), "articles")
+                expected["tone_rollup"][key] += 1
+        for table in store_module.AUX_ROLLUPS:
+            keys = [c.name for c in table.columns if c.primary_key]
+            measures = [c.name for c in table.columns if not c.primary_key]
+            found: Counter[tuple[Any, ...]] = Counter()
+            for row in conn.execute(sa.select(table)).mappings():
+                for measure in measures:
+                    if row[measure]:
+                        key = tuple(
+                            str(row[k])
+                            if k == "day"
+                            else bool(row[k])
+                            if k == "relevant"
+                            else row[k]
+                            for k in keys
+                        )
+                        found[(*key, measure)] = row[measure]
+            assert found == +expected[table.name], table.name
