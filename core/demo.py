@@ -1,0 +1,87 @@
+"""The bundled demo corpus (data/demo/): loaded through the same parse → clean → analyze → store
+path as live feeds, so what the demo shows is what polling would have produced."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from core.analyze import analyze
+from core.clean import clean_entry
+from core.config import DATA_DIR, ConfigError, load_toml, table_lines
+from core.models import AnalyzedArticle
+from core.parse import parse_feed
+from core.store import SaveCounts, Store
+
+DEMO_DIR = DATA_DIR / "demo"
+MANIFEST = DEMO_DIR / "manifest.toml"
+DEMO_FETCHED = datetime(2026, 11, 21, tzinfo=UTC)
+"""When the demo corpus was 'fetched': every demo item carries its own pubDate."""
+DEMO_HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DemoFile:
+    path: Path
+    outlet: str
+    bloc: str
+    feed_url: str
+
+
+def demo_files(manifest: Path = MANIFEST) -> list[DemoFile]:
+    document = load_toml(manifest)
+    tables = document.get("file", [])
+    starts = table_lines(manifest, "file")
+    files = []
+    for index, table in enumerate(tables):
+        where = f"{manifest}:{starts[index]}" if index < len(starts) else str(manifest)
+        try:
+            files.append(
+                DemoFile(
+                    path=manifest.parent / table["path"],
+                    outlet=table["outlet"],
+                    bloc=table["bloc"],
+                    feed_url=table["feed_url"],
+                )
+            )
+        except KeyError as exc:
+            raise ConfigError(f"{where}: [[file]] is missing {exc.args[0]}") from exc
+    return files
+
+
+def load_demo(
+    store: Store,
+    *,
+    manifest: Path = MANIFEST,
+    on_file: Callable[[DemoFile, int], None] | None = None,
+) -> SaveCounts:
+    """Load every demo file; idempotent (a second load writes nothing)."""
+    new = updated = unchanged = 0
+    for demo in demo_files(manifest):
+        parsed = parse_feed(demo.path.read_bytes(), DEMO_HEADERS, url=demo.feed_url)
+        if parsed.error is not None and not parsed.entries:
+            raise ConfigError(f"{demo.path}: not a usable feed: {parsed.error}")
+        analyzed = []
+        for entry in parsed.entries:
+            article = clean_entry(
+                entry,
+                feed_url=demo.feed_url,
+                outlet=demo.outlet,
+                bloc=demo.bloc,
+                fetched=DEMO_FETCHED,
+            )
+            if article is None:
+                continue
+            article = dataclasses.replace(article, is_demo=True)
+            analyzed.append(AnalyzedArticle(article, analyze(article.title, article.body)))
+        counts = store.save_articles(analyzed)
+        new, updated, unchanged = (
+            new + counts.new,
+            updated + counts.updated,
+            unchanged + counts.unchanged,
+        )
+        if on_file is not None:
+            on_file(demo, len(analyzed))
+    return SaveCounts(new=new, updated=updated, unchanged=unchanged)

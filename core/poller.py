@@ -1,0 +1,376 @@
+"""Polling: pick the due feeds, refresh each one start to end, schedule its next check.
+
+`refresh_feed` is the whole life of one feed in one round, in the order it happens:
+request with validators → not modified? → parse → clean → (full text) → analyze → store the articles
+and the feed's state in one transaction → next check. Everything that can go wrong with a feed is
+recorded against that feed; only a database failure stops the round.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import multiprocessing as mp
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from core.analyze import analyze
+from core.clean import clean_entry, extract_main_text
+from core.fetch import FeedClient, FetchSettings
+from core.models import AnalyzedArticle, Article, FetchResult
+from core.parse import parse_feed
+from core.store import FeedRow, PollOutcome, SaveCounts, Store
+
+MAX_WAIT = timedelta(hours=24)
+"""No feed waits longer than a day, whatever its TTL, Retry-After or error count say."""
+
+Outcome = Literal["new", "updated", "unchanged", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class PollSettings:
+    """How a poll round behaves; the defaults follow Miniflux and Media Cloud (see GUIDE.md)."""
+
+    interval: timedelta = timedelta(minutes=15)
+    """Base time between two checks of a healthy feed."""
+    workers: int = 16
+    processes: int = 1
+    """Processes for the CPU-bound part (parse, clean, analyze); the CLI uses one per core."""
+    fulltext: bool = False
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+    @property
+    def feed_deadline(self) -> float:
+        """A feed may not hold a worker longer than its fetch deadline plus processing slack
+        (and, with full text, a few page fetches)."""
+        pages = 3 if self.fulltext else 0
+        return self.fetch.total_deadline * (1 + pages) + 30.0
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a claimed feed stays claimed: longer than any refresh can take."""
+        return timedelta(seconds=self.feed_deadline * 2 + 60)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedReport:
+    """What happened to one feed in one round: the line the CLI prints."""
+
+    feed_id: int
+    outlet: str
+    url: str
+    outcome: Outcome
+    new: int = 0
+    updated: int = 0
+    status: int | None = None
+    error: str | None = None
+    next_check_at: datetime | None = None
+
+    def line(self) -> str:
+        if self.outcome == "failed":
+            detail = self.error or "failed"
+        elif self.outcome == "unchanged":
+            detail = "not modified (304)" if self.status == 304 else "no new or changed articles"
+        else:
+            detail = f"{self.new} new, {self.updated} updated"
+        return f"{self.outcome:<9} {self.outlet} <{self.url}>: {detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundSummary:
+    reports: tuple[FeedReport, ...]
+    elapsed: float
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(report.outcome for report in self.reports)
+
+    def line(self) -> str:
+        counts = self.counts
+        new = sum(r.new for r in self.reports)
+        updated = sum(r.updated for r in self.reports)
+        return (
+            f"{len(self.reports)} feeds in {self.elapsed:.1f} s: "
+            f"{counts['new']} with new articles, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
+            f"{new} new articles, {updated} updated"
+        )
+
+
+# --- scheduling (pure) --------------------------------------------------------------------------
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*(\d+)", re.IGNORECASE)
+
+
+def cache_max_age(headers: dict[str, str]) -> timedelta | None:
+    found = _MAX_AGE.search(headers.get("cache-control", ""))
+    return timedelta(seconds=int(found.group(1))) if found else None
+
+
+def next_check_at(
+    now: datetime,
+    *,
+    ok: bool,
+    consecutive_errors: int,
+    interval: timedelta,
+    retry_after: datetime | None = None,
+    ttl: timedelta | None = None,
+    max_age: timedelta | None = None,
+) -> datetime:
+    """When to look at a feed again.
+
+    Healthy: the longest of our interval, the feed's TTL and its Cache-Control max-age (the
+    publisher's wishes are honoured, never undercut). Failing: linear backoff, one interval per
+    consecutive error. Retry-After always wins when it asks for longer. Everything capped at 24 h.
+    """
+    if ok:
+        wait = max(interval, ttl or timedelta(0), max_age or timedelta(0))
+    else:
+        wait = interval * max(1, consecutive_errors)
+    if retry_after is not None:
+        wait = max(wait, retry_after - now)
+    return now + min(wait, MAX_WAIT)
+
+
+# --- one feed -----------------------------------------------------------------------------------
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def refresh_feed(
+    feed: FeedRow,
+    client: FeedClient,
+    store: Store,
+    settings: PollSettings,
+    cpu: Executor | None = None,
+) -> FeedReport:
+    """The whole refresh of one feed. Feed problems are recorded; a database error propagates."""
+    started = utcnow()
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(settings.feed_deadline):
+            result = await client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            if result.error is not None:
+                return await _record_failure(feed, store, settings, started, result, result.error)
+            if result.not_modified:
+                return await _record_success(feed, store, settings, started, result, (), None)
+            articles, ttl, problem = await asyncio.to_thread(_read_articles, feed, result, started)
+            if problem is not None:
+                return await _record_failure(feed, store, settings, started, result, problem)
+            if settings.fulltext:
+                articles = await _add_full_text(articles, client)
+            analyzed = await loop.run_in_executor(cpu, _analyze_all, articles)
+    except TimeoutError:
+        message = f"gave up after {settings.feed_deadline:.0f} s"
+        return await _record_failure(feed, store, settings, started, None, message)
+    return await _record_success(feed, store, settings, started, result, analyzed, ttl)
+
+
+def _read_articles(
+    feed: FeedRow, result: FetchResult, fetched: datetime
+) -> tuple[list[Article], timedelta | None, str | None]:
+    """Bytes → cleaned articles; a document that is not a feed is a problem for this feed only."""
+    parsed = parse_feed(result.body, result.headers, url=result.final_url)
+    if parsed.error is not None and not parsed.entries:
+        return [], None, parsed.error
+    articles = []
+    for entry in parsed.entries:
+        article = clean_entry(
+            entry, feed_url=feed.url, outlet=feed.outlet, bloc=feed.bloc, fetched=fetched
+        )
+        if article is not None:
+            articles.append(article)
+    ttl = timedelta(minutes=parsed.ttl_minutes) if parsed.ttl_minutes else None
+    return articles, ttl, None
+
+
+async def _add_full_text(articles: list[Article], client: FeedClient) -> list[Article]:
+    """For relevant articles the feed only summarised, fetch the page and keep its main text."""
+    enriched = []
+    for article in articles:
+        if article.content or not article.url:
+            enriched.append(article)
+            continue
+        if not analyze(article.title, article.summary).relevant:
+            enriched.append(article)
+            continue
+        page = await client.fetch(article.url, accept="text/html,application/xhtml+xml")
+        text = ""
+        if page.error is None and page.body:
+            html = page.body.decode(_charset(page.headers), errors="replace")
+            text = await asyncio.to_thread(extract_main_text, html, page.final_url)
+        enriched.append(dataclasses.replace(article, fulltext=text) if text else article)
+    return enriched
+
+
+def _charset(headers: dict[str, str]) -> str:
+    found = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.IGNORECASE)
+    if found:
+        try:
+            "".encode(found.group(1))
+        except LookupError:
+            return "utf-8"
+        return found.group(1)
+    return "utf-8"
+
+
+def _analyze_all(articles: Sequence[Article]) -> list[AnalyzedArticle]:
+    return [AnalyzedArticle(article, analyze(article.title, article.body)) for article in articles]
+
+
+_WRITES = threading.Lock()
+
+
+def _record(store: Store, feed_id: int, outcome: PollOutcome) -> SaveCounts:
+    """One write at a time from this process: SQLite's busy handler sleeps in growing steps, so
+    sixteen threads queueing on its lock would wait far longer than taking turns here."""
+    with _WRITES:
+        return store.record_poll(feed_id, outcome)
+
+
+async def _record_success(
+    feed: FeedRow,
+    store: Store,
+    settings: PollSettings,
+    started: datetime,
+    result: FetchResult,
+    analyzed: Sequence[AnalyzedArticle],
+    ttl: timedelta | None,
+) -> FeedReport:
+    next_check = next_check_at(
+        started,
+        ok=True,
+        consecutive_errors=0,
+        interval=settings.interval,
+        retry_after=result.retry_after,
+        ttl=ttl,
+        max_age=cache_max_age(result.headers),
+    )
+    outcome = PollOutcome(
+        status=result.status,
+        error=None,
+        etag=result.etag or feed.etag,
+        last_modified=result.last_modified or feed.last_modified,
+        next_check_at=next_check,
+        articles=analyzed,
+        not_modified=result.not_modified,
+        at=started,
+    )
+    counts: SaveCounts = await asyncio.to_thread(_record, store, feed.id, outcome)
+    kind: Outcome = "new" if counts.new else "updated" if counts.updated else "unchanged"
+    return FeedReport(
+        feed.id, feed.outlet, feed.url, kind, counts.new, counts.updated, result.status,
+        next_check_at=next_check,
+    )  # fmt: skip
+
+
+async def _record_failure(
+    feed: FeedRow,
+    store: Store,
+    settings: PollSettings,
+    started: datetime,
+    result: FetchResult | None,
+    error: str,
+) -> FeedReport:
+    next_check = next_check_at(
+        started,
+        ok=False,
+        consecutive_errors=feed.consecutive_errors + 1,
+        interval=settings.interval,
+        retry_after=result.retry_after if result else None,
+    )
+    status = result.status if result else None
+    outcome = PollOutcome(
+        status=status,
+        error=error,
+        etag=None,
+        last_modified=None,
+        next_check_at=next_check,
+        articles=(),
+        not_modified=False,
+        at=started,
+    )
+    await asyncio.to_thread(_record, store, feed.id, outcome)
+    return FeedReport(
+        feed.id, feed.outlet, feed.url, "failed", status=status, error=error,
+        next_check_at=next_check,
+    )  # fmt: skip
+
+
+# --- a round ------------------------------------------------------------------------------------
+
+
+async def poll_round(
+    store: Store,
+    settings: PollSettings,
+    *,
+    include_not_due: bool = False,
+    on_claimed: Callable[[int], None] | None = None,
+    on_report: Callable[[FeedReport], None] | None = None,
+) -> RoundSummary:
+    """Claim the due feeds (other pollers get disjoint ones) and refresh them on a worker pool."""
+    started = time.perf_counter()
+    feeds = await asyncio.to_thread(
+        store.claim_due_feeds, utcnow(), lease=settings.lease, include_not_due=include_not_due
+    )
+    if on_claimed is not None:
+        on_claimed(len(feeds))
+    reports: list[FeedReport] = []
+    workers = asyncio.Semaphore(settings.workers)
+
+    async def refresh(feed: FeedRow) -> FeedReport:
+        async with workers:
+            return await refresh_feed(feed, client, store, settings, cpu)
+
+    # Parsing and analysis hold the GIL: with several cores they run in worker processes
+    # (spawned, not forked: this process has threads), while fetching and storing stay here.
+    cpu: Executor | None = None
+    if settings.processes > 1 and len(feeds) > 1:
+        cpu = ProcessPoolExecutor(settings.processes, mp_context=mp.get_context("spawn"))
+    try:
+        async with FeedClient(settings.fetch) as client:
+            tasks = [asyncio.ensure_future(refresh(feed)) for feed in feeds]
+            try:
+                for finished in asyncio.as_completed(tasks):
+                    report = await finished
+                    reports.append(report)
+                    if on_report is not None:
+                        on_report(report)
+            except BaseException:
+                for task in tasks:  # a database error ends the round: stop the other feeds
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
+    finally:
+        if cpu is not None:
+            cpu.shutdown(cancel_futures=True)
+    return RoundSummary(tuple(reports), time.perf_counter() - started)
+
+
+def poll_once(
+    store: Store,
+    settings: PollSettings | None = None,
+    *,
+    include_not_due: bool = False,
+    on_claimed: Callable[[int], None] | None = None,
+    on_report: Callable[[FeedReport], None] | None = None,
+) -> RoundSummary:
+    """Synchronous entry point for the CLI and tests."""
+    return asyncio.run(
+        poll_round(
+            store,
+            settings or PollSettings(),
+            include_not_due=include_not_due,
+            on_claimed=on_claimed,
+            on_report=on_report,
+        )
+    )
