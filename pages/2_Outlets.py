@@ -1,0 +1,68 @@
+"""Outlets: what each outlet emphasises, how its tone is distributed, and the framing gap."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import charts
+from core.ui import (
+    download_csv,
+    empty_note,
+    labels_for,
+    load,
+    options,
+    page_setup,
+    require_data,
+    resolution,
+    sidebar_filters,
+)
+
+page_setup("Outlets")
+st.title("Outlets and blocs")
+f = sidebar_filters()
+if require_data(load("overview_figures", f)):
+    themes = options()["themes"]
+    labels = labels_for(themes)
+
+    st.subheader("Outlet × theme emphasis: share of the outlet's articles")
+    emphasis = load("theme_by_outlet", f)
+    if empty_note(emphasis, "themes by outlet"):
+        st.plotly_chart(
+            charts.heatmap(emphasis, "theme", "outlet", "share", labels), width="stretch"
+        )
+    download_csv(emphasis, "outlet-theme", f)
+
+    st.subheader("Tone distribution per outlet")
+    histogram = load("tone_histogram", f, by="outlet", bins=20)
+    if len(histogram):
+        outlet_blocs = dict(zip(emphasis["outlet"], emphasis["bloc"], strict=False))
+        st.plotly_chart(charts.tone_histogram_chart(histogram, outlet_blocs), width="stretch")
+        st.caption("Article tones in 20 bins over [-1, 1]; colour is the outlet's bloc.")
+    else:
+        st.caption("No English-language article to score in this selection (tone is n/a).")
+    download_csv(histogram, "tone-histogram", f)
+
+    st.subheader("Framing gap: tone by bloc for one theme")
+    if themes:
+        chosen = [t for t in f.themes if t in themes]
+        theme = st.selectbox(
+            "Theme",
+            themes,
+            index=themes.index(chosen[0]) if chosen else 0,
+            format_func=lambda t: labels.get(t, t),
+            key="gap_theme",
+        )
+        every = resolution()
+        gap = charts.over_time(charts.only_theme(load("theme_tone_by_bloc_day", f), theme), every)
+        if len(gap):
+            figure = charts.line_chart(gap, "mean_tone", "bloc")
+            st.plotly_chart(charts.shade_gaps(figure, load("coverage_gaps", f)), width="stretch")
+            st.caption(
+                f"Mean tone per {every} of each bloc's articles on this theme: how differently "
+                "the blocs sound on the same subject."
+            )
+        else:
+            st.caption("No scored article on this theme in the selection.")
+        download_csv(gap.assign(theme=theme), "framing-gap", f)
+    else:
+        st.caption("No themes in the database yet.")

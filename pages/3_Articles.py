@@ -1,0 +1,136 @@
+"""Articles: a searchable, sortable list, and each article annotated with the evidence of its
+reading (`?article=<id>` opens one)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.annotate import article_html, evidence_rows
+from core.ui import (
+    download_csv,
+    label,
+    load,
+    page_setup,
+    plain,
+    require_data,
+    sidebar_filters,
+    theme_labels,
+)
+
+PAGE_SIZE = 200
+COLUMNS = ["id", "published", "tone", "outlets", "title", "themes", "relevance", "blocs",
+           "tone_label", "lang", "url"]  # fmt: skip
+
+page_setup("Articles")
+f = sidebar_filters()
+
+
+def show_article(article_id: int) -> None:
+    if st.button("Back to the list", icon=":material/arrow_back:"):
+        del st.query_params["article"]
+        st.rerun()
+    detail = load("get_article", article_id=article_id)
+    if detail is None:
+        st.warning(f"No article with id {article_id}.")
+        return
+    st.caption(
+        plain(
+            f"{', '.join(detail.outlets)} · {', '.join(detail.blocs)} · "
+            f"{detail.published:%d %b %Y %H:%M} UTC"
+            + (" (time estimated: the feed gave none)" if detail.published_estimated else "")
+            + f" · language {detail.lang} · id {detail.id}"
+        )
+    )
+    if detail.is_demo:
+        st.caption("Demo data: an invented article written for Détente.")
+    cols = st.columns(4)
+    cols[0].metric("Tone", "n/a" if detail.tone is None else f"{detail.tone:+.2f}")
+    cols[1].metric("Label", detail.tone_label)
+    cols[2].metric("Relevance", f"{detail.relevance:.2f}")
+    cols[3].metric("Themes", len(detail.analysis.theme_names))
+    if detail.tone is None:
+        st.info(
+            f"Tone is n/a: this article's language ({plain(detail.lang)}) is not English, and "
+            "the tone lexicon (VADER) reads English only. Themes and actors are still matched.",
+            icon=":material/translate:",
+        )
+    if detail.analysis.theme_names:
+        st.caption("Themes: " + plain(", ".join(label(t) for t in detail.analysis.theme_names)))
+    labels = theme_labels()
+    st.html(article_html(detail.title, detail.analyzed_text, detail.analysis, labels))
+    with st.expander("Evidence as a table (every sentence score, term and actor)"):
+        evidence = pd.DataFrame(
+            evidence_rows(detail.title, detail.analyzed_text, detail.analysis, labels),
+            columns=["kind", "field", "start", "end", "text", "meaning", "tone"],
+        )
+        st.dataframe(
+            evidence,
+            hide_index=True,
+            width="stretch",
+            column_config={"tone": st.column_config.NumberColumn("tone", format="%+.2f")},
+        )
+        download_csv(evidence.assign(article_id=detail.id), f"article-{detail.id}-evidence", f)
+    st.caption("Original address (shown as text):")
+    st.code(detail.url or "(none)", language=None, wrap_lines=True)
+    if detail.url.startswith(("https://", "http://")):
+        st.link_button("Open the original", detail.url, icon=":material/open_in_new:")
+    st.caption(plain(f"Read with {detail.lexicon_version} · {detail.analyzer_version}"))
+
+
+raw_id = st.query_params.get("article")
+if raw_id is not None:
+    st.title("Article")
+    if raw_id.strip().isdigit() and len(raw_id.strip()) < 19:
+        show_article(int(raw_id))
+    else:
+        st.warning(plain(f"Ignored article={raw_id[:40]}: not an article id."))
+elif require_data(load("overview_figures", f)):
+    st.title("Articles")
+    total = load("count_matching", f)
+    left, mid, right = st.columns([2, 1, 1])
+    sort = mid.selectbox(
+        "Sort by", ["published", "tone", "relevance", "outlet", "title"], key="a_sort"
+    )
+    descending = right.toggle("Descending", value=True, key="a_desc")
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = left.number_input(f"Page (of {pages:,}; {total:,} articles)", 1, pages, 1, key="a_page")
+    listing = load(
+        "list_articles",
+        f,
+        limit=PAGE_SIZE,
+        offset=(int(page) - 1) * PAGE_SIZE,
+        sort=sort,
+        descending=descending,
+    )
+    shown = listing[COLUMNS]
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="a_table",
+        height=640,
+        column_config={
+            "id": st.column_config.NumberColumn("id", width="small"),
+            "published": st.column_config.DatetimeColumn("published", format="YYYY-MM-DD HH:mm"),
+            "title": st.column_config.TextColumn("title", width="large"),
+            "outlets": st.column_config.TextColumn("outlets", width="small"),
+            "themes": st.column_config.TextColumn("themes", width="medium"),
+            "tone": st.column_config.NumberColumn("tone", format="%+.2f", width="small"),
+            "relevance": st.column_config.ProgressColumn(
+                "relevance", min_value=0.0, max_value=1.0, format="%.2f", width="small"
+            ),
+            "url": st.column_config.TextColumn("url"),
+        },
+    )
+    st.caption(
+        "Select a row to open the article with its evidence highlighted. Search titles and "
+        "summaries in the sidebar."
+    )
+    download_csv(shown, "articles", f)
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        st.query_params["article"] = str(int(shown.iloc[rows[0]]["id"]))
+        st.rerun()

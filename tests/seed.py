@@ -1,0 +1,92 @@
+"""A seeded database for the dashboard tests: the demo corpus, one hostile article, and feeds
+with a history of failures (so health, gaps and empty states have something to show)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from core.analyze import analyze
+from core.demo import load_demo
+from core.models import AnalyzedArticle, Article, FeedConfig
+from core.store import PollOutcome, Store
+
+HOSTILE_TITLE = (
+    '<script>alert("t")</script> <img src=x onerror=alert(1)> '
+    "[link](javascript:alert(1)) :red[sanctions]"
+)
+HOSTILE_TEXT = (
+    "![img](x) The Kremlin said Washington must lift sanctions. $$\\LaTeX$$ "
+    "<b>bold</b> <iframe src=javascript:alert(2)></iframe> :red[red] **strong** "
+    "The talks on New START were constructive."
+)
+PATH_TITLE = ".streamlit/secrets.toml"
+
+
+def hostile_articles() -> list[AnalyzedArticle]:
+    when = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
+    items = []
+    for uid, title, text in (
+        ("hostile:1", HOSTILE_TITLE, HOSTILE_TEXT),
+        ("hostile:2", PATH_TITLE, PATH_TITLE),
+    ):
+        article = Article(
+            uid=uid,
+            url="javascript:alert(3)",
+            title=title,
+            summary=text,
+            content="",
+            published=when,
+            published_estimated=False,
+            fetched=when,
+            feed_url="https://hostile.example/feed",
+            outlet="Hostile Outlet",
+            bloc="other",
+        )
+        items.append(AnalyzedArticle(article, analyze(article.title, article.body)))
+    return items
+
+
+def seed(path: Path) -> str:
+    url = f"sqlite:///{path}"
+    with Store.open(url) as store:
+        load_demo(store)
+        store.save_articles(hostile_articles())
+        store.sync_feeds(
+            [
+                FeedConfig("https://tass.com/rss/v2.xml", "TASS", "russian-state", "RU"),
+                FeedConfig("https://www.rt.com/rss/news/", "RT", "russian-state", "RU"),
+            ]
+        )
+        feeds = {row.url: row for row in store.list_feeds()}
+        start = datetime(2026, 9, 1, tzinfo=UTC)
+        for day in range(4):
+            at = start + timedelta(days=day)
+            ok = day == 3
+            store.record_poll(
+                feeds["https://www.rt.com/rss/news/"].id,
+                PollOutcome(
+                    status=200 if ok else 503,
+                    error=None if ok else "HTTP 503 Service Unavailable",
+                    etag=None,
+                    last_modified=None,
+                    next_check_at=at + timedelta(hours=1),
+                    articles=(),
+                    not_modified=False,
+                    at=at,
+                ),
+            )
+        store.record_poll(
+            feeds["https://tass.com/rss/v2.xml"].id,
+            PollOutcome(
+                status=None,
+                error="cannot resolve tass.com: Temporary failure in name resolution",
+                etag=None,
+                last_modified=None,
+                next_check_at=datetime.now(UTC),
+                articles=(),
+                not_modified=False,
+                at=datetime.now(UTC),
+            ),
+        )
+    return url

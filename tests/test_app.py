@@ -1,0 +1,338 @@
+"""Every page through Streamlit's AppTest against a seeded database: charts, CSV buttons, filters
+from the sidebar widgets and from the URL, notices for malformed parameters, empty states, the
+annotated and the hostile article, feed health and the add-a-feed form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.models import Filters
+from core.store import Store
+from tests.seed import HOSTILE_TITLE, PATH_TITLE, seed
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = {  # page -> at least this many charts
+    "app.py": 4,
+    "pages/1_Themes.py": 4,
+    "pages/2_Outlets.py": 3,
+    "pages/3_Articles.py": 0,
+    "pages/4_Sources.py": 0,
+}
+FILTERED_PAGES = [p for p in PAGES if p != "pages/4_Sources.py"]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return seed(tmp_path_factory.mktemp("app") / "seeded.db")
+
+
+def _fresh_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_db(seeded: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("DETENTE_DB", seeded)
+    _fresh_caches()
+    yield seeded
+    _fresh_caches()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("DETENTE_DB", url)
+    _fresh_caches()
+    yield url
+    _fresh_caches()
+
+
+def page(path: str, **params: str) -> AppTest:
+    """Open a page the way the app does: app.py is the entry point, the others are switched to."""
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
+    if path != "app.py":
+        app.switch_page(path)
+    return app.run()
+
+
+def ok(app: AppTest) -> AppTest:
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def articles_metric(app: AppTest) -> int:
+    return int(next(m.value for m in app.metric if m.label == "Articles").replace(",", ""))
+
+
+def listed(app: AppTest) -> object:
+    return app.dataframe[0].value
+
+
+def count(store_url: str, **filters: object) -> int:
+    with Store.open(store_url) as store:
+        return store.count_matching(Filters(**filters))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("path", "charts"), PAGES.items())
+def test_every_page_renders_its_charts_and_csv_buttons(app_db: str, path: str, charts: int) -> None:
+    app = ok(page(path))
+    assert len(app.get("plotly_chart")) >= charts
+    buttons = app.get("download_button")
+    assert buttons and all(b.proto.label == "Download CSV" for b in buttons)
+    assert not app.warning or path == "pages/4_Sources.py"
+
+
+@pytest.mark.parametrize("path", FILTERED_PAGES)
+def test_url_parameters_set_the_sidebar_on_every_page(app_db: str, path: str) -> None:
+    app = ok(page(path, theme="sanctions,diplomacy", outlet="TASS", bloc="russian-state"))
+    assert app.multiselect(key="f_themes").value == ["sanctions", "diplomacy"]
+    assert app.multiselect(key="f_outlets").value == ["TASS"]
+    assert app.multiselect(key="f_blocs").value == ["russian-state"]
+    assert not app.warning
+
+
+@pytest.mark.parametrize(
+    ("params", "filters"),
+    [
+        ({"theme": "sanctions"}, {"themes": ("sanctions",)}),
+        ({"outlet": "TASS"}, {"outlets": ("TASS",)}),
+        ({"bloc": "us"}, {"blocs": ("us",)}),
+        ({"q": "summit"}, {"query": "summit"}),
+        ({"relevant": "0"}, {"relevant_only": False}),
+        ({"tone": "0.1,1"}, {"tone_min": 0.1}),
+        ({"from": "2026-10-01", "to": "2026-10-31"}, {"date_from": None}),
+    ],
+)
+def test_url_parameters_change_the_overview_figures(
+    app_db: str, params: dict[str, str], filters: dict[str, object]
+) -> None:
+    if "date_from" in filters:
+        from datetime import date
+
+        filters = {"date_from": date(2026, 10, 1), "date_to": date(2026, 10, 31)}
+    shown = articles_metric(ok(page("app.py", **params)))
+    assert shown == count(app_db, **filters)
+    assert shown != count(app_db)
+
+
+def test_url_parameters_filter_the_article_list(app_db: str) -> None:
+    rows = listed(ok(page("pages/3_Articles.py", outlet="TASS", theme="sanctions")))
+    assert len(rows) == count(app_db, outlets=("TASS",), themes=("sanctions",)) > 0
+    assert all("TASS" in o for o in rows["outlets"])  # type: ignore[index]
+    assert all("sanctions" in t for t in rows["themes"])  # type: ignore[index]
+
+
+def test_tone_range_from_the_url_bounds_every_listed_tone(app_db: str) -> None:
+    rows = listed(ok(page("pages/3_Articles.py", tone="0.2,1")))
+    assert len(rows) and rows["tone"].min() >= 0.2  # type: ignore[index,attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("widget", "choice", "param"),
+    [
+        ("f_blocs", "us", "bloc"),
+        ("f_themes", "arms_control", "theme"),
+        ("f_outlets", "RT", "outlet"),
+    ],
+)
+def test_sidebar_widgets_filter_and_write_the_url(
+    app_db: str, widget: str, choice: str, param: str
+) -> None:
+    app = ok(page("app.py"))
+    everything = articles_metric(app)
+    ok(app.multiselect(key=widget).select(choice).run())
+    assert articles_metric(app) < everything
+    assert app.query_params[param] in (choice, [choice])
+
+
+def test_sidebar_filters_change_the_article_list_and_persist_across_pages(app_db: str) -> None:
+    app = ok(page("pages/3_Articles.py"))
+    everything = len(listed(app))  # type: ignore[arg-type]
+    ok(app.multiselect(key="f_outlets").select("RT").run())
+    rows = listed(app)
+    assert 0 < len(rows) < everything  # type: ignore[arg-type]
+    assert all("RT" in o for o in rows["outlets"])  # type: ignore[index]
+    app.switch_page("pages/1_Themes.py")
+    ok(app.run())
+    assert app.multiselect(key="f_outlets").value == ["RT"]
+
+
+def test_relevant_only_is_on_by_default_and_can_be_turned_off(app_db: str) -> None:
+    app = ok(page("app.py"))
+    assert app.toggle(key="f_relevant").value is True
+    relevant = articles_metric(app)
+    ok(app.toggle(key="f_relevant").set_value(False).run())
+    assert articles_metric(app) == count(app_db, relevant_only=False) > relevant
+    assert app.query_params["relevant"] in ("0", ["0"])
+
+
+MALFORMED = [
+    {"from": "yesterday"},
+    {"bloc": "martian"},
+    {"colour": "red"},
+    {"theme": "nonsense"},
+    {"actor": "Nobody"},
+    {"tone": "2,3"},
+    {"relevant": "perhaps"},
+    {"outlet": "[x](javascript:alert(1))"},
+]
+
+
+@pytest.mark.parametrize("params", MALFORMED)
+def test_malformed_parameters_show_a_notice_not_a_traceback(
+    app_db: str, params: dict[str, str]
+) -> None:
+    app = ok(page("app.py", **params))
+    notices = [w.value for w in app.warning if "Ignored" in w.value]
+    assert len(notices) == 1
+    assert "](javascript" not in notices[0]  # shown escaped, never as a link
+    assert articles_metric(app) == count(app_db)  # the bad value filtered nothing
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_survives_every_malformed_parameter_at_once(app_db: str, path: str) -> None:
+    merged = {k: v for params in MALFORMED for k, v in params.items()}
+    app = ok(page(path, **merged))
+    assert len([w for w in app.warning if "Ignored" in w.value]) == len(MALFORMED)
+
+
+@pytest.mark.parametrize("article", ["abc", "-1", "1e9", "99999999"])
+def test_a_bad_article_id_is_a_notice(app_db: str, article: str) -> None:
+    app = ok(page("pages/3_Articles.py", article=article))
+    assert any("Ignored" in w.value or "No article" in w.value for w in app.warning)
+
+
+def test_no_match_says_so(app_db: str) -> None:
+    for path in FILTERED_PAGES:
+        app = ok(page(path, q="no such words anywhere"))
+        assert any("No article matches" in i.value for i in app.info), path
+
+
+def test_an_article_opens_annotated(app_db: str) -> None:
+    with Store.open(app_db) as store:
+        listing = store.list_articles(Filters(themes=("sanctions",)), limit=1)
+    app = ok(page("pages/3_Articles.py", article=str(int(listing["id"][0]))))
+    html = app.get("html")[0].proto.body
+    assert "dt-theme" in html and "dt-s" in html and "<sup>Sanctions</sup>" in html
+    assert 'title="sentence tone ' in html
+
+
+def test_a_non_english_article_says_its_tone_is_na(app_db: str) -> None:
+    with Store.open(app_db) as store:
+        listing = store.list_articles(Filters(relevant_only=False), limit=1000)
+    russian = int(listing[listing["lang"] == "ru"]["id"].iloc[0])
+    app = ok(page("pages/3_Articles.py", article=str(russian)))
+    assert next(m.value for m in app.metric if m.label == "Tone") == "n/a"
+    assert any("Tone is n/a" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize("title", [HOSTILE_TITLE, PATH_TITLE])
+def test_hostile_text_is_escaped(app_db: str, title: str) -> None:
+    with Store.open(app_db) as store:
+        listing = store.list_articles(
+            Filters(outlets=("Hostile Outlet",), relevant_only=False), limit=5
+        )
+    article_id = int(listing[listing["title"] == title]["id"].iloc[0])
+    app = ok(page("pages/3_Articles.py", article=str(article_id)))
+    html = app.get("html")[0].proto.body
+    assert "<script" not in html and "<img" not in html and "<iframe" not in html
+    assert "&lt;script&gt;" in html or html.count(".streamlit/secrets.toml") == 2
+    assert not app.get("link_button")  # a javascript: URL gets no link
+    assert app.code[0].value == "javascript:alert(3)"  # shown as text instead
+    for element in [*app.caption, *app.markdown]:
+        assert "<script" not in element.value and "](javascript" not in element.value
+
+
+def test_sources_explains_failing_feeds(app_db: str) -> None:
+    app = ok(page("pages/4_Sources.py"))
+    assert any("failing" in w.value for w in app.warning)
+    assert len(app.dataframe) >= 2  # health and gaps
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet", "message"),
+    [
+        ("ftp://example.org/feed", "Example", "not an absolute http(s) URL"),
+        ("https://example.org/feed.xml", "", "outlet is empty"),
+        ("https://example.org/feed.xml", "Example Times", "Added Example Times"),
+        ("https://www.rt.com/rss/news/", "RT again", "already in the list (outlet RT)"),
+    ],
+)
+def test_adding_a_feed_is_validated(app_db: str, url: str, outlet: str, message: str) -> None:
+    app = ok(page("pages/4_Sources.py"))
+    app.text_input[0].input(url)
+    app.text_input[1].input(outlet)
+    ok(app.button[-1].click().run())
+    shown = [e.value for e in [*app.error, *app.success, *app.warning]]
+    assert any(message in s.replace("\\", "") for s in shown), shown
+    with Store.open(app_db) as store:
+        row = store.get_feed(url)
+        if message.startswith("Added"):
+            assert row is not None and row.outlet == outlet
+            store.remove_feed(url)
+        elif "already" in message:
+            assert row is not None and row.outlet == "RT"  # untouched
+        else:
+            assert row is None
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_an_empty_database_explains_how_to_load_data(empty_db: str, path: str) -> None:
+    app = ok(page(path))
+    words = [i.value for i in app.info]
+    assert any("detente demo" in w or "detente poll" in w for w in words), words
+
+
+def test_trend_resolution_switches_to_days_and_persists_across_pages(app_db: str) -> None:
+    app = ok(page("app.py"))
+    assert app.radio(key="f_every").value == "week"
+    weekly = len(app.get("plotly_chart")[1].proto.spec)
+    ok(app.radio(key="f_every").set_value("day").run())
+    assert len(app.get("plotly_chart")[1].proto.spec) > weekly  # more points in the tone chart
+    app.switch_page("pages/2_Outlets.py")
+    ok(app.run())
+    assert app.radio(key="f_every").value == "day"
+
+
+def test_an_article_offers_its_evidence_as_a_table(app_db: str) -> None:
+    with Store.open(app_db) as store:
+        article_id = int(store.list_articles(Filters(themes=("sanctions",)), limit=1)["id"][0])
+    app = ok(page("pages/3_Articles.py", article=str(article_id)))
+    evidence = app.dataframe[0].value
+    assert {"sentence", "theme term"} <= set(evidence["kind"])  # type: ignore[index]
+    assert any(b.proto.label == "Download CSV" for b in app.get("download_button"))
+
+
+def test_an_open_dashboard_follows_articles_that_arrive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from tests.seed import hostile_articles
+
+    url = seed(tmp_path / "growing.db")
+    monkeypatch.setenv("DETENTE_DB", url)
+    _fresh_caches()
+    app = ok(page("app.py"))
+    _, end = app.date_input(key="f_dates").value
+    later = hostile_articles()[0]
+    when = later.article.published.replace(year=end.year, month=end.month, day=end.day)
+    when += timedelta(days=3)
+    moved = replace(
+        later.article, uid="late:1", url="https://late.example/1", published=when, fetched=when
+    )
+    with Store.open(url) as store:
+        store.save_articles([replace(later, article=moved)])
+    st.cache_data.clear()
+    ok(app.run())
+    assert app.date_input(key="f_dates").value[1] == when.date()
+    _fresh_caches()

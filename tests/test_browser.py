@@ -1,0 +1,305 @@
+"""A real Chromium (Debian's, driven by Playwright) against a real `streamlit run app.py`, used as
+an analyst would: every page, filters from the sidebar and from the URL, a CSV download checked
+against the database, the annotated article and a hostile one. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from core.models import Filters
+from core.store import Store
+from tests.seed import HOSTILE_TEXT, HOSTILE_TITLE, PATH_TITLE, seed
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OVERVIEW = "Détente — US–Russia coverage monitor"
+PAGES = [
+    ("", OVERVIEW, True),
+    ("Themes", "Themes", True),
+    ("Outlets", "Outlets and blocs", True),
+    ("Articles", "Articles", False),
+    ("Sources", "Sources", False),
+]
+TIMEOUT_MS = 60_000
+Page = Any  # playwright's sync Page; typed loosely so the module imports without playwright
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_serving(process: subprocess.Popen[str], deadline_s: float) -> None:
+    """Readiness from the server's own words: it prints its URL once it listens. A reader thread
+    drains stdout (so the pipe never fills) and sets an event; we wait on it with a deadline."""
+    ready = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "URL:" in line:
+                ready.set()
+        ready.set()  # the process ended: stop waiting, the check below tells why
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(deadline_s) or process.poll() is not None:
+        process.kill()
+        pytest.fail("streamlit run did not start serving")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    db = seed(tmp_path_factory.mktemp("browser") / "seeded.db")
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env={**os.environ, "DETENTE_DB": db},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wait_until_serving(process, 90)
+    base = f"http://127.0.0.1:{port}"
+    assert httpx.get(f"{base}/_stcore/health", timeout=10).text == "ok"
+    try:
+        yield base, db
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test does)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 2400}, accept_downloads=True)
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    assert tab.dialogs == [], "a dialog fired"
+    context.close()
+
+
+def settle(tab: Page) -> None:
+    """Wait until Streamlit has finished the run: no running indicator, no skeleton left."""
+    tab.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=TIMEOUT_MS)
+    tab.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def open_page(tab: Page, url: str, heading: str) -> None:
+    tab.goto(url)
+    tab.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT_MS)
+    settle(tab)
+
+
+def articles_metric(tab: Page) -> int:
+    metric = tab.locator("[data-testid='stMetric']").filter(has_text="Articles").first
+    return int(metric.locator("[data-testid='stMetricValue']").inner_text().replace(",", ""))
+
+
+def choose(tab: Page, box: str, option: str) -> None:
+    """Pick an option in a sidebar multiselect, as a user does: open, type, click, close."""
+    sidebar = tab.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stMultiSelect']").filter(has_text=box).first.click()
+    tab.keyboard.type(option)
+    tab.get_by_role("option", name=option, exact=True).click()
+    tab.keyboard.press("Escape")
+
+
+def count(db: str, **filters: Any) -> int:
+    with Store.open(db) as store:
+        return store.count_matching(Filters(**filters))
+
+
+def test_every_page_opens_without_error_with_a_screenshot(
+    server: tuple[str, str], page: Page
+) -> None:
+    base, _ = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    for path, heading, has_charts in PAGES:
+        open_page(page, f"{base}/{path}", heading)
+        if has_charts:
+            page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
+        # Streamlit streams elements in order: wait for the download (the last element) itself
+        # rather than counting at an arbitrary moment.
+        page.get_by_role("button", name="Download CSV").first.wait_for(timeout=TIMEOUT_MS)
+        assert page.locator("[data-testid='stException']").count() == 0, path
+        page.screenshot(path=str(ARTIFACTS / f"{path or 'Overview'}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"),
+    [
+        ("theme=sanctions", {"themes": ("sanctions",)}),
+        ("outlet=TASS", {"outlets": ("TASS",)}),
+        ("outlet=RT&theme=diplomacy", {"outlets": ("RT",), "themes": ("diplomacy",)}),
+    ],
+)
+def test_filters_through_the_url(
+    server: tuple[str, str], page: Page, query: str, filters: dict[str, Any]
+) -> None:
+    base, db = server
+    open_page(page, f"{base}/?{query}", OVERVIEW)
+    assert articles_metric(page) == count(db, **filters) < count(db)
+
+
+@pytest.mark.parametrize(
+    ("box", "option", "param", "filters"),
+    [
+        ("Outlets", "TASS", "outlet=TASS", {"outlets": ("TASS",)}),
+        ("Themes", "Sanctions", "theme=sanctions", {"themes": ("sanctions",)}),
+    ],
+)
+def test_filters_through_the_sidebar_write_the_url_and_persist_across_pages(
+    server: tuple[str, str], page: Page, box: str, option: str, param: str, filters: dict[str, Any]
+) -> None:
+    base, db = server
+    open_page(page, f"{base}/", OVERVIEW)
+    choose(page, box, option)
+    page.wait_for_url(f"**{param}**", timeout=TIMEOUT_MS)
+    settle(page)
+    assert articles_metric(page) == count(db, **filters)
+    page.locator("[data-testid='stSidebar']").get_by_role("link", name="Articles").click()
+    page.get_by_role("heading", name="Articles").first.wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_url(f"**/Articles?*{param}*", timeout=TIMEOUT_MS)
+    settle(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert (
+        option in sidebar.locator("[data-testid='stMultiSelect']").filter(has_text=box).inner_text()
+    )
+
+
+def test_download_csv_matches_the_database(
+    server: tuple[str, str], page: Page, tmp_path: Path
+) -> None:
+    base, db = server
+    open_page(page, f"{base}/Articles?theme=arms_control&outlet=TASS,RT,Meduza", "Articles")
+    with page.expect_download(timeout=TIMEOUT_MS) as download_info:
+        page.get_by_role("button", name="Download CSV").first.click()
+    target = tmp_path / "articles.csv"
+    download_info.value.save_as(target)
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    wanted = Filters(themes=("arms_control",), outlets=("TASS", "RT", "Meduza"))
+    with Store.open(db) as store:
+        expected = store.list_articles(wanted, limit=200)
+        lexicon, analyzer = store.analysis_versions()
+    assert rows and [int(r["id"]) for r in rows] == [int(i) for i in expected["id"]]
+    assert [r["title"] for r in rows] == list(expected["title"])
+    assert all("arms_control" in r["themes"] for r in rows)
+    assert {r["lexicon_version"] for r in rows} == {lexicon}
+    assert {r["analyzer_version"] for r in rows} == {analyzer}
+    provenance = json.loads(rows[0]["filters"])
+    assert provenance["themes"] == ["arms_control"] and provenance["relevant_only"] is True
+
+
+def test_an_article_shows_its_evidence(server: tuple[str, str], page: Page) -> None:
+    base, db = server
+    with Store.open(db) as store:
+        article_id = int(store.list_articles(Filters(themes=("sanctions",)), limit=1)["id"][0])
+        detail = store.get_article(article_id)
+    assert detail is not None
+    open_page(page, f"{base}/Articles?article={article_id}", "Article")
+    marks = page.locator("mark.dt-theme")
+    marks.first.wait_for(timeout=TIMEOUT_MS)
+    terms = {
+        detail.analyzed_text[m.start : m.end] for m in detail.analysis.themes if m.field == "text"
+    }
+    shown = {t.rsplit("\n", 1)[0] for t in marks.all_inner_texts()}
+    assert any(term in " ".join(shown) for term in terms)
+    assert "Sanctions" in page.locator("mark.dt-theme sup").all_inner_texts()
+    sentences = page.locator("span.dt-s")
+    assert sentences.count() >= 2
+    assert (sentences.first.get_attribute("title") or "").startswith("sentence tone ")
+    tinted = page.locator("span.dt-s.dt-pos1, span.dt-s.dt-pos2, span.dt-s.dt-pos3, "
+                          "span.dt-s.dt-neg1, span.dt-s.dt-neg2, span.dt-s.dt-neg3")  # fmt: skip
+    assert tinted.count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "Article.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("title", "shot"), [(HOSTILE_TITLE, "Hostile"), (PATH_TITLE, "Path")])
+def test_a_hostile_article_shows_markup_as_text(
+    server: tuple[str, str], page: Page, title: str, shot: str
+) -> None:
+    base, db = server
+    with Store.open(db) as store:
+        listing = store.list_articles(
+            Filters(outlets=("Hostile Outlet",), relevant_only=False), limit=5
+        )
+    article_id = int(listing[listing["title"] == title]["id"].iloc[0])
+    open_page(page, f"{base}/Articles?article={article_id}", "Article")
+    article = page.locator(".dt-article")
+    article.wait_for(timeout=TIMEOUT_MS)
+    text = article.inner_text()
+    if title == HOSTILE_TITLE:
+        for literal in (
+            '<script>alert("t")</script>',
+            "<img src=x onerror=alert(1)>",
+            "[link](javascript:alert(1))",
+            ":red[",
+            "![img](x)",
+            "$$\\LaTeX$$",
+            "<iframe src=javascript:alert(2)></iframe>",
+            "**strong**",
+        ):
+            assert literal in text, literal
+        assert HOSTILE_TEXT.split(" The ")[0] in text
+    else:
+        assert text.count(".streamlit/secrets.toml") == 2  # title and text, not a file's content
+    assert article.locator("script, img, iframe, a, b, strong").count() == 0
+    assert page.locator("[data-testid='stMain'] a[href^='javascript']").count() == 0
+    page.get_by_text("javascript:alert(3)").first.wait_for(timeout=TIMEOUT_MS)  # URL as text
+    assert page.locator("[data-testid='stMain'] a[href^='javascript']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+
+
+def test_hostile_url_parameters_are_notices_in_plain_text(
+    server: tuple[str, str], page: Page
+) -> None:
+    base, _ = server
+    open_page(page, f"{base}/?outlet=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&q=ok", OVERVIEW)
+    notice = page.locator("[data-testid='stAlert']").filter(has_text="Ignored")
+    assert "<img src=x onerror=alert(1)>" in notice.first.inner_text()
+    assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
