@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from types import TracebackType
 from typing import Any, Literal
 
@@ -442,6 +443,8 @@ class Store:
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, future=True)
             self._writer = self.engine
+        self._compiled: dict[tuple[str, tuple[str, ...]], Any] = {}
+        """Bulk statements compiled once per store (see _bulk)."""
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
@@ -699,7 +702,8 @@ class Store:
             ids = self._allocate_ids(conn, len(fresh))
             self._bulk(
                 conn,
-                articles.insert(),
+                "insert articles",
+                articles.insert,
                 [{"id": i, **_article_row(item)} for i, item in zip(ids, fresh, strict=True)],
             )
             self._write_children(conn, list(zip(ids, fresh, strict=True)), counts=counts)
@@ -721,7 +725,12 @@ class Store:
                 conn.execute(table.delete().where(table.c.article_id.in_(ids)))
             self._write_children(conn, changed, outlets=False, counts=counts)
         if other_outlets:
-            self._bulk(conn, self._insert_ignore(article_outlets), other_outlets)
+            self._bulk(
+                conn,
+                "ignore article_outlets",
+                lambda: self._insert_ignore(article_outlets),
+                other_outlets,
+            )
         self._apply_rollup(conn, rollup)
         return SaveCounts(new=len(fresh), updated=len(changed), unchanged=unchanged)
 
@@ -810,7 +819,9 @@ class Store:
             (article_actors, actors),
         ):
             if values:
-                self._bulk(conn, self._insert_ignore(table), values)
+                self._bulk(
+                    conn, f"ignore {table.name}", partial(self._insert_ignore, table), values
+                )
 
     def _footprints(self, conn: Connection, ids: list[int]) -> dict[int, _Footprint]:
         """What these stored articles contribute to the rollups (to take it out again)."""
@@ -860,31 +871,32 @@ class Store:
             ]
             if not values:
                 continue
-            insert = self._insert_dialect()(table)
-            statement = insert.on_conflict_do_update(
-                index_elements=keys,
-                set_={m: table.c[m] + getattr(insert.excluded, m) for m in measures},
+            self._bulk(
+                conn, f"rollup {table.name}", partial(self._add_to, table, keys, measures), values
             )
-            self._bulk(conn, statement, values)
 
-    def _bulk(self, conn: Connection, statement: Any, rows: list[dict[str, Any]]) -> None:
+    def _add_to(self, table: sa.Table, keys: list[str], measures: list[str]) -> Any:
+        """INSERT … ON CONFLICT (keys) DO UPDATE adding the measures: a rollup upsert."""
+        insert = self._insert_dialect()(table)
+        return insert.on_conflict_do_update(
+            index_elements=keys,
+            set_={m: table.c[m] + getattr(insert.excluded, m) for m in measures},
+        )
+
+    def _bulk(self, conn: Connection, key: str, statement: Any, rows: list[dict[str, Any]]) -> None:
         """executemany straight to the driver: SQLAlchemy's per-row parameter processing costs
         more than SQLite's insert itself. Values go through each column type's bind processor,
-        so what is stored is exactly what `conn.execute(statement, rows)` would store."""
+        so what is stored is exactly what `conn.execute(statement, rows)` would store. `key`
+        names the statement, built by `statement()` and compiled only the first time (building and
+        compiling cost more than inserting)."""
         if not rows:
             return
-        table = statement.table
         names = list(rows[0])
-        compiled = statement.values({name: sa.bindparam(name) for name in names}).compile(
-            dialect=conn.dialect
-        )
-        positional = compiled.positiontup is not None
-        order = list(compiled.positiontup) if positional else names
-        processors = [
-            (index, proc)
-            for index, name in enumerate(order)
-            if (proc := table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
-        ]
+        cache_key = (key, tuple(names))
+        prepared = self._compiled.get(cache_key)
+        if prepared is None:
+            prepared = self._compiled[cache_key] = self._prepare(conn, statement(), names)
+        sql, order, processors, positional = prepared
         params: list[Any]
         if positional:
             getter = operator.itemgetter(*order)
@@ -907,7 +919,26 @@ class Store:
                 for index, proc in processors:
                     copied[order[index]] = proc(copied[order[index]])
                 params.append(copied)
-        conn.exec_driver_sql(compiled.string, params)
+        conn.exec_driver_sql(sql, params)
+
+    @staticmethod
+    def _prepare(
+        conn: Connection, statement: Any, names: list[str]
+    ) -> tuple[str, list[str], list[tuple[int, Any]], bool]:
+        """A bulk statement compiled for these column names: SQL, parameter order, the bind
+        processors that apply, and whether parameters are positional."""
+        table = statement.table
+        compiled = statement.values({name: sa.bindparam(name) for name in names}).compile(
+            dialect=conn.dialect
+        )
+        positional = compiled.positiontup is not None
+        order = list(compiled.positiontup) if positional else names
+        processors = [
+            (index, proc)
+            for index, name in enumerate(order)
+            if (proc := table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))
+        ]
+        return compiled.string, order, processors, positional
 
     def _insert_dialect(self) -> Any:
         return postgresql.insert if self.dialect == "postgresql" else sqlite.insert
