@@ -22,10 +22,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from core.analyze import analyze
-from core.clean import clean_entry, extract_main_text
+from core.clean import extract_main_text
+from core.digest import Source, analyze_all, read_and_analyze, read_articles, warm_up
 from core.fetch import FeedClient, FetchSettings
 from core.models import AnalyzedArticle, Article, FetchResult
-from core.parse import parse_feed
 from core.store import FeedRow, PollOutcome, SaveCounts, Store
 
 MAX_WAIT = timedelta(hours=24)
@@ -163,34 +163,20 @@ async def refresh_feed(
                 return await _record_failure(feed, store, settings, started, result, result.error)
             if result.not_modified:
                 return await _record_success(feed, store, settings, started, result, (), None)
-            articles, ttl, problem = await asyncio.to_thread(_read_articles, feed, result, started)
+            source = Source(feed.url, feed.outlet, feed.bloc)
+            raw = (source, result.body, result.headers, result.final_url, started)
+            if settings.fulltext:  # pages are fetched between reading and analysing
+                articles, ttl, problem = await loop.run_in_executor(cpu, read_articles, *raw)
+                articles = await _add_full_text(articles, client)
+                analyzed = await loop.run_in_executor(cpu, analyze_all, articles)
+            else:  # one trip to a worker process: bytes in, analysed articles out
+                analyzed, ttl, problem = await loop.run_in_executor(cpu, read_and_analyze, *raw)
             if problem is not None:
                 return await _record_failure(feed, store, settings, started, result, problem)
-            if settings.fulltext:
-                articles = await _add_full_text(articles, client)
-            analyzed = await loop.run_in_executor(cpu, _analyze_all, articles)
     except TimeoutError:
         message = f"gave up after {settings.feed_deadline:.0f} s"
         return await _record_failure(feed, store, settings, started, None, message)
     return await _record_success(feed, store, settings, started, result, analyzed, ttl)
-
-
-def _read_articles(
-    feed: FeedRow, result: FetchResult, fetched: datetime
-) -> tuple[list[Article], timedelta | None, str | None]:
-    """Bytes → cleaned articles; a document that is not a feed is a problem for this feed only."""
-    parsed = parse_feed(result.body, result.headers, url=result.final_url)
-    if parsed.error is not None and not parsed.entries:
-        return [], None, parsed.error
-    articles = []
-    for entry in parsed.entries:
-        article = clean_entry(
-            entry, feed_url=feed.url, outlet=feed.outlet, bloc=feed.bloc, fetched=fetched
-        )
-        if article is not None:
-            articles.append(article)
-    ttl = timedelta(minutes=parsed.ttl_minutes) if parsed.ttl_minutes else None
-    return articles, ttl, None
 
 
 async def _add_full_text(articles: list[Article], client: FeedClient) -> list[Article]:
@@ -221,10 +207,6 @@ def _charset(headers: dict[str, str]) -> str:
             return "utf-8"
         return found.group(1)
     return "utf-8"
-
-
-def _analyze_all(articles: Sequence[Article]) -> list[AnalyzedArticle]:
-    return [AnalyzedArticle(article, analyze(article.title, article.body)) for article in articles]
 
 
 _WRITES = threading.Lock()
@@ -336,6 +318,8 @@ async def poll_round(
     cpu: Executor | None = None
     if settings.processes > 1 and len(feeds) > 1:
         cpu = ProcessPoolExecutor(settings.processes, mp_context=mp.get_context("spawn"))
+        for _ in range(settings.processes):  # start the workers now, during the first fetches
+            cpu.submit(warm_up)
     try:
         async with FeedClient(settings.fetch) as client:
             tasks = [asyncio.ensure_future(refresh(feed)) for feed in feeds]
