@@ -6,9 +6,12 @@ threads without surprises. Modules may add fields with defaults; they never remo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
+
+_D = TypeVar("_D")
 
 BLOCS: tuple[str, ...] = (
     "russian-state",
@@ -28,9 +31,23 @@ ToneLabel = Literal["positive", "neutral", "negative", "n/a"]
 TextField = Literal["title", "text"]
 
 
+def _pickled_by_constructor(cls: type[_D]) -> type[_D]:
+    """Pickle a frozen slots dataclass as `cls(*values)`. Analysed articles cross from worker
+    processes by pickle, ~600 objects per feed; the generated __setstate__ looks up the fields
+    anew for every object, and unpickling this way is four times faster (same values)."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: Any) -> tuple[type[_D], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
 # --- analysis ---------------------------------------------------------------------------------
 
 
+@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class SentenceTone:
     """One sentence of a field, by character offsets, with its VADER compound score."""
@@ -41,6 +58,7 @@ class SentenceTone:
     field: TextField = "text"
 
 
+@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class ThemeMatch:
     """One lexicon term found in the title or the text; `field[start:end]` is the matched text."""
@@ -52,6 +70,7 @@ class ThemeMatch:
     field: TextField = "text"
 
 
+@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """One mention of a gazetteer actor; `field[start:end]` is the matched alias."""
@@ -63,6 +82,7 @@ class ActorMention:
     field: TextField = "text"
 
 
+@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """How one article was read: tone, themes, actors, relevance, with every piece of evidence."""
@@ -136,6 +156,7 @@ class ParsedFeed:
     ttl_minutes: int | None = None
 
 
+@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article, ready to analyze and store. Text fields are plain text."""
@@ -161,6 +182,7 @@ class Article:
         return self.fulltext or self.content or self.summary
 
 
+@_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
 class AnalyzedArticle:
     article: Article
