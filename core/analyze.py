@@ -20,7 +20,7 @@ from core.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
 from core.themes import Lexicon, PhraseMatcher, default_lexicon
 
 ANALYZER_VERSION = (
-    f"detente-analyzer/2 vaderSentiment-{version('vaderSentiment')} "
+    f"detente-analyzer/3 vaderSentiment-{version('vaderSentiment')} "
     f"nupunkt-{version('nupunkt')} py3langid-{version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
@@ -59,6 +59,13 @@ class Analyzer:
         self._actions = tuple(actions)
         self._matcher = PhraseMatcher(terms)
         self._memo: dict[str, tuple[tuple[int, str, str], ...]] = {}
+        # A joint phrase made of names ("Lavrov and Rubio") wins over the names inside it as
+        # the longest match; those actors are still mentioned, found by a second, actor-only
+        # scan of the (rare, short) joint phrase.
+        people = [(owner, term) for kind, owner, term in gazetteer.entries if kind == "actor"]
+        self._people = PhraseMatcher([term for _, term in people])
+        self._person = tuple((owner, gazetteer.sides[owner]) for owner, _ in people)
+        self._inside: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
 
     def evidence(self, body: str, field: TextField) -> Evidence:
         """Theme matches, actor mentions and (kind, start, end) side evidence of one field."""
@@ -85,7 +92,26 @@ class Analyzer:
                         sides.append((extra, start, end))
                 else:
                     sides.append((owner, start, end))
+                    if owner == "joint":
+                        for actor, side, inner_start, inner_end in self._actors_inside(matched):
+                            actors.append(
+                                new_actor(
+                                    actor, side, start + inner_start, start + inner_end, field
+                                )
+                            )
         return themes, actors, sides
+
+    def _actors_inside(self, phrase: str) -> tuple[tuple[str, str, int, int], ...]:
+        """(actor, side, start, end) of the actors named inside a joint phrase."""
+        known = self._inside.get(phrase)
+        if known is None:
+            known = tuple(
+                (*self._person[owners[0]], start, end)
+                for owners, start, end in self._people.finditer(phrase)
+            )
+            if len(self._inside) < _MEMO_LIMIT:
+                self._inside[phrase] = known
+        return known
 
     def _actions_of(self, matched: str) -> tuple[tuple[int, str, str], ...]:
         # A false friend (or a neutral look-alike) hides every term that reads the same.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +122,22 @@ def test_every_span_slices_the_original_text_to_its_term(
         piece = bodies[mention.field][mention.start : mention.end]
         aliases = next(a.aliases for a in default_gazetteer().actors if a.name == mention.actor)
         assert any(_fits(piece, alias) for alias in aliases), (piece, aliases)
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Lavrov and Rubio meet in Geneva", {"Lavrov": "Sergei Lavrov", "Rubio": "Marco Rubio"}),
+        ("Trump and Putin to speak by phone", {"Trump": "Donald Trump", "Putin": "Vladimir Putin"}),
+        ("Rubio and Lavrov talk", {"Rubio": "Marco Rubio", "Lavrov": "Sergei Lavrov"}),
+    ],
+)
+def test_a_joint_phrase_of_names_still_mentions_each_actor(
+    title: str, named: dict[str, str]
+) -> None:
+    """ "Lavrov and Rubio" is a joint phrase (it names the relationship) and the longest match;
+    the two actors inside it must still be found, with spans on their names."""
+    result = analyze(title, "")
+    found = {title[m.start : m.end]: m.actor for m in result.actors if m.field == "title"}
+    assert found == named
+    assert result.relevance >= 0.5
