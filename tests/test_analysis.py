@@ -14,8 +14,7 @@ from core.actors import default_gazetteer, load_gazetteer
 from core.analyze import analyze
 from core.config import ConfigError
 from core.language import detect_language
-from core.phrases import PhraseMatcher, normalize
-from core.themes import default_lexicon, load_lexicon
+from core.themes import PhraseMatcher, default_lexicon, load_lexicon, normalize
 from core.tone import aggregate, label, split_sentences
 
 
@@ -197,7 +196,9 @@ def test_every_span_slices_to_its_term(before: str, after: str, term: str, upper
 def test_phrase_matcher_prefers_the_longest_term() -> None:
     matcher = PhraseMatcher(["sanction*", "sanctions relief", "=US"])
     text = "Sanctions relief for the US, not for us."
-    found = [(matcher.terms[h.indexes[0]], text[h.start : h.end]) for h in matcher.finditer(text)]
+    found = [
+        (matcher.terms[owners[0]], text[start:end]) for owners, start, end in matcher.finditer(text)
+    ]
     assert found == [("sanctions relief", "Sanctions relief"), ("=US", "US")]
 
 
