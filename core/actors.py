@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, table_lines
+from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version, table_lines
 from core.models import SIDES, ActorMention, TextField
 from core.themes import PhraseMatcher, check_terms
 
@@ -74,12 +74,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read and check a gazetteer; every problem raises ConfigError naming the file and line."""
     path = path or DEFAULT_ACTORS_PATH
     document = load_toml(path)
-    version = document.get("version")
-    if not isinstance(version, str) or not version.strip():
-        version_line = line_of(path, "version") or 1
-        raise ConfigError(
-            f'{path}:{version_line}: a top-level `version = "..."` string is required'
-        )
+    version = required_version(path, document)
     tables = document.get("actor", [])
     if not isinstance(tables, list) or not tables:
         raise ConfigError(f"{path}:1: no [[actor]] tables")

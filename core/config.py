@@ -57,6 +57,15 @@ def line_of(path: Path, needle: str, *, start_line: int = 1) -> int | None:
     return None
 
 
+def required_version(path: Path, document: dict[str, Any]) -> str:
+    """The file's top-level `version` string, which travels with every analysis made with it."""
+    version = document.get("version")
+    if not isinstance(version, str) or not version.strip():
+        line = line_of(path, "version") or 1
+        raise ConfigError(f'{path}:{line}: a top-level `version = "..."` string is required')
+    return version
+
+
 def table_lines(path: Path, header: str) -> list[int]:
     """Line numbers of every `[[header]]` (or `[header]`) table start, in file order."""
     try:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml
+from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
 from core.models import TextField, ThemeMatch
 
 DEFAULT_THEMES_PATH = CONFIG_DIR / "themes.toml"
@@ -262,12 +262,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and check a lexicon; every problem raises ConfigError naming the file and line."""
     path = path or DEFAULT_THEMES_PATH
     document = load_toml(path)
-    version = document.get("version")
-    if not isinstance(version, str) or not version.strip():
-        version_line = line_of(path, "version") or 1
-        raise ConfigError(
-            f'{path}:{version_line}: a top-level `version = "..."` string is required'
-        )
+    version = required_version(path, document)
     tables = document.get("themes")
     if not isinstance(tables, dict) or not tables:
         raise ConfigError(f"{path}:1: no [themes.<id>] tables")

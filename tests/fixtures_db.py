@@ -27,6 +27,7 @@ from core.models import (
     ThemeMatch,
 )
 from core.store import Store
+from core.tone import label as tone_label
 
 ENGINES = ["sqlite", "postgresql"]
 
@@ -193,13 +194,6 @@ def analysed(
         end = at + len(sentence) + (0 if sentence.endswith(".") else 1)
         spans.append(SentenceTone(at, min(end, len(text)), tone, "text"))
         at = end + 1
-    label = (
-        "n/a"
-        if tone is None
-        else "positive"
-        if tone >= 0.05
-        else ("negative" if tone <= -0.05 else "neutral")
-    )
     published = datetime.combine(day, time(hour), UTC)
     article = Article(
         uid=uid,
@@ -217,7 +211,7 @@ def analysed(
     )
     analysis = Analysis(
         tone=tone,
-        tone_label=label,  # type: ignore[arg-type]
+        tone_label=tone_label(tone),
         sentences=tuple(spans),
         themes=tuple(matches),
         theme_names=tuple(sorted(themes)),
