@@ -12,7 +12,6 @@ import asyncio
 import dataclasses
 import multiprocessing as mp
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -149,7 +148,7 @@ def utcnow() -> datetime:
 async def refresh_feed(
     feed: FeedRow,
     client: FeedClient,
-    store: Store,
+    writes: Writes,
     settings: PollSettings,
     cpu: Executor | None = None,
 ) -> FeedReport:
@@ -160,9 +159,9 @@ async def refresh_feed(
         async with asyncio.timeout(settings.feed_deadline):
             result = await client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if result.error is not None:
-                return await _record_failure(feed, store, settings, started, result, result.error)
+                return await _record_failure(feed, writes, settings, started, result, result.error)
             if result.not_modified:
-                return await _record_success(feed, store, settings, started, result, (), None)
+                return await _record_success(feed, writes, settings, started, result, (), None)
             source = Source(feed.url, feed.outlet, feed.bloc)
             raw = (source, result.body, result.headers, result.final_url, started)
             if settings.fulltext:  # pages are fetched between reading and analysing
@@ -172,11 +171,11 @@ async def refresh_feed(
             else:  # one trip to a worker process: bytes in, analysed articles out
                 analyzed, ttl, problem = await loop.run_in_executor(cpu, read_and_analyze, *raw)
             if problem is not None:
-                return await _record_failure(feed, store, settings, started, result, problem)
+                return await _record_failure(feed, writes, settings, started, result, problem)
     except TimeoutError:
         message = f"gave up after {settings.feed_deadline:.0f} s"
-        return await _record_failure(feed, store, settings, started, None, message)
-    return await _record_success(feed, store, settings, started, result, analyzed, ttl)
+        return await _record_failure(feed, writes, settings, started, None, message)
+    return await _record_success(feed, writes, settings, started, result, analyzed, ttl)
 
 
 async def _add_full_text(articles: list[Article], client: FeedClient) -> list[Article]:
@@ -209,19 +208,59 @@ def _charset(headers: dict[str, str]) -> str:
     return "utf-8"
 
 
-_WRITES = threading.Lock()
+MAX_BATCH = 50
+"""At most this many feeds are written in one transaction."""
 
 
-def _record(store: Store, feed_id: int, outcome: PollOutcome) -> SaveCounts:
-    """One write at a time from this process: SQLite's busy handler sleeps in growing steps, so
-    sixteen threads queueing on its lock would wait far longer than taking turns here."""
-    with _WRITES:
-        return store.record_poll(feed_id, outcome)
+class Writes:
+    """The round's one writer. Outcomes that arrive while a write runs go into the next
+    transaction together (Store.record_polls: one commit and one upsert per rollup table for
+    the lot, not per feed); each feed's articles, state and validators still commit together.
+    A database error fails every feed of its batch, and so ends the round."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queue: list[tuple[int, PollOutcome, asyncio.Future[SaveCounts]]] = []
+        self._writing: asyncio.Task[None] | None = None
+
+    async def record(self, feed_id: int, outcome: PollOutcome) -> SaveCounts:
+        saved: asyncio.Future[SaveCounts] = asyncio.get_running_loop().create_future()
+        self._queue.append((feed_id, outcome, saved))
+        if self._writing is None or self._writing.done():
+            self._writing = asyncio.create_task(self._write_queued())
+        return await saved
+
+    async def _write_queued(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+            polls = [(feed_id, outcome) for feed_id, outcome, _ in batch]
+            try:
+                counts = await asyncio.to_thread(self.store.record_polls, polls)
+            except asyncio.CancelledError:
+                for *_, saved in batch:
+                    saved.cancel()
+                raise
+            except Exception as exc:  # a database error: every feed of the batch reports it
+                for *_, saved in batch:
+                    if not saved.done():
+                        saved.set_exception(exc)
+                continue
+            for (*_, saved), feed_counts in zip(batch, counts, strict=True):
+                if not saved.done():  # its feed may have been cancelled meanwhile
+                    saved.set_result(feed_counts)
+
+    async def close(self) -> None:
+        """Drop what was never started (the round is over) and let a running write finish."""
+        for *_, saved in self._queue:
+            saved.cancel()
+        self._queue.clear()
+        if self._writing is not None:
+            await asyncio.gather(self._writing, return_exceptions=True)
 
 
 async def _record_success(
     feed: FeedRow,
-    store: Store,
+    writes: Writes,
     settings: PollSettings,
     started: datetime,
     result: FetchResult,
@@ -247,7 +286,7 @@ async def _record_success(
         not_modified=result.not_modified,
         at=started,
     )
-    counts: SaveCounts = await asyncio.to_thread(_record, store, feed.id, outcome)
+    counts = await writes.record(feed.id, outcome)
     kind: Outcome = "new" if counts.new else "updated" if counts.updated else "unchanged"
     return FeedReport(
         feed.id, feed.outlet, feed.url, kind, counts.new, counts.updated, result.status,
@@ -257,7 +296,7 @@ async def _record_success(
 
 async def _record_failure(
     feed: FeedRow,
-    store: Store,
+    writes: Writes,
     settings: PollSettings,
     started: datetime,
     result: FetchResult | None,
@@ -281,7 +320,7 @@ async def _record_failure(
         not_modified=False,
         at=started,
     )
-    await asyncio.to_thread(_record, store, feed.id, outcome)
+    await writes.record(feed.id, outcome)
     return FeedReport(
         feed.id, feed.outlet, feed.url, "failed", status=status, error=error,
         next_check_at=next_check,
@@ -308,10 +347,11 @@ async def poll_round(
         on_claimed(len(feeds))
     reports: list[FeedReport] = []
     workers = asyncio.Semaphore(settings.workers)
+    writes = Writes(store)
 
     async def refresh(feed: FeedRow) -> FeedReport:
         async with workers:
-            return await refresh_feed(feed, client, store, settings, cpu)
+            return await refresh_feed(feed, client, writes, settings, cpu)
 
     # Parsing and analysis hold the GIL: with several cores they run in worker processes
     # (spawned, not forked: this process has threads), while fetching and storing stay here.
@@ -334,6 +374,8 @@ async def poll_round(
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 raise
+            finally:
+                await writes.close()
     finally:
         if cpu is not None:
             cpu.shutdown(cancel_futures=True)

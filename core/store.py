@@ -620,62 +620,93 @@ class Store:
 
     def record_poll(self, feed_id: int, outcome: PollOutcome) -> SaveCounts:
         """Articles, then the feed's state and validators, then the attempt: one transaction."""
+        return self.record_polls([(feed_id, outcome)])[0]
+
+    def record_polls(self, polls: Sequence[tuple[int, PollOutcome]]) -> list[SaveCounts]:
+        """Several feeds' polls in one transaction: the poller writes together what queued up
+        while its previous write ran (one commit and one rollup upsert per table instead of one
+        per feed). Each feed's articles, state and validators still commit together, or not."""
         with self._writer.begin() as conn:
-            counts = self._save(conn, outcome.articles) if outcome.articles else SaveCounts()
-            values: dict[str, Any] = {
-                "last_attempt_at": outcome.at,
-                "last_status": outcome.status,
-                "next_check_at": outcome.next_check_at,
-                "lease_until": None,
-                "lease_owner": None,
-            }
-            if outcome.error is None:
-                values.update(
-                    last_error=None,
-                    consecutive_errors=0,
-                    last_success_at=outcome.at,
-                    etag=outcome.etag,
-                    last_modified=outcome.last_modified,
-                )
-            else:
-                values.update(
-                    last_error=outcome.error, consecutive_errors=feeds.c.consecutive_errors + 1
-                )
-            found = conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**values))
-            if found.rowcount == 0:
-                return counts  # the feed was removed while it was being polled
-            conn.execute(
-                feed_attempts.insert().values(
-                    feed_id=feed_id,
-                    at=outcome.at,
-                    status=outcome.status,
-                    error=outcome.error,
-                    new=counts.new,
-                    updated=counts.updated,
-                )
-            )
+            self._lock_articles(conn, [item for _, o in polls for item in o.articles])
+            rollup = _Deltas()
+            counts = [
+                self._record_one(conn, feed_id, outcome, rollup) for feed_id, outcome in polls
+            ]
+            self._apply_rollup(conn, rollup)
         return counts
+
+    def _record_one(
+        self, conn: Connection, feed_id: int, outcome: PollOutcome, rollup: _Deltas
+    ) -> SaveCounts:
+        counts = self._save(conn, outcome.articles, rollup) if outcome.articles else SaveCounts()
+        values: dict[str, Any] = {
+            "last_attempt_at": outcome.at,
+            "last_status": outcome.status,
+            "next_check_at": outcome.next_check_at,
+            "lease_until": None,
+            "lease_owner": None,
+        }
+        if outcome.error is None:
+            values.update(
+                last_error=None,
+                consecutive_errors=0,
+                last_success_at=outcome.at,
+                etag=outcome.etag,
+                last_modified=outcome.last_modified,
+            )
+        else:
+            values.update(
+                last_error=outcome.error, consecutive_errors=feeds.c.consecutive_errors + 1
+            )
+        found = conn.execute(feeds.update().where(feeds.c.id == feed_id).values(**values))
+        if found.rowcount == 0:
+            return counts  # the feed was removed while it was being polled
+        conn.execute(
+            feed_attempts.insert().values(
+                feed_id=feed_id,
+                at=outcome.at,
+                status=outcome.status,
+                error=outcome.error,
+                new=counts.new,
+                updated=counts.updated,
+            )
+        )
+        return counts
+
+    def _lock_articles(self, conn: Connection, items: Sequence[AnalyzedArticle]) -> None:
+        """PostgreSQL: two pollers may bring the same article at once. Serialise on its uid,
+        for every article of the transaction at once and in sorted order, so that two
+        transactions never wait on each other in opposite orders. (SQLite: BEGIN IMMEDIATE
+        already made this transaction the only writer.)"""
+        if self.dialect != "postgresql" or not items:
+            return
+        keys = sorted({_lock_key(item.article.uid) for item in items})
+        conn.execute(
+            sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(:keys) AS k"),
+            {"keys": keys},
+        )
 
     # --- articles -----------------------------------------------------------------------------
 
     def save_articles(self, items: Sequence[AnalyzedArticle]) -> SaveCounts:
         with self._writer.begin() as conn:
-            return self._save(conn, items)
+            self._lock_articles(conn, items)
+            rollup = _Deltas()
+            counts = self._save(conn, items, rollup)
+            self._apply_rollup(conn, rollup)
+            return counts
 
-    def _save(self, conn: Connection, items: Sequence[AnalyzedArticle]) -> SaveCounts:
+    def _save(
+        self, conn: Connection, items: Sequence[AnalyzedArticle], rollup: _Deltas
+    ) -> SaveCounts:
+        """Insert new articles, rewrite changed ones, remember extra outlets; what this changes
+        in the rollups is added to `rollup` (the caller applies it once per transaction, after
+        taking the articles' locks with _lock_articles)."""
         by_uid: dict[str, AnalyzedArticle] = {}
         for item in items:
             by_uid.setdefault(item.article.uid, item)
         if not by_uid:
             return SaveCounts()
-        if self.dialect == "postgresql":
-            # Two pollers may bring the same article at once: serialise on its uid (sorted, so
-            # two batches never wait on each other in opposite orders) before looking it up.
-            keys = sorted({_lock_key(uid) for uid in by_uid})
-            conn.execute(
-                sa.text("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(:keys) AS k"),
-                {"keys": keys},
-            )
         existing = self._existing(conn, by_uid)
         fresh: list[AnalyzedArticle] = []
         changed: list[tuple[int, AnalyzedArticle]] = []
@@ -696,7 +727,6 @@ class Store:
                 changed.append((row.id, item))
             else:
                 unchanged += 1
-        rollup = _Deltas()
         if fresh:
             counts = {id(item): _counts(item.analysis) for item in fresh}
             ids = self._allocate_ids(conn, len(fresh))
@@ -731,7 +761,6 @@ class Store:
                 lambda: self._insert_ignore(article_outlets),
                 other_outlets,
             )
-        self._apply_rollup(conn, rollup)
         return SaveCounts(new=len(fresh), updated=len(changed), unchanged=unchanged)
 
     def _existing(self, conn: Connection, by_uid: dict[str, AnalyzedArticle]) -> dict[str, Any]:
