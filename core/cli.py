@@ -12,13 +12,9 @@ from core import commands
 from core.config import ConfigError
 from core.models import Analysis
 
-EXIT_OK = 0
+EXIT_OK = commands.EXIT_OK
 EXIT_INPUT = 1
 EXIT_CONFIG = 2
-
-
-class CliError(Exception):
-    """A problem the user can fix (bad config, bad database URL): printed without a traceback."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +79,7 @@ def _open_input(name: str) -> TextIO:
     try:
         return open(name, encoding="utf-8")
     except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from exc
+        raise commands.CommandError(f"cannot read {name}: {exc.strerror or exc}") from exc
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -95,7 +91,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             try:
                 text = source.read()
             except UnicodeDecodeError as exc:
-                raise CliError(f"{args.file}: not UTF-8 text") from exc
+                raise commands.CommandError(f"{args.file}: not UTF-8 text") from exc
             print(json.dumps(analysis_json(analyze(args.title, text)), ensure_ascii=False))
             return EXIT_OK
         failed = 0
@@ -128,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (CliError, commands.CommandError, ConfigError) as exc:
+    except (commands.CommandError, ConfigError) as exc:
         print(f"detente: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:

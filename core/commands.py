@@ -22,7 +22,6 @@ from core.feeds import DEFAULT_FEEDS_PATH, load_feeds, validate_feed
 from core.models import BLOCS, FeedConfig, Filters
 
 EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 class CommandError(Exception):
@@ -156,15 +155,9 @@ def _progress(total: int, desc: str, unit: str) -> Any:
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
-    from core.fetch import FetchSettings
     from core.poller import PollSettings, poll_once
 
-    settings = PollSettings(
-        workers=args.workers,
-        processes=args.processes,
-        fulltext=args.fulltext,
-        fetch=FetchSettings(workers=args.workers),
-    )
+    settings = PollSettings(workers=args.workers, processes=args.processes, fulltext=args.fulltext)
     with open_store(args) as store:
         if not args.no_sync:
             try:

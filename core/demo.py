@@ -8,11 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.analyze import analyze
-from core.clean import clean_entry
 from core.config import DATA_DIR, ConfigError, load_toml, table_lines
-from core.models import AnalyzedArticle
-from core.parse import parse_feed
+from core.digest import Source, analyze_all, read_articles
 from core.store import SaveCounts, Store
 
 DEMO_DIR = DATA_DIR / "demo"
@@ -60,22 +57,12 @@ def load_demo(
     """Load every demo file; idempotent (a second load writes nothing)."""
     new = updated = unchanged = 0
     for demo in demo_files(manifest):
-        parsed = parse_feed(demo.path.read_bytes(), DEMO_HEADERS, url=demo.feed_url)
-        if parsed.error is not None and not parsed.entries:
-            raise ConfigError(f"{demo.path}: not a usable feed: {parsed.error}")
-        analyzed = []
-        for entry in parsed.entries:
-            article = clean_entry(
-                entry,
-                feed_url=demo.feed_url,
-                outlet=demo.outlet,
-                bloc=demo.bloc,
-                fetched=DEMO_FETCHED,
-            )
-            if article is None:
-                continue
-            article = dataclasses.replace(article, is_demo=True)
-            analyzed.append(AnalyzedArticle(article, analyze(article.title, article.body)))
+        source = Source(demo.feed_url, demo.outlet, demo.bloc)
+        body = demo.path.read_bytes()
+        found, _, problem = read_articles(source, body, DEMO_HEADERS, demo.feed_url, DEMO_FETCHED)
+        if problem is not None:
+            raise ConfigError(f"{demo.path}: not a usable feed: {problem}")
+        analyzed = analyze_all([dataclasses.replace(a, is_demo=True) for a in found])
         counts = store.save_articles(analyzed)
         new, updated, unchanged = (
             new + counts.new,

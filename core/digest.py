@@ -6,12 +6,14 @@ processes: a spawned worker imports only parsing, cleaning and analysis (~50 ms,
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.analyze import analyze, default_analyzer
-from core.clean import clean_entry
+from core.clean import clean_entry, extract_main_text
 from core.models import AnalyzedArticle, Article
 from core.parse import parse_feed
 
@@ -57,6 +59,37 @@ def read_and_analyze(
     """Parse, clean and analyse in one call: one trip to a worker process per feed."""
     articles, ttl, problem = read_articles(source, body, headers, final_url, fetched)
     return analyze_all(articles), ttl, problem
+
+
+PAGE_ACCEPT = "text/html,application/xhtml+xml"
+"""What --fulltext asks for when it fetches an article's page."""
+
+
+def with_full_texts(
+    pages: Sequence[tuple[Article, bytes, dict[str, str], str]],
+) -> list[AnalyzedArticle | None]:
+    """For each (article, page bytes, headers, final URL): the article with the page's main text,
+    read again; None where the page has no main text (the first reading stands)."""
+    read: list[AnalyzedArticle | None] = []
+    for article, body, headers, url in pages:
+        text = extract_main_text(body.decode(_charset(headers), errors="replace"), url)
+        if text:
+            article = dataclasses.replace(article, fulltext=text)
+            read.append(AnalyzedArticle(article, analyze(article.title, article.body)))
+        else:
+            read.append(None)
+    return read
+
+
+def _charset(headers: dict[str, str]) -> str:
+    found = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.IGNORECASE)
+    if found:
+        try:
+            "".encode(found.group(1))
+        except LookupError:
+            return "utf-8"
+        return found.group(1)
+    return "utf-8"
 
 
 def warm_up() -> None:

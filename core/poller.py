@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from core.analyze import analyze
-from core.clean import extract_main_text
-from core.digest import Source, analyze_all, read_and_analyze, read_articles, warm_up
+from core.digest import PAGE_ACCEPT, Source, read_and_analyze, warm_up, with_full_texts
 from core.fetch import FeedClient, FetchSettings
-from core.models import AnalyzedArticle, Article, FetchResult
+from core.models import AnalyzedArticle, FetchResult
 from core.store import FeedRow, PollOutcome, SaveCounts, Store
 
 MAX_WAIT = timedelta(hours=24)
@@ -164,48 +162,44 @@ async def refresh_feed(
                 return await _record_success(feed, writes, settings, started, result, (), None)
             source = Source(feed.url, feed.outlet, feed.bloc)
             raw = (source, result.body, result.headers, result.final_url, started)
-            if settings.fulltext:  # pages are fetched between reading and analysing
-                articles, ttl, problem = await loop.run_in_executor(cpu, read_articles, *raw)
-                articles = await _add_full_text(articles, client)
-                analyzed = await loop.run_in_executor(cpu, analyze_all, articles)
-            else:  # one trip to a worker process: bytes in, analysed articles out
-                analyzed, ttl, problem = await loop.run_in_executor(cpu, read_and_analyze, *raw)
+            # One trip to a worker process: bytes in, analysed articles out.
+            analyzed, ttl, problem = await loop.run_in_executor(cpu, read_and_analyze, *raw)
             if problem is not None:
                 return await _record_failure(feed, writes, settings, started, result, problem)
+            if settings.fulltext:
+                analyzed = await _add_full_text(analyzed, client, cpu)
     except TimeoutError:
         message = f"gave up after {settings.feed_deadline:.0f} s"
         return await _record_failure(feed, writes, settings, started, None, message)
     return await _record_success(feed, writes, settings, started, result, analyzed, ttl)
 
 
-async def _add_full_text(articles: list[Article], client: FeedClient) -> list[Article]:
-    """For relevant articles the feed only summarised, fetch the page and keep its main text."""
-    enriched = []
-    for article in articles:
-        if article.content or not article.url:
-            enriched.append(article)
-            continue
-        if not analyze(article.title, article.summary).relevant:
-            enriched.append(article)
-            continue
-        page = await client.fetch(article.url, accept="text/html,application/xhtml+xml")
-        text = ""
+async def _add_full_text(
+    analyzed: list[AnalyzedArticle], client: FeedClient, cpu: Executor | None
+) -> list[AnalyzedArticle]:
+    """For relevant articles the feed only summarised, fetch the page, keep its main text and
+    read the article again (in a worker, like the first reading); the others stay as read."""
+    wanted = [
+        index
+        for index, item in enumerate(analyzed)
+        if item.analysis.relevant and not item.article.content and item.article.url
+    ]
+    pages = []
+    for index in wanted:
+        page = await client.fetch(analyzed[index].article.url, accept=PAGE_ACCEPT)
         if page.error is None and page.body:
-            html = page.body.decode(_charset(page.headers), errors="replace")
-            text = await asyncio.to_thread(extract_main_text, html, page.final_url)
-        enriched.append(dataclasses.replace(article, fulltext=text) if text else article)
-    return enriched
-
-
-def _charset(headers: dict[str, str]) -> str:
-    found = re.search(r"charset=([\w-]+)", headers.get("content-type", ""), re.IGNORECASE)
-    if found:
-        try:
-            "".encode(found.group(1))
-        except LookupError:
-            return "utf-8"
-        return found.group(1)
-    return "utf-8"
+            pages.append((index, page))
+    loop = asyncio.get_running_loop()
+    enriched = await loop.run_in_executor(
+        cpu,
+        with_full_texts,
+        [(analyzed[index].article, p.body, p.headers, p.final_url) for index, p in pages],
+    )
+    out = list(analyzed)
+    for (index, _), item in zip(pages, enriched, strict=True):
+        if item is not None:
+            out[index] = item
+    return out
 
 
 MAX_BATCH = 50
@@ -360,8 +354,10 @@ async def poll_round(
         cpu = ProcessPoolExecutor(settings.processes, mp_context=mp.get_context("spawn"))
         for _ in range(settings.processes):  # start the workers now, during the first fetches
             cpu.submit(warm_up)
+    # The fetch pool is sized for this round's concurrency: `workers` is the one setting.
+    fetch = dataclasses.replace(settings.fetch, workers=settings.workers)
     try:
-        async with FeedClient(settings.fetch) as client:
+        async with FeedClient(fetch) as client:
             tasks = [asyncio.ensure_future(refresh(feed)) for feed in feeds]
             try:
                 for finished in asyncio.as_completed(tasks):

@@ -710,14 +710,14 @@ class Store:
         existing = self._existing(conn, by_uid)
         fresh: list[AnalyzedArticle] = []
         changed: list[tuple[int, AnalyzedArticle]] = []
-        other_outlets: list[dict[str, Any]] = []
+        outlet_rows: list[dict[str, Any]] = []  # every outlet that brought each article
         unchanged = 0
         for uid, item in by_uid.items():
             row = existing.get(uid)
             if row is None:
                 fresh.append(item)
                 continue
-            other_outlets.append(_outlet_row(row.id, item))
+            outlet_rows.append(_outlet_row(row.id, item))
             same_source = row.feed_url == item.article.feed_url
             if same_source and (
                 row.content_hash != content_hash(item.article)
@@ -728,38 +728,37 @@ class Store:
             else:
                 unchanged += 1
         if fresh:
-            counts = {id(item): _counts(item.analysis) for item in fresh}
             ids = self._allocate_ids(conn, len(fresh))
+            counted = [_counts(item.analysis) for item in fresh]
             self._bulk(
                 conn,
                 "insert articles",
                 articles.insert,
                 [{"id": i, **_article_row(item)} for i, item in zip(ids, fresh, strict=True)],
             )
-            self._write_children(conn, list(zip(ids, fresh, strict=True)), counts=counts)
-            for item in fresh:
-                rollup.add(_footprint(item, counts[id(item)]), +1)
+            self._write_children(conn, list(zip(ids, counted, strict=True)))
+            outlet_rows += [_outlet_row(i, item) for i, item in zip(ids, fresh, strict=True)]
+            for item, counts in zip(fresh, counted, strict=True):
+                rollup.add(_footprint(item, counts), +1)
         if changed:
-            ids = [article_id for article_id, _ in changed]
-            counts = {id(item): _counts(item.analysis) for _, item in changed}
-            for old in self._footprints(conn, ids).values():
-                rollup.add(old, -1)
+            self._drop_evidence(conn, [article_id for article_id, _ in changed], rollup)
+            rewritten = []
             for article_id, item in changed:
+                counts = _counts(item.analysis)
                 conn.execute(
                     articles.update()
                     .where(articles.c.id == article_id)
                     .values(**_article_row(item))
                 )
-                rollup.add(_footprint(item, counts[id(item)]), +1)
-            for table in (article_themes, article_terms, article_actors):
-                conn.execute(table.delete().where(table.c.article_id.in_(ids)))
-            self._write_children(conn, changed, outlets=False, counts=counts)
-        if other_outlets:
+                rollup.add(_footprint(item, counts), +1)
+                rewritten.append((article_id, counts))
+            self._write_children(conn, rewritten)
+        if outlet_rows:
             self._bulk(
                 conn,
                 "ignore article_outlets",
                 lambda: self._insert_ignore(article_outlets),
-                other_outlets,
+                outlet_rows,
             )
         return SaveCounts(new=len(fresh), updated=len(changed), unchanged=unchanged)
 
@@ -809,26 +808,13 @@ class Store:
         top = conn.execute(sa.select(sa.func.coalesce(sa.func.max(articles.c.id), 0))).scalar_one()
         return list(range(int(top) + 1, int(top) + 1 + n))
 
-    def _write_children(
-        self,
-        conn: Connection,
-        rows: list[tuple[int, AnalyzedArticle]],
-        *,
-        outlets: bool = True,
-        counts: dict[int, _Counted] | None = None,
-    ) -> None:
-        """Outlets, themes, terms and actors of new or rewritten articles (`counts`: the
-        per-article counts already made for the rollup, keyed by id(item))."""
+    def _write_children(self, conn: Connection, rows: list[tuple[int, _Counted]]) -> None:
+        """The themes, terms and actors of new or rewritten articles, from their counts (the
+        same counts that went into the rollup)."""
         themes: list[dict[str, Any]] = []
         terms: list[dict[str, Any]] = []
         actors: list[dict[str, Any]] = []
-        outlet_rows: list[dict[str, Any]] = []
-        for article_id, item in rows:
-            analysis = item.analysis
-            if outlets:
-                outlet_rows.append(_outlet_row(article_id, item))
-            counted = counts.get(id(item)) if counts else None
-            counted = counted or _counts(analysis)
+        for article_id, counted in rows:
             themes.extend(
                 {"article_id": article_id, "theme": theme, "hits": hits, "in_title": in_title}
                 for theme, hits, in_title in counted.themes
@@ -842,7 +828,6 @@ class Store:
                 for actor, side, n in counted.actors
             )
         for table, values in (
-            (article_outlets, outlet_rows),
             (article_themes, themes),
             (article_terms, terms),
             (article_actors, actors),
@@ -851,6 +836,18 @@ class Store:
                 self._bulk(
                     conn, f"ignore {table.name}", partial(self._insert_ignore, table), values
                 )
+
+    def _drop_evidence(
+        self, conn: Connection, ids: list[int], rollup: _Deltas
+    ) -> dict[int, _Footprint]:
+        """Before stored articles are read anew: take what they added out of the rollups and
+        delete their themes, terms and actors. Returns what they had added."""
+        old = self._footprints(conn, ids)
+        for footprint in old.values():
+            rollup.add(footprint, -1)
+        for table in (article_themes, article_terms, article_actors):
+            conn.execute(table.delete().where(table.c.article_id.in_(ids)))
+        return old
 
     def _footprints(self, conn: Connection, ids: list[int]) -> dict[int, _Footprint]:
         """What these stored articles contribute to the rollups (to take it out again)."""
@@ -912,7 +909,9 @@ class Store:
             set_={m: table.c[m] + getattr(insert.excluded, m) for m in measures},
         )
 
-    def _bulk(self, conn: Connection, key: str, statement: Any, rows: list[dict[str, Any]]) -> None:
+    def _bulk(
+        self, conn: Connection, key: str, statement: Callable[[], Any], rows: list[dict[str, Any]]
+    ) -> None:
         """executemany straight to the driver: SQLAlchemy's per-row parameter processing costs
         more than SQLite's insert itself. Values go through each column type's bind processor,
         so what is stored is exactly what `conn.execute(statement, rows)` would store. `key`
@@ -1019,21 +1018,19 @@ class Store:
         ids = [article_id for article_id, _ in rows]
         with self._writer.begin() as conn:
             rollup = _Deltas()
-            old = self._footprints(conn, ids)
-            for footprint in old.values():
-                rollup.add(footprint, -1)
+            old = self._drop_evidence(conn, ids, rollup)
+            rewritten = []
             for article_id, analysis in rows:
+                counts = _counts(analysis)
                 conn.execute(
                     articles.update()
                     .where(articles.c.id == article_id)
                     .values(**_analysis_values(analysis))
                 )
                 was = old[article_id]
-                rollup.add(_footprint_of(analysis, was.day, was.outlet, was.bloc), +1)
-            for table in (article_themes, article_terms, article_actors):
-                conn.execute(table.delete().where(table.c.article_id.in_(ids)))
-            fake = [(i, _Retag(a)) for i, a in rows]
-            self._write_children(conn, fake, outlets=False)  # type: ignore[arg-type,unused-ignore]
+                rollup.add(_footprint_of(analysis, was.day, was.outlet, was.bloc, counts), +1)
+                rewritten.append((article_id, counts))
+            self._write_children(conn, rewritten)
             self._apply_rollup(conn, rollup)
         return len(rows)
 
@@ -1940,13 +1937,6 @@ def _process_alive(owner: str) -> bool:
     return True
 
 
-class _Retag:
-    """Adapter so _write_children can take bare analyses on the retag path."""
-
-    def __init__(self, analysis: Analysis) -> None:
-        self.analysis = analysis
-
-
 def _full_tone(f: Filters) -> bool:
     return f.tone_min <= -1.0 and f.tone_max >= 1.0
 
@@ -2096,16 +2086,15 @@ class _Footprint:
 
 
 def _footprint_of(
-    analysis: Analysis, day: date, outlet: str, bloc: str, counted: _Counted | None = None
+    analysis: Analysis, day: date, outlet: str, bloc: str, counted: _Counted
 ) -> _Footprint:
-    counted = counted or _counts(analysis)
     return _Footprint(
         day, outlet, bloc, bool(analysis.relevant), analysis.tone,
         tuple(analysis.theme_names), counted.terms, counted.actors,
     )  # fmt: skip
 
 
-def _footprint(item: AnalyzedArticle, counted: _Counted | None = None) -> _Footprint:
+def _footprint(item: AnalyzedArticle, counted: _Counted) -> _Footprint:
     article = item.article
     day = article.published.astimezone(UTC).date()
     return _footprint_of(item.analysis, day, article.outlet, article.bloc, counted)

@@ -214,18 +214,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def score_sentence(sentence: str) -> float:
-    """VADER's compound score of one sentence."""
-    return float(shared_analyzer().polarity_scores(sentence)["compound"])
-
-
 def article_tone(title_scores: list[float], text_scores: list[float]) -> float | None:
     """The article's tone: the mean of its sentence scores, each headline sentence weighing
     TITLE_WEIGHT; rounded to 4 places; None when there is no sentence."""
-    weight = TITLE_WEIGHT * len(title_scores) + len(text_scores)
-    if not weight:
-        return None
-    return round((TITLE_WEIGHT * sum(title_scores) + sum(text_scores)) / weight, 4)
+    weights = [TITLE_WEIGHT] * len(title_scores) + [1.0] * len(text_scores)
+    tone = aggregate(title_scores + text_scores, weights)
+    return None if tone is None else round(tone, 4)
 
 
 def aggregate(scores: Iterable[float], weights: Iterable[float] | None = None) -> float | None:
