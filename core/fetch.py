@@ -13,9 +13,9 @@ Public API:
 
 `FeedClient.fetch` never raises for network or HTTP trouble: it returns a FetchResult whose
 `error` says in a few words what went wrong ("timed out after 20 s", "body larger than 15 MiB",
-"too many redirects (5)", "refused: 10.0.0.1 is a private address", "HTTP 500 Internal Server
-Error", "connection refused", "not a http(s) URL: …"), so the poller records it against the
-feed and goes on. A 304 comes back with `not_modified=True`; 429/503 carry `retry_after` as an
+"too many redirects (5)", "refused: 10.0.0.1 is a private address", "untrusted TLS
+certificate (…)", "HTTP 500 Internal Server Error", "connection refused", "not a http(s) URL:
+…"), so the poller records it against the feed and goes on. A 304 comes back with `not_modified=True`; 429/503 carry `retry_after` as an
 aware UTC datetime (from seconds or an HTTP date); header names are lower-cased.
 
 Limits, and where each is enforced:
@@ -40,7 +40,9 @@ import asyncio
 import email.utils
 import ipaddress
 import os
+import select
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Iterable
@@ -48,7 +50,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -56,6 +58,8 @@ import httpx
 
 from core import __version__
 from core.models import FetchResult
+
+E = TypeVar("E", bound=BaseException)
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
@@ -159,9 +163,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last: Exception | None = None
         for address in addresses:
             try:
-                return await self._inner.connect_tcp(
+                stream = await self._inner.connect_tcp(
                     address, port, timeout, local_address, socket_options
                 )
+                return PooledStream(stream, stream.get_extra_info("socket"))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         raise httpcore.ConnectError(_connect_failure(last) if last else f"cannot connect to {host}")
@@ -173,6 +178,52 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+class PooledStream(httpcore.AsyncNetworkStream):
+    """A connection's stream that remembers its socket. Before each request httpcore asks every
+    idle pooled connection whether its socket is readable (the server hung up); anyio answers by
+    rebuilding all of the socket's attributes, a getpeername system call included, each time."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream, sock: Any) -> None:
+        self._inner = inner
+        self._socket = sock
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        tls = await self._inner.start_tls(ssl_context, server_hostname, timeout)
+        return PooledStream(tls, self._socket)  # TLS runs over the same socket
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "socket":
+            return self._socket
+        if info == "is_readable":
+            return _readable(self._socket)
+        return self._inner.get_extra_info(info)
+
+
+def _readable(sock: Any) -> bool:
+    """Data (or the end of the stream) waits on the socket; a closed socket counts as readable,
+    as in httpcore, so that its connection is dropped."""
+    fd = sock.fileno() if sock is not None else -1
+    if fd < 0:
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _connect_failure(exc: BaseException) -> str:
@@ -428,6 +479,9 @@ class FeedClient:
         if isinstance(exc, httpx.TimeoutException):
             return f"timed out after {self.settings.total_deadline:g} s"
         if isinstance(exc, httpx.ConnectError):
+            untrusted = _cause(exc, ssl.SSLCertVerificationError)
+            if untrusted is not None:
+                return f"untrusted TLS certificate ({untrusted.verify_message})"
             if text.startswith(("refused:", "cannot ", "connect")):
                 return text
             return f"cannot connect: {text or 'connection failed'}"
@@ -436,6 +490,16 @@ class FeedClient:
         if isinstance(exc, httpx.RemoteProtocolError):
             return f"broken HTTP response: {text}" if text else "broken HTTP response"
         return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _cause(exc: BaseException, kind: type[E]) -> E | None:
+    """The first exception of `kind` in the chain that led to `exc`."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None or isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 class Clock:

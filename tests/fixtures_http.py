@@ -22,6 +22,7 @@ Nothing here ever contacts a non-loopback address.
 from __future__ import annotations
 
 import csv
+import ssl
 import threading
 import zlib
 from collections import Counter
@@ -75,9 +76,21 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256  # a burst of connections must not overflow the listen backlog
 
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.closed = 0
+        """Connections this server has closed."""
+        self.closing = threading.Condition()
+
+    def shutdown_request(self, request: object) -> None:
+        super().shutdown_request(request)  # type: ignore[arg-type]
+        with self.closing:
+            self.closed += 1
+            self.closing.notify_all()
+
 
 class FeedServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.request_headers: dict[str, dict[str, str]] = {}
@@ -87,6 +100,10 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd = _Server(("127.0.0.1", 0), self._handler_class())
+        self.scheme = "http"
+        if tls is not None:  # HTTPS with the caller's certificate
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -181,12 +198,17 @@ class FeedServer:
         return int(self._httpd.server_address[1])
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
     def add(self, path: str, route: Route) -> str:
         """Serve `route` at `path` (replacing what was there); returns its URL."""
         self.routes[path] = route
         return self.url(path)
+
+    def wait_closed(self, count: int, timeout: float = 10.0) -> bool:
+        """Block until the server has closed `count` connections (its side of them)."""
+        with self._httpd.closing:
+            return self._httpd.closing.wait_for(lambda: self._httpd.closed >= count, timeout)
 
     def start(self) -> FeedServer:
         self._thread.start()

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 import tracemalloc
 import zlib
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpcore
 import pytest
+import trustme
 
 import core.fetch
 from core.fetch import FeedClient, FetchSettings, parse_retry_after, refusal
@@ -441,3 +444,76 @@ def test_waiting_for_a_host_slot_does_not_count_against_the_deadline(
     urls = [feed_server.add(f"/q{i}", Route(body=BODY, delay=0.3)) for i in range(4)]
     settings = FetchSettings(total_deadline=1.0, per_host_limit=1, allow_private_networks=True)
     assert [result.error for result in fetch_all(urls, settings)] == [None] * 4
+
+
+def test_a_pooled_connection_the_server_closed_is_not_reused(
+    feed_server: FeedServer, connections: list[str]
+) -> None:
+    """The server hangs up an idle keep-alive connection without saying so beforehand: the next
+    request must notice (the socket reads as closed) and open a new connection, not fail."""
+
+    def answer_then_hang_up(handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        handler.close_connection = True  # no "Connection: close" header is sent
+        return 200, {"Content-Type": RSS_TYPE}, BODY
+
+    url = feed_server.add("/hang-up", Route(dynamic=answer_then_hang_up))
+
+    async def twice() -> list[FetchResult]:
+        async with FeedClient(FAST) as client:
+            first = await client.fetch(url)
+            assert await asyncio.to_thread(feed_server.wait_closed, 1)
+            return [first, await client.fetch(url)]
+
+    assert [result.body for result in asyncio.run(twice())] == [BODY, BODY]
+    assert len(connections) == 2
+
+
+def test_a_pooled_connection_is_reused_while_the_server_keeps_it_open(
+    feed_server: FeedServer, connections: list[str]
+) -> None:
+    url = feed_server.add("/keep", Route(body=BODY, headers={"Content-Type": RSS_TYPE}))
+
+    async def twice() -> list[FetchResult]:
+        async with FeedClient(FAST) as client:
+            return [await client.fetch(url), await client.fetch(url)]
+
+    assert [result.body for result in asyncio.run(twice())] == [BODY, BODY]
+    assert len(connections) == 1
+
+
+@pytest.fixture
+def tls_server() -> Iterator[tuple[FeedServer, trustme.CA]]:
+    """An HTTPS loopback server whose certificate comes from a test CA nobody trusts yet."""
+    ca = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    with FeedServer(tls=context) as server:
+        yield server, ca
+
+
+def test_an_https_feed_with_an_untrusted_certificate_is_an_error(
+    tls_server: tuple[FeedServer, trustme.CA],
+) -> None:
+    server, _ = tls_server
+    result = fetch(server.add("/tls.xml", Route(body=BODY)))
+    assert result.body == b""
+    assert result.error == "untrusted TLS certificate (unable to get local issuer certificate)"
+
+
+def test_an_https_feed_is_fetched_over_one_reused_tls_connection(
+    tls_server: tuple[FeedServer, trustme.CA],
+    connections: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server, ca = tls_server
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+    monkeypatch.setattr(core.fetch.httpx, "create_ssl_context", lambda **_: trusting)
+    url = server.add("/tls.xml", Route(body=BODY, headers={"Content-Type": RSS_TYPE}))
+
+    async def twice() -> list[FetchResult]:
+        async with FeedClient(FAST) as client:
+            return [await client.fetch(url), await client.fetch(url)]
+
+    assert [result.body for result in asyncio.run(twice())] == [BODY, BODY]
+    assert len(connections) == 1
