@@ -15,8 +15,9 @@ Public API:
 `error` says in a few words what went wrong ("timed out after 20 s", "body larger than 15 MiB",
 "too many redirects (5)", "refused: 10.0.0.1 is a private address", "untrusted TLS
 certificate (…)", "HTTP 500 Internal Server Error", "connection refused", "not a http(s) URL:
-…"), so the poller records it against the feed and goes on. A 304 comes back with `not_modified=True`; 429/503 carry `retry_after` as an
-aware UTC datetime (from seconds or an HTTP date); header names are lower-cased.
+…"), so the poller records it against the feed and goes on. A 304 comes back with
+`not_modified=True`; 429/503 carry `retry_after` as an aware UTC datetime (from seconds or an
+HTTP date); header names are lower-cased.
 
 Limits, and where each is enforced:
 - The deadline covers the whole exchange of every hop, body included (`asyncio.timeout`), so a
