@@ -51,6 +51,16 @@ def fetch_all(urls: list[str], settings: FetchSettings = FAST) -> list[FetchResu
     return asyncio.run(go())
 
 
+def fetch_twice(url: str) -> list[FetchResult]:
+    """The same URL twice through one client (one connection pool)."""
+
+    async def go() -> list[FetchResult]:
+        async with FeedClient(FAST) as client:
+            return [await client.fetch(url), await client.fetch(url)]
+
+    return asyncio.run(go())
+
+
 @pytest.fixture
 def connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every address the fetcher actually opens a TCP connection to."""
@@ -473,11 +483,7 @@ def test_a_pooled_connection_is_reused_while_the_server_keeps_it_open(
 ) -> None:
     url = feed_server.add("/keep", Route(body=BODY, headers={"Content-Type": RSS_TYPE}))
 
-    async def twice() -> list[FetchResult]:
-        async with FeedClient(FAST) as client:
-            return [await client.fetch(url), await client.fetch(url)]
-
-    assert [result.body for result in asyncio.run(twice())] == [BODY, BODY]
+    assert [result.body for result in fetch_twice(url)] == [BODY, BODY]
     assert len(connections) == 1
 
 
@@ -511,9 +517,5 @@ def test_an_https_feed_is_fetched_over_one_reused_tls_connection(
     monkeypatch.setattr(core.fetch.httpx, "create_ssl_context", lambda **_: trusting)
     url = server.add("/tls.xml", Route(body=BODY, headers={"Content-Type": RSS_TYPE}))
 
-    async def twice() -> list[FetchResult]:
-        async with FeedClient(FAST) as client:
-            return [await client.fetch(url), await client.fetch(url)]
-
-    assert [result.body for result in asyncio.run(twice())] == [BODY, BODY]
+    assert [result.body for result in fetch_twice(url)] == [BODY, BODY]
     assert len(connections) == 1
