@@ -46,12 +46,12 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -59,8 +59,6 @@ import httpx
 
 from core import __version__
 from core.models import FetchResult
-
-E = TypeVar("E", bound=BaseException)
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
@@ -227,10 +225,19 @@ def _readable(sock: Any) -> bool:
     return bool(poller.poll(0))
 
 
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and the exceptions that led to it, outermost first."""
+    seen: BaseException | None = exc
+    met: set[int] = set()
+    while seen is not None and id(seen) not in met:
+        met.add(id(seen))
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
 def _connect_failure(exc: BaseException) -> str:
     """The root cause of a failed connect, in words ("connection refused", …)."""
-    seen: BaseException | None = exc
-    while seen is not None:
+    for seen in _chain(exc):
         if isinstance(seen, ConnectionRefusedError):
             return "connection refused"
         if isinstance(seen, ConnectionResetError):
@@ -239,7 +246,6 @@ def _connect_failure(exc: BaseException) -> str:
             return "connect timed out"
         if isinstance(seen, OSError) and seen.strerror:
             return f"cannot connect: {seen.strerror.lower()}"
-        seen = seen.__cause__ or seen.__context__
     return f"cannot connect: {exc}"
 
 
@@ -480,9 +486,9 @@ class FeedClient:
         if isinstance(exc, httpx.TimeoutException):
             return f"timed out after {self.settings.total_deadline:g} s"
         if isinstance(exc, httpx.ConnectError):
-            untrusted = _cause(exc, ssl.SSLCertVerificationError)
-            if untrusted is not None:
-                return f"untrusted TLS certificate ({untrusted.verify_message})"
+            for cause in _chain(exc):
+                if isinstance(cause, ssl.SSLCertVerificationError):
+                    return f"untrusted TLS certificate ({cause.verify_message})"
             if text.startswith(("refused:", "cannot ", "connect")):
                 return text
             return f"cannot connect: {text or 'connection failed'}"
@@ -491,16 +497,6 @@ class FeedClient:
         if isinstance(exc, httpx.RemoteProtocolError):
             return f"broken HTTP response: {text}" if text else "broken HTTP response"
         return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _cause(exc: BaseException, kind: type[E]) -> E | None:
-    """The first exception of `kind` in the chain that led to `exc`."""
-    seen: BaseException | None = exc
-    for _ in range(10):
-        if seen is None or isinstance(seen, kind):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 class Clock:

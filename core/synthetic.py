@@ -26,6 +26,7 @@ from core.models import (
     ThemeMatch,
     ToneLabel,
 )
+from core.relevance import RELEVANT_AT
 from core.store import SaveCounts, Store
 
 SYNTHETIC_LEXICON_VERSION = "synthetic-1"
@@ -258,7 +259,7 @@ def _article(
         theme_names=body.theme_names,
         actors=body.actors,
         relevance=relevance,
-        relevant=relevance >= 0.5,
+        relevant=relevance >= RELEVANT_AT,
         lang=lang,
         lexicon_version=SYNTHETIC_LEXICON_VERSION,
         analyzer_version=SYNTHETIC_ANALYZER_VERSION,

@@ -26,6 +26,7 @@ from core.models import (
     SentenceTone,
     ThemeMatch,
 )
+from core.relevance import RELEVANT_AT
 from core.store import Store
 from core.tone import label as tone_label
 
@@ -217,7 +218,7 @@ def analysed(
         theme_names=tuple(sorted(themes)),
         actors=tuple(mentions),
         relevance=relevance,
-        relevant=relevance >= 0.5,
+        relevant=relevance >= RELEVANT_AT,
         lang=lang,
         lexicon_version=lexicon,
         analyzer_version=ANALYZER,
