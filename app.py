@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from core import charts
-from core.ui import (
+from core.dashboard import charts
+from core.dashboard.ui import (
     ago,
     download_csv,
     empty_note,

@@ -1,8 +1,8 @@
 """Analysis throughput vs bare VADER on the same sentences (target: ours >= 0.8 of VADER's rate).
 
 Both sides score the same sentences (the headline and the text's sentences): bare = stock
-vaderSentiment; ours = core.tone.Vader (identical scores, less repeated work), and ours also
-detects the language, splits the sentences, matches
+vaderSentiment; ours = core.analysis.tone.Vader (identical scores, less repeated work), and
+ours also detects the language, splits the sentences, matches
 themes, false friends, actors and side markers with exact spans, aggregates the tone and scores
 relevance. The corpus is synthetic English news built here from varied sentence templates
 (deterministic), 5-30 sentences per article. CPU time of this process (other work on the
@@ -17,8 +17,9 @@ import time
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from core.analyze import analyze
-from core.tone import shared_analyzer, split_sentences
+from core.analysis.analyzer import analyze
+from core.analysis.sentences import split_sentences
+from core.analysis.tone import shared_analyzer
 
 ARTICLES = 300
 ROUNDS = 5

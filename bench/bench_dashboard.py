@@ -1,6 +1,6 @@
 """Dashboard render time at 1M articles vs 10k (target <= 2x) and peak memory at 1M (< 1 GB).
 
-Databases are filled with synthetic analyzed articles (core.synthetic) once and cached under
+Databases are filled with synthetic analyzed articles (tests.synthetic) once and cached under
 bench/out/. Each page (and one opened article) is rendered by Streamlit's AppTest in a fresh
 subprocess per database, with the data cache cleared before every render, so each figure is a real
 run of the page's queries (best of two). That subprocess is the Streamlit process: its peak RSS is
@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from core.store import Store
-from core.synthetic import fill_synthetic
+from core.storage import Store
+from tests.synthetic import fill_synthetic
 
 OUT = Path(__file__).resolve().parent / "out"
 REPO = Path(__file__).resolve().parents[1]

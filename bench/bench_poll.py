@@ -21,10 +21,10 @@ from pathlib import Path
 
 import feedparser
 
-from core.fetch import FetchSettings
+from core.ingest.fetch import FetchSettings
+from core.ingest.poller import PollSettings, poll_once
 from core.models import FeedConfig
-from core.poller import PollSettings, poll_once
-from core.store import Store
+from core.storage import Store
 from tests.fixtures_http import RSS_TYPE, FeedServer, Route, rss
 
 FEEDS, ITEMS, LATENCY = 200, 50, 0.2

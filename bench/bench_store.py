@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from core.models import Filters
-from core.store import Store
-from core.synthetic import fill_synthetic
+from core.storage import Store
+from tests.synthetic import fill_synthetic
 
 SMALL = 10_000
 REPEAT = 3

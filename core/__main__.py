@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from core.cli import main
+from core.commands.main import main
 
 raise SystemExit(main())

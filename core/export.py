@@ -18,7 +18,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from core.models import Filters
-from core.store import Store
+from core.storage import Store
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROVENANCE_COLUMNS = ("filters", "lexicon_version", "analyzer_version")
@@ -73,7 +73,10 @@ def with_provenance(
     out = frame.copy()
     out["filters"] = describe_filters(f)
     if lexicon_version is None or analyzer_version is None:
-        from core.analyze import ANALYZER_VERSION, default_analyzer  # loads the lexicon: lazily
+        from core.analysis.analyzer import (  # loads the lexicon: lazily
+            ANALYZER_VERSION,
+            default_analyzer,
+        )
 
         lexicon_version = lexicon_version or default_analyzer().lexicon_version
         analyzer_version = analyzer_version or ANALYZER_VERSION

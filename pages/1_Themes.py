@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import charts
-from core.models import BLOCS
-from core.ui import (
+from core.dashboard import charts
+from core.dashboard.ui import (
     download_csv,
     empty_note,
     labels_for,
@@ -17,6 +16,7 @@ from core.ui import (
     resolution,
     sidebar_filters,
 )
+from core.models import BLOCS
 
 page_setup("Themes")
 st.title("Themes")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import charts
-from core.ui import (
+from core.dashboard import charts
+from core.dashboard.ui import (
     download_csv,
     empty_note,
     labels_for,

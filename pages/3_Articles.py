@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.annotate import article_html, evidence_rows
-from core.ui import (
+from core.dashboard.annotate import article_html, evidence_rows
+from core.dashboard.ui import (
     download_csv,
     label,
     load,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.feeds import validate_feed
-from core.models import BLOCS, FeedConfig
-from core.ui import (
+from core.dashboard.ui import (
     download_csv,
     get_store,
     load,
@@ -15,6 +13,8 @@ from core.ui import (
     poller_notice,
     sidebar_filters,
 )
+from core.ingest.feed_list import validate_feed
+from core.models import BLOCS, FeedConfig
 
 HEALTH_COLUMNS = ["outlet", "bloc", "enabled", "consecutive_errors", "last_status", "last_error",
                   "last_success_at", "last_attempt_at", "next_check_at", "articles_per_day", "url",

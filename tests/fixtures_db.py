@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from core import store as store_module
+from core import storage as store_module
+from core.analysis.relevance import RELEVANT_AT
+from core.analysis.tone import label as tone_label
 from core.models import (
     ActorMention,
     Analysis,
@@ -26,9 +28,7 @@ from core.models import (
     SentenceTone,
     ThemeMatch,
 )
-from core.relevance import RELEVANT_AT
-from core.store import Store
-from core.tone import label as tone_label
+from core.storage import Store
 
 ENGINES = ["sqlite", "postgresql"]
 

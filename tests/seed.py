@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from core.analyze import analyze
-from core.demo import load_demo
+from core.analysis.analyzer import analyze
+from core.ingest.demo import load_demo
 from core.models import AnalyzedArticle, Article, FeedConfig
-from core.store import PollOutcome, Store
+from core.storage import PollOutcome, Store
 
 HOSTILE_TITLE = (
     '<script>alert("t")</script> <img src=x onerror=alert(1)> '

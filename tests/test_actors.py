@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.actors import default_gazetteer, load_gazetteer
+from core.analysis.actors import default_gazetteer, load_gazetteer
 from core.config import ConfigError
 from core.models import SIDES
 

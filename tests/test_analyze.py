@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from core.actors import default_gazetteer, load_gazetteer
-from core.analyze import (
+from core.analysis.actors import default_gazetteer, load_gazetteer
+from core.analysis.analyzer import (
     ANALYZER_VERSION,
     Analyzer,
     _new_actor_mention,
@@ -19,8 +19,8 @@ from core.analyze import (
     analyze,
     default_analyzer,
 )
+from core.analysis.themes import default_lexicon, load_lexicon, normalize
 from core.models import ActorMention, SentenceTone, ThemeMatch
-from core.themes import default_lexicon, load_lexicon, normalize
 
 
 def test_analyze_reads_title_and_text_with_their_own_offsets() -> None:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.analyze import analyze
-from core.annotate import annotate, article_html, evidence_rows, legend, tone_class
+from core.analysis.analyzer import analyze
+from core.dashboard.annotate import annotate, article_html, evidence_rows, legend, tone_class
 from core.models import ActorMention, Analysis, SentenceTone, ThemeMatch
 
 LABELS = {"sanctions": "Sanctions", "arms_control": "Arms control"}

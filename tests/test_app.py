@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
-from core.store import Store
+from core.storage import Store
 from tests.seed import HOSTILE_TITLE, PATH_TITLE, seed
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from core.models import Filters
-from core.store import Store
+from core.storage import Store
 from tests.seed import HOSTILE_TEXT, HOSTILE_TITLE, PATH_TITLE, seed
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from core import charts
+from core.dashboard import charts
 from core.models import BLOCS
 
 THEMES = [

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.clean import (
+from core.ingest.clean import (
     article_uid,
     canonical_url,
     clean_entry,
     extract_main_text,
     html_to_text,
 )
+from core.ingest.parse import MAX_TEXT, MAX_TITLE
 from core.models import Article, ParsedEntry
-from core.parse import MAX_TEXT, MAX_TITLE
 
 
 @pytest.mark.parametrize(

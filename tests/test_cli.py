@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import build_parser, main
+from core.commands.main import build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.cli import main
+from core.commands.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIELDS = {

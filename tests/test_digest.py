@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.digest import Source, read_and_analyze, read_articles
+from core.ingest.read import Source, read_and_analyze, read_articles
 from core.models import ActorMention, AnalyzedArticle, SentenceTone, ThemeMatch
 from tests.fixtures_http import FIXTURES, RSS_TYPE, rss
 

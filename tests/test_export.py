@@ -19,7 +19,7 @@ from core.export import (
     with_provenance,
 )
 from core.models import Filters
-from core.store import Store
+from core.storage import Store
 from tests.fixtures_db import ANALYZER, LEXICON, analysed
 
 

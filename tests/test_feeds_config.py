@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.config import ConfigError
-from core.feeds import load_feeds, validate_feed
+from core.ingest.feed_list import load_feeds, validate_feed
 from core.models import FeedConfig
 
 GOOD = """\

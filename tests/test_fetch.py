@@ -17,10 +17,10 @@ import httpcore
 import pytest
 import trustme
 
-import core.fetch
-from core.fetch import FeedClient, FetchSettings, parse_retry_after, refusal
+import core.ingest.fetch
+from core.ingest.fetch import FeedClient, FetchSettings, parse_retry_after, refusal
+from core.ingest.parse import parse_feed
 from core.models import FetchResult
-from core.parse import parse_feed
 from tests.fixtures_http import (
     MIB,
     PRIVATE_REDIRECT,
@@ -403,8 +403,10 @@ def test_a_redirect_hop_to_a_private_address_is_refused_before_connecting(
 ) -> None:
     # Private networks refused, but this test's own loopback server let through: the first hop
     # connects, the redirect hop to 10.255.255.1 must be refused without a connection attempt.
-    real = core.fetch.refusal
-    monkeypatch.setattr(core.fetch, "refusal", lambda a: None if a == "127.0.0.1" else real(a))
+    real = core.ingest.fetch.refusal
+    monkeypatch.setattr(
+        core.ingest.fetch, "refusal", lambda a: None if a == "127.0.0.1" else real(a)
+    )
     url = feed_server.add("/to-private", PRIVATE_REDIRECT)
     result = fetch(url, FetchSettings(total_deadline=2.0, allow_private_networks=False))
     assert result.error == "refused: 10.255.255.1 is a private address"
@@ -514,7 +516,7 @@ def test_an_https_feed_is_fetched_over_one_reused_tls_connection(
     server, ca = tls_server
     trusting = ssl.create_default_context()
     ca.configure_trust(trusting)
-    monkeypatch.setattr(core.fetch.httpx, "create_ssl_context", lambda **_: trusting)
+    monkeypatch.setattr(core.ingest.fetch.httpx, "create_ssl_context", lambda **_: trusting)
     url = server.add("/tls.xml", Route(body=BODY, headers={"Content-Type": RSS_TYPE}))
 
     assert [result.body for result in fetch_twice(url)] == [BODY, BODY]

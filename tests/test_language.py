@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.analyze import analyze
-from core.language import detect_language
+from core.analysis.analyzer import analyze
+from core.analysis.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.fetch import FeedClient, FetchSettings
+from core.ingest.fetch import FeedClient, FetchSettings
+from core.ingest.parse import MAX_ENTRIES, MAX_TEXT, MAX_TITLE, parse_feed, to_utf8
 from core.models import ParsedFeed
-from core.parse import MAX_ENTRIES, MAX_TEXT, MAX_TITLE, parse_feed, to_utf8
 from tests.fixtures_http import (
     FIXTURES,
     HTML_PAGE,

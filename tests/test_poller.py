@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from core.clean import clean_entry
-from core.fetch import FetchSettings
+from core.ingest.clean import clean_entry
+from core.ingest.fetch import FetchSettings
+from core.ingest.parse import parse_feed
+from core.ingest.poller import PollSettings, poll_once
 from core.models import FeedConfig, Filters
-from core.parse import parse_feed
-from core.poller import PollSettings, poll_once
-from core.store import Store
+from core.storage import Store
 from tests.fixtures_http import (
     FIXTURES,
     RSS_TYPE,

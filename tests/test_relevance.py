@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.analyze import analyze
-from core.relevance import RELEVANT_AT, relevance_score
+from core.analysis.analyzer import analyze
+from core.analysis.relevance import RELEVANT_AT, relevance_score
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core import store as store_module
+from core import storage as store_module
 from core.models import FeedConfig, Filters
-from core.store import PollOutcome, Store
+from core.storage import PollOutcome, Store
 from tests.fixtures_db import analysed, assert_rollup_consistent, table_counts
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -366,7 +366,7 @@ def test_demo_flag_and_counts(fresh_db: Store) -> None:
 
 
 def test_synthetic_fill_is_consistent_and_idempotent(fresh_db: Store) -> None:
-    from core.synthetic import fill_synthetic
+    from tests.synthetic import fill_synthetic
 
     counts = fill_synthetic(fresh_db, 600, seed=3, days=30)
     assert counts.new == 600

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from core.models import FeedConfig, Filters
-from core.store import PollOutcome, Store
+from core.storage import PollOutcome, Store
 from tests.fixtures_db import analysed
 
 SECONDS = 3.0

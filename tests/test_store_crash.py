@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core import store as store_module
+from core import storage as store_module
 from core.models import FeedConfig
-from core.store import PollOutcome, Store
+from core.storage import PollOutcome, Store
 from tests.fixtures_db import analysed, assert_rollup_consistent
 
 BATCHES = 8

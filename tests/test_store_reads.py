@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.models import FeedConfig, Filters
-from core.store import PollOutcome, Store
+from core.storage import PollOutcome, Store
 from tests.fixtures_db import analysed
 
 D1, D2, D3 = date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)
@@ -319,7 +319,7 @@ def test_rollup_reads_never_touch_articles(sqlite_db: Store, read: Any) -> None:
     "f", [Filters(), Filters(relevant_only=False), Filters(outlets=("TASS",), date_from=D1)]
 )
 def test_article_list_uses_an_index_and_no_sort(sqlite_db: Store, f: Filters) -> None:
-    from core.synthetic import fill_synthetic
+    from tests.synthetic import fill_synthetic
 
     fill_synthetic(sqlite_db, 300, days=20, end=D3)
     with sqlite_db.engine.connect() as conn:

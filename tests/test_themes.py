@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core.analyze import analyze
+from core.analysis.analyzer import analyze
+from core.analysis.themes import PhraseMatcher, default_lexicon, fold, load_lexicon
 from core.config import ConfigError
-from core.themes import PhraseMatcher, default_lexicon, fold, load_lexicon
 
 REQUIRED = {
     "sanctions", "arms_control", "counterterrorism", "diplomacy", "ukraine_war", "energy_trade",

@@ -7,8 +7,9 @@ import random
 import pytest
 from vaderSentiment import vaderSentiment as stock_vader
 
-from core.analyze import analyze
-from core.tone import Vader, aggregate, article_tone, label, split_sentences
+from core.analysis.analyzer import analyze
+from core.analysis.sentences import split_sentences
+from core.analysis.tone import Vader, aggregate, article_tone, label
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.models import Filters
-from core.ui import (
+from core.dashboard.ui import (
     ago,
     csv_bytes,
     extend_dates,
@@ -23,6 +22,7 @@ from core.ui import (
     plain,
     poller_notice,
 )
+from core.models import Filters
 
 OPTIONS: dict[str, Any] = {
     "outlets": ["TASS", "RT", "The New York Times"],

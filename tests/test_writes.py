@@ -1,4 +1,4 @@
-"""The poller's one writer (core.poller.Writes): feeds that finish while a write runs are
+"""The poller's one writer (core.ingest.poller.Writes): feeds that finish while a write runs are
 written together, each with its own counts, on a real database; a database error reaches every
 feed of its batch."""
 
@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from core.ingest.poller import Writes
 from core.models import FeedConfig
-from core.poller import Writes
-from core.store import PollOutcome, SaveCounts, Store
+from core.storage import PollOutcome, SaveCounts, Store
 from tests.fixtures_db import analysed, assert_rollup_consistent
 
 AT = datetime(2026, 11, 25, 12, tzinfo=UTC)

@@ -11,10 +11,8 @@ weighs like TITLE_WEIGHT body sentences. docs/analysis.md has the details.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -31,21 +29,7 @@ TITLE_WEIGHT = 2.0
 """How many body sentences the headline weighs in the article's tone."""
 NEUTRAL_BAND = 0.05
 """VADER's convention: compound >= 0.05 positive, <= -0.05 negative, neutral between."""
-NAME_TITLES = frozenset(
-    "lt. col. gen. maj. capt. sgt. cpl. adm. cmdr. brig. lieut. rep. reps. sen. sens. gov. "
-    "amb. pres. sec. supt. insp. mr. mrs. ms. messrs. dr. prof. rev. fr. hon. st.".split()
-)
-"""Abbreviations that stand before a name and practically never end a sentence; Punkt splits
-after some of them ("Lt. Col. Ivanov"), so a sentence ending in one is joined to the next."""
 _NEGATE = frozenset(NEGATE)
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    import nupunkt
-
-    return nupunkt._get_default_model()  # the same cached model nupunkt.sent_spans uses
 
 
 class _Words(list[str]):
@@ -171,47 +155,6 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
 def shared_analyzer() -> Vader:
     """The one VADER analyzer of this process (loading its lexicon takes ~50 ms)."""
     return Vader()
-
-
-def _cut_paragraphs(text: str, left: int, right: int, spans: list[tuple[int, int]]) -> int:
-    """Append the pieces of `text[left:right]` separated by blank lines, except the last one,
-    whose start is returned (it may still need joining with the next sentence)."""
-    for gap in _PARAGRAPH_BREAK.finditer(text, left, right):
-        if gap.start() > left:
-            spans.append((left, len(text[left : gap.start()].rstrip()) + left))
-        left = gap.end()
-    return left
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans into `text`, with surrounding whitespace trimmed. Punkt decides; on top,
-    a blank line always ends a sentence (a heading or a paragraph without a full stop), and a
-    sentence ending in a name title ("Lt.") is joined to the next."""
-    spans: list[tuple[int, int]] = []
-    multiline = "\n" in text
-    pending = -1  # start of a sentence that ended in a name title
-    titles = NAME_TITLES
-    for left, right in _tokenizer().span_tokenize(text):
-        while left < right and text[left].isspace():
-            left += 1
-        while right > left and text[right - 1].isspace():
-            right -= 1
-        if left == right:
-            continue
-        if pending >= 0:
-            left, pending = pending, -1
-        if multiline and text.find("\n", left, right) >= 0:
-            left = _cut_paragraphs(text, left, right, spans)
-        if text[right - 1] == ".":
-            space = text.rfind(" ", right - 9, right)
-            word = text[max(space + 1, left) : right]
-            if len(word) < 9 and word.lower() in titles:
-                pending = left
-                continue
-        spans.append((left, right))
-    if pending >= 0:
-        spans.append((pending, len(text.rstrip())))
-    return spans
 
 
 def article_tone(title_scores: list[float], text_scores: list[float]) -> float | None:

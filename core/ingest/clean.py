@@ -34,8 +34,8 @@ from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 import lxml.etree
 import lxml.html
 
+from core.ingest.parse import MAX_TEXT, MAX_TITLE
 from core.models import Article, ParsedEntry
-from core.parse import MAX_TEXT, MAX_TITLE
 
 MAX_URL = 2048
 MAX_PAGE_CHARS = 5_000_000

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.analysis.themes import PhraseMatcher, check_terms
 from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version, table_lines
 from core.models import SIDES, ActorMention, TextField
-from core.themes import PhraseMatcher, check_terms
 
 DEFAULT_ACTORS_PATH = CONFIG_DIR / "actors.toml"
 MARKER_KINDS: tuple[str, ...] = ("us", "russia", "joint", "neutral")

@@ -12,12 +12,13 @@ from functools import lru_cache
 from importlib.metadata import version
 from typing import TypeVar
 
-from core import tone
-from core.actors import Gazetteer, default_gazetteer
-from core.language import PREFIX, detect_language
+from core.analysis import tone
+from core.analysis.actors import Gazetteer, default_gazetteer
+from core.analysis.language import PREFIX, detect_language
+from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
+from core.analysis.sentences import split_sentences
+from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon
 from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
-from core.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
-from core.themes import Lexicon, PhraseMatcher, default_lexicon
 
 ANALYZER_VERSION = (
     f"detente-analyzer/3 vaderSentiment-{version('vaderSentiment')} "
@@ -125,8 +126,8 @@ class Analyzer:
     def analyze(self, title: str, text: str) -> Analysis:
         """Read one article: see docs/analysis.md for every rule applied here."""
         lang = detect_language(f"{title}\n{text[:PREFIX]}" if title else text)
-        title_spans = tone.split_sentences(title)
-        text_spans = tone.split_sentences(text)
+        title_spans = split_sentences(title)
+        text_spans = split_sentences(text)
         if lang == "en":
             polarity = tone.shared_analyzer().polarity_scores
             title_scores: list[float | None] = [

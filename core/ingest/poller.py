@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from core.digest import PAGE_ACCEPT, Source, read_and_analyze, warm_up, with_full_texts
-from core.fetch import FeedClient, FetchSettings
+from core.ingest.fetch import FeedClient, FetchSettings
+from core.ingest.read import PAGE_ACCEPT, Source, read_and_analyze, warm_up, with_full_texts
 from core.models import AnalyzedArticle, FetchResult
-from core.store import FeedRow, PollOutcome, SaveCounts, Store
+from core.storage import FeedRow, PollOutcome, SaveCounts, Store
 
 MAX_WAIT = timedelta(hours=24)
 """No feed waits longer than a day, whatever its TTL, Retry-After or error count say."""

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.config import DATA_DIR, ConfigError, load_toml, table_lines
-from core.digest import Source, analyze_all, read_articles
-from core.store import SaveCounts, Store
+from core.ingest.read import Source, analyze_all, read_articles
+from core.storage import SaveCounts, Store
 
 DEMO_DIR = DATA_DIR / "demo"
 MANIFEST = DEMO_DIR / "manifest.toml"

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from core import commands
+from core.commands import common as commands
 from core.config import ConfigError
 from core.models import Analysis
 
@@ -83,7 +83,7 @@ def _open_input(name: str) -> TextIO:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from core.analyze import analyze
+    from core.analysis.analyzer import analyze
 
     source = _open_input(args.file)
     try:

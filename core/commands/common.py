@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import ConfigError
-from core.feeds import DEFAULT_FEEDS_PATH, load_feeds, validate_feed
+from core.ingest.feed_list import DEFAULT_FEEDS_PATH, load_feeds, validate_feed
 from core.models import BLOCS, FeedConfig, Filters
 
 EXIT_OK = 0
@@ -127,7 +127,7 @@ def open_store(args: argparse.Namespace) -> Iterator[Any]:
     """The store named by --db / $DETENTE_DB; an unusable URL is a user error, not a traceback."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from core.store import Store
+    from core.storage import Store
 
     try:
         store = Store.open(args.db)
@@ -155,7 +155,7 @@ def _progress(total: int, desc: str, unit: str) -> Any:
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
-    from core.poller import PollSettings, poll_once
+    from core.ingest.poller import PollSettings, poll_once
 
     settings = PollSettings(workers=args.workers, processes=args.processes, fulltext=args.fulltext)
     with open_store(args) as store:
@@ -262,7 +262,7 @@ def cmd_feeds_change(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from core.demo import demo_files, load_demo
+    from core.ingest.demo import demo_files, load_demo
 
     try:
         files = demo_files()
@@ -281,7 +281,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_retag(args: argparse.Namespace) -> int:
-    from core.analyze import analyze
+    from core.analysis.analyzer import analyze
 
     with open_store(args) as store:
         total = store.count_articles()

@@ -1,6 +1,6 @@
 """The CPU-bound part of a feed refresh: response bytes → cleaned, analysed articles.
 
-Kept apart from core.poller, and free of database and HTTP imports, because it runs in worker
+Kept apart from core.ingest.poller, and free of database and HTTP imports, because it runs in worker
 processes: a spawned worker imports only parsing, cleaning and analysis (~50 ms, not ~500 ms).
 """
 
@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.analyze import analyze, default_analyzer
-from core.clean import clean_entry, extract_main_text
+from core.analysis.analyzer import analyze, default_analyzer
+from core.ingest.clean import clean_entry, extract_main_text
+from core.ingest.parse import parse_feed
 from core.models import AnalyzedArticle, Article
-from core.parse import parse_feed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Synthetic analyzed articles, written straight into the database in bulk.
 
 For benchmarks (the dashboard at 10k vs 1M articles) and tests that need volume. The articles are
-not analyzed by core.analyze (far too slow for a million); instead each one is *built* with its
+not analyzed by core.analysis.analyzer (far too slow for a million); each one is *built* with its
 evidence: every theme term and actor alias is placed in the generated text, so the recorded spans
 slice the text exactly and the annotated view works on synthetic rows too. Distributions aim at
 realism: outlets weighted by size, every bloc present, Zipf-like theme and term popularity,
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.analysis.relevance import RELEVANT_AT
 from core.models import (
     BLOCS,
     ActorMention,
@@ -26,8 +27,7 @@ from core.models import (
     ThemeMatch,
     ToneLabel,
 )
-from core.relevance import RELEVANT_AT
-from core.store import SaveCounts, Store
+from core.storage import SaveCounts, Store
 
 SYNTHETIC_LEXICON_VERSION = "synthetic-1"
 SYNTHETIC_ANALYZER_VERSION = "synthetic-analyzer/1"

@@ -17,7 +17,7 @@ import streamlit as st
 
 from core.export import with_provenance
 from core.models import BLOCS, Filters
-from core.store import Store
+from core.storage import Store
 
 URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant")
 PAGE_PARAMS = ("article",)
@@ -233,7 +233,7 @@ def stored_versions() -> tuple[str, str]:
 
 @st.cache_data(ttl=3600, show_spinner=False)
 def theme_labels() -> dict[str, str]:
-    from core.themes import default_lexicon
+    from core.analysis.themes import default_lexicon
 
     try:
         return dict(default_lexicon().labels)

@@ -1,0 +1,1 @@
+"""Reading articles: language, sentences, tone, themes, actors, relevance (pure)."""

@@ -1,0 +1,1 @@
+"""What the pages stand on: filters and URL, typed cached loaders, charts, annotation."""

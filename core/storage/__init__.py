@@ -1,0 +1,4 @@
+"""Storage: the only package that speaks SQL (SQLite or PostgreSQL through SQLAlchemy Core)."""
+
+from core.storage.store import *  # noqa: F403
+from core.storage.store import AUX_ROLLUPS, Store  # noqa: F401
