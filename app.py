@@ -6,69 +6,64 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from core.dashboard import charts
-from core.dashboard.ui import (
-    ago,
-    download_csv,
-    empty_note,
-    labels_for,
-    load,
-    options,
-    page_setup,
-    require_data,
-    resolution,
-    sidebar_filters,
-)
+from core.dashboard import charts, loaders
+from core.dashboard.downloads import download_csv
+from core.dashboard.loaders import Grouping, OverviewFigures
+from core.dashboard.notices import ago
+from core.dashboard.page import chart_section, data_context, start_page
 
-page_setup("Overview")
-st.title("Détente — US–Russia coverage monitor")
-f = sidebar_filters()
-figures = load("overview_figures", f)
-if figures["demo"]:
-    st.info(
-        "Showing the bundled **demo data**: invented articles written for Détente to show what "
-        "the desk does, not real coverage. Live articles arrive with `detente poll`.",
-        icon=":material/science:",
+STACKS: tuple[Grouping, ...] = ("bloc", "theme", "outlet")
+
+
+def headline(figures: OverviewFigures) -> None:
+    """The demo notice and the six headline metrics (shown even for an empty selection)."""
+    if figures["demo"]:
+        st.info(
+            "Showing the bundled **demo data**: invented articles written for Détente to show "
+            "what the desk does, not real coverage. Live articles arrive with `detente poll`.",
+            icon=":material/science:",
+        )
+    top = st.columns(3)
+    top[0].metric("Articles", f"{figures['articles']:,}")
+    share = figures["relevant_share"]
+    top[1].metric(
+        "US–Russia relevant",
+        "–" if share is None else f"{share:.0%}",
+        help="Share of the articles matching the other filters that are about the relationship.",
+    )
+    tone = figures["mean_tone"]
+    top[2].metric(
+        "Mean tone",
+        "n/a" if tone is None else f"{tone:+.2f}",
+        help="Mean of article tones in [-1, 1] (VADER, sentence by sentence); non-English is n/a.",
+    )
+    bottom = st.columns(3)
+    bottom[0].metric("Active outlets", figures["active_outlets"])
+    last = figures["last_poll"]
+    bottom[1].metric(
+        "Last poll",
+        ago(last, datetime.now(UTC)),
+        help=f"{last:%Y-%m-%d %H:%M} UTC" if last else "The poller has not run yet.",
+    )
+    bottom[2].metric(
+        "Failing feeds",
+        f"{figures['failing_feeds']} / {figures['feeds']}",
+        help="Feeds whose last attempt failed; see the Sources page for why.",
     )
 
-top = st.columns(3)
-top[0].metric("Articles", f"{figures['articles']:,}")
-share = figures["relevant_share"]
-top[1].metric(
-    "US–Russia relevant",
-    "–" if share is None else f"{share:.0%}",
-    help="Share of the articles matching the other filters that are about the relationship.",
-)
-tone = figures["mean_tone"]
-top[2].metric(
-    "Mean tone",
-    "n/a" if tone is None else f"{tone:+.2f}",
-    help="Mean of article tones in [-1, 1] (VADER, sentence by sentence); non-English is n/a.",
-)
-bottom = st.columns(3)
-bottom[0].metric("Active outlets", figures["active_outlets"])
-last = figures["last_poll"]
-bottom[1].metric(
-    "Last poll",
-    ago(last, datetime.now(UTC)),
-    help=f"{last:%Y-%m-%d %H:%M} UTC" if last else "The poller has not run yet.",
-)
-bottom[2].metric(
-    "Failing feeds",
-    f"{figures['failing_feeds']} / {figures['feeds']}",
-    help="Feeds whose last attempt failed; see the Sources page for why.",
-)
 
-if require_data(figures):
-    labels = labels_for(options()["themes"])
-    gaps = load("coverage_gaps", f)
-    every = resolution()
+f = start_page("Overview", "Détente — US–Russia coverage monitor")
+figures = loaders.overview_figures(f)
+headline(figures)
+page = data_context(f, figures)
+if page is not None:
+    gaps, every, labels = page.gaps(), page.every, page.labels
 
     st.subheader("Volume over time")
     left, right = st.columns([2, 1])
-    by = left.radio("Stack by", ["bloc", "theme", "outlet"], horizontal=True, key="ov_by")
+    by = left.radio("Stack by", STACKS, horizontal=True, key="ov_by") or STACKS[0]
     as_share = right.toggle("Share of the day's articles", key="ov_share")
-    volume = charts.with_share(load("volume_by_day", f, by=by))
+    volume = charts.with_share(loaders.volume_by_day(f, by))
     unusual = charts.unusual_days(charts.daily_totals(volume))
     figure = charts.volume_chart(volume, by, as_share, labels, unusual)
     st.plotly_chart(charts.shade_gaps(figure, gaps), width="stretch")
@@ -80,28 +75,26 @@ if require_data(figures):
     download_csv(charts.mark_unusual(volume, unusual), "volume", f)
 
     st.subheader(f"Tone over time by bloc (per {every})")
-    tone_frame = charts.over_time(load("tone_by_day", f, by="bloc"), every)
-    if empty_note(tone_frame, "tone (no English-language article)"):
-        st.plotly_chart(
-            charts.shade_gaps(charts.line_chart(tone_frame, "mean_tone", "bloc"), gaps),
-            width="stretch",
-        )
-    download_csv(tone_frame, "tone-by-bloc", f)
+    chart_section(
+        charts.over_time(loaders.tone_by_day(f, "bloc"), every),
+        "tone (no English-language article)",
+        lambda tone: charts.shade_gaps(charts.line_chart(tone, "mean_tone", "bloc"), gaps),
+        "tone-by-bloc",
+        f,
+    )
 
     left, right = st.columns(2)
     with left:
         st.subheader(f"Theme share (per {every})")
-        theme_share = charts.over_time(
-            charts.with_share(load("volume_by_day", f, by="theme")), every
+        chart_section(
+            charts.over_time(charts.with_share(loaders.volume_by_day(f, "theme")), every),
+            "themes",
+            lambda share: charts.line_chart(share, "share", "theme", labels),
+            "theme-share",
+            f,
         )
-        if empty_note(theme_share, "themes"):
-            st.plotly_chart(
-                charts.line_chart(theme_share, "share", "theme", labels), width="stretch"
-            )
-        download_csv(theme_share, "theme-share", f)
     with right:
         st.subheader("Top actors")
-        actors = load("top_actors", f, limit=15)
-        if empty_note(actors, "actors"):
-            st.plotly_chart(charts.top_actors_chart(actors), width="stretch")
-        download_csv(actors, "top-actors", f)
+        chart_section(
+            loaders.top_actors(f, limit=15), "actors", charts.top_actors_chart, "top-actors", f
+        )

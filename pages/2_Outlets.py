@@ -4,36 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.dashboard import charts
-from core.dashboard.ui import (
-    download_csv,
-    empty_note,
-    labels_for,
-    load,
-    options,
-    page_setup,
-    require_data,
-    resolution,
-    sidebar_filters,
-)
+from core.dashboard import charts, loaders
+from core.dashboard.downloads import download_csv
+from core.dashboard.page import chart_section, open_page
 
-page_setup("Outlets")
-st.title("Outlets and blocs")
-f = sidebar_filters()
-if require_data(load("overview_figures", f)):
-    themes = options()["themes"]
-    labels = labels_for(themes)
+page = open_page("Outlets", "Outlets and blocs")
+if page is not None:
+    f, themes, labels = page.filters, list(page.themes), page.labels
 
     st.subheader("Outlet × theme emphasis: share of the outlet's articles")
-    emphasis = load("theme_by_outlet", f)
-    if empty_note(emphasis, "themes by outlet"):
-        st.plotly_chart(
-            charts.heatmap(emphasis, "theme", "outlet", "share", labels), width="stretch"
-        )
-    download_csv(emphasis, "outlet-theme", f)
+    emphasis = loaders.theme_by_outlet(f)
+    chart_section(
+        emphasis,
+        "themes by outlet",
+        lambda frame: charts.heatmap(frame, "theme", "outlet", "share", labels),
+        "outlet-theme",
+        f,
+    )
 
     st.subheader("Tone distribution per outlet")
-    histogram = load("tone_histogram", f, by="outlet", bins=20)
+    histogram = loaders.tone_histogram(f, by="outlet", bins=20)
     if len(histogram):
         outlet_blocs = dict(zip(emphasis["outlet"], emphasis["bloc"], strict=False))
         st.plotly_chart(charts.tone_histogram_chart(histogram, outlet_blocs), width="stretch")
@@ -52,14 +42,15 @@ if require_data(load("overview_figures", f)):
             format_func=lambda t: labels.get(t, t),
             key="gap_theme",
         )
-        every = resolution()
-        gap = charts.over_time(charts.only_theme(load("theme_tone_by_bloc_day", f), theme), every)
+        gap = charts.over_time(
+            charts.only_theme(loaders.theme_tone_by_bloc_day(f), theme), page.every
+        )
         if len(gap):
             figure = charts.line_chart(gap, "mean_tone", "bloc")
-            st.plotly_chart(charts.shade_gaps(figure, load("coverage_gaps", f)), width="stretch")
+            st.plotly_chart(charts.shade_gaps(figure, page.gaps()), width="stretch")
             st.caption(
-                f"Mean tone per {every} of each bloc's articles on this theme: how differently "
-                "the blocs sound on the same subject."
+                f"Mean tone per {page.every} of each bloc's articles on this theme: how "
+                "differently the blocs sound on the same subject."
             )
         else:
             st.caption("No scored article on this theme in the selection.")

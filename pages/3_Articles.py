@@ -6,31 +6,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.dashboard import loaders
 from core.dashboard.annotate import article_html, evidence_rows
-from core.dashboard.ui import (
-    download_csv,
-    label,
-    load,
-    page_setup,
-    plain,
-    require_data,
-    sidebar_filters,
-    theme_labels,
-)
+from core.dashboard.downloads import download_csv
+from core.dashboard.labels import label, theme_labels
+from core.dashboard.loaders import SortKey
+from core.dashboard.notices import plain
+from core.dashboard.page import data_context, start_page
 
 PAGE_SIZE = 200
+# TODO columns: core/storage/columns.py (the article columns, defined once; the lead wires it)
 COLUMNS = ["id", "published", "tone", "outlets", "title", "themes", "relevance", "blocs",
            "tone_label", "lang", "url"]  # fmt: skip
+SORTS: tuple[SortKey, ...] = ("published", "tone", "relevance", "outlet", "title")
 
-page_setup("Articles")
-f = sidebar_filters()
+f = start_page("Articles")
 
 
 def show_article(article_id: int) -> None:
     if st.button("Back to the list", icon=":material/arrow_back:"):
         del st.query_params["article"]
         st.rerun()
-    detail = load("get_article", article_id=article_id)
+    detail = loaders.get_article(article_id)
     if detail is None:
         st.warning(f"No article with id {article_id}.")
         return
@@ -78,30 +75,16 @@ def show_article(article_id: int) -> None:
     st.caption(plain(f"Read with {detail.lexicon_version} · {detail.analyzer_version}"))
 
 
-raw_id = st.query_params.get("article")
-if raw_id is not None:
-    st.title("Article")
-    if raw_id.strip().isdigit() and len(raw_id.strip()) < 19:
-        show_article(int(raw_id))
-    else:
-        st.warning(plain(f"Ignored article={raw_id[:40]}: not an article id."))
-elif require_data(load("overview_figures", f)):
+def show_list() -> None:
     st.title("Articles")
-    total = load("count_matching", f)
+    total = loaders.count_matching(f)
     left, mid, right = st.columns([2, 1, 1])
-    sort = mid.selectbox(
-        "Sort by", ["published", "tone", "relevance", "outlet", "title"], key="a_sort"
-    )
+    sort = mid.selectbox("Sort by", SORTS, key="a_sort") or SORTS[0]
     descending = right.toggle("Descending", value=True, key="a_desc")
     pages = max(1, -(-total // PAGE_SIZE))
     page = left.number_input(f"Page (of {pages:,}; {total:,} articles)", 1, pages, 1, key="a_page")
-    listing = load(
-        "list_articles",
-        f,
-        limit=PAGE_SIZE,
-        offset=(int(page) - 1) * PAGE_SIZE,
-        sort=sort,
-        descending=descending,
+    listing = loaders.list_articles(
+        f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort, descending=descending
     )
     shown = listing[COLUMNS]
     event = st.dataframe(
@@ -134,3 +117,14 @@ elif require_data(load("overview_figures", f)):
     if rows:
         st.query_params["article"] = str(int(shown.iloc[rows[0]]["id"]))
         st.rerun()
+
+
+raw_id = st.query_params.get("article")
+if raw_id is not None:
+    st.title("Article")
+    if raw_id.strip().isdigit() and len(raw_id.strip()) < 19:
+        show_article(int(raw_id))
+    else:
+        st.warning(plain(f"Ignored article={raw_id[:40]}: not an article id."))
+elif data_context(f, loaders.overview_figures(f)) is not None:
+    show_list()

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.dashboard.ui import (
-    download_csv,
-    get_store,
-    load,
-    page_setup,
-    plain,
-    poller_notice,
-    sidebar_filters,
-)
-from core.ingest.feed_list import validate_feed
-from core.models import BLOCS, FeedConfig
+from core.dashboard import loaders
+from core.dashboard.downloads import download_csv
+from core.dashboard.feed_form import add_feed_form
+from core.dashboard.notices import plain, poller_notice
+from core.dashboard.page import start_page
 
 HEALTH_COLUMNS = ["outlet", "bloc", "enabled", "consecutive_errors", "last_status", "last_error",
                   "last_success_at", "last_attempt_at", "next_check_at", "articles_per_day", "url",
                   "id"]  # fmt: skip
 
-page_setup("Sources")
-st.title("Sources")
-f = sidebar_filters()
+f = start_page("Sources", "Sources")
 
-health = load("feed_health")
+health = loaders.feed_health()
 notice = poller_notice(health)
 if notice is not None:
     level, message = notice
@@ -56,7 +48,7 @@ if len(health):
     download_csv(shown, "feed-health", f)
 
 st.subheader("Coverage gaps")
-gaps = load("coverage_gaps", f)
+gaps = loaders.coverage_gaps(f)
 if gaps.empty:
     st.caption("No period of repeated feed failures in this selection.")
 else:
@@ -68,28 +60,4 @@ else:
 download_csv(gaps, "coverage-gaps", f)
 
 st.subheader("Add a feed")
-with st.form("add_feed", clear_on_submit=False):
-    url = st.text_input("Feed URL (RSS or Atom, http or https)", max_chars=2048)
-    left, mid, right, last = st.columns([2, 2, 1, 1])
-    outlet = left.text_input("Outlet name", max_chars=200)
-    bloc = mid.selectbox("Bloc", BLOCS)
-    country = right.text_input("Country code", max_chars=2, placeholder="US")
-    language = last.text_input("Language", value="en", max_chars=3)
-    if st.form_submit_button("Add feed", icon=":material/add:"):
-        feed = FeedConfig(
-            url.strip(), outlet.strip(), bloc, country.strip().upper(), language.strip().lower()
-        )
-        problems = validate_feed(feed)
-        existing = None if problems else get_store().get_feed(feed.url)
-        if problems:
-            st.error("Cannot add this feed: " + plain("; ".join(problems)))
-        elif existing is not None:
-            st.warning(
-                plain(
-                    f"This feed is already in the list (outlet {existing.outlet}); nothing changed."
-                )
-            )
-        else:
-            get_store().add_feed(feed)
-            load.clear()
-            st.success(f"Added {plain(feed.outlet)}. `detente poll` fetches it on its next round.")
+add_feed_form()

@@ -1,4 +1,5 @@
-"""The URL model and the other pure helpers of core/ui.py: no Streamlit session needed."""
+"""The URL model (core/dashboard/url.py) and the other pure helpers of core/dashboard (CSV payload,
+notices): no Streamlit session needed."""
 
 from __future__ import annotations
 
@@ -12,15 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.dashboard.ui import (
-    ago,
-    csv_bytes,
+from core.dashboard.downloads import csv_bytes
+from core.dashboard.notices import ago, plain, poller_notice
+from core.dashboard.url import (
     extend_dates,
     filters_from_params,
     filters_from_values,
     params_from_filters,
-    plain,
-    poller_notice,
 )
 from core.models import Filters
 

@@ -1,0 +1,28 @@
+"""Theme labels: charts and widgets key themes by id ("arms_control") and show the label the
+lexicon gives it ("Arms control"), read once from config/themes.toml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+
+@st.cache_data(ttl=3600, show_spinner=False)
+def theme_labels() -> dict[str, str]:
+    """Theme id -> label, from the lexicon; empty when the lexicon cannot be read."""
+    from core.analysis.themes import default_lexicon
+
+    try:
+        return dict(default_lexicon().labels)
+    except Exception:  # a broken lexicon file must not take the dashboard down
+        return {}
+
+
+def label(theme: str) -> str:
+    """The label of one theme; a theme the lexicon no longer knows gets its id, readable."""
+    return theme_labels().get(theme, theme.replace("_", " ").capitalize())
+
+
+def labels_for(themes: Iterable[str]) -> dict[str, str]:
+    return {theme: label(theme) for theme in themes}

@@ -1,0 +1,171 @@
+"""The typed, cached reads behind the pages: one function per query, named after the `Store`
+method it calls (core/storage), cached on its plain arguments by `st.cache_data`.
+
+Pages reach data only through these functions, so a reader (and mypy) can follow a page to its
+query. They are pure functions of their arguments and the database; writes never go through a
+cache (see core/dashboard/feed_form.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal, TypedDict, cast
+
+import pandas as pd
+import streamlit as st
+
+from core.models import Filters
+from core.storage import ArticleDetail, Store
+
+CACHE_TTL = 60
+"""Seconds a read is reused: a dashboard left open shows what the poller brings within a minute."""
+
+Grouping = Literal["bloc", "theme", "outlet"]
+SortKey = Literal["published", "tone", "relevance", "outlet", "title"]
+
+
+class FilterOptions(TypedDict):
+    """Everything the sidebar offers (Store.filter_options)."""
+
+    outlets: list[str]
+    blocs: list[str]
+    themes: list[str]
+    actors: list[str]
+    date_min: date | None
+    date_max: date | None
+
+
+class OverviewFigures(TypedDict):
+    """The headline figures of a selection (Store.overview_figures)."""
+
+    articles: int
+    all_articles: int
+    relevant_share: float
+    mean_tone: float | None
+    active_outlets: int
+    last_poll: datetime | None
+    failing_feeds: int
+    feeds: int
+    demo: bool
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """The one store of this Streamlit process (the database named by DETENTE_DB)."""
+    return Store.open()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def filter_options() -> FilterOptions:
+    return cast(FilterOptions, get_store().filter_options())
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def overview_figures(f: Filters) -> OverviewFigures:
+    return cast(OverviewFigures, get_store().overview_figures(f))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def volume_by_day(f: Filters, by: Grouping) -> pd.DataFrame:
+    return get_store().volume_by_day(f, by)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def tone_by_day(f: Filters, by: Grouping) -> pd.DataFrame:
+    return get_store().tone_by_day(f, by)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def theme_tone_by_bloc_day(f: Filters) -> pd.DataFrame:
+    return get_store().theme_tone_by_bloc_day(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def theme_by_bloc(f: Filters) -> pd.DataFrame:
+    return get_store().theme_by_bloc(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def theme_by_outlet(f: Filters) -> pd.DataFrame:
+    return get_store().theme_by_outlet(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def theme_cooccurrence(f: Filters) -> pd.DataFrame:
+    return get_store().theme_cooccurrence(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def top_terms(f: Filters, limit_per_theme: int) -> pd.DataFrame:
+    return get_store().top_terms(f, limit_per_theme=limit_per_theme)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def top_actors(f: Filters, limit: int) -> pd.DataFrame:
+    return get_store().top_actors(f, limit=limit)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def tone_histogram(f: Filters, by: Literal["outlet", "bloc"], bins: int) -> pd.DataFrame:
+    return get_store().tone_histogram(f, by=by, bins=bins)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def count_matching(f: Filters) -> int:
+    return get_store().count_matching(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def list_articles(
+    f: Filters, *, limit: int, offset: int, sort: SortKey, descending: bool
+) -> pd.DataFrame:
+    return get_store().list_articles(
+        f, limit=limit, offset=offset, sort=sort, descending=descending
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def get_article(article_id: int) -> ArticleDetail | None:
+    return get_store().get_article(article_id)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def feed_health() -> pd.DataFrame:
+    return get_store().feed_health()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def coverage_gaps(f: Filters) -> pd.DataFrame:
+    return get_store().coverage_gaps(f)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def analysis_versions() -> tuple[str, str]:
+    """The lexicon and analyzer versions of the stored articles (a full scan: only on download)."""
+    return get_store().analysis_versions()
+
+
+QUERIES = (
+    filter_options,
+    overview_figures,
+    volume_by_day,
+    tone_by_day,
+    theme_tone_by_bloc_day,
+    theme_by_bloc,
+    theme_by_outlet,
+    theme_cooccurrence,
+    top_terms,
+    top_actors,
+    tone_histogram,
+    count_matching,
+    list_articles,
+    get_article,
+    feed_health,
+    coverage_gaps,
+)
+
+
+def forget_reads() -> None:
+    """Drop every cached read (after a write), so the next run shows the change."""
+    for query in QUERIES:
+        query.clear()

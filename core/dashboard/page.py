@@ -1,0 +1,90 @@
+"""The prologue every page shares, written once: page config and navigation, the filter sidebar,
+the empty states, theme labels and the trend resolution, handed to the page as a `PageContext`.
+
+With a pages/ folder Streamlit does the routing, so there is no st.navigation here; the links are
+drawn so the first page reads "Overview", not "app"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.dashboard import loaders
+from core.dashboard.downloads import download_csv
+from core.dashboard.labels import labels_for
+from core.dashboard.loaders import OverviewFigures
+from core.dashboard.notices import empty_note, require_data
+from core.dashboard.sidebar import resolution, sidebar_filters
+from core.models import Filters
+
+NAVIGATION = (
+    ("app.py", "Overview", ":material/monitoring:"),
+    ("pages/1_Themes.py", "Themes", ":material/sell:"),
+    ("pages/2_Outlets.py", "Outlets", ":material/newspaper:"),
+    ("pages/3_Articles.py", "Articles", ":material/article:"),
+    ("pages/4_Sources.py", "Sources", ":material/rss_feed:"),
+)
+
+
+@dataclass(frozen=True, eq=False)
+class PageContext:
+    """What a page with data draws from: the filters, the selection's headline figures, the
+    known themes with their labels, and the resolution of trend lines ("week" or "day")."""
+
+    filters: Filters
+    figures: OverviewFigures
+    themes: tuple[str, ...]
+    labels: Mapping[str, str]
+    every: str
+
+    def gaps(self) -> pd.DataFrame:
+        """The feeds' coverage gaps in this selection (shaded on trend charts)."""
+        return loaders.coverage_gaps(self.filters)
+
+
+def page_setup(title: str) -> None:
+    """Page config and the navigation links in the sidebar."""
+    st.set_page_config(page_title=f"{title} · Détente", page_icon="🕊️", layout="wide")
+    st.session_state["page"] = title
+    for path, name, icon in NAVIGATION:
+        st.sidebar.page_link(path, label=name, icon=icon)
+    st.sidebar.divider()
+
+
+def start_page(title: str, heading: str | None = None) -> Filters:
+    """Set the page up, show its heading (when given) and the sidebar; the chosen filters."""
+    page_setup(title)
+    if heading is not None:
+        st.title(heading)
+    return sidebar_filters()
+
+
+def data_context(f: Filters, figures: OverviewFigures) -> PageContext | None:
+    """The context of a page with data, or None once an empty state has been explained."""
+    if not require_data(figures):
+        return None
+    themes = tuple(loaders.filter_options()["themes"])
+    return PageContext(f, figures, themes, labels_for(themes), resolution())
+
+
+def open_page(title: str, heading: str | None = None) -> PageContext | None:
+    """The whole prologue of a data page: setup, heading, filters and the empty states."""
+    f = start_page(title, heading)
+    return data_context(f, loaders.overview_figures(f))
+
+
+def chart_section(
+    frame: pd.DataFrame,
+    what: str,
+    draw: Callable[[pd.DataFrame], go.Figure],
+    name: str,
+    f: Filters,
+) -> None:
+    """A chart of `frame` (or a caption saying it is empty), then its Download CSV button."""
+    if empty_note(frame, what):
+        st.plotly_chart(draw(frame), width="stretch")
+    download_csv(frame, name, f)
