@@ -1,0 +1,49 @@
+"""`detente export`: a CSV of articles or a daily summary, with the dashboard's filters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from core.commands.common import EXIT_OK, CommandError, csv_list, open_store, parse_day
+from core.models import BLOCS, Filters
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="write a CSV of articles or a daily summary")
+    p.add_argument("--what", choices=("articles", "daily"), default="articles")
+    p.add_argument("--out", required=True, metavar="FILE", help="CSV file to write, - for stdout")
+    p.add_argument("--from", dest="date_from", type=parse_day, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=parse_day, metavar="YYYY-MM-DD")
+    for name in ("outlet", "bloc", "theme", "actor"):
+        p.add_argument(f"--{name}", type=csv_list, default=(), help=f"{name}(s), comma-separated")
+    p.add_argument("--all", action="store_true", help="include articles judged not relevant")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from core.export import export_articles_csv, export_daily_csv
+
+    filters = Filters(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        outlets=args.outlet,
+        blocs=args.bloc,
+        themes=args.theme,
+        actors=args.actor,
+        relevant_only=not args.all,
+    )
+    unknown_blocs = [bloc for bloc in filters.blocs if bloc not in BLOCS]
+    if unknown_blocs:
+        raise CommandError(f"unknown bloc(s) {', '.join(unknown_blocs)}; use {', '.join(BLOCS)}")
+    write = export_articles_csv if args.what == "articles" else export_daily_csv
+    with open_store(args) as store:
+        if args.out == "-":
+            rows = write(store, filters, sys.stdout)
+        else:
+            rows = write(store, filters, Path(args.out))
+    if args.out != "-":
+        print(f"wrote {rows} rows to {args.out}")
+    return EXIT_OK

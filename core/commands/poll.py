@@ -1,0 +1,99 @@
+"""`detente poll`: sync the feed list, then poll the due feeds once or every DURATION."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from core.commands.common import EXIT_OK, CommandError, open_store, parse_duration, progress
+from core.config import ConfigError
+from core.ingest.feed_list import DEFAULT_FEEDS_PATH, load_feeds
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("poll", help="poll the feeds into the database")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--once", action="store_true", help="poll the due feeds once (default)")
+    when.add_argument(
+        "--every",
+        type=parse_duration,
+        metavar="DURATION",
+        help="keep polling, one round every DURATION (e.g. 15m)",
+    )
+    p.add_argument("--all", action="store_true", help="ignore the schedule: poll every feed")
+    p.add_argument(
+        "--feeds",
+        type=Path,
+        default=DEFAULT_FEEDS_PATH,
+        metavar="FILE",
+        help="feed list to sync into the database first (default: config/feeds.toml)",
+    )
+    p.add_argument("--no-sync", action="store_true", help="do not sync the feed list first")
+    p.add_argument("--workers", type=int, default=16, help="concurrent fetches (default 16)")
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for parsing and analysis (default: one per core)",
+    )
+    p.add_argument(
+        "--fulltext",
+        action="store_true",
+        help="fetch the page of relevant summary-only articles and extract the full text",
+    )
+    p.set_defaults(handler=cmd_poll)
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from core.ingest.poller import PollSettings, poll_once
+
+    settings = PollSettings(workers=args.workers, processes=args.processes, fulltext=args.fulltext)
+    with open_store(args) as store:
+        if not args.no_sync:
+            try:
+                feeds = load_feeds(args.feeds)
+            except ConfigError as exc:
+                raise CommandError(str(exc)) from exc
+            added, updated = store.sync_feeds(feeds)
+            print(f"feeds: {len(feeds)} in {args.feeds} ({added} added, {updated} updated)")
+        while True:
+            printer = _RoundPrinter()
+            summary = poll_once(
+                store,
+                settings,
+                include_not_due=args.all,
+                on_claimed=printer.claimed,
+                on_report=printer.reported,
+            )
+            printer.close()
+            print(summary.line(), flush=True)
+            if args.every is None:
+                return EXIT_OK
+            print(f"next round in {args.every}", flush=True)
+            time.sleep(args.every.total_seconds())
+
+
+class _RoundPrinter:
+    """One line per feed as it finishes, above a progress bar when on a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def claimed(self, count: int) -> None:
+        self.bar = progress(count, "polling", "feed")
+        if count == 0:
+            print("no feed is due (use --all to poll every feed now)")
+
+    def reported(self, report: Any) -> None:
+        if self.bar is not None and not self.bar.disable:
+            self.bar.write(report.line())
+            self.bar.update(1)
+        else:
+            print(report.line(), flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
