@@ -8,14 +8,14 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from core.commands.common import EXIT_INPUT, EXIT_OK, CommandError
+from core.commands.common import EXIT_INPUT, EXIT_OK, CommandError, add_command
 
 if TYPE_CHECKING:
     from core.models import Analysis
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("analyze", help="analyze text: tone, themes, actors, relevance as JSON")
+    p = add_command(sub, "analyze", "analyze text: tone, themes, actors, relevance as JSON")
     p.add_argument("file", nargs="?", default="-", help="text file, or - for stdin (default)")
     p.add_argument(
         "--jsonl",

@@ -27,6 +27,26 @@ _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+def global_options() -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name (`detente --db URL poll` and
+    `detente poll --db URL`). A command's copy defaults to SUPPRESS so that, when absent after
+    the command, it leaves the value given before the command in place."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+    return parent
+
+
+DB_HELP = "database URL (default: $DETENTE_DB, else sqlite:///data/detente.db)"
+
+
+def add_command(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A (sub)command parser that also accepts the global options."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help_text, parents=[global_options()]
+    )
+    return parser
+
+
 def parse_duration(text: str) -> timedelta:
     """'15m', '1h', '90s', '2d' or plain seconds."""
     found = _DURATION.match(text)

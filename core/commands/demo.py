@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from core.commands.common import EXIT_OK, CommandError, open_store, progress
+from core.commands.common import EXIT_OK, CommandError, add_command, open_store, progress
 from core.config import ConfigError
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("demo", help="load the bundled demo corpus (idempotent)")
+    p = add_command(sub, "demo", "load the bundled demo corpus (idempotent)")
     p.set_defaults(handler=cmd_demo)
 
 

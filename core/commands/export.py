@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from core.commands.common import EXIT_OK, CommandError, csv_list, open_store, parse_day
+from core.commands.common import EXIT_OK, CommandError, add_command, csv_list, open_store, parse_day
 from core.models import BLOCS, Filters
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("export", help="write a CSV of articles or a daily summary")
+    p = add_command(sub, "export", "write a CSV of articles or a daily summary")
     p.add_argument("--what", choices=("articles", "daily"), default="articles")
     p.add_argument("--out", required=True, metavar="FILE", help="CSV file to write, - for stdout")
     p.add_argument("--from", dest="date_from", type=parse_day, metavar="YYYY-MM-DD")

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from core.commands.common import EXIT_OK, CommandError, open_store
+from core.commands.common import EXIT_OK, CommandError, add_command, open_store
 from core.ingest.feed_list import validate_feed
 from core.models import BLOCS, FeedConfig
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("feeds", help="list, add, remove, disable or enable feeds")
+    p = add_command(sub, "feeds", "list, add, remove, disable or enable feeds")
     feeds_sub = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    q = feeds_sub.add_parser("list", help="list the feeds with their health")
+    q = add_command(feeds_sub, "list", "list the feeds with their health")
     q.set_defaults(handler=cmd_feeds_list)
-    q = feeds_sub.add_parser("add", help="add a feed")
+    q = add_command(feeds_sub, "add", "add a feed")
     q.add_argument("url")
     q.add_argument("--outlet", required=True, help="the outlet's name, e.g. TASS")
     q.add_argument("--bloc", required=True, choices=BLOCS)
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
         ("disable", "stop polling a feed"),
         ("enable", "poll a disabled feed again"),
     ):
-        q = feeds_sub.add_parser(action, help=helptext)
+        q = add_command(feeds_sub, action, helptext)
         q.add_argument("url")
         q.set_defaults(handler=cmd_feeds_change, action=action)
 

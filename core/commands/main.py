@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from core.commands import analyze, demo, export, feeds, poll, retag
-from core.commands.common import EXIT_CONFIG, EXIT_INPUT, EXIT_OK, CommandError
+from core.commands.common import DB_HELP, EXIT_CONFIG, EXIT_INPUT, EXIT_OK, CommandError
 from core.config import ConfigError
 
 __all__ = ["EXIT_CONFIG", "EXIT_INPUT", "EXIT_OK", "build_parser", "main"]
@@ -23,11 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="detente",
         description="Détente: monitor news coverage of US–Russia relations.",
     )
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="database URL (default: $DETENTE_DB, else sqlite:///data/detente.db)",
-    )
+    parser.add_argument("--db", metavar="URL", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for family in (analyze, poll, feeds, demo, retag, export):
         family.register(sub)

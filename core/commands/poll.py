@@ -8,13 +8,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.commands.common import EXIT_OK, CommandError, open_store, parse_duration, progress
+from core.commands.common import (
+    EXIT_OK,
+    CommandError,
+    add_command,
+    open_store,
+    parse_duration,
+    progress,
+)
 from core.config import ConfigError
 from core.ingest.feed_list import DEFAULT_FEEDS_PATH, load_feeds
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("poll", help="poll the feeds into the database")
+    p = add_command(sub, "poll", "poll the feeds into the database")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="poll the due feeds once (default)")
     when.add_argument(

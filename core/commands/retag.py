@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from core.commands.common import EXIT_OK, open_store, progress
+from core.commands.common import EXIT_OK, add_command, open_store, progress
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("retag", help="re-analyze stored articles (after a lexicon edit)")
+    p = add_command(sub, "retag", "re-analyze stored articles (after a lexicon edit)")
     p.set_defaults(handler=cmd_retag)
 
 
