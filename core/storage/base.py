@@ -1,19 +1,28 @@
 """The part of the store every other part stands on: its engines, opening and migrating the
-database, closing it, and turning a read's rows into a DataFrame."""
+database, the one way to start a write, closing, and turning a read's rows into a DataFrame.
+
+Opening and every write turn a failure of the database itself (damaged, full, unreachable, of a
+newer schema) into a StorageError naming the database (core/storage/errors.py)."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from core.config import DATA_DIR
 from core.storage import migrations
 from core.storage.engine import engines
+from core.storage.errors import StorageError, check_sqlite_file, database_name, refusal
 from core.storage.values import as_day
 
 DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'detente.db'}"
@@ -31,12 +40,27 @@ class StoreBase:
 
     @classmethod
     def open(cls, url: str | None = None) -> Self:
+        """The database at `url` (else $DETENTE_DB, else data/detente.db), migrated.
+
+        Raises StorageError (SchemaTooNew for a newer schema) when it cannot be used, and
+        leaves the database as it found it."""
         url = url or os.environ.get("DETENTE_DB") or DEFAULT_DB_URL
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            path = url.removeprefix("sqlite:///")
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        store = cls(url)
-        store.migrate()
+            path = Path(url.removeprefix("sqlite:///")).absolute()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    f"{database_name(url)}: its folder cannot be created ({exc})."
+                ) from exc
+            check_sqlite_file(path, url)
+        with _refusing(url):
+            store = cls(url)
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
@@ -54,7 +78,15 @@ class StoreBase:
 
     def migrate(self) -> list[int]:
         """Apply the migrations this database has not seen; returns the versions applied."""
-        return migrations.migrate(self.engine, self._writer)
+        with _refusing(self.url):
+            return migrations.migrate(self.engine, self._writer, database_name(self.url))
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite): committed when the block ends, rolled
+        back if it raises; a failure of the database itself becomes a StorageError."""
+        with _refusing(self.url), self._writer.begin() as conn:
+            yield conn
 
     def schema_versions(self) -> list[int]:
         return migrations.recorded_versions(self.engine)
@@ -75,3 +107,15 @@ def chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
     """`values` in lists of at most `size` (an IN list the database accepts)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+@contextmanager
+def _refusing(url: str) -> Iterator[None]:
+    """Re-raise a failure of the database itself as a StorageError naming it."""
+    try:
+        yield
+    except (sa.exc.DBAPIError, sqlite3.Error) as exc:
+        refused = refusal(exc, url)
+        if refused is None:
+            raise
+        raise refused from exc

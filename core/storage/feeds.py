@@ -23,7 +23,7 @@ class FeedStore(StoreBase):
     def sync_feeds(self, configs: Sequence[FeedConfig]) -> tuple[int, int]:
         added = updated = 0
         now = datetime.now(UTC)
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             existing = {row.url: row for row in conn.execute(sa.select(feeds))}
             for feed in configs:
                 row = existing.get(feed.url)
@@ -61,7 +61,7 @@ class FeedStore(StoreBase):
         return feed_row(row) if row else None
 
     def remove_feed(self, url: str) -> bool:
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             ids = list(conn.execute(sa.select(feeds.c.id).where(feeds.c.url == url)).scalars())
             if not ids:
                 return False
@@ -70,7 +70,7 @@ class FeedStore(StoreBase):
         return True
 
     def set_feed_enabled(self, url: str, enabled: bool) -> bool:
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             result = conn.execute(feeds.update().where(feeds.c.url == url).values(enabled=enabled))
         return result.rowcount > 0
 
@@ -116,7 +116,7 @@ class FeedStore(StoreBase):
             pick = pick.limit(limit)
         if self.dialect == "postgresql":
             pick = pick.with_for_update(skip_locked=True)
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             ids = list(conn.execute(pick).scalars())
             if not ids:
                 return []

@@ -5,7 +5,7 @@ be idempotent (a new database gets their tables from migration 1 and then runs t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from core.storage import schema
+from core.storage.errors import SchemaTooNew
 from core.storage.schema import AUX_ROLLUPS, articles, schema_migrations
 from core.storage.tone_bins import TONE_BINS, tone_bin_sql
 
@@ -114,22 +115,38 @@ def recorded_versions(reader: Engine) -> list[int]:
         )
 
 
-def migrate(reader: Engine, writer: Engine) -> list[int]:
-    """Apply the migrations this database has not seen; returns the versions applied.
+def refuse_newer(versions: Iterable[int], name: str) -> None:
+    """A database migrated by a newer Détente: its new columns and tables would fail later,
+    one query at a time, so refuse it whole."""
+    newer = [version for version in versions if version > LATEST]
+    if newer:
+        raise SchemaTooNew(
+            f"{name}: its schema is version {max(newer)}, newer than this Détente knows "
+            f"({LATEST}): it was migrated by a newer Détente. Run that version, or upgrade this "
+            "one; the database was left as it is."
+        )
+
+
+def migrate(reader: Engine, writer: Engine, name: str) -> list[int]:
+    """Apply the migrations this database has not seen; returns the versions applied. `name`
+    names the database in the SchemaTooNew raised for a schema newer than these migrations.
 
     A read first: an up-to-date database (every open after the first) costs no write lock,
     so opening the dashboard never waits for a poller's transaction."""
     wanted = {version for version, _, _ in MIGRATIONS}
     try:
-        if wanted <= set(recorded_versions(reader)):
-            return []
+        recorded = recorded_versions(reader)
     except sa.exc.DBAPIError:
-        pass  # no schema_migrations table yet
+        recorded = []  # no schema_migrations table yet (or unreadable: the write below says)
+    refuse_newer(recorded, name)
+    if wanted <= set(recorded):
+        return []
     with writer.begin() as conn:
         if writer.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7275001)"))
         schema_migrations.create(conn, checkfirst=True)
         done = set(conn.execute(sa.select(schema_migrations.c.version)).scalars())
+        refuse_newer(done, name)
         applied = []
         for version, name, apply in MIGRATIONS:
             if version in done:

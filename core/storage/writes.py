@@ -46,7 +46,7 @@ class ArticleWrites(BulkWrites):
         """Several feeds' polls in one transaction: the poller writes together what queued up
         while its previous write ran (one commit and one rollup upsert per table instead of one
         per feed). Each feed's articles, state and validators still commit together, or not."""
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             self._lock_articles(conn, [item for _, o in polls for item in o.articles])
             rollup = Deltas()
             saved = [self._record_one(conn, feed_id, outcome, rollup) for feed_id, outcome in polls]
@@ -105,7 +105,7 @@ class ArticleWrites(BulkWrites):
         )
 
     def save_articles(self, items: Sequence[AnalyzedArticle]) -> SaveCounts:
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             self._lock_articles(conn, items)
             rollup = Deltas()
             saved = self._save(conn, items, rollup)
@@ -278,7 +278,7 @@ class ArticleWrites(BulkWrites):
         if not rows:
             return 0
         ids = [article_id for article_id, _ in rows]
-        with self._writer.begin() as conn:
+        with self._write() as conn:
             rollup = Deltas()
             old = self._drop_evidence(conn, ids, rollup)
             rewritten = []
