@@ -108,3 +108,10 @@ def test_a_database_made_by_the_previous_code_opens_unchanged(db_url: str) -> No
         assert _catalog(engine) == before
     finally:
         engine.dispose()
+
+
+def test_the_package_exports_each_table_under_its_name() -> None:
+    """`from core import storage` reaches the tables (no module of the package shadows one)."""
+    for name, table in storage.metadata.tables.items():
+        assert getattr(storage, name) is table
+    assert set(storage.__all__) >= set(storage.metadata.tables)

@@ -6,7 +6,7 @@ part per subject, each standing on core/storage/base.py."""
 
 from __future__ import annotations
 
-from core.storage.feeds import FeedStore
+from core.storage.feed_store import FeedStore
 from core.storage.reads_articles import ArticleReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads

@@ -21,30 +21,46 @@ from core.storage.values import FeedRow, as_utc, feed_row
 
 class FeedStore(StoreBase):
     def sync_feeds(self, configs: Sequence[FeedConfig]) -> tuple[int, int]:
+        """Add the listed feeds that are new and update the ones whose outlet, bloc, country or
+        language changed; never delete. Returns (added, updated).
+
+        A new feed is inserted with INSERT … ON CONFLICT (url) DO NOTHING, so pollers starting
+        together on a fresh database never fail on the unique URL: the one that loses the race
+        finds the row the other inserted and updates it like any existing feed."""
         added = updated = 0
         now = datetime.now(UTC)
         with self._write() as conn:
             existing = {row.url: row for row in conn.execute(sa.select(feeds))}
             for feed in configs:
-                row = existing.get(feed.url)
                 values: dict[str, Any] = {
                     "outlet": feed.outlet,
                     "bloc": feed.bloc,
                     "country": feed.country,
                     "language": feed.language,
                 }
+                row = existing.get(feed.url)
+                if row is None:
+                    inserted = conn.execute(
+                        self._insert_dialect()(feeds)
+                        .values(
+                            url=feed.url,
+                            created_at=now,
+                            next_check_at=now,
+                            enabled=feed.enabled,
+                            **values,
+                        )
+                        .on_conflict_do_nothing(index_elements=["url"])
+                        .returning(feeds.c.id)
+                    )
+                    if inserted.first() is not None:
+                        added += 1
+                        continue
+                    row = conn.execute(sa.select(feeds).where(feeds.c.url == feed.url)).one()
                 # The file can disable a feed; it never re-enables one disabled with
                 # `detente feeds disable` (every poll syncs the file).
-                if row is None or not feed.enabled:
-                    values["enabled"] = feed.enabled
-                if row is None:
-                    conn.execute(
-                        feeds.insert().values(
-                            url=feed.url, created_at=now, next_check_at=now, **values
-                        )
-                    )
-                    added += 1
-                elif any(getattr(row, key) != value for key, value in values.items()):
+                if not feed.enabled:
+                    values["enabled"] = False
+                if any(getattr(row, key) != value for key, value in values.items()):
                     conn.execute(feeds.update().where(feeds.c.id == row.id).values(**values))
                     updated += 1
         return added, updated

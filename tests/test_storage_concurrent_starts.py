@@ -1,0 +1,55 @@
+"""Several pollers starting at once on one database: feed sync is an upsert (no unique-key race
+on a fresh PostgreSQL database), and bounded claims hand each poller its own part of the due
+feeds. Threads with engines of their own start together at a barrier."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.models import FeedConfig
+from core.storage import Store, feeds
+
+
+def together(stores: list[Store], work: Callable[[Store], Any]) -> list[Any]:
+    """Run `work` on every store at the same moment; the results, or the first error raised."""
+    start = threading.Barrier(len(stores))
+    results: list[Any] = [None] * len(stores)
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            start.wait()
+            results[index] = work(stores[index])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(stores))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def test_pollers_starting_together_sync_each_feed_once(db_url: str) -> None:
+    Store.open(db_url).close()  # migrated: the race is in the feed sync, not the migration
+    stores = [Store.open(db_url) for _ in range(3)]
+    try:
+        for round_ in range(5):  # every round brings new URLs, so every round races to insert
+            listed = [
+                FeedConfig(f"https://r{round_}-f{i}.example/feed", f"O{i}", "us") for i in range(40)
+            ]
+            counts = together(stores, lambda store, listed=listed: store.sync_feeds(listed))
+            assert sum(added for added, _ in counts) == len(listed)
+            with stores[0].engine.connect() as conn:
+                urls = conn.execute(sa.select(feeds.c.url)).scalars().all()
+            assert len(urls) == len(set(urls)) == 40 * (round_ + 1)
+    finally:
+        for store in stores:
+            store.close()
