@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from core.models import FeedConfig
 from core.storage import Store, feeds
+
+LEASE = timedelta(minutes=10)
 
 
 def together(stores: list[Store], work: Callable[[Store], Any]) -> list[Any]:
@@ -50,6 +53,23 @@ def test_pollers_starting_together_sync_each_feed_once(db_url: str) -> None:
             with stores[0].engine.connect() as conn:
                 urls = conn.execute(sa.select(feeds.c.url)).scalars().all()
             assert len(urls) == len(set(urls)) == 40 * (round_ + 1)
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_two_bounded_claimers_each_take_their_own_part(db_url: str) -> None:
+    with Store.open(db_url) as setup:
+        setup.sync_feeds([FeedConfig(f"https://c{i}.example/", f"O{i}", "us") for i in range(10)])
+    stores = [Store.open(db_url) for _ in range(2)]
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    try:
+        claimed = together(stores, lambda store: store.claim_due_feeds(later, lease=LEASE, limit=5))
+        first, second = ({row.id for row in rows} for rows in claimed)
+        assert len(first) == len(second) == 5
+        assert not first & second
+        assert len(first | second) == 10
+        assert stores[0].claim_due_feeds(later, lease=LEASE, limit=5) == []
     finally:
         for store in stores:
             store.close()
