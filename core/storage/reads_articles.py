@@ -133,9 +133,9 @@ class ArticleReads(StoreBase):
                 )
             statement = (
                 sa.select(
-                    _a.id, _a.published_at, _a.title, _a.outlet, _a.bloc, _a.theme_list,
-                    _a.actor_list, _a.tone, _a.tone_label, _a.relevance, _a.relevant, _a.lang,
-                    _a.url, _a.lexicon_version, _a.analyzer_version,
+                    _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,
+                    _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relevance,
+                    _a.relevant, _a.lang, _a.url, _a.lexicon_version, _a.analyzer_version,
                 )
                 .where(*where)
                 .order_by(_a.published_at.desc(), _a.id.desc())
@@ -149,7 +149,7 @@ class ArticleReads(StoreBase):
             carried = self._outlets_of([r.id for r in rows])
             records = [
                 (
-                    r.id, as_utc(r.published_at), r.title,
+                    r.id, as_utc(r.published_at), bool(r.published_estimated), r.title,
                     *(", ".join(names) for names in _carriers(r.outlet, r.bloc, carried[r.id])),
                     r.theme_list, r.actor_list, r.tone, r.tone_label, r.relevance,
                     bool(r.relevant), r.lang, r.url, r.lexicon_version, r.analyzer_version,
