@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from core.models import Filters
+from core.storage import ARTICLE_COLUMNS as STORED_ARTICLE_COLUMNS
 from core.storage import Store
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -87,10 +88,8 @@ def with_provenance(
     return formula_safe(out)
 
 
-ARTICLE_COLUMNS = [
-    "id", "published", "title", "outlets", "blocs", "themes", "actors", "tone", "tone_label",
-    "relevance", "relevant", "lang", "url", "lexicon_version", "analyzer_version", "filters",
-]  # fmt: skip
+ARTICLE_COLUMNS = [*STORED_ARTICLE_COLUMNS, "filters"]
+"""An article's columns (core/storage/columns.py) and the filters that selected it."""
 DAILY_COLUMNS = [
     "date", "outlet", "bloc", "theme", "articles", "outlet_articles", "share", "mean_tone",
     "filters", "lexicon_version", "analyzer_version",

@@ -1,5 +1,63 @@
-"""Storage: the only package that speaks SQL (SQLite or PostgreSQL through SQLAlchemy Core)."""
+"""Storage: the only package that speaks SQL (SQLite or PostgreSQL through SQLAlchemy Core).
 
-from core.storage.errors import SchemaTooNew, StorageError  # noqa: F401
-from core.storage.store import *  # noqa: F403
-from core.storage.store import AUX_ROLLUPS, Store  # noqa: F401
+`Store` is the gateway; core/storage/plan.py decides whether a read answers from a rollup or
+from the articles; core/storage/columns.py lists an exported article's columns."""
+
+from __future__ import annotations
+
+from core.storage.base import DEFAULT_DB_URL
+from core.storage.columns import ARTICLE_COLUMNS
+from core.storage.errors import SchemaTooNew, StorageError
+from core.storage.schema import (
+    ALL,
+    AUX_ROLLUPS,
+    actor_rollup,
+    article_actors,
+    article_outlets,
+    article_terms,
+    article_themes,
+    articles,
+    bloc_rollup,
+    daily_rollup,
+    feed_attempts,
+    feeds,
+    metadata,
+    pair_rollup,
+    schema_migrations,
+    term_rollup,
+    tone_rollup,
+)
+from core.storage.store import Store
+from core.storage.tone_bins import TONE_BINS, tone_bin
+from core.storage.values import ArticleDetail, FeedRow, PollOutcome, SaveCounts
+
+__all__ = [
+    "ALL",
+    "ARTICLE_COLUMNS",
+    "AUX_ROLLUPS",
+    "DEFAULT_DB_URL",
+    "TONE_BINS",
+    "ArticleDetail",
+    "FeedRow",
+    "PollOutcome",
+    "SaveCounts",
+    "SchemaTooNew",
+    "StorageError",
+    "Store",
+    "actor_rollup",
+    "article_actors",
+    "article_outlets",
+    "article_terms",
+    "article_themes",
+    "articles",
+    "bloc_rollup",
+    "daily_rollup",
+    "feed_attempts",
+    "feeds",
+    "metadata",
+    "pair_rollup",
+    "schema_migrations",
+    "term_rollup",
+    "tone_bin",
+    "tone_rollup",
+]

@@ -1,0 +1,256 @@
+"""The query plan: which rows a read counts — a rollup, or the articles — and its WHERE clauses.
+
+This is where the store decides, for every chart and count, whether to answer from a rollup
+(cheap at any size: core/storage/schema.py) or from the articles (indexed queries, exact for any
+filter). The rule is `rollup_can_answer`: a rollup counts articles by its keys only, so it can
+answer filters on those keys and nothing else. A read names its `Subject` (what it counts),
+calls `plan()`, and writes its SQL once with the plan's columns, measures and WHERE clauses;
+the same statement then runs on whichever source the plan chose.
+
+A theme filter on a read by theme shows the selected themes only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.models import Filters
+from core.storage.schema import (
+    ALL,
+    actor_rollup,
+    article_actors,
+    article_terms,
+    article_themes,
+    articles,
+    bloc_rollup,
+    daily_rollup,
+    pair_rollup,
+    term_rollup,
+    tone_rollup,
+)
+from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
+
+_a = articles.c
+_one, _two = article_themes.alias("one"), article_themes.alias("two")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a read counts: the rollups that count it (smallest first) and, to count it from the
+    articles instead, the join and the names the rollups' columns take there."""
+
+    rollups: tuple[sa.Table, ...]
+    article_source: Any = articles
+    article_columns: Mapping[str, Any] = field(default_factory=dict)
+    article_where: tuple[Any, ...] = ()
+    per_theme: bool = False
+    """Rows per theme: a theme filter keeps the selected themes' rows (any number of them)."""
+
+
+ARTICLES = Subject(rollups=(bloc_rollup, daily_rollup))
+"""Articles and their tone, per day, bloc or outlet."""
+THEMES = Subject(
+    rollups=(bloc_rollup, daily_rollup),
+    article_source=articles.join(article_themes, article_themes.c.article_id == _a.id),
+    article_columns={"theme": article_themes.c.theme},
+    per_theme=True,
+)
+"""Articles and their tone per theme."""
+TERMS = Subject(
+    rollups=(term_rollup,),
+    article_source=articles.join(article_terms, article_terms.c.article_id == _a.id),
+    article_columns={c: article_terms.c[c] for c in ("theme", "term", "hits")},
+    per_theme=True,
+)
+ACTORS = Subject(
+    rollups=(actor_rollup,),
+    article_source=articles.join(article_actors, article_actors.c.article_id == _a.id),
+    article_columns={c: article_actors.c[c] for c in ("actor", "side", "mentions")},
+)
+PAIRS = Subject(
+    rollups=(pair_rollup,),
+    article_source=articles.join(_one, _one.c.article_id == _a.id).join(
+        _two, sa.and_(_two.c.article_id == _a.id, _one.c.theme < _two.c.theme)
+    ),
+    article_columns={"theme_a": _one.c.theme, "theme_b": _two.c.theme},
+)
+"""Pairs of themes tagged on the same article (theme_a < theme_b)."""
+TONES = Subject(rollups=(tone_rollup,), article_where=(_a.tone.is_not(None),))
+"""Articles with a tone (non-English articles have none), for histograms."""
+
+
+def full_tone(f: Filters) -> bool:
+    return f.tone_min <= -1.0 and f.tone_max >= 1.0
+
+
+def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
+    """Can this rollup answer these filters? A rollup counts articles per day, bloc and
+    relevance and its other keys, so: no actor, text or narrowed tone filter (no rollup has
+    those keys); an outlet filter only if it has outlets; a theme filter only if it has themes,
+    and, unless the read is per theme, a single theme (the rows of theme X count the articles
+    tagged X; no rows count the articles tagged X or Y)."""
+    if f.actors or f.query.strip() or not full_tone(f):
+        return False
+    if f.outlets and "outlet" not in table.c:
+        return False
+    if f.themes:
+        return "theme" in table.c and (per_theme or len(f.themes) == 1)
+    return True
+
+
+def plan(
+    f: Filters, subject: Subject, *, needs: Collection[str] = (), rollups: bool = True
+) -> Plan:
+    """The source for a read of `subject` under `f`: the smallest of its rollups that has the
+    columns the read groups by (`needs`) and can answer the filters, else the articles.
+    `rollups=False` reads the articles whatever the filters."""
+    for table in subject.rollups if rollups else ():
+        if set(needs) <= set(table.c.keys()) and rollup_can_answer(
+            table, f, per_theme=subject.per_theme
+        ):
+            return Plan(f, subject, table)
+    return Plan(f, subject, None)
+
+
+def _key_where(f: Filters, column: Callable[[str], Any]) -> list[Any]:
+    """The filters on what every source has: day, outlet, bloc, relevance."""
+    where: list[Any] = []
+    if f.date_from:
+        where.append(column("day") >= f.date_from)
+    if f.date_to:
+        where.append(column("day") <= f.date_to)
+    if f.outlets:
+        where.append(column("outlet").in_(f.outlets))
+    if f.blocs:
+        where.append(column("bloc").in_(f.blocs))
+    if f.relevant_only:
+        where.append(column("relevant").is_(True))
+    return where
+
+
+def _article_column(name: str) -> Any:
+    return _a.published_day if name == "day" else _a[name]
+
+
+def article_where(f: Filters) -> list[Any]:
+    """The filters as WHERE clauses over `articles`."""
+    where = _key_where(f, _article_column)
+    if f.themes:
+        tagged = article_themes.alias("tagged")  # an alias: reads join article_themes too
+        where.append(sa.exists().where(tagged.c.article_id == _a.id, tagged.c.theme.in_(f.themes)))
+    if f.actors:
+        named = article_actors.alias("named")
+        where.append(sa.exists().where(named.c.article_id == _a.id, named.c.actor.in_(f.actors)))
+    if not full_tone(f):
+        where.append(_a.tone.between(f.tone_min, f.tone_max))
+    query = f.query.strip()
+    if query:
+        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        where.append(
+            sa.or_(
+                sa.func.lower(_a.title).like(pattern, escape="\\"),
+                sa.func.lower(_a.summary).like(pattern, escape="\\"),
+            )
+        )
+    return where
+
+
+def rollup_where(table: sa.Table, f: Filters, *, per_theme: bool) -> list[Any]:
+    """The filters as WHERE clauses over a rollup that can answer them."""
+    r = table.c
+    where = _key_where(f, r.__getitem__)
+    if "theme" in r:
+        if not per_theme:  # the rows that count whole articles: every one, or one theme's
+            where.append(r.theme == (f.themes[0] if f.themes else ALL))
+        else:
+            where.append(r.theme != ALL)
+            if f.themes:
+                where.append(r.theme.in_(f.themes))
+    return where
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A read's source (`rollup`, or the articles when None) and the vocabulary to query it:
+    columns by their rollup names, measures, the FROM and the WHERE clauses."""
+
+    filters: Filters
+    subject: Subject
+    rollup: sa.Table | None
+
+    @property
+    def source(self) -> Any:
+        return self.rollup if self.rollup is not None else self.subject.article_source
+
+    @property
+    def where(self) -> list[Any]:
+        f, per_theme = self.filters, self.subject.per_theme
+        if self.rollup is not None:
+            return rollup_where(self.rollup, f, per_theme=per_theme)
+        where = [*article_where(f), *self.subject.article_where]
+        if per_theme and f.themes:
+            where.append(self.col("theme").in_(f.themes))
+        return where
+
+    def col(self, name: str) -> Any:
+        """A column by its rollup name (day, outlet, bloc, theme, actor …) on this source."""
+        if self.rollup is not None:
+            return self.rollup.c[name]
+        if name in self.subject.article_columns:
+            return self.subject.article_columns[name]
+        return _article_column(name)
+
+    def articles(self) -> Any:
+        """The number of articles."""
+        return sa.func.sum(self.rollup.c.articles) if self.rollup is not None else sa.func.count()
+
+    def articles_where(self, condition: Any) -> Any:
+        """The number of articles for which `condition` holds."""
+        counted = self.rollup.c.articles if self.rollup is not None else 1
+        return sa.func.sum(sa.case((condition, counted), else_=0))
+
+    def total(self, measure: str) -> Any:
+        """The sum of a measure both sources hold (hits, mentions)."""
+        return sa.func.sum(self.col(measure))
+
+    def tone_sum(self) -> Any:
+        return sa.func.sum(self.col("tone_sum") if self.rollup is not None else _a.tone)
+
+    def tone_count(self) -> Any:
+        """The number of articles with a tone."""
+        if self.rollup is not None:
+            return sa.func.sum(self.rollup.c.tone_count)
+        return sa.func.count(_a.tone)
+
+    def mean_tone(self) -> Any:
+        if self.rollup is not None:
+            return self.tone_sum() / sa.func.nullif(self.tone_count(), 0)
+        return sa.func.avg(_a.tone)
+
+    def nonempty(self) -> list[Any]:
+        """Leave out rollup rows whose articles were all rewritten away (they still count as
+        distinct keys); articles are never empty."""
+        return [self.rollup.c.articles > 0] if self.rollup is not None else []
+
+    def tone_bin(self, bins: int, dialect: str) -> Any:
+        """The tone histogram bin (of width 2/bins over [-1, 1]); a rollup's bins are merged."""
+        if self.rollup is None:
+            return tone_bin_sql(_a.tone, bins, dialect)
+        stored = self.rollup.c.bin
+        if bins == TONE_BINS:
+            return stored
+        return floor_int(stored / float(TONE_BINS // bins), dialect)
+
+    def by_theme(self) -> Plan:
+        """The same source, per theme (for a read that shows themes beside their totals)."""
+        return dataclasses.replace(self, subject=THEMES)
+
+    def with_filters(self, f: Filters) -> Plan:
+        """The same source under other filters (that it can answer)."""
+        return dataclasses.replace(self, filters=f)

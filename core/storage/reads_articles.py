@@ -1,0 +1,212 @@
+"""Reads of single articles: the Articles page's list, one article with its evidence, the
+export in bounded chunks, the sidebar's options and the versions that produced the analyses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from core.models import Filters
+from core.storage.base import StoreBase, chunks
+from core.storage.columns import ARTICLE_COLUMNS, SORTABLE
+from core.storage.plan import article_where
+from core.storage.rows import analysis_from_row, analyzed_text
+from core.storage.schema import article_outlets, articles, feeds
+from core.storage.values import ArticleDetail, as_day, as_utc
+
+_a = articles.c
+_DETAIL_AS_STORED = (
+    "id", "uid", "title", "url", "summary", "content", "fulltext", "lang", "tone", "tone_label",
+    "relevance", "lexicon_version", "analyzer_version",
+)  # fmt: skip
+"""The fields of an ArticleDetail that are its row's columns of the same name, as they are."""
+
+
+class ArticleReads(StoreBase):
+    SORTABLE = SORTABLE
+    EXPORT_COLUMNS = ARTICLE_COLUMNS
+
+    def list_articles(
+        self,
+        f: Filters,
+        *,
+        limit: int = 200,
+        offset: int = 0,
+        sort: str = "published",
+        descending: bool = True,
+    ) -> pd.DataFrame:
+        column = {
+            "published": _a.published_at,
+            "tone": _a.tone,
+            "relevance": _a.relevance,
+            "outlet": _a.outlet,
+            "title": _a.title,
+        }.get(sort, _a.published_at)
+        order = (column.desc() if descending else column.asc()).nulls_last()
+        statement = (
+            sa.select(
+                _a.id, _a.published_at, _a.outlet, _a.bloc, _a.title, _a.theme_list,
+                _a.actor_list, _a.tone, _a.tone_label, _a.relevance, _a.lang, _a.url,
+            )
+            .where(*article_where(f))
+            .order_by(order, _a.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )  # fmt: skip
+        frame = self._frame(
+            statement,
+            ["id", "published", "outlet", "bloc", "title", "themes", "actors", "tone",
+             "tone_label", "relevance", "lang", "url"],
+        )  # fmt: skip
+        frame["published"] = frame["published"].map(as_utc)
+        carried = self._outlets_of([int(i) for i in frame["id"]])
+        pairs = [
+            _carriers(outlet, bloc, carried.get(int(article_id), []))
+            for article_id, outlet, bloc in zip(
+                frame["id"], frame["outlet"], frame["bloc"], strict=True
+            )
+        ]
+        frame["outlets"] = [", ".join(outlets) for outlets, _ in pairs]
+        frame["blocs"] = [", ".join(blocs) for _, blocs in pairs]
+        return frame
+
+    def _outlets_of(self, ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """Every outlet (and its bloc) that carried each article, primary or not."""
+        found: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+        if not ids:
+            return found
+        o = article_outlets.c
+        with self.engine.connect() as conn:
+            for chunk in chunks(ids, 500):
+                rows = conn.execute(
+                    sa.select(o.article_id, o.outlet, o.bloc)
+                    .where(o.article_id.in_(chunk))
+                    .order_by(o.outlet)
+                )
+                for row in rows:
+                    found[row.article_id].append((row.outlet, row.bloc))
+        return found
+
+    def get_article(self, article_id: int) -> ArticleDetail | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(articles).where(_a.id == article_id)).first()
+            if row is None:
+                return None
+        outlets, blocs = _carriers(row.outlet, row.bloc, self._outlets_of([article_id])[article_id])
+        return ArticleDetail(
+            **{name: getattr(row, name) for name in _DETAIL_AS_STORED},
+            published=as_utc(row.published_at),
+            published_estimated=bool(row.published_estimated),
+            relevant=bool(row.relevant),
+            is_demo=bool(row.is_demo),
+            outlets=tuple(outlets),
+            blocs=tuple(blocs),
+            analysis=analysis_from_row(row),
+            analyzed_text=analyzed_text(row),
+        )
+
+    def export_articles(self, f: Filters) -> pd.DataFrame:
+        """Every matching article, newest first, one row each (see iter_export_articles)."""
+        frames = list(self.iter_export_articles(f))
+        if not frames:
+            return pd.DataFrame(columns=list(ARTICLE_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
+
+    def iter_export_articles(self, f: Filters, chunk: int = 5000) -> Iterator[pd.DataFrame]:
+        """Every matching article, newest first, in chunks: memory stays bounded at any size.
+
+        Keyset pagination on (published_at, id), so chunk k costs the same as chunk 1."""
+        after: tuple[Any, int] | None = None
+        while True:
+            where = article_where(f)
+            if after is not None:
+                where.append(
+                    sa.or_(
+                        _a.published_at < after[0],
+                        sa.and_(_a.published_at == after[0], _a.id < after[1]),
+                    )
+                )
+            statement = (
+                sa.select(
+                    _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,
+                    _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relevance,
+                    _a.relevant, _a.lang, _a.url, _a.lexicon_version, _a.analyzer_version,
+                )
+                .where(*where)
+                .order_by(_a.published_at.desc(), _a.id.desc())
+                .limit(chunk)
+            )  # fmt: skip
+            with self.engine.connect() as conn:
+                rows = conn.execute(statement).all()
+            if not rows:
+                return
+            after = (rows[-1].published_at, rows[-1].id)
+            carried = self._outlets_of([r.id for r in rows])
+            records = [
+                (
+                    r.id, as_utc(r.published_at), bool(r.published_estimated), r.title,
+                    *(", ".join(names) for names in _carriers(r.outlet, r.bloc, carried[r.id])),
+                    r.theme_list, r.actor_list, r.tone, r.tone_label, r.relevance,
+                    bool(r.relevant), r.lang, r.url, r.lexicon_version, r.analyzer_version,
+                )
+                for r in rows
+            ]  # fmt: skip
+            yield pd.DataFrame(records, columns=list(ARTICLE_COLUMNS))
+            if len(rows) < chunk:
+                return
+
+    def analysis_versions(self) -> tuple[str, str]:
+        """The lexicon and analyzer versions of the stored articles ('; '-joined when mixed)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(_a.lexicon_version, _a.analyzer_version).distinct()).all()
+        lexicons = sorted({r.lexicon_version for r in rows})
+        analyzers = sorted({r.analyzer_version for r in rows})
+        return "; ".join(lexicons), "; ".join(analyzers)
+
+    def has_demo_data(self) -> bool:
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(_a.id).where(_a.is_demo.is_(True)).limit(1))
+            return found.first() is not None
+
+    def filter_options(self) -> dict[str, Any]:
+        """Everything the sidebar can offer. Each list is read by skipping along an index
+        (one seek per distinct value), so it costs the same at 1M articles as at 1k."""
+        with self.engine.connect() as conn:
+            outlets = set(_distinct(conn, "articles", "outlet"))
+            outlets |= set(conn.execute(sa.select(feeds.c.outlet).distinct()).scalars())
+            low = conn.execute(sa.select(sa.func.min(_a.published_day))).scalar()
+            high = conn.execute(sa.select(sa.func.max(_a.published_day))).scalar()
+            return {
+                "outlets": sorted(outlets),
+                "blocs": _distinct(conn, "articles", "bloc"),
+                "themes": _distinct(conn, "article_themes", "theme"),
+                "actors": _distinct(conn, "article_actors", "actor"),
+                "date_min": as_day(low),
+                "date_max": as_day(high),
+            }
+
+
+def _carriers(
+    outlet: str, bloc: str, carried: list[tuple[str, str]]
+) -> tuple[list[str], list[str]]:
+    """The outlets and the blocs that carried an article, its primary outlet and bloc first."""
+    outlets = [outlet] + [o for o, _ in carried if o != outlet]
+    return outlets, list(dict.fromkeys([bloc] + [b for _, b in carried]))
+
+
+def _distinct(conn: Connection, table: str, column: str) -> list[str]:
+    """The distinct values of an indexed column, in order, by a recursive index skip-scan
+    (table and column are our own constants, never user input)."""
+    statement = sa.text(
+        f"WITH RECURSIVE seen(value) AS ("
+        f" SELECT min({column}) FROM {table}"
+        f" UNION ALL SELECT (SELECT min({column}) FROM {table} WHERE {column} > seen.value)"
+        f" FROM seen WHERE seen.value IS NOT NULL)"
+        f" SELECT value FROM seen WHERE value IS NOT NULL"
+    )
+    return [str(value) for value in conn.execute(statement).scalars()]

@@ -1,0 +1,97 @@
+"""Reads of how much was published: the Overview's figures, articles per day by key, and counts.
+Each source is chosen by core/storage/plan.py."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Literal
+
+import pandas as pd
+import sqlalchemy as sa
+
+from core.models import Filters
+from core.storage.base import StoreBase
+from core.storage.plan import ARTICLES, Plan, plan
+from core.storage.reads_themes import theme_series
+from core.storage.schema import articles, feeds
+from core.storage.values import as_utc
+
+
+class VolumeReads(StoreBase):
+    def overview_figures(self, f: Filters) -> dict[str, Any]:
+        shown = plan(f, ARTICLES, needs={"outlet"})
+        everything = shown.with_filters(dataclasses.replace(f, relevant_only=False))
+        counted = sa.select(
+            sa.func.coalesce(everything.articles(), 0),
+            sa.func.coalesce(everything.articles_where(everything.col("relevant").is_(True)), 0),
+        ).select_from(everything.source)
+        toned = sa.select(
+            shown.tone_sum(), shown.tone_count(), sa.func.count(sa.distinct(shown.col("outlet")))
+        ).select_from(shown.source)
+        with self.engine.connect() as conn:
+            total, relevant = conn.execute(
+                counted.where(*everything.where, *everything.nonempty())
+            ).one()
+            tone_sum, tone_n, outlets = conn.execute(
+                toned.where(*shown.where, *shown.nonempty())
+            ).one()
+            last_poll, failing, feed_count = conn.execute(
+                sa.select(
+                    sa.func.max(feeds.c.last_attempt_at),
+                    sa.func.coalesce(
+                        sa.func.sum(sa.case((feeds.c.consecutive_errors > 0, 1), else_=0)), 0
+                    ),
+                    sa.func.count(feeds.c.id),
+                )
+            ).one()
+            demo = conn.execute(
+                sa.select(articles.c.id).where(articles.c.is_demo.is_(True)).limit(1)
+            ).first()
+        return {
+            "articles": int((relevant if f.relevant_only else total) or 0),
+            "all_articles": int(total or 0),
+            "relevant_share": (relevant / total) if total else 0.0,
+            "mean_tone": (tone_sum / tone_n) if tone_n else None,
+            "active_outlets": int(outlets or 0),
+            "last_poll": as_utc(last_poll),
+            "failing_feeds": int(failing or 0),
+            "feeds": int(feed_count or 0),
+            "demo": demo is not None,
+        }
+
+    def volume_by_day(
+        self, f: Filters, by: Literal["bloc", "theme", "outlet", "total"]
+    ) -> pd.DataFrame:
+        """Articles per day and key, with the day's total under the same filters."""
+        if by == "theme":
+            frame = theme_series(self, f, value="articles")
+        else:
+            p = plan(f, ARTICLES, needs=() if by == "total" else {by})
+            key = sa.literal("all") if by == "total" else p.col(by)
+            frame = self._frame(_per_day(p, key.label("key")), ["day", "key", "articles"])
+        totals = self._frame(_per_day(plan(f, ARTICLES)), ["day", "total"])
+        frame = frame[frame["articles"] > 0] if len(frame) else frame
+        return frame.merge(totals, on="day", how="left") if len(frame) else frame.assign(total=[])
+
+    def count_matching(self, f: Filters) -> int:
+        """How many articles the filters match (from the rollup when it can answer)."""
+        p = plan(f, ARTICLES)
+        statement = sa.select(sa.func.coalesce(p.articles(), 0)).select_from(p.source)
+        with self.engine.connect() as conn:
+            return int(conn.execute(statement.where(*p.where)).scalar_one())
+
+    def count_articles(self) -> int:
+        """Every stored article, from the rollup (a count(*) reads the whole table at 1M)."""
+        return self.count_matching(Filters(relevant_only=False))
+
+
+def _per_day(p: Plan, *keys: Any) -> Any:
+    """Articles per day (and keys) under the plan's filters."""
+    day = p.col("day")
+    return (
+        sa.select(day, *keys, p.articles())
+        .select_from(p.source)
+        .where(*p.where)
+        .group_by(day, *keys)
+        .order_by(day)
+    )

@@ -1,0 +1,201 @@
+"""The tables, in SQLAlchemy Core: feeds and their attempts, articles and their evidence, and the
+rollups the write path keeps beside them.
+
+Charts read rollups kept by the write path in the same transaction as the articles, so a chart
+costs about the same at a million articles as at ten thousand: `daily_rollup` (day × outlet ×
+bloc × theme × relevant: articles and tone sums; theme '' counts every article), `bloc_rollup`
+(the same without outlet), `actor_rollup`, `term_rollup`, `pair_rollup` (day × bloc × relevant ×
+actor / theme+term / theme pair) and `tone_rollup` (day × outlet × bloc × relevant × tone bin).
+Every rollup is made by `rollup_table`. Which read may use which rollup is decided in
+core/storage/plan.py.
+
+An article belongs to the outlet that first published it (its primary outlet and bloc); the same
+canonical URL seen in another feed is remembered in `article_outlets` but not counted twice, so
+syndicated wire copy does not pass for independent coverage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+ALL = ""
+"""The theme key of rollup rows that count every article, whatever its themes."""
+
+metadata = sa.MetaData()
+TS = sa.DateTime(timezone=True)
+
+schema_migrations = sa.Table(
+    "schema_migrations",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("applied_at", TS, nullable=False),
+)
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("outlet", sa.Text, nullable=False),
+    sa.Column("bloc", sa.Text, nullable=False),
+    sa.Column("country", sa.Text, nullable=False, default=""),
+    sa.Column("language", sa.Text, nullable=False, default="en"),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("next_check_at", TS),
+    sa.Column("lease_until", TS),
+    sa.Column("lease_owner", sa.Text),
+    sa.Column("last_attempt_at", TS),
+    sa.Column("last_success_at", TS),
+    sa.Column("last_status", sa.Integer),
+    sa.Column("last_error", sa.Text),
+    sa.Column("consecutive_errors", sa.Integer, nullable=False, default=0),
+    sa.Column("created_at", TS, nullable=False),
+)
+feed_attempts = sa.Table(
+    "feed_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("at", TS, nullable=False),
+    sa.Column("status", sa.Integer),
+    sa.Column("error", sa.Text),
+    sa.Column("new", sa.Integer, nullable=False, default=0),
+    sa.Column("updated", sa.Integer, nullable=False, default=0),
+    sa.Index("ix_feed_attempts_feed_at", "feed_id", "at"),
+)
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uid", sa.Text, nullable=False, unique=True),
+    sa.Column("url", sa.Text, nullable=False, default=""),
+    sa.Column("guid", sa.Text),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False, default=""),
+    sa.Column("content", sa.Text, nullable=False, default=""),
+    sa.Column("fulltext", sa.Text, nullable=False, default=""),
+    # The text the analysis offsets index; "" means "the same as content" (the usual case), so
+    # the archive does not hold every article body twice. Read it with rows.analyzed_text().
+    sa.Column("analyzed_text", sa.Text, nullable=False, default=""),
+    sa.Column("published_at", TS, nullable=False),
+    sa.Column("published_day", sa.Date, nullable=False),
+    sa.Column("published_estimated", sa.Boolean, nullable=False, default=False),
+    sa.Column("fetched_at", TS, nullable=False),
+    sa.Column("feed_url", sa.Text, nullable=False, default=""),
+    sa.Column("outlet", sa.Text, nullable=False),
+    sa.Column("bloc", sa.Text, nullable=False),
+    sa.Column("lang", sa.Text, nullable=False, default="und"),
+    sa.Column("tone", sa.Float),
+    sa.Column("tone_label", sa.Text, nullable=False, default="n/a"),
+    sa.Column("relevance", sa.Float, nullable=False, default=0.0),
+    sa.Column("relevant", sa.Boolean, nullable=False, default=False),
+    sa.Column("theme_list", sa.Text, nullable=False, default=""),
+    sa.Column("actor_list", sa.Text, nullable=False, default=""),
+    sa.Column("evidence", sa.Text, nullable=False, default="{}"),
+    sa.Column("lexicon_version", sa.Text, nullable=False, default=""),
+    sa.Column("analyzer_version", sa.Text, nullable=False, default=""),
+    sa.Column("content_hash", sa.Text, nullable=False, default=""),
+    sa.Column("is_demo", sa.Boolean, nullable=False, default=False),
+    sa.Index("ix_articles_day", "published_day"),
+    sa.Index("ix_articles_published", "published_at"),
+    sa.Index("ix_articles_relevant_published", "relevant", "published_at"),
+    sa.Index("ix_articles_outlet_day", "outlet", "published_day"),
+    sa.Index("ix_articles_bloc_day", "bloc", "published_day"),
+    sa.Index("ix_articles_tone", "tone"),
+    sa.Index("ix_articles_demo", "is_demo"),
+    sa.Index("ix_articles_url", "url"),
+)
+
+
+def _child(name: str, *columns: sa.Column[Any], index: tuple[str, ...] = ()) -> sa.Table:
+    """A table of what one article holds (keyed by article_id, deleted with it)."""
+    article_id = sa.Column(
+        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    indexes = [sa.Index(f"ix_{name}_{index[0]}", *index)] if index else []
+    return sa.Table(name, metadata, article_id, *columns, *indexes)
+
+
+article_outlets = _child(
+    "article_outlets",
+    sa.Column("outlet", sa.Text, primary_key=True),
+    sa.Column("bloc", sa.Text, nullable=False),
+    sa.Column("feed_url", sa.Text, nullable=False, default=""),
+)
+article_themes = _child(
+    "article_themes",
+    sa.Column("theme", sa.Text, primary_key=True),
+    sa.Column("hits", sa.Integer, nullable=False),
+    sa.Column("in_title", sa.Boolean, nullable=False, default=False),
+    index=("theme", "article_id"),
+)
+article_terms = _child(
+    "article_terms",
+    sa.Column("theme", sa.Text, primary_key=True),
+    sa.Column("term", sa.Text, primary_key=True),
+    sa.Column("hits", sa.Integer, nullable=False),
+)
+article_actors = _child(
+    "article_actors",
+    sa.Column("actor", sa.Text, primary_key=True),
+    sa.Column("side", sa.Text, nullable=False),
+    sa.Column("mentions", sa.Integer, nullable=False),
+    index=("actor", "article_id"),
+)
+
+_KEY_TYPES: dict[str, Any] = {"day": sa.Date, "relevant": sa.Boolean, "bin": sa.Integer}
+"""The type of a rollup key column; any other key is text."""
+COUNTS = {"articles": sa.Integer}
+TONE_SUMS = {"articles": sa.Integer, "tone_sum": sa.Float, "tone_count": sa.Integer}
+
+
+def rollup_table(
+    name: str,
+    keys: Sequence[str],
+    measures: Mapping[str, Any],
+    *,
+    indexes: Mapping[str, Sequence[str]] | None = None,
+) -> sa.Table:
+    """A rollup kept by the write path: one row per combination of `keys` (its primary key, in
+    this order), holding `measures` that start at zero; `indexes` maps a name to its columns.
+
+    A rollup without an outlet key is several times smaller (so is every scan of it); a read
+    filtered by outlet then uses one with outlets, or the articles (core/storage/plan.py)."""
+    columns = [sa.Column(key, _KEY_TYPES.get(key, sa.Text), primary_key=True) for key in keys]
+    columns += [
+        sa.Column(measure, kind, nullable=False, default=0.0 if kind is sa.Float else 0)
+        for measure, kind in measures.items()
+    ]
+    extra = [sa.Index(index, *on) for index, on in (indexes or {}).items()]
+    return sa.Table(name, metadata, *columns, *extra)
+
+
+daily_rollup = rollup_table(
+    "daily_rollup",
+    ("day", "outlet", "bloc", "theme", "relevant"),
+    TONE_SUMS,
+    indexes={"ix_rollup_theme_day": ("theme", "day")},
+)
+_BASE = ("day", "bloc", "relevant")
+"""The keys every bloc-level rollup starts with."""
+actor_rollup = rollup_table(
+    "actor_rollup", (*_BASE, "actor", "side"), {"articles": sa.Integer, "mentions": sa.Integer}
+)
+term_rollup = rollup_table(
+    "term_rollup", (*_BASE, "theme", "term"), {"hits": sa.Integer, "articles": sa.Integer}
+)
+pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b"), COUNTS)
+tone_rollup = rollup_table("tone_rollup", ("day", "outlet", "bloc", "relevant", "bin"), COUNTS)
+AUX_ROLLUPS = (actor_rollup, term_rollup, pair_rollup, tone_rollup)
+bloc_rollup = rollup_table(
+    "bloc_rollup",
+    ("day", "bloc", "theme", "relevant"),
+    TONE_SUMS,
+    indexes={"ix_bloc_rollup_theme_day": ("theme", "day")},
+)
+"""daily_rollup without the outlet: a third of the rows, for the reads not by or for outlet."""
