@@ -157,3 +157,22 @@ def test_a_closed_pipe_ends_the_command_quietly() -> None:
     )
     assert done.stdout == b'{"id": "go'
     assert done.stderr == b"", done.stderr.decode()
+
+
+def test_analyze_starts_without_storage_http_pandas_or_streamlit(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(GOOD + b"\n")
+    heavy = ["sqlalchemy", "psycopg", "httpx", "feedparser", "trafilatura", "pandas", "tqdm"]
+    heavy += ["streamlit", "plotly"]
+    code = (
+        "import contextlib, io, sys\n"
+        "from core.commands.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['analyze', '--jsonl', {str(path)!r}]) == 0\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
