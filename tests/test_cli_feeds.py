@@ -77,6 +77,14 @@ def test_a_feed_stored_before_normalisation_can_still_be_removed(
     store = Store.open(db)
     store.add_feed(FeedConfig("https://Old.example/rss", "Old", "us"))  # as an older version did
     store.close()
+    assert add(db, "https://Old.example/rss", outlet="Twice") == 2
+    assert "is already listed (outlet Old" in capsys.readouterr().err
+    assert add(db, "https://Old.example/rss", "--update", outlet="Renamed") == 0
+    store = Store.open(db)
+    assert [(r.url, r.outlet) for r in store.list_feeds()] == [
+        ("https://Old.example/rss", "Renamed")
+    ]
+    store.close()
     assert main(["--db", db, "feeds", "enable", "https://Old.example/rss"]) == 0
     assert main(["--db", db, "feeds", "remove", "https://Old.example/rss"]) == 0
     assert "removed https://Old.example/rss" in capsys.readouterr().out

@@ -9,6 +9,7 @@ credentials or a control character from the database.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import Any
 
 from core.commands.common import EXIT_OK, CommandError, add_command, one_line, open_store
@@ -80,8 +81,13 @@ def cmd_feeds_add(args: argparse.Namespace) -> int:
     problems = validate_feed(feed)
     if problems:
         raise CommandError(f"cannot add {shown_url(args.url)}: {'; '.join(problems)}")
+    as_typed = args.url.strip()
     with open_store(args) as store:
         existing = store.get_feed(feed.url)
+        if existing is None and as_typed != feed.url:  # stored before URLs were normalised
+            existing = store.get_feed(as_typed)
+            if existing is not None:
+                feed = dataclasses.replace(feed, url=existing.url)
         if existing is not None and not args.update:
             raise CommandError(
                 f"{shown_url(feed.url)} is already listed (outlet {one_line(existing.outlet)}, "
