@@ -127,6 +127,14 @@ def test_add_refuses_hostile_input_with_a_message(
     assert err.count("\n") == 1  # one line: a newline in the input is shown escaped
 
 
+def test_an_over_long_url_is_refused_in_a_short_message(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert add(db, "https://example.org/" + "a" * 3000) == 2
+    err = capsys.readouterr().err
+    assert "url is longer than 2048 characters" in err and len(err) < 400
+
+
 def test_hostile_input_never_shows_a_traceback_in_a_real_process(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'p.db'}"
     for url in ("http://x.org:99999/", "http://[::1", "https://u:p@x.org/", "http://x.org:1e9/"):

@@ -80,7 +80,9 @@ def cmd_feeds_add(args: argparse.Namespace) -> int:
     )
     problems = validate_feed(feed)
     if problems:
-        raise CommandError(f"cannot add {shown_url(args.url)}: {'; '.join(problems)}")
+        typed = shown_url(args.url)
+        typed = typed if len(typed) <= 200 else typed[:200] + "…"
+        raise CommandError(f"cannot add {typed}: {'; '.join(problems)}")
     as_typed = args.url.strip()
     with open_store(args) as store:
         existing = store.get_feed(feed.url)
