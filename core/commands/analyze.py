@@ -1,17 +1,34 @@
-"""`detente analyze`: one text as a JSON object, or JSON Lines in and out (`--jsonl`)."""
+"""`detente analyze`: one text as a JSON object, or JSON Lines in and out (`--jsonl`).
+
+In `--jsonl` mode every line stands alone: a line that is not UTF-8, not JSON, nested too deeply,
+longer than MAX_LINE_BYTES, holding a non-finite number (NaN, Infinity, 1e999) or not an object
+with a string `text` is reported on stderr by its number and skipped; the others are analysed and
+written in order; the exit status is 1 when any line was bad. Input is read as bytes and decoded
+line by line, so one bad line costs only itself; output is encoded once per line and buffered.
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import math
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from collections.abc import Callable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from core.commands.common import EXIT_INPUT, EXIT_OK, CommandError, add_command
 
 if TYPE_CHECKING:
     from core.models import Analysis
+
+MAX_LINE_BYTES = 10 * 1024 * 1024
+"""The longest `--jsonl` line analysed (10 MiB, newline excluded); a longer one is skipped
+unread, in chunks, so it never sits in memory whole."""
+
+_DRAIN_CHUNK = 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
 
 
 def register(sub: Any) -> None:
@@ -20,7 +37,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jsonl",
         action="store_true",
-        help="read JSON Lines with id, optional title, text; write one JSON line per input",
+        help="read JSON Lines with id, optional title, text; write one JSON line per input "
+        f"(lines over {MAX_LINE_BYTES // (1024 * 1024)} MiB are reported and skipped)",
     )
     p.add_argument("--title", default="", help="the article's title (single-text mode)")
     p.set_defaults(handler=cmd_analyze)
@@ -29,40 +47,35 @@ def register(sub: Any) -> None:
 def analysis_json(analysis: Analysis) -> dict[str, object]:
     """The JSON shape of `detente analyze`: offsets index into `text`; items found in the
     title are listed separately under `title_*` with offsets into the title."""
-
-    def spans(items: Sequence[Any], field: str, keys: tuple[str, ...]) -> list[dict[str, object]]:
-        return [{key: getattr(item, key) for key in keys} for item in items if item.field == field]
-
-    sentence_keys, theme_keys, actor_keys = (
-        ("start", "end", "tone"),
-        ("theme", "term", "start", "end"),
-        ("actor", "side", "start", "end"),
-    )
+    sentences: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
+    for s in analysis.sentences:
+        sentences[s.field == "text"].append({"start": s.start, "end": s.end, "tone": s.tone})
+    themes: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
+    for t in analysis.themes:
+        themes[t.field == "text"].append(
+            {"theme": t.theme, "term": t.term, "start": t.start, "end": t.end}
+        )
+    actors: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
+    for a in analysis.actors:
+        actors[a.field == "text"].append(
+            {"actor": a.actor, "side": a.side, "start": a.start, "end": a.end}
+        )
     return {
         "tone": analysis.tone,
         "tone_label": analysis.tone_label,
-        "sentences": spans(analysis.sentences, "text", sentence_keys),
-        "themes": spans(analysis.themes, "text", theme_keys),
+        "sentences": sentences[1],
+        "themes": themes[1],
         "theme_names": list(analysis.theme_names),
-        "actors": spans(analysis.actors, "text", actor_keys),
+        "actors": actors[1],
         "relevance": analysis.relevance,
         "relevant": analysis.relevant,
         "lang": analysis.lang,
         "lexicon_version": analysis.lexicon_version,
         "analyzer_version": analysis.analyzer_version,
-        "title_sentences": spans(analysis.sentences, "title", sentence_keys),
-        "title_themes": spans(analysis.themes, "title", theme_keys),
-        "title_actors": spans(analysis.actors, "title", actor_keys),
+        "title_sentences": sentences[0],
+        "title_themes": themes[0],
+        "title_actors": actors[0],
     }
-
-
-def _open_input(name: str) -> TextIO:
-    if name == "-":
-        return sys.stdin
-    try:
-        return open(name, encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from exc
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -70,33 +83,141 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     source = _open_input(args.file)
     try:
-        if not args.jsonl:
-            try:
-                text = source.read()
-            except UnicodeDecodeError as exc:
-                raise CommandError(f"{args.file}: not UTF-8 text") from exc
-            print(json.dumps(analysis_json(analyze(args.title, text)), ensure_ascii=False))
-            return EXIT_OK
-        failed = 0
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-                    raise ValueError("needs an object with a string `text`")
-                title = item.get("title") or ""
-                if not isinstance(title, str):
-                    raise ValueError("`title` must be a string")
-            except ValueError as exc:
-                failed += 1
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-                print(f"detente analyze: line {number}: {reason}", file=sys.stderr)
-                continue
-            result = {"id": item.get("id"), **analysis_json(analyze(title, item["text"]))}
-            print(json.dumps(result, ensure_ascii=False), flush=False)
-        sys.stdout.flush()
-        return EXIT_INPUT if failed else EXIT_OK
+        if args.jsonl:
+            return _analyze_lines(source, analyze)
+        data = source.read()
     finally:
-        if source is not sys.stdin:
+        if args.file != "-":
             source.close()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{args.file}: not UTF-8 text (byte {exc.start + 1})") from exc
+    print(_encode(analysis_json(analyze(args.title, text.removeprefix("\ufeff")))))
+    return EXIT_OK
+
+
+def _stdin_bytes() -> IO[bytes]:
+    """stdin as bytes (a test may have replaced sys.stdin by a text stream without a buffer)."""
+    stream: Any = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    if not hasattr(stream, "_detente_bytes"):
+        stream._detente_bytes = io.BytesIO(stream.read().encode("utf-8", "surrogatepass"))
+    return stream._detente_bytes  # type: ignore[no-any-return]
+
+
+def _open_input(name: str) -> IO[bytes]:
+    if name == "-":
+        return _stdin_bytes()
+    try:
+        return open(name, "rb")
+    except OSError as exc:
+        raise CommandError(f"cannot read {name}: {exc.strerror or exc}") from exc
+
+
+def read_lines(
+    stream: IO[bytes], limit: int = MAX_LINE_BYTES
+) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for every line; None for a line over `limit` bytes, which is read
+    past in chunks rather than held whole."""
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            rest, piece = line, min(limit + 1, _DRAIN_CHUNK)
+            while rest and not rest.endswith(b"\n"):
+                rest = stream.readline(piece)
+            yield number, None
+        else:
+            yield number, line
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text} is out of range (not finite)")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_line(line: bytes, number: int) -> tuple[Any, str, str]:
+    """(id, title, text) of one input line; ValueError with a reason a user can act on."""
+    if number == 1 and line.startswith(_BOM):
+        line = line[len(_BOM) :]
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start + 1})") from None
+    try:
+        item = json.loads(decoded, parse_float=_finite, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise ValueError("needs an object with a string `text`")
+    title = item.get("title") or ""
+    if not isinstance(title, str):
+        raise ValueError("`title` must be a string")
+    return item.get("id"), title, item["text"]
+
+
+def _analyze_lines(source: IO[bytes], analyze: Callable[[str, str], Analysis]) -> int:
+    failed = 0
+    write = _output()
+
+    def report(number: int, reason: str) -> None:
+        nonlocal failed
+        failed += 1
+        print(f"detente analyze: line {number}: {reason}", file=sys.stderr)
+
+    for number, line in read_lines(source):
+        if line is None:
+            report(number, f"longer than {MAX_LINE_BYTES:,} bytes: skipped")
+            continue
+        if not line.strip():
+            continue
+        try:
+            item_id, title, text = parse_line(line, number)
+        except ValueError as exc:
+            report(number, str(exc))
+            continue
+        try:
+            result = {"id": item_id, **analysis_json(analyze(title, text))}
+        except Exception as exc:  # a reading that fails costs its line, not the run
+            report(number, f"analysis failed: {type(exc).__name__}: {exc}")
+            continue
+        try:
+            encoded = (_encode(result) + "\n").encode("utf-8")
+        except (ValueError, UnicodeEncodeError) as exc:
+            report(number, f"cannot be written as JSON: {exc}")
+            continue
+        write(encoded)
+    write(b"")
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def _output() -> Callable[[bytes], None]:
+    """A writer of encoded lines to stdout through its byte buffer; b'' flushes."""
+    stream: Any = sys.stdout
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+
+    def write(data: bytes) -> None:
+        if data:
+            if buffer is not None:
+                buffer.write(data)
+            else:
+                stream.write(data.decode("utf-8"))
+        else:
+            (buffer or stream).flush()
+
+    return write

@@ -7,9 +7,10 @@ A problem the user can fix (configuration, database URL, an unwritable file) rai
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
@@ -23,8 +24,12 @@ class CommandError(Exception):
     """A problem the user can fix; printed as `detente: message`, exit status 2."""
 
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_DURATION = re.compile(r"^\s*(\d{1,12}(?:\.\d{1,9})?)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+MIN_EVERY = timedelta(seconds=1)
+MAX_EVERY = timedelta(days=7)
+MAX_WORKERS = 256
+MAX_PROCESSES = 64
 
 
 def global_options() -> argparse.ArgumentParser:
@@ -48,11 +53,31 @@ def add_command(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 
 
 def parse_duration(text: str) -> timedelta:
-    """'15m', '1h', '90s', '2d' or plain seconds."""
+    """'15m', '1h', '90s', '2d' or plain seconds, from MIN_EVERY to MAX_EVERY."""
     found = _DURATION.match(text)
     if not found or float(found.group(1)) <= 0:
         raise argparse.ArgumentTypeError(f"not a duration: {text!r} (try 15m, 1h, 90s)")
-    return timedelta(seconds=float(found.group(1)) * _UNITS[found.group(2)])
+    seconds = float(found.group(1)) * _UNITS[found.group(2)]
+    if not MIN_EVERY.total_seconds() <= seconds <= MAX_EVERY.total_seconds():
+        raise argparse.ArgumentTypeError(
+            f"{text.strip()!r} is out of range: from 1s to 7d (e.g. 15m, 1h, 90s)"
+        )
+    return timedelta(seconds=seconds)
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, refused with the range named."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        if not re.fullmatch(r"[+-]?[0-9]{1,9}", digits) or not low <= int(digits) <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low} to {high}, not {text!r}"
+            )
+        return int(digits)
+
+    parse.__name__ = f"whole number from {low} to {high}"
+    return parse
 
 
 def parse_day(text: str) -> date:
@@ -82,6 +107,31 @@ def open_store(args: argparse.Namespace) -> Iterator[Any]:
         yield store
     finally:
         store.close()
+
+
+def database_label(db: str | None) -> str:
+    """The database a command uses (--db, else $DETENTE_DB, else the default file), with any
+    password hidden: for messages."""
+    from core.config import DATA_DIR
+
+    url = db or os.environ.get("DETENTE_DB") or f"sqlite:///{DATA_DIR / 'detente.db'}"
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can read: name it without what follows an '@'
+        return re.sub(r"//[^/@]*@", "//***@", url)
+
+
+def one_line(text: str) -> str:
+    """Text from the database or the network made safe to print on one terminal line: newlines,
+    tabs, escape sequences and other control or bidi characters are shown escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def first_line(exc: BaseException) -> str:

@@ -39,11 +39,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     if unknown_blocs:
         raise CommandError(f"unknown bloc(s) {', '.join(unknown_blocs)}; use {', '.join(BLOCS)}")
     write = export_articles_csv if args.what == "articles" else export_daily_csv
+    out = None if args.out == "-" else _writable(Path(args.out))
     with open_store(args) as store:
-        if args.out == "-":
-            rows = write(store, filters, sys.stdout)
-        else:
-            rows = write(store, filters, Path(args.out))
-    if args.out != "-":
-        print(f"wrote {rows} rows to {args.out}")
+        if out is None:
+            write(store, filters, sys.stdout)  # a closed pipe: main() ends quietly
+            return EXIT_OK
+        try:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                rows = write(store, filters, handle)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    print(f"wrote {rows} rows to {args.out}")
     return EXIT_OK
+
+
+def _writable(out: Path) -> Path:
+    """The --out file, refused with a message before any query when it cannot be written."""
+    if out.is_dir():
+        raise CommandError(f"cannot write {out}: it is a folder; name a file, e.g. {out / 'x.csv'}")
+    if not out.parent.is_dir():
+        raise CommandError(f"cannot write {out}: the folder {out.parent} does not exist")
+    return out

@@ -2,20 +2,32 @@
 command family, and main(), which turns a user's mistake into a message and an exit status.
 
 Exit status: 0 done, 1 some input lines were bad (`analyze --jsonl`), 2 a problem the user can
-fix (configuration, database, file), 130 interrupted.
+fix (configuration, database, file, option), 130 interrupted, 141 the reader of stdout went away
+(`detente export --out - | head -1`), quietly, as Unix tools do.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from core.commands import analyze, demo, export, feeds, poll, retag
-from core.commands.common import DB_HELP, EXIT_CONFIG, EXIT_INPUT, EXIT_OK, CommandError
+from core.commands.common import (
+    DB_HELP,
+    EXIT_CONFIG,
+    EXIT_INPUT,
+    EXIT_OK,
+    CommandError,
+    database_label,
+    first_line,
+)
 from core.config import ConfigError
 
-__all__ = ["EXIT_CONFIG", "EXIT_INPUT", "EXIT_OK", "build_parser", "main"]
+__all__ = ["EXIT_CONFIG", "EXIT_INPUT", "EXIT_OK", "EXIT_PIPE", "build_parser", "main"]
+
+EXIT_PIPE = 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,9 +47,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
     except (CommandError, ConfigError) as exc:
         print(f"detente: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not _is_storage_error(exc):
+            raise
+        print(f"detente: {_storage_message(exc, args)}", file=sys.stderr)
+        return EXIT_CONFIG
     return code
+
+
+def _is_storage_error(exc: Exception) -> bool:
+    """core.storage.StorageError, checked without importing storage for commands that never
+    open a database (`analyze` starts faster without SQLAlchemy)."""
+    storage = sys.modules.get("core.storage.errors")
+    return storage is not None and isinstance(exc, storage.StorageError)
+
+
+def _storage_message(exc: Exception, args: argparse.Namespace) -> str:
+    """One line naming the database: the storage layer's message, with the URL (password
+    hidden) added when the message does not already name it."""
+    message = first_line(exc)
+    label = database_label(getattr(args, "db", None))
+    return message if label in message else f"database {label}: {message}"
+
+
+def _silence_stdout() -> None:
+    """The reader went away: point stdout at /dev/null so the interpreter's final flush does
+    not print 'Exception ignored ... BrokenPipeError'."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file (e.g. captured in a test): nothing will be flushed there

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from core.commands.common import (
     EXIT_OK,
+    MAX_PROCESSES,
+    MAX_WORKERS,
     CommandError,
     add_command,
+    bounded_int,
+    one_line,
     open_store,
     parse_duration,
     progress,
 )
 from core.config import ConfigError
-from core.ingest.feed_list import DEFAULT_FEEDS_PATH, load_feeds
+from core.ingest.feed_list import DEFAULT_FEEDS_PATH, load_feeds, mask_credentials
 
 
 def register(sub: Any) -> None:
@@ -28,7 +33,7 @@ def register(sub: Any) -> None:
         "--every",
         type=parse_duration,
         metavar="DURATION",
-        help="keep polling, one round every DURATION (e.g. 15m)",
+        help="keep polling, one round every DURATION, 1s to 7d (e.g. 15m)",
     )
     p.add_argument("--all", action="store_true", help="ignore the schedule: poll every feed")
     p.add_argument(
@@ -39,12 +44,19 @@ def register(sub: Any) -> None:
         help="feed list to sync into the database first (default: config/feeds.toml)",
     )
     p.add_argument("--no-sync", action="store_true", help="do not sync the feed list first")
-    p.add_argument("--workers", type=int, default=16, help="concurrent fetches (default 16)")
+    p.add_argument(
+        "--workers",
+        type=bounded_int(1, MAX_WORKERS),
+        default=16,
+        metavar="N",
+        help=f"concurrent fetches, 1 to {MAX_WORKERS} (default 16)",
+    )
     p.add_argument(
         "--processes",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="processes for parsing and analysis (default: one per core)",
+        type=bounded_int(1, MAX_PROCESSES),
+        default=min(os.cpu_count() or 1, MAX_PROCESSES),
+        metavar="N",
+        help=f"processes for parsing and analysis, 1 to {MAX_PROCESSES} (default: one per core)",
     )
     p.add_argument(
         "--fulltext",
@@ -68,19 +80,33 @@ def cmd_poll(args: argparse.Namespace) -> int:
             print(f"feeds: {len(feeds)} in {args.feeds} ({added} added, {updated} updated)")
         while True:
             printer = _RoundPrinter()
-            summary = poll_once(
-                store,
-                settings,
-                include_not_due=args.all,
-                on_claimed=printer.claimed,
-                on_report=printer.reported,
-            )
-            printer.close()
-            print(summary.line(), flush=True)
-            if args.every is None:
-                return EXIT_OK
+            try:
+                summary = poll_once(
+                    store,
+                    settings,
+                    include_not_due=args.all,
+                    on_claimed=printer.claimed,
+                    on_report=printer.reported,
+                )
+            except Exception as exc:
+                if args.every is None:
+                    raise
+                # A long-running poller outlives any one round: say what broke, try again later.
+                printer.close()
+                reason = one_line(mask_credentials(f"{type(exc).__name__}: {exc}"))
+                print(f"round failed: {reason}", file=sys.stderr, flush=True)
+            else:
+                printer.close()
+                print(summary.line(), flush=True)
+                if args.every is None:
+                    return EXIT_OK
             print(f"next round in {args.every}", flush=True)
-            time.sleep(args.every.total_seconds())
+            wait(args.every.total_seconds())
+
+
+def wait(seconds: float) -> None:
+    """The pause between rounds (a test replaces it)."""
+    time.sleep(seconds)
 
 
 class _RoundPrinter:
@@ -95,11 +121,12 @@ class _RoundPrinter:
             print("no feed is due (use --all to poll every feed now)")
 
     def reported(self, report: Any) -> None:
+        line = one_line(mask_credentials(report.line()))
         if self.bar is not None and not self.bar.disable:
-            self.bar.write(report.line())
+            self.bar.write(line)
             self.bar.update(1)
         else:
-            print(report.line(), flush=True)
+            print(line, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
