@@ -1,4 +1,4 @@
-"""The worker-process half of a refresh (core/digest.py): bytes in, analysed articles out, and
+"""The worker-process half of a refresh (core/ingest/read.py): bytes in, analysed articles out, and
 back to the poller by pickle."""
 
 from __future__ import annotations

@@ -145,7 +145,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
-def _digest(*parts: str) -> str:
+def _uid_hash(*parts: str) -> str:
+    """The hash part of an article uid: sha256 of the parts joined by a unit separator, cut
+    to 40 hex characters (160 bits)."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
@@ -161,10 +163,10 @@ def article_uid(
     "url:…" from the canonical URL of an article page, else "guid:…" from the feed's GUID
     scoped to `feed_url`, else "text:…" from title and text."""
     if canonical_url and _is_article_link(canonical_url):
-        return "url:" + _digest(canonical_url)
+        return "url:" + _uid_hash(canonical_url)
     if guid and guid.strip():
-        return "guid:" + _digest(feed_url, guid.strip())
-    return "text:" + _digest(title, text)
+        return "guid:" + _uid_hash(feed_url, guid.strip())
+    return "text:" + _uid_hash(title, text)
 
 
 def clean_entry(

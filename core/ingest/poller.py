@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import multiprocessing as mp
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -22,11 +21,9 @@ from typing import Literal
 
 from core.ingest.fetch import FeedClient, FetchSettings
 from core.ingest.read import PAGE_ACCEPT, Source, read_and_analyze, warm_up, with_full_texts
+from core.ingest.schedule import cache_max_age, next_check_at
 from core.models import AnalyzedArticle, FetchResult
 from core.storage import FeedRow, PollOutcome, SaveCounts, Store
-
-MAX_WAIT = timedelta(hours=24)
-"""No feed waits longer than a day, whatever its TTL, Retry-After or error count say."""
 
 Outcome = Literal["new", "updated", "unchanged", "failed"]
 
@@ -99,41 +96,6 @@ class RoundSummary:
             f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
             f"{new} new articles, {updated} updated"
         )
-
-
-# --- scheduling (pure) --------------------------------------------------------------------------
-
-_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*(\d+)", re.IGNORECASE)
-
-
-def cache_max_age(headers: dict[str, str]) -> timedelta | None:
-    found = _MAX_AGE.search(headers.get("cache-control", ""))
-    return timedelta(seconds=int(found.group(1))) if found else None
-
-
-def next_check_at(
-    now: datetime,
-    *,
-    ok: bool,
-    consecutive_errors: int,
-    interval: timedelta,
-    retry_after: datetime | None = None,
-    ttl: timedelta | None = None,
-    max_age: timedelta | None = None,
-) -> datetime:
-    """When to look at a feed again.
-
-    Healthy: the longest of our interval, the feed's TTL and its Cache-Control max-age (the
-    publisher's wishes are honoured, never undercut). Failing: linear backoff, one interval per
-    consecutive error. Retry-After always wins when it asks for longer. Everything capped at 24 h.
-    """
-    if ok:
-        wait = max(interval, ttl or timedelta(0), max_age or timedelta(0))
-    else:
-        wait = interval * max(1, consecutive_errors)
-    if retry_after is not None:
-        wait = max(wait, retry_after - now)
-    return now + min(wait, MAX_WAIT)
 
 
 # --- one feed -----------------------------------------------------------------------------------
