@@ -285,3 +285,25 @@ def test_extract_main_text_keeps_the_article_and_drops_the_boilerplate(as_bytes:
 def test_extract_main_text_without_an_article_is_empty_not_an_error(page: str) -> None:
     assert isinstance(extract_main_text(page), str)
     assert extract_main_text("") == ""
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://[::1",
+        "//[fe80::1/x",
+        "http://example.org:99999/a",
+        "http://example.org:65536/a",
+        "http://example.org:0/a",
+        "http://example.org:" + "9" * 40 + "/a",
+        "http://example.org:-1/a",
+    ],
+)
+@pytest.mark.parametrize("feed_url", ["https://example.com/feed.xml", "http://[::1"])
+def test_an_item_with_an_unusable_link_is_kept_without_a_link(link: str, feed_url: str) -> None:
+    """Issue 13: urljoin raises ValueError on an unclosed IPv6 literal, and a port outside
+    1-65535 is no address: the item stays, its link does not (its uid then comes from the GUID)."""
+    article = clean(entry(link=link), feed_url=feed_url)
+    assert article.url == ""
+    assert article.uid.startswith("guid:")
+    assert canonical_url(link) == ""

@@ -521,3 +521,34 @@ def test_an_https_feed_is_fetched_over_one_reused_tls_connection(
 
     assert [result.body for result in fetch_twice(url)] == [BODY, BODY]
     assert len(connections) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "phrase"),
+    [
+        ("http://127.0.0.1:99999/feed", "Port out of range"),
+        ("http://127.0.0.1:65536/feed", "Port out of range"),
+        ("http://127.0.0.1:0/feed", "Port out of range"),
+        ("http://127.0.0.1:" + "9" * 40 + "/feed", "Port out of range"),
+        ("http://127.0.0.1:-1/feed", "could not be cast"),
+        ("http://[::1/feed", "Invalid IPv6 URL"),
+    ],
+)
+def test_a_url_with_a_bad_port_or_host_is_an_error_not_an_exception(
+    url: str, phrase: str, connections: list[str]
+) -> None:
+    """Issue 13: a port of 99999 used to raise OverflowError from the HTTP client."""
+    error = fetch(url).error
+    assert error is not None and "ValueError" in error and phrase in error
+    assert connections == []
+
+
+@pytest.mark.parametrize(
+    "location", ["http://127.0.0.1:65536/x", "//127.0.0.1:99999/x", "http://127.0.0.1:0/x"]
+)
+def test_a_redirect_to_a_bad_port_is_an_error_not_an_exception(
+    feed_server: FeedServer, location: str
+) -> None:
+    url = feed_server.add("/bad-port", Route(status=302, headers={"Location": location}))
+    error = fetch(url).error
+    assert error is not None and error.startswith("not a usable URL") and "ValueError" in error

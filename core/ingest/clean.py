@@ -122,14 +122,17 @@ def canonical_url(url: str) -> str:
     """The URL two feeds would agree on for one page: scheme and host lower-cased, default port,
     empty path as "/", fragment and tracking parameters (utm_*, fbclid, gclid, …) dropped, every
     other parameter kept verbatim and in order. Returns "" — never raises — for what is not an
-    absolute http(s) URL, and for URLs longer than 2,048 characters (Media Cloud's limit)."""
+    absolute http(s) URL (a malformed host or a port outside 1–65535 included), and for URLs
+    longer than 2,048 characters (Media Cloud's limit)."""
     url = url.strip()
     if not url or len(url) > MAX_URL or _CONTROL.search(url) or any(c.isspace() for c in url):
         return ""
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError:
+    except ValueError:  # an unclosed IPv6 literal, a port that is not a number up to 65535
+        return ""
+    if port == 0:
         return ""
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
@@ -173,8 +176,9 @@ def clean_entry(
     entry: ParsedEntry, *, feed_url: str, outlet: str, bloc: str, fetched: datetime
 ) -> Article | None:
     """One feed entry as a plain-text Article; None when it has neither title nor text.
-    A missing publication time — or one more than a day in the future — becomes `fetched`
-    with `published_estimated=True`. Relative links are resolved against the feed URL."""
+        A missing publication time — or one more than a day in the future — becomes `fetched`
+        with `published_estimated=True`. Relative links are resolved against the feed URL; an item
+    whose link is unusable (a malformed host, a port outside 1–65535) is kept without a link."""
     title = " ".join(html_to_text(entry.title).split())[:MAX_TITLE]
     summary = html_to_text(entry.summary_html)[:MAX_TEXT]
     content = html_to_text(entry.content_html)[:MAX_TEXT]
@@ -182,8 +186,7 @@ def clean_entry(
         content = ""
     if not title and not summary and not content:
         return None
-    link = (entry.link or "").strip()
-    url = canonical_url(urljoin(feed_url, link) if link and feed_url else link)
+    url = canonical_url(_resolve(entry.link or "", feed_url))
     published = entry.published
     estimated = published is None or published > fetched + timedelta(days=1)
     return Article(
@@ -200,6 +203,18 @@ def clean_entry(
         bloc=bloc,
         guid=entry.guid,
     )
+
+
+def _resolve(link: str, feed_url: str) -> str:
+    """The item's link made absolute against the feed's URL; "" when either will not parse
+    (urljoin raises ValueError on an unclosed IPv6 literal): the item is kept without a link."""
+    link = link.strip()
+    if not link or not feed_url:
+        return link
+    try:
+        return urljoin(feed_url, link)
+    except ValueError:
+        return ""
 
 
 def extract_main_text(html: str | bytes, url: str = "") -> str:

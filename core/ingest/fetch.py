@@ -383,8 +383,9 @@ class FeedClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        if _host_of(url) is None:
-            return FetchResult(url, url, None, error=f"not a http(s) URL: {url[:200]}")
+        unusable = _unusable(url)
+        if unusable is not None:
+            return FetchResult(url, url, None, error=unusable)
         deadline = self.settings.total_deadline
         clock = Clock()
         try:
@@ -398,9 +399,11 @@ class FeedClient:
         back to the same host must not wait for the slot its own first hop holds)."""
         current = url
         for _ in range(self.settings.max_redirects + 1):
+            unusable = _unusable(current)
             host = _host_of(current)
-            if host is None:
-                return FetchResult(url, current, None, error=f"not a http(s) URL: {current[:200]}")
+            if unusable is not None or host is None:
+                error = unusable or f"not a http(s) URL: {current[:200]}"
+                return FetchResult(url, current, None, error=error)
             slot = self._host_slot(host)
             try:
                 if clock.started is None:  # the first hop: queueing for the slot is not counted
@@ -512,6 +515,27 @@ class Clock:
 
     def elapsed(self) -> float:
         return 0.0 if self.started is None else time.monotonic() - self.started
+
+
+def _unusable(url: str) -> str | None:
+    """Why `url` cannot be fetched, or None: not http(s), no host, a malformed host (an
+    unclosed IPv6 literal, say), or a port that is not a number from 1 to 65535. Checked before
+    every hop, so no such URL reaches the HTTP client (where a port of 99999 overflows)."""
+    shown = url[:200]
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError as exc:
+        return f"not a http(s) URL: {shown} (ValueError: {exc})"
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return f"not a http(s) URL: {shown}"
+    try:
+        port = parts.port
+    except ValueError as exc:
+        return f"not a usable URL: {shown} (ValueError: {exc})"
+    if port == 0:
+        return f"not a usable URL: {shown} (ValueError: Port out of range 1-65535)"
+    return None
 
 
 def _host_of(url: str) -> str | None:

@@ -3,25 +3,25 @@
 `refresh_feed` is the whole life of one feed in one round, in the order it happens:
 request with validators → not modified? → parse → clean → (full text) → analyze → store the articles
 and the feed's state in one transaction → next check. Everything that can go wrong with a feed is
-recorded against that feed; only a database failure stops the round.
+recorded against that feed, with the exception's class and message when it raised (the feed
+boundary is `refresh_feed`); only a database that cannot record a failure stops the round.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import multiprocessing as mp
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from core.ingest.fetch import FeedClient, FetchSettings
-from core.ingest.read import PAGE_ACCEPT, Source, read_and_analyze, warm_up, with_full_texts
+from core.ingest.read import PAGE_ACCEPT, Source, StageError, read_and_analyze, with_full_texts
 from core.ingest.schedule import cache_max_age, next_check_at
+from core.ingest.workers import WorkerPool, run_cpu
 from core.models import AnalyzedArticle, FetchResult
 from core.storage import FeedRow, PollOutcome, SaveCounts, Store
 
@@ -105,39 +105,79 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class FeedFailed(Exception):
+    """A feed's refresh went wrong; `message` is what is recorded against the feed."""
+
+    def __init__(self, message: str, result: FetchResult | None = None) -> None:
+        super().__init__(message)
+        self.message, self.result = message, result
+
+
 async def refresh_feed(
     feed: FeedRow,
     client: FeedClient,
     writes: Writes,
     settings: PollSettings,
-    cpu: Executor | None = None,
+    cpu: WorkerPool | None = None,
 ) -> FeedReport:
-    """The whole refresh of one feed. Feed problems are recorded; a database error propagates."""
+    """The whole refresh of one feed, and its boundary: whatever the feed does — an HTTP error,
+    a URL that does not parse, an exception while parsing, cleaning, analysing (a crashed
+    worker process included) or storing its articles — is recorded against this feed with the
+    exception's class and message, and counts toward its backoff. Only a database that cannot
+    record even the failure propagates (it ends the round)."""
     started = utcnow()
-    loop = asyncio.get_running_loop()
+    try:
+        result, analyzed, ttl = await _fetch_and_read(feed, client, settings, cpu, started)
+    except FeedFailed as failed:
+        return await _record_failure(feed, writes, settings, started, failed.result, failed.message)
+    try:
+        return await _record_success(feed, writes, settings, started, result, analyzed, ttl)
+    except Exception as exc:  # this feed's write failed; the failure itself is recorded
+        message = str(StageError.of("store", exc))
+        return await _record_failure(feed, writes, settings, started, result, message)
+
+
+async def _fetch_and_read(
+    feed: FeedRow,
+    client: FeedClient,
+    settings: PollSettings,
+    cpu: WorkerPool | None,
+    started: datetime,
+) -> tuple[FetchResult, Sequence[AnalyzedArticle], timedelta | None]:
+    """Request with validators → not modified? → parse, clean, analyse (→ full text); every
+    problem, exceptions included, comes out as FeedFailed."""
+    stage = "fetch"
+    result: FetchResult | None = None
     try:
         async with asyncio.timeout(settings.feed_deadline):
             result = await client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if result.error is not None:
-                return await _record_failure(feed, writes, settings, started, result, result.error)
+                raise FeedFailed(result.error, result)
             if result.not_modified:
-                return await _record_success(feed, writes, settings, started, result, (), None)
+                return result, (), None
+            stage = "read"
             source = Source(feed.url, feed.outlet, feed.bloc)
             raw = (source, result.body, result.headers, result.final_url, started)
             # One trip to a worker process: bytes in, analysed articles out.
-            analyzed, ttl, problem = await loop.run_in_executor(cpu, read_and_analyze, *raw)
+            analyzed, ttl, problem = await run_cpu(cpu, read_and_analyze, *raw)
             if problem is not None:
-                return await _record_failure(feed, writes, settings, started, result, problem)
+                raise FeedFailed(problem, result)
             if settings.fulltext:
+                stage = "full text"
                 analyzed = await _add_full_text(analyzed, client, cpu)
+            return result, analyzed, ttl
+    except FeedFailed:
+        raise
     except TimeoutError:
-        message = f"gave up after {settings.feed_deadline:.0f} s"
-        return await _record_failure(feed, writes, settings, started, None, message)
-    return await _record_success(feed, writes, settings, started, result, analyzed, ttl)
+        raise FeedFailed(f"gave up after {settings.feed_deadline:.0f} s", result) from None
+    except StageError as exc:
+        raise FeedFailed(str(exc), result) from None
+    except Exception as exc:
+        raise FeedFailed(str(StageError.of(stage, exc)), result) from None
 
 
 async def _add_full_text(
-    analyzed: list[AnalyzedArticle], client: FeedClient, cpu: Executor | None
+    analyzed: list[AnalyzedArticle], client: FeedClient, cpu: WorkerPool | None
 ) -> list[AnalyzedArticle]:
     """For relevant articles the feed only summarised, fetch the page, keep its main text and
     read the article again (in a worker, like the first reading); the others stay as read."""
@@ -151,8 +191,7 @@ async def _add_full_text(
         page = await client.fetch(analyzed[index].article.url, accept=PAGE_ACCEPT)
         if page.error is None and page.body:
             pages.append((index, page))
-    loop = asyncio.get_running_loop()
-    enriched = await loop.run_in_executor(
+    enriched = await run_cpu(
         cpu,
         with_full_texts,
         [(analyzed[index].article, p.body, p.headers, p.final_url) for index, p in pages],
@@ -172,7 +211,9 @@ class Writes:
     """The round's one writer. Outcomes that arrive while a write runs go into the next
     transaction together (Store.record_polls: one commit and one upsert per rollup table for
     the lot, not per feed); each feed's articles, state and validators still commit together.
-    A database error fails every feed of its batch, and so ends the round."""
+    When a batch fails, each of its feeds is written again alone, so an error that belongs to one
+    feed (say, an article the database refuses) fails only that feed; the poller then records
+    the failure against it."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -196,14 +237,29 @@ class Writes:
                 for *_, saved in batch:
                     saved.cancel()
                 raise
-            except Exception as exc:  # a database error: every feed of the batch reports it
-                for *_, saved in batch:
-                    if not saved.done():
-                        saved.set_exception(exc)
+            except Exception as exc:
+                if len(batch) == 1:
+                    _settle(batch[0][2], exc)
+                else:
+                    await self._write_one_by_one(batch)
                 continue
             for (*_, saved), feed_counts in zip(batch, counts, strict=True):
-                if not saved.done():  # its feed may have been cancelled meanwhile
-                    saved.set_result(feed_counts)
+                _settle(saved, feed_counts)
+
+    async def _write_one_by_one(
+        self, batch: list[tuple[int, PollOutcome, asyncio.Future[SaveCounts]]]
+    ) -> None:
+        for feed_id, outcome, saved in batch:
+            try:
+                counts = await asyncio.to_thread(self.store.record_polls, [(feed_id, outcome)])
+            except asyncio.CancelledError:
+                for *_, pending in batch:
+                    pending.cancel()
+                raise
+            except Exception as exc:
+                _settle(saved, exc)
+            else:
+                _settle(saved, counts[0])
 
     async def close(self) -> None:
         """Drop what was never started (the round is over) and let a running write finish."""
@@ -212,6 +268,16 @@ class Writes:
         self._queue.clear()
         if self._writing is not None:
             await asyncio.gather(self._writing, return_exceptions=True)
+
+
+def _settle(saved: asyncio.Future[SaveCounts], outcome: SaveCounts | BaseException) -> None:
+    """Hand a write's outcome to its feed, unless the feed was cancelled meanwhile."""
+    if saved.done():
+        return
+    if isinstance(outcome, BaseException):
+        saved.set_exception(outcome)
+    else:
+        saved.set_result(outcome)
 
 
 async def _record_success(
@@ -309,13 +375,9 @@ async def poll_round(
         async with workers:
             return await refresh_feed(feed, client, writes, settings, cpu)
 
-    # Parsing and analysis hold the GIL: with several cores they run in worker processes
-    # (spawned, not forked: this process has threads), while fetching and storing stay here.
-    cpu: Executor | None = None
-    if settings.processes > 1 and len(feeds) > 1:
-        cpu = ProcessPoolExecutor(settings.processes, mp_context=mp.get_context("spawn"))
-        for _ in range(settings.processes):  # start the workers now, during the first fetches
-            cpu.submit(warm_up)
+    # Parsing and analysis hold the GIL: with several cores they run in worker processes,
+    # while fetching and storing stay here.
+    cpu = WorkerPool(settings.processes) if settings.processes > 1 and len(feeds) > 1 else None
     # The fetch pool is sized for this round's concurrency: `workers` is the one setting.
     fetch = dataclasses.replace(settings.fetch, workers=settings.workers)
     try:
@@ -336,7 +398,7 @@ async def poll_round(
                 await writes.close()
     finally:
         if cpu is not None:
-            cpu.shutdown(cancel_futures=True)
+            cpu.shutdown()
     return RoundSummary(tuple(reports), time.perf_counter() - started)
 
 
