@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.ingest.clean import (
+    MAX_AHEAD,
+    PUBLISHED_FLOOR,
     article_uid,
     canonical_url,
     clean_entry,
@@ -219,6 +221,30 @@ def test_a_missing_or_future_date_becomes_the_fetch_time_and_is_flagged(
     article = clean(entry(published=published))
     assert article.published == FETCHED
     assert article.published_estimated is True
+
+
+@pytest.mark.parametrize(
+    ("published", "estimated"),
+    [
+        (datetime(1, 1, 1, tzinfo=UTC), True),
+        (datetime(1000, 1, 1, tzinfo=UTC), True),
+        (datetime(1600, 3, 1, tzinfo=UTC), True),
+        (datetime(1970, 1, 1, tzinfo=UTC), True),
+        (PUBLISHED_FLOOR - timedelta(seconds=1), True),
+        (PUBLISHED_FLOOR, False),
+        (FETCHED - timedelta(days=3650), False),
+        (FETCHED + MAX_AHEAD, False),
+        (FETCHED + MAX_AHEAD + timedelta(seconds=1), True),
+        (datetime(9999, 12, 31, tzinfo=UTC), True),
+    ],
+)
+def test_a_date_before_the_floor_or_over_a_day_ahead_is_replaced_and_flagged(
+    published: datetime, estimated: bool
+) -> None:
+    """Issue 13, item 2: dates that lie become the time first seen, flagged as estimated."""
+    article = clean(entry(published=published))
+    assert article.published_estimated is estimated
+    assert article.published == (FETCHED if estimated else published)
 
 
 def test_an_entry_without_title_or_text_is_dropped() -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
@@ -38,6 +38,11 @@ from core.ingest.parse import MAX_TEXT, MAX_TITLE
 from core.models import Article, ParsedEntry
 
 MAX_URL = 2048
+PUBLISHED_FLOOR = datetime(2000, 1, 1, tzinfo=UTC)
+"""Publication dates before this are not believed (years 1, 1000, 1600 and the Unix epoch
+arrive in real feeds): the article takes the time it was first seen, flagged as estimated."""
+MAX_AHEAD = timedelta(days=1)
+"""Nor are dates more than this ahead of the time the article was first seen."""
 MAX_PAGE_CHARS = 5_000_000
 """Longest article page handed to trafilatura (its time grows with the page)."""
 
@@ -176,9 +181,10 @@ def clean_entry(
     entry: ParsedEntry, *, feed_url: str, outlet: str, bloc: str, fetched: datetime
 ) -> Article | None:
     """One feed entry as a plain-text Article; None when it has neither title nor text.
-        A missing publication time — or one more than a day in the future — becomes `fetched`
-        with `published_estimated=True`. Relative links are resolved against the feed URL; an item
-    whose link is unusable (a malformed host, a port outside 1–65535) is kept without a link."""
+    A publication time that is missing or lies — before PUBLISHED_FLOOR, or more than MAX_AHEAD
+    past `fetched` (the time first seen) — becomes `fetched`, with `published_estimated=True`.
+    Relative links are resolved against the feed URL; an item whose link is unusable (a
+    malformed host, a port outside 1–65535) is kept without a link."""
     title = " ".join(html_to_text(entry.title).split())[:MAX_TITLE]
     summary = html_to_text(entry.summary_html)[:MAX_TEXT]
     content = html_to_text(entry.content_html)[:MAX_TEXT]
@@ -188,7 +194,7 @@ def clean_entry(
         return None
     url = canonical_url(_resolve(entry.link or "", feed_url))
     published = entry.published
-    estimated = published is None or published > fetched + timedelta(days=1)
+    estimated = published is None or not PUBLISHED_FLOOR <= published <= fetched + MAX_AHEAD
     return Article(
         uid=article_uid(entry.guid, url, title, content or summary, feed_url=feed_url),
         url=url,
