@@ -40,6 +40,16 @@ class PollSettings:
     fulltext: bool = False
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
+    def __post_init__(self) -> None:
+        """Refuse settings that would hang a round (no worker ever takes a feed) or crash it,
+        with a message the CLI can show as it is."""
+        for name in ("workers", "processes"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be at least 1 (got {value!r})")
+        if self.interval <= timedelta(0):
+            raise ValueError(f"interval must be positive (got {self.interval})")
+
     @property
     def feed_deadline(self) -> float:
         """A feed may not hold a worker longer than its fetch deadline plus processing slack

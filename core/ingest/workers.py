@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import multiprocessing.connection
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,6 +23,30 @@ from typing import Any, TypeVar
 from core.ingest.read import warm_up
 
 T = TypeVar("T")
+
+
+def exit_with_parent() -> None:
+    """Run in every worker as it starts: end the worker as soon as the poller that spawned it
+    is gone, even after `kill -9` (then nothing tells the pool's workers to stop, and they would
+    wait for work forever). A spawned child holds the read end of a pipe whose write end only the
+    parent holds (`multiprocessing.parent_process().sentinel`): it turns readable when the
+    parent dies."""
+    parent = mp.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _executor(processes: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        processes, mp_context=mp.get_context("spawn"), initializer=exit_with_parent
+    )
 
 
 class WorkerPool:
@@ -33,7 +60,7 @@ class WorkerPool:
         self._alone = asyncio.Semaphore(processes)
 
     def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.processes, mp_context=mp.get_context("spawn"))
+        pool = _executor(self.processes)
         for _ in range(self.processes):  # start the workers now, during the first fetches
             pool.submit(warm_up)
         return pool
@@ -47,7 +74,7 @@ class WorkerPool:
         except BrokenProcessPool:
             self._replace(generation)
         async with self._alone:
-            alone = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"))
+            alone = _executor(1)
             try:
                 return await loop.run_in_executor(alone, function, *args)
             finally:
