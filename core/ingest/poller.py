@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -39,11 +40,14 @@ class PollSettings:
     """Processes for the CPU-bound part (parse, clean, analyze); the CLI uses one per core."""
     fulltext: bool = False
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    claim_batch: int = 32
+    """Due feeds claimed at a time: the poller claims a batch, and the next when its workers
+    run short of feeds, so several pollers on one database share a round."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would hang a round (no worker ever takes a feed) or crash it,
         with a message the CLI can show as it is."""
-        for name in ("workers", "processes"):
+        for name in ("workers", "processes", "claim_batch"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be at least 1 (got {value!r})")
@@ -59,8 +63,10 @@ class PollSettings:
 
     @property
     def lease(self) -> timedelta:
-        """How long a claimed feed stays claimed: longer than any refresh can take."""
-        return timedelta(seconds=self.feed_deadline * 2 + 60)
+        """How long a claimed feed stays claimed: longer than any refresh can take, its wait
+        for a worker behind the rest of its batch included."""
+        waves = 2 + math.ceil(self.claim_batch / self.workers)
+        return timedelta(seconds=self.feed_deadline * waves + 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,39 +376,71 @@ async def poll_round(
     on_claimed: Callable[[int], None] | None = None,
     on_report: Callable[[FeedReport], None] | None = None,
 ) -> RoundSummary:
-    """Claim the due feeds (other pollers get disjoint ones) and refresh them on a worker pool."""
+    """Claim due feeds in batches (other pollers get disjoint ones) and refresh them on a worker
+    pool, claiming the next batch whenever fewer feeds wait than there are workers, until none
+    is due. `on_claimed` hears the size of every batch (and 0 once when nothing was due).
+
+    Every claim is made "as of" the round's start, so a feed refreshed in this round (its next
+    check is later than that) is never claimed twice; each lease still runs from the moment it
+    is taken. With `include_not_due` (poll every feed now) there is no such mark, so every feed
+    is claimed in one go."""
     started = time.perf_counter()
-    feeds = await asyncio.to_thread(
-        store.claim_due_feeds, utcnow(), lease=settings.lease, include_not_due=include_not_due
-    )
-    if on_claimed is not None:
-        on_claimed(len(feeds))
+    round_start = utcnow()
     reports: list[FeedReport] = []
     workers = asyncio.Semaphore(settings.workers)
     writes = Writes(store)
+    cpu: WorkerPool | None = None
+    claimed = 0
+
+    async def claim() -> list[FeedRow]:
+        nonlocal claimed, cpu
+        if include_not_due and claimed:
+            return []
+        lease = settings.lease + (utcnow() - round_start)
+        limit = None if include_not_due else settings.claim_batch
+        feeds = await asyncio.to_thread(
+            store.claim_due_feeds,
+            round_start,
+            lease=lease,
+            include_not_due=include_not_due,
+            limit=limit,
+        )
+        if on_claimed is not None and (feeds or not claimed):
+            on_claimed(len(feeds))
+        claimed += len(feeds)
+        # Parsing and analysis hold the GIL: with several cores (and more than one feed to
+        # read) they run in worker processes, while fetching and storing stay here.
+        if cpu is None and settings.processes > 1 and claimed > 1:
+            cpu = WorkerPool(settings.processes)
+        return feeds
 
     async def refresh(feed: FeedRow) -> FeedReport:
         async with workers:
             return await refresh_feed(feed, client, writes, settings, cpu)
 
-    # Parsing and analysis hold the GIL: with several cores they run in worker processes,
-    # while fetching and storing stay here.
-    cpu = WorkerPool(settings.processes) if settings.processes > 1 and len(feeds) > 1 else None
     # The fetch pool is sized for this round's concurrency: `workers` is the one setting.
     fetch = dataclasses.replace(settings.fetch, workers=settings.workers)
+    pending: set[asyncio.Future[FeedReport]] = set()
     try:
         async with FeedClient(fetch) as client:
-            tasks = [asyncio.ensure_future(refresh(feed)) for feed in feeds]
             try:
-                for finished in asyncio.as_completed(tasks):
-                    report = await finished
-                    reports.append(report)
-                    if on_report is not None:
-                        on_report(report)
+                exhausted = False
+                while pending or not exhausted:
+                    if not exhausted and len(pending) <= settings.workers:
+                        batch = await claim()
+                        exhausted = not batch
+                        pending.update(asyncio.ensure_future(refresh(feed)) for feed in batch)
+                        continue
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for finished in done:
+                        report = finished.result()
+                        reports.append(report)
+                        if on_report is not None:
+                            on_report(report)
             except BaseException:
-                for task in tasks:  # a database error ends the round: stop the other feeds
+                for task in pending:  # a database error ends the round: stop the other feeds
                     task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+                await asyncio.gather(*pending, return_exceptions=True)
                 raise
             finally:
                 await writes.close()
