@@ -80,6 +80,11 @@ date = st.one_of(
     st.text(max_size=30),
 )
 text = st.one_of(st.text(max_size=80), st.sampled_from(["<b>bold</b>", "&amp;", "]]>", "&#0;"]))
+number = st.one_of(
+    st.integers().map(str),
+    st.sampled_from(["²", "٣", "9" * 5000, "0" * 20 + "60", "-5", "1e9", " 60 ", "NaN"]),
+    st.text(alphabet="0123456789²³¹٠١٢٣", max_size=8),
+)
 
 
 def field(value: str, raw: bool) -> str:
@@ -112,7 +117,7 @@ def feed_document(draw: st.DrawFn) -> bytes:
         )
         document = (
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>{field(draw(text), raw)}</title><ttl>{field(draw(text), raw)}</ttl>"
+            f"<title>{field(draw(text), raw)}</title><ttl>{field(draw(number), raw)}</ttl>"
             f"{entries}</channel></rss>"
         )
     return document.encode("utf-8", "surrogatepass")

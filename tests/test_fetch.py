@@ -632,3 +632,10 @@ def test_only_globally_routable_unicast_addresses_are_admitted(
         assert why is None
     else:
         assert why is not None and why.startswith("refused:") and phrase in why, why
+
+
+@pytest.mark.parametrize("value", ["²", "٣٣", "9" * 5000, "-1", "1e3"])
+def test_a_retry_after_that_is_not_an_ascii_number_or_date_never_raises(value: str) -> None:
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    when = parse_retry_after(value, now)
+    assert when is None or when <= now + timedelta(days=366)

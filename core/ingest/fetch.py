@@ -315,7 +315,7 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit alone admits "²", which int refuses
         return now + min(timedelta(seconds=int(value[:12])), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -531,7 +531,8 @@ class FeedClient:
             error = f"unsupported Content-Encoding: {encoding[:40]}"
             return FetchResult(url, final_url, status, error=error, **common)
         declared = headers.get("content-length", "")
-        if encoding in _IDENTITY and declared.isdigit() and int(declared) > cap:
+        declared_size = int(declared[:20]) if declared.isascii() and declared.isdigit() else 0
+        if encoding in _IDENTITY and (declared_size > cap or len(declared) > 20):
             return FetchResult(url, final_url, status, error=too_large, **common)
         decoder = _Decoder(encoding, cap)
         try:
