@@ -167,7 +167,6 @@ class Article:
     summary: str
     content: str
     published: datetime
-    published_estimated: bool
     fetched: datetime
     feed_url: str
     outlet: str
@@ -175,6 +174,9 @@ class Article:
     guid: str | None = None
     fulltext: str = ""
     is_demo: bool = False
+    published_estimated: bool = False
+    """True when `published` is the time first seen: the feed gave no date, or one that lies
+    (before core.ingest.clean.PUBLISHED_FLOOR, or more than a day ahead)."""
 
     @property
     def body(self) -> str:

@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.ingest.clean import (
+    MAX_AHEAD,
+    PUBLISHED_FLOOR,
     article_uid,
     canonical_url,
     clean_entry,
@@ -221,6 +223,30 @@ def test_a_missing_or_future_date_becomes_the_fetch_time_and_is_flagged(
     assert article.published_estimated is True
 
 
+@pytest.mark.parametrize(
+    ("published", "estimated"),
+    [
+        (datetime(1, 1, 1, tzinfo=UTC), True),
+        (datetime(1000, 1, 1, tzinfo=UTC), True),
+        (datetime(1600, 3, 1, tzinfo=UTC), True),
+        (datetime(1970, 1, 1, tzinfo=UTC), True),
+        (PUBLISHED_FLOOR - timedelta(seconds=1), True),
+        (PUBLISHED_FLOOR, False),
+        (FETCHED - timedelta(days=3650), False),
+        (FETCHED + MAX_AHEAD, False),
+        (FETCHED + MAX_AHEAD + timedelta(seconds=1), True),
+        (datetime(9999, 12, 31, tzinfo=UTC), True),
+    ],
+)
+def test_a_date_before_the_floor_or_over_a_day_ahead_is_replaced_and_flagged(
+    published: datetime, estimated: bool
+) -> None:
+    """Issue 13, item 2: dates that lie become the time first seen, flagged as estimated."""
+    article = clean(entry(published=published))
+    assert article.published_estimated is estimated
+    assert article.published == (FETCHED if estimated else published)
+
+
 def test_an_entry_without_title_or_text_is_dropped() -> None:
     empty = entry(title="  ", summary_html="<p> </p>", content_html="<br>")
     assert clean_entry(empty, feed_url="f", outlet="O", bloc="us", fetched=FETCHED) is None
@@ -285,3 +311,25 @@ def test_extract_main_text_keeps_the_article_and_drops_the_boilerplate(as_bytes:
 def test_extract_main_text_without_an_article_is_empty_not_an_error(page: str) -> None:
     assert isinstance(extract_main_text(page), str)
     assert extract_main_text("") == ""
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "http://[::1",
+        "//[fe80::1/x",
+        "http://example.org:99999/a",
+        "http://example.org:65536/a",
+        "http://example.org:0/a",
+        "http://example.org:" + "9" * 40 + "/a",
+        "http://example.org:-1/a",
+    ],
+)
+@pytest.mark.parametrize("feed_url", ["https://example.com/feed.xml", "http://[::1"])
+def test_an_item_with_an_unusable_link_is_kept_without_a_link(link: str, feed_url: str) -> None:
+    """Issue 13: urljoin raises ValueError on an unclosed IPv6 literal, and a port outside
+    1-65535 is no address: the item stays, its link does not (its uid then comes from the GUID)."""
+    article = clean(entry(link=link), feed_url=feed_url)
+    assert article.url == ""
+    assert article.uid.startswith("guid:")
+    assert canonical_url(link) == ""

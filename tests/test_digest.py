@@ -1,4 +1,4 @@
-"""The worker-process half of a refresh (core/digest.py): bytes in, analysed articles out, and
+"""The worker-process half of a refresh (core/ingest/read.py): bytes in, analysed articles out, and
 back to the poller by pickle."""
 
 from __future__ import annotations
@@ -74,3 +74,34 @@ def test_every_kind_of_evidence_comes_back_as_itself() -> None:
     ]
     assert {type(e) for e in evidence} == {SentenceTone, ThemeMatch, ActorMention}
     assert back[0].analysis.actors == analysed[0].analysis.actors
+
+
+LYING_DATES = (
+    b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Dates</title>'
+    + b"".join(
+        b"<item><guid>d%d</guid><title>Lavrov and Rubio, take %d</title>"
+        b"<description>The Kremlin said sanctions.</description><pubDate>%s</pubDate></item>"
+        % (i, i, date)
+        for i, date in enumerate(
+            [
+                b"Mon, 01 Jan 0001 00:00:00 GMT",
+                b"Wed, 01 Jan 1000 00:00:00 GMT",
+                b"Sat, 01 Mar 1600 00:00:00 GMT",
+                b"Fri, 01 Jan 2100 00:00:00 GMT",
+                b"Mon, 24 Nov 2026 08:00:00 GMT",
+            ]
+        )
+    )
+    + b"</channel></rss>"
+)
+
+
+def test_the_estimated_flag_survives_the_trip_back_by_pickle() -> None:
+    """Issue 13, item 2: the flag set in cleaning comes back from a worker process as it left."""
+    analysed, _, _ = read_and_analyze(SOURCE, LYING_DATES, HEADERS, SOURCE.url, NOW)
+    flags = [item.article.published_estimated for item in analysed]
+    assert flags == [True, True, True, True, False]
+    assert [item.article.published for item in analysed[:4]] == [NOW] * 4
+    back: list[AnalyzedArticle] = pickle.loads(pickle.dumps(analysed, pickle.HIGHEST_PROTOCOL))
+    assert back == analysed
+    assert [item.article.published_estimated for item in back] == flags

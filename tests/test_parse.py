@@ -292,3 +292,18 @@ def test_entry_fields_come_through_and_relative_links_resolve_against_the_feed_u
     assert entry.summary_html == "<p>Summary</p>"
     assert entry.content_html == "<p>Full <b>text</b></p>"
     assert entry.author is not None and "Desk" in entry.author
+
+
+@pytest.mark.parametrize(
+    ("ttl", "minutes"),
+    [("60", 60), (" 0060 ", 60), ("²", None), ("٣", None), ("9" * 5000, None), ("0", None),
+     ("10081", None), ("-5", None)],
+)  # fmt: skip
+def test_a_ttl_that_is_not_a_small_ascii_number_is_ignored(ttl: str, minutes: int | None) -> None:
+    """Issue 13: "²" is a digit to str.isdigit but not to int; int refuses 5,000 digits."""
+    body = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<ttl>{ttl}</ttl><item><title>x</title></item></channel></rss>"
+    ).encode()
+    parsed = parse_feed(body, {})
+    assert parsed.ttl_minutes == minutes and len(parsed.entries) == 1

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.ingest.poller import MAX_WAIT, cache_max_age, next_check_at
+from core.ingest.schedule import MAX_WAIT, cache_max_age, next_check_at
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 M15 = timedelta(minutes=15)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
@@ -38,6 +38,11 @@ from core.ingest.parse import MAX_TEXT, MAX_TITLE
 from core.models import Article, ParsedEntry
 
 MAX_URL = 2048
+PUBLISHED_FLOOR = datetime(2000, 1, 1, tzinfo=UTC)
+"""Publication dates before this are not believed (years 1, 1000, 1600 and the Unix epoch
+arrive in real feeds): the article takes the time it was first seen, flagged as estimated."""
+MAX_AHEAD = timedelta(days=1)
+"""Nor are dates more than this ahead of the time the article was first seen."""
 MAX_PAGE_CHARS = 5_000_000
 """Longest article page handed to trafilatura (its time grows with the page)."""
 
@@ -122,14 +127,17 @@ def canonical_url(url: str) -> str:
     """The URL two feeds would agree on for one page: scheme and host lower-cased, default port,
     empty path as "/", fragment and tracking parameters (utm_*, fbclid, gclid, …) dropped, every
     other parameter kept verbatim and in order. Returns "" — never raises — for what is not an
-    absolute http(s) URL, and for URLs longer than 2,048 characters (Media Cloud's limit)."""
+    absolute http(s) URL (a malformed host or a port outside 1–65535 included), and for URLs
+    longer than 2,048 characters (Media Cloud's limit)."""
     url = url.strip()
     if not url or len(url) > MAX_URL or _CONTROL.search(url) or any(c.isspace() for c in url):
         return ""
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError:
+    except ValueError:  # an unclosed IPv6 literal, a port that is not a number up to 65535
+        return ""
+    if port == 0:
         return ""
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
@@ -145,7 +153,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
 
-def _digest(*parts: str) -> str:
+def _uid_hash(*parts: str) -> str:
+    """The hash part of an article uid: sha256 of the parts joined by a unit separator, cut
+    to 40 hex characters (160 bits)."""
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
@@ -161,18 +171,20 @@ def article_uid(
     "url:…" from the canonical URL of an article page, else "guid:…" from the feed's GUID
     scoped to `feed_url`, else "text:…" from title and text."""
     if canonical_url and _is_article_link(canonical_url):
-        return "url:" + _digest(canonical_url)
+        return "url:" + _uid_hash(canonical_url)
     if guid and guid.strip():
-        return "guid:" + _digest(feed_url, guid.strip())
-    return "text:" + _digest(title, text)
+        return "guid:" + _uid_hash(feed_url, guid.strip())
+    return "text:" + _uid_hash(title, text)
 
 
 def clean_entry(
     entry: ParsedEntry, *, feed_url: str, outlet: str, bloc: str, fetched: datetime
 ) -> Article | None:
     """One feed entry as a plain-text Article; None when it has neither title nor text.
-    A missing publication time — or one more than a day in the future — becomes `fetched`
-    with `published_estimated=True`. Relative links are resolved against the feed URL."""
+    A publication time that is missing or lies — before PUBLISHED_FLOOR, or more than MAX_AHEAD
+    past `fetched` (the time first seen) — becomes `fetched`, with `published_estimated=True`.
+    Relative links are resolved against the feed URL; an item whose link is unusable (a
+    malformed host, a port outside 1–65535) is kept without a link."""
     title = " ".join(html_to_text(entry.title).split())[:MAX_TITLE]
     summary = html_to_text(entry.summary_html)[:MAX_TEXT]
     content = html_to_text(entry.content_html)[:MAX_TEXT]
@@ -180,10 +192,9 @@ def clean_entry(
         content = ""
     if not title and not summary and not content:
         return None
-    link = (entry.link or "").strip()
-    url = canonical_url(urljoin(feed_url, link) if link and feed_url else link)
+    url = canonical_url(_resolve(entry.link or "", feed_url))
     published = entry.published
-    estimated = published is None or published > fetched + timedelta(days=1)
+    estimated = published is None or not PUBLISHED_FLOOR <= published <= fetched + MAX_AHEAD
     return Article(
         uid=article_uid(entry.guid, url, title, content or summary, feed_url=feed_url),
         url=url,
@@ -198,6 +209,18 @@ def clean_entry(
         bloc=bloc,
         guid=entry.guid,
     )
+
+
+def _resolve(link: str, feed_url: str) -> str:
+    """The item's link made absolute against the feed's URL; "" when either will not parse
+    (urljoin raises ValueError on an unclosed IPv6 literal): the item is kept without a link."""
+    link = link.strip()
+    if not link or not feed_url:
+        return link
+    try:
+        return urljoin(feed_url, link)
+    except ValueError:
+        return ""
 
 
 def extract_main_text(html: str | bytes, url: str = "") -> str:

@@ -30,7 +30,9 @@ Limits, and where each is enforced:
   actually connected to (a custom httpcore network backend resolves the name, checks every
   address, and connects to the checked one), so neither a redirect nor a DNS answer that changes
   between check and connect (rebinding) reaches loopback, private, link-local, multicast,
-  reserved or other non-global addresses. Allowed only with allow_private_networks=True or
+  reserved or other non-global addresses, nor their NAT64, 6to4, Teredo, IPv4-mapped or
+  IPv4-compatible forms: only globally routable unicast addresses are admitted (`refusal`).
+  Private networks are allowed only with allow_private_networks=True or
   $DETENTE_ALLOW_PRIVATE_NETWORKS=1 (the tests' loopback server needs it).
 - Cookies are never kept: one feed's server cannot set state that another request carries.
 """
@@ -109,26 +111,85 @@ class RefusedAddress(httpcore.ConnectError):
     """The name resolved to an address we do not connect to."""
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+"""The well-known NAT64 prefix (RFC 6052): the last 32 bits are the IPv4 address reached."""
+_NOT_GLOBAL_AFTER_ALL = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "64:ff9b:1::/48",  # local-use NAT64 (RFC 8215)
+        "3fff::/20",  # documentation (RFC 9637)
+        "5f00::/16",  # SRv6 segment identifiers (RFC 9602)
+        "192.88.99.0/24",  # deprecated 6to4 relay anycast (RFC 7526)
+    )
+)
+"""Special-purpose ranges that Python 3.11's `is_global` still calls global; the IANA
+special-purpose registries say they are not globally reachable."""
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address | None, str]:
+    """The IPv4 address an IPv6 address stands for, and the form: IPv4-mapped, IPv4-compatible,
+    NAT64 (64:ff9b::/96), 6to4 (2002::/16) or Teredo (2001::/32, the client's address)."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped, "IPv4-mapped"
+    if int(ip) >> 32 == 0 and int(ip) > 1:  # ::/96 except :: and ::1
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "IPv4-compatible"
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF), "NAT64"
+    if ip.sixtofour is not None:
+        return ip.sixtofour, "6to4"
+    if ip.teredo is not None:
+        return ip.teredo[1], "Teredo"
+    return None, ""
+
+
+def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What makes an address off limits, in a word; None for a globally routable unicast one."""
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_multicast:
+        return "multicast"
+    if ip.is_unspecified:
+        return "unspecified"
+    if ip == ipaddress.IPv4Address("255.255.255.255"):
+        return "broadcast"
+    if ip.is_reserved:
+        return "reserved"
+    if ip.is_private:  # private-use, documentation, benchmarking and the like
+        return "private"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        return "site-local"
+    if not ip.is_global or any(ip in network for network in _NOT_GLOBAL_AFTER_ALL):
+        return "non-public"  # shared address space (CGNAT, 100.64.0.0/10) among others
+    return None
+
+
 def refusal(address: str) -> str | None:
-    """Why an IP address is off limits, or None when it is a public unicast one."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    """Why an IP address is off limits, or None when it is a globally routable unicast one.
+
+    The stdlib's `ipaddress` properties classify; IPv6 forms that carry an IPv4 address are
+    judged by the IPv4 address they reach: NAT64 (64:ff9b::/96) of a public address is public,
+    6to4 is judged as any address once its IPv4 part is public, and IPv4-mapped and
+    IPv4-compatible forms are refused whatever they carry (no public server needs them, and the
+    IANA registry calls them not globally reachable). Something that is not an IP address at all
+    is refused too."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return f"refused: {address[:100]!r} is not an IP address"
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        embedded, form = _embedded_ipv4(ip)
         if embedded is not None:
             why = refusal(str(embedded))
-            return None if why is None else f"refused: {ip} embeds a non-public address"
-    if ip.is_global and not ip.is_multicast:
-        return None
-    kind = (
-        "loopback" if ip.is_loopback
-        else "link-local" if ip.is_link_local
-        else "multicast" if ip.is_multicast
-        else "unspecified" if ip.is_unspecified
-        else "reserved" if ip.is_reserved
-        else "private" if ip.is_private
-        else "non-public"
-    )  # fmt: skip
-    return f"refused: {ip} is a {kind} address"
+            if why is not None:
+                return f"refused: {ip} embeds a non-public address ({form}: {embedded})"
+            if form in ("IPv4-mapped", "IPv4-compatible"):
+                return f"refused: {ip} is an {form} address"
+            if form == "NAT64":
+                return None
+    kind = _kind(ip)
+    return None if kind is None else f"refused: {ip} is a {kind} address"
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -254,7 +315,7 @@ def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit alone admits "²", which int refuses
         return now + min(timedelta(seconds=int(value[:12])), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -383,8 +444,9 @@ class FeedClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        if _host_of(url) is None:
-            return FetchResult(url, url, None, error=f"not a http(s) URL: {url[:200]}")
+        unusable = _unusable(url)
+        if unusable is not None:
+            return FetchResult(url, url, None, error=unusable)
         deadline = self.settings.total_deadline
         clock = Clock()
         try:
@@ -398,9 +460,11 @@ class FeedClient:
         back to the same host must not wait for the slot its own first hop holds)."""
         current = url
         for _ in range(self.settings.max_redirects + 1):
+            unusable = _unusable(current)
             host = _host_of(current)
-            if host is None:
-                return FetchResult(url, current, None, error=f"not a http(s) URL: {current[:200]}")
+            if unusable is not None or host is None:
+                error = unusable or f"not a http(s) URL: {current[:200]}"
+                return FetchResult(url, current, None, error=error)
             slot = self._host_slot(host)
             try:
                 if clock.started is None:  # the first hop: queueing for the slot is not counted
@@ -467,7 +531,8 @@ class FeedClient:
             error = f"unsupported Content-Encoding: {encoding[:40]}"
             return FetchResult(url, final_url, status, error=error, **common)
         declared = headers.get("content-length", "")
-        if encoding in _IDENTITY and declared.isdigit() and int(declared) > cap:
+        declared_size = int(declared[:20]) if declared.isascii() and declared.isdigit() else 0
+        if encoding in _IDENTITY and (declared_size > cap or len(declared) > 20):
             return FetchResult(url, final_url, status, error=too_large, **common)
         decoder = _Decoder(encoding, cap)
         try:
@@ -512,6 +577,27 @@ class Clock:
 
     def elapsed(self) -> float:
         return 0.0 if self.started is None else time.monotonic() - self.started
+
+
+def _unusable(url: str) -> str | None:
+    """Why `url` cannot be fetched, or None: not http(s), no host, a malformed host (an
+    unclosed IPv6 literal, say), or a port that is not a number from 1 to 65535. Checked before
+    every hop, so no such URL reaches the HTTP client (where a port of 99999 overflows)."""
+    shown = url[:200]
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError as exc:
+        return f"not a http(s) URL: {shown} (ValueError: {exc})"
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return f"not a http(s) URL: {shown}"
+    try:
+        port = parts.port
+    except ValueError as exc:
+        return f"not a usable URL: {shown} (ValueError: {exc})"
+    if port == 0:
+        return f"not a usable URL: {shown} (ValueError: Port out of range 1-65535)"
+    return None
 
 
 def _host_of(url: str) -> str | None:

@@ -269,10 +269,16 @@ def _link(link: str, base: str) -> str:
 
 
 def _ttl(value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        minutes = int(value.strip())
-        return minutes if 0 < minutes <= 7 * 24 * 60 else None
-    return None
+    """RSS <ttl> in minutes, when it is a number of minutes up to a week. ASCII digits only
+    ("²" is a digit to str.isdigit, not to int) and no more than 12 of them (int refuses
+    strings over 4,300 digits)."""
+    if not isinstance(value, str):
+        return None
+    digits = value.strip().lstrip("0")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
+        return None
+    minutes = int(digits)
+    return minutes if 0 < minutes <= 7 * 24 * 60 else None
 
 
 def parse_feed(body: bytes, headers: Mapping[str, str], *, url: str = "") -> ParsedFeed:

@@ -3,30 +3,28 @@
 `refresh_feed` is the whole life of one feed in one round, in the order it happens:
 request with validators → not modified? → parse → clean → (full text) → analyze → store the articles
 and the feed's state in one transaction → next check. Everything that can go wrong with a feed is
-recorded against that feed; only a database failure stops the round.
+recorded against that feed, with the exception's class and message when it raised (the feed
+boundary is `refresh_feed`); only a database that cannot record a failure stops the round.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import multiprocessing as mp
-import re
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from core.ingest.fetch import FeedClient, FetchSettings
-from core.ingest.read import PAGE_ACCEPT, Source, read_and_analyze, warm_up, with_full_texts
+from core.ingest.read import PAGE_ACCEPT, Source, StageError, read_and_analyze, with_full_texts
+from core.ingest.schedule import cache_max_age, next_check_at
+from core.ingest.workers import WorkerPool, run_cpu
 from core.models import AnalyzedArticle, FetchResult
 from core.storage import FeedRow, PollOutcome, SaveCounts, Store
-
-MAX_WAIT = timedelta(hours=24)
-"""No feed waits longer than a day, whatever its TTL, Retry-After or error count say."""
 
 Outcome = Literal["new", "updated", "unchanged", "failed"]
 
@@ -42,6 +40,19 @@ class PollSettings:
     """Processes for the CPU-bound part (parse, clean, analyze); the CLI uses one per core."""
     fulltext: bool = False
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    claim_batch: int = 32
+    """Due feeds claimed at a time: the poller claims a batch, and the next when its workers
+    run short of feeds, so several pollers on one database share a round."""
+
+    def __post_init__(self) -> None:
+        """Refuse settings that would hang a round (no worker ever takes a feed) or crash it,
+        with a message the CLI can show as it is."""
+        for name in ("workers", "processes", "claim_batch"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be at least 1 (got {value!r})")
+        if self.interval <= timedelta(0):
+            raise ValueError(f"interval must be positive (got {self.interval})")
 
     @property
     def feed_deadline(self) -> float:
@@ -52,8 +63,10 @@ class PollSettings:
 
     @property
     def lease(self) -> timedelta:
-        """How long a claimed feed stays claimed: longer than any refresh can take."""
-        return timedelta(seconds=self.feed_deadline * 2 + 60)
+        """How long a claimed feed stays claimed: longer than any refresh can take, its wait
+        for a worker behind the rest of its batch included."""
+        waves = 2 + math.ceil(self.claim_batch / self.workers)
+        return timedelta(seconds=self.feed_deadline * waves + 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,41 +114,6 @@ class RoundSummary:
         )
 
 
-# --- scheduling (pure) --------------------------------------------------------------------------
-
-_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*(\d+)", re.IGNORECASE)
-
-
-def cache_max_age(headers: dict[str, str]) -> timedelta | None:
-    found = _MAX_AGE.search(headers.get("cache-control", ""))
-    return timedelta(seconds=int(found.group(1))) if found else None
-
-
-def next_check_at(
-    now: datetime,
-    *,
-    ok: bool,
-    consecutive_errors: int,
-    interval: timedelta,
-    retry_after: datetime | None = None,
-    ttl: timedelta | None = None,
-    max_age: timedelta | None = None,
-) -> datetime:
-    """When to look at a feed again.
-
-    Healthy: the longest of our interval, the feed's TTL and its Cache-Control max-age (the
-    publisher's wishes are honoured, never undercut). Failing: linear backoff, one interval per
-    consecutive error. Retry-After always wins when it asks for longer. Everything capped at 24 h.
-    """
-    if ok:
-        wait = max(interval, ttl or timedelta(0), max_age or timedelta(0))
-    else:
-        wait = interval * max(1, consecutive_errors)
-    if retry_after is not None:
-        wait = max(wait, retry_after - now)
-    return now + min(wait, MAX_WAIT)
-
-
 # --- one feed -----------------------------------------------------------------------------------
 
 
@@ -143,39 +121,79 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class FeedFailed(Exception):
+    """A feed's refresh went wrong; `message` is what is recorded against the feed."""
+
+    def __init__(self, message: str, result: FetchResult | None = None) -> None:
+        super().__init__(message)
+        self.message, self.result = message, result
+
+
 async def refresh_feed(
     feed: FeedRow,
     client: FeedClient,
     writes: Writes,
     settings: PollSettings,
-    cpu: Executor | None = None,
+    cpu: WorkerPool | None = None,
 ) -> FeedReport:
-    """The whole refresh of one feed. Feed problems are recorded; a database error propagates."""
+    """The whole refresh of one feed, and its boundary: whatever the feed does — an HTTP error,
+    a URL that does not parse, an exception while parsing, cleaning, analysing (a crashed
+    worker process included) or storing its articles — is recorded against this feed with the
+    exception's class and message, and counts toward its backoff. Only a database that cannot
+    record even the failure propagates (it ends the round)."""
     started = utcnow()
-    loop = asyncio.get_running_loop()
+    try:
+        result, analyzed, ttl = await _fetch_and_read(feed, client, settings, cpu, started)
+    except FeedFailed as failed:
+        return await _record_failure(feed, writes, settings, started, failed.result, failed.message)
+    try:
+        return await _record_success(feed, writes, settings, started, result, analyzed, ttl)
+    except Exception as exc:  # this feed's write failed; the failure itself is recorded
+        message = str(StageError.of("store", exc))
+        return await _record_failure(feed, writes, settings, started, result, message)
+
+
+async def _fetch_and_read(
+    feed: FeedRow,
+    client: FeedClient,
+    settings: PollSettings,
+    cpu: WorkerPool | None,
+    started: datetime,
+) -> tuple[FetchResult, Sequence[AnalyzedArticle], timedelta | None]:
+    """Request with validators → not modified? → parse, clean, analyse (→ full text); every
+    problem, exceptions included, comes out as FeedFailed."""
+    stage = "fetch"
+    result: FetchResult | None = None
     try:
         async with asyncio.timeout(settings.feed_deadline):
             result = await client.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
             if result.error is not None:
-                return await _record_failure(feed, writes, settings, started, result, result.error)
+                raise FeedFailed(result.error, result)
             if result.not_modified:
-                return await _record_success(feed, writes, settings, started, result, (), None)
+                return result, (), None
+            stage = "read"
             source = Source(feed.url, feed.outlet, feed.bloc)
             raw = (source, result.body, result.headers, result.final_url, started)
             # One trip to a worker process: bytes in, analysed articles out.
-            analyzed, ttl, problem = await loop.run_in_executor(cpu, read_and_analyze, *raw)
+            analyzed, ttl, problem = await run_cpu(cpu, read_and_analyze, *raw)
             if problem is not None:
-                return await _record_failure(feed, writes, settings, started, result, problem)
+                raise FeedFailed(problem, result)
             if settings.fulltext:
+                stage = "full text"
                 analyzed = await _add_full_text(analyzed, client, cpu)
+            return result, analyzed, ttl
+    except FeedFailed:
+        raise
     except TimeoutError:
-        message = f"gave up after {settings.feed_deadline:.0f} s"
-        return await _record_failure(feed, writes, settings, started, None, message)
-    return await _record_success(feed, writes, settings, started, result, analyzed, ttl)
+        raise FeedFailed(f"gave up after {settings.feed_deadline:.0f} s", result) from None
+    except StageError as exc:
+        raise FeedFailed(str(exc), result) from None
+    except Exception as exc:
+        raise FeedFailed(str(StageError.of(stage, exc)), result) from None
 
 
 async def _add_full_text(
-    analyzed: list[AnalyzedArticle], client: FeedClient, cpu: Executor | None
+    analyzed: list[AnalyzedArticle], client: FeedClient, cpu: WorkerPool | None
 ) -> list[AnalyzedArticle]:
     """For relevant articles the feed only summarised, fetch the page, keep its main text and
     read the article again (in a worker, like the first reading); the others stay as read."""
@@ -189,8 +207,7 @@ async def _add_full_text(
         page = await client.fetch(analyzed[index].article.url, accept=PAGE_ACCEPT)
         if page.error is None and page.body:
             pages.append((index, page))
-    loop = asyncio.get_running_loop()
-    enriched = await loop.run_in_executor(
+    enriched = await run_cpu(
         cpu,
         with_full_texts,
         [(analyzed[index].article, p.body, p.headers, p.final_url) for index, p in pages],
@@ -210,7 +227,9 @@ class Writes:
     """The round's one writer. Outcomes that arrive while a write runs go into the next
     transaction together (Store.record_polls: one commit and one upsert per rollup table for
     the lot, not per feed); each feed's articles, state and validators still commit together.
-    A database error fails every feed of its batch, and so ends the round."""
+    When a batch fails, each of its feeds is written again alone, so an error that belongs to one
+    feed (say, an article the database refuses) fails only that feed; the poller then records
+    the failure against it."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -234,14 +253,29 @@ class Writes:
                 for *_, saved in batch:
                     saved.cancel()
                 raise
-            except Exception as exc:  # a database error: every feed of the batch reports it
-                for *_, saved in batch:
-                    if not saved.done():
-                        saved.set_exception(exc)
+            except Exception as exc:
+                if len(batch) == 1:
+                    _settle(batch[0][2], exc)
+                else:
+                    await self._write_one_by_one(batch)
                 continue
             for (*_, saved), feed_counts in zip(batch, counts, strict=True):
-                if not saved.done():  # its feed may have been cancelled meanwhile
-                    saved.set_result(feed_counts)
+                _settle(saved, feed_counts)
+
+    async def _write_one_by_one(
+        self, batch: list[tuple[int, PollOutcome, asyncio.Future[SaveCounts]]]
+    ) -> None:
+        for feed_id, outcome, saved in batch:
+            try:
+                counts = await asyncio.to_thread(self.store.record_polls, [(feed_id, outcome)])
+            except asyncio.CancelledError:
+                for *_, pending in batch:
+                    pending.cancel()
+                raise
+            except Exception as exc:
+                _settle(saved, exc)
+            else:
+                _settle(saved, counts[0])
 
     async def close(self) -> None:
         """Drop what was never started (the round is over) and let a running write finish."""
@@ -250,6 +284,16 @@ class Writes:
         self._queue.clear()
         if self._writing is not None:
             await asyncio.gather(self._writing, return_exceptions=True)
+
+
+def _settle(saved: asyncio.Future[SaveCounts], outcome: SaveCounts | BaseException) -> None:
+    """Hand a write's outcome to its feed, unless the feed was cancelled meanwhile."""
+    if saved.done():
+        return
+    if isinstance(outcome, BaseException):
+        saved.set_exception(outcome)
+    else:
+        saved.set_result(outcome)
 
 
 async def _record_success(
@@ -332,49 +376,77 @@ async def poll_round(
     on_claimed: Callable[[int], None] | None = None,
     on_report: Callable[[FeedReport], None] | None = None,
 ) -> RoundSummary:
-    """Claim the due feeds (other pollers get disjoint ones) and refresh them on a worker pool."""
+    """Claim due feeds in batches (other pollers get disjoint ones) and refresh them on a worker
+    pool, claiming the next batch whenever fewer feeds wait than there are workers, until none
+    is due. `on_claimed` hears the size of every batch (and 0 once when nothing was due).
+
+    Every claim is made "as of" the round's start, so a feed refreshed in this round (its next
+    check is later than that) is never claimed twice; each lease still runs from the moment it
+    is taken. With `include_not_due` (poll every feed now) there is no such mark, so every feed
+    is claimed in one go."""
     started = time.perf_counter()
-    feeds = await asyncio.to_thread(
-        store.claim_due_feeds, utcnow(), lease=settings.lease, include_not_due=include_not_due
-    )
-    if on_claimed is not None:
-        on_claimed(len(feeds))
+    round_start = utcnow()
     reports: list[FeedReport] = []
     workers = asyncio.Semaphore(settings.workers)
     writes = Writes(store)
+    cpu: WorkerPool | None = None
+    claimed = 0
+
+    async def claim() -> list[FeedRow]:
+        nonlocal claimed, cpu
+        if include_not_due and claimed:
+            return []
+        lease = settings.lease + (utcnow() - round_start)
+        limit = None if include_not_due else settings.claim_batch
+        feeds = await asyncio.to_thread(
+            store.claim_due_feeds,
+            round_start,
+            lease=lease,
+            include_not_due=include_not_due,
+            limit=limit,
+        )
+        if on_claimed is not None and (feeds or not claimed):
+            on_claimed(len(feeds))
+        claimed += len(feeds)
+        # Parsing and analysis hold the GIL: with several cores (and more than one feed to
+        # read) they run in worker processes, while fetching and storing stay here.
+        if cpu is None and settings.processes > 1 and claimed > 1:
+            cpu = WorkerPool(settings.processes)
+        return feeds
 
     async def refresh(feed: FeedRow) -> FeedReport:
         async with workers:
             return await refresh_feed(feed, client, writes, settings, cpu)
 
-    # Parsing and analysis hold the GIL: with several cores they run in worker processes
-    # (spawned, not forked: this process has threads), while fetching and storing stay here.
-    cpu: Executor | None = None
-    if settings.processes > 1 and len(feeds) > 1:
-        cpu = ProcessPoolExecutor(settings.processes, mp_context=mp.get_context("spawn"))
-        for _ in range(settings.processes):  # start the workers now, during the first fetches
-            cpu.submit(warm_up)
     # The fetch pool is sized for this round's concurrency: `workers` is the one setting.
     fetch = dataclasses.replace(settings.fetch, workers=settings.workers)
+    pending: set[asyncio.Future[FeedReport]] = set()
     try:
         async with FeedClient(fetch) as client:
-            tasks = [asyncio.ensure_future(refresh(feed)) for feed in feeds]
             try:
-                for finished in asyncio.as_completed(tasks):
-                    report = await finished
-                    reports.append(report)
-                    if on_report is not None:
-                        on_report(report)
+                exhausted = False
+                while pending or not exhausted:
+                    if not exhausted and len(pending) <= settings.workers:
+                        batch = await claim()
+                        exhausted = not batch
+                        pending.update(asyncio.ensure_future(refresh(feed)) for feed in batch)
+                        continue
+                    done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    for finished in done:
+                        report = finished.result()
+                        reports.append(report)
+                        if on_report is not None:
+                            on_report(report)
             except BaseException:
-                for task in tasks:  # a database error ends the round: stop the other feeds
+                for task in pending:  # a database error ends the round: stop the other feeds
                     task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+                await asyncio.gather(*pending, return_exceptions=True)
                 raise
             finally:
                 await writes.close()
     finally:
         if cpu is not None:
-            cpu.shutdown(cancel_futures=True)
+            cpu.shutdown()
     return RoundSummary(tuple(reports), time.perf_counter() - started)
 
 
