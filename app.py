@@ -64,7 +64,7 @@ if page is not None:
     by = left.radio("Stack by", STACKS, horizontal=True, key="ov_by") or STACKS[0]
     as_share = right.toggle("Share of the day's articles", key="ov_share")
     volume = charts.with_share(loaders.volume_by_day(f, by))
-    unusual = charts.unusual_days(charts.daily_totals(volume))
+    unusual = page.unusual(volume)
     figure = charts.volume_chart(volume, by, as_share, labels, unusual)
     st.plotly_chart(charts.shade_gaps(figure, gaps), width="stretch")
     if len(unusual):
@@ -76,7 +76,7 @@ if page is not None:
 
     st.subheader(f"Tone over time by bloc (per {every})")
     chart_section(
-        charts.over_time(loaders.tone_by_day(f, "bloc"), every),
+        page.trend(loaders.tone_by_day(f, "bloc")),
         "tone (no English-language article)",
         lambda tone: charts.shade_gaps(charts.line_chart(tone, "mean_tone", "bloc"), gaps),
         "tone-by-bloc",
@@ -87,7 +87,7 @@ if page is not None:
     with left:
         st.subheader(f"Theme share (per {every})")
         chart_section(
-            charts.over_time(charts.with_share(loaders.volume_by_day(f, "theme")), every),
+            page.trend(charts.with_share(loaders.volume_by_day(f, "theme"))),
             "themes",
             lambda share: charts.line_chart(share, "share", "theme", labels),
             "theme-share",

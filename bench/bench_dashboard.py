@@ -1,4 +1,5 @@
-"""Dashboard render time at 1M articles vs 10k (target <= 2x) and peak memory at 1M (< 1 GB).
+"""Dashboard render time at 1M articles vs 10k (target <= 2x) and peak memory at 1M (< 1 GB);
+Overview and Themes with three articles dated years 1, 1000 and 1600 vs without (target <= 2x).
 
 Databases are filled with synthetic analyzed articles (tests.synthetic) once and cached under
 bench/out/. Each page (and one opened article) is rendered by Streamlit's AppTest in a fresh
@@ -12,12 +13,14 @@ from __future__ import annotations
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from core.storage import Store
+from tests.seed import lying_date_articles
 from tests.synthetic import fill_synthetic
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -31,6 +34,7 @@ PAGES = [
     "pages/4_Sources.py",
 ]
 SIZES = [10_000, 1_000_000]
+DATED_PAGES = ["app.py", "pages/1_Themes.py"]
 
 RENDER = r"""
 import json, resource, sys, time
@@ -83,10 +87,10 @@ def database(size: int) -> str:
     return url
 
 
-def render(url: str) -> dict[str, object]:
+def render(url: str, pages: list[str] = PAGES) -> dict[str, object]:
     env = {**os.environ, "DETENTE_DB": url}
     done = subprocess.run(
-        [sys.executable, "-c", RENDER, *PAGES],
+        [sys.executable, "-c", RENDER, *pages],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -99,7 +103,29 @@ def render(url: str) -> dict[str, object]:
     return result
 
 
+def with_lying_dates(size: int) -> str:
+    """A copy of the synthetic database of `size` plus articles dated years 1, 1000 and 1600."""
+    source = database(size).removeprefix("sqlite:///")
+    path = OUT / f"synthetic-{size}-ancient.db"
+    shutil.copyfile(source, path)
+    url = f"sqlite:///{path}"
+    with Store.open(url) as store:
+        store.save_articles(lying_date_articles())
+    return url
+
+
+def lying_dates(size: int = SIZES[0]) -> None:
+    """Overview and Themes with three ancient articles vs the same data without them."""
+    plain = render(database(size), DATED_PAGES)["times"]
+    ancient = render(with_lying_dates(size), DATED_PAGES)["times"]
+    print(f"{'page':<30} {'plain (s)':>9} {'year 1 (s)':>10} {'ratio':>6}  (target <= 2x)")
+    for page in DATED_PAGES:
+        a, b = plain[page], ancient[page]  # type: ignore[index]
+        print(f"{page:<30} {a:9.2f} {b:10.2f} {b / a:6.2f}")
+
+
 def main() -> None:
+    lying_dates()
     results = {size: render(database(size)) for size in SIZES}
     small, large = (results[size] for size in SIZES)
     print(f"{'page':<30} {'10k (s)':>8} {'1M (s)':>8} {'ratio':>6}  (target <= 2x)")

@@ -21,7 +21,7 @@ if page is not None:
 
     st.subheader(f"Volume by theme (articles per {every})")
     chart_section(
-        charts.over_time(loaders.volume_by_day(f, "theme"), every),
+        page.trend(loaders.volume_by_day(f, "theme")),
         "themes",
         lambda volume: charts.shade_gaps(
             charts.line_chart(volume, "articles", "theme", labels), gaps
@@ -32,7 +32,7 @@ if page is not None:
 
     st.subheader(f"Tone by theme (mean per {every})")
     chart_section(
-        charts.over_time(loaders.tone_by_day(f, "theme"), every),
+        page.trend(loaders.tone_by_day(f, "theme")),
         "tone (no English-language article)",
         lambda tone: charts.shade_gaps(charts.line_chart(tone, "mean_tone", "theme", labels), gaps),
         "theme-tone",

@@ -42,9 +42,7 @@ if page is not None:
             format_func=lambda t: labels.get(t, t),
             key="gap_theme",
         )
-        gap = charts.over_time(
-            charts.only_theme(loaders.theme_tone_by_bloc_day(f), theme), page.every
-        )
+        gap = page.trend(charts.only_theme(loaders.theme_tone_by_bloc_day(f), theme))
         if len(gap):
             figure = charts.line_chart(gap, "mean_tone", "bloc")
             st.plotly_chart(charts.shade_gaps(figure, page.gaps()), width="stretch")

@@ -18,6 +18,7 @@ PAGE_SIZE = 200
 # TODO columns: core/storage/columns.py (the article columns, defined once; the lead wires it)
 COLUMNS = ["id", "published", "tone", "outlets", "title", "themes", "relevance", "blocs",
            "tone_label", "lang", "url"]  # fmt: skip
+ESTIMATED = " (date estimated: the feed gave none or an impossible one; the time first seen)"
 SORTS: tuple[SortKey, ...] = ("published", "tone", "relevance", "outlet", "title")
 
 f = start_page("Articles")
@@ -35,7 +36,7 @@ def show_article(article_id: int) -> None:
         plain(
             f"{', '.join(detail.outlets)} · {', '.join(detail.blocs)} · "
             f"{detail.published:%d %b %Y %H:%M} UTC"
-            + (" (time estimated: the feed gave none)" if detail.published_estimated else "")
+            + (ESTIMATED if detail.published_estimated else "")
             + f" · language {detail.lang} · id {detail.id}"
         )
     )

@@ -21,6 +21,9 @@ HOSTILE_TEXT = (
     "The talks on New START were constructive."
 )
 PATH_TITLE = ".streamlit/secrets.toml"
+ANCIENT_YEARS = (1, 1000, 1600)
+"""Publication years a lying feed gave (issue 13): before the dashboard's floor (2000-01-01)."""
+ESTIMATED_UID = "estimated:1"
 
 
 def hostile_articles() -> list[AnalyzedArticle]:
@@ -45,6 +48,43 @@ def hostile_articles() -> list[AnalyzedArticle]:
         )
         items.append(AnalyzedArticle(article, analyze(article.title, article.body)))
     return items
+
+
+def lying_date_articles() -> list[AnalyzedArticle]:
+    """Relevant, themed articles dated years 1, 1000 and 1600, as an older database may hold,
+    and one whose date ingest estimated (the feed gave none: the time first seen stands in)."""
+    text = (
+        "The Kremlin said Washington must lift sanctions before talks on New START. "
+        "Russian and American diplomats met in Geneva."
+    )
+    seen = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
+    dated = [(f"ancient:{year}", datetime(year, 6, 1, 12, 0, tzinfo=UTC), False)
+             for year in ANCIENT_YEARS]  # fmt: skip
+    items = []
+    for uid, when, estimated in [*dated, (ESTIMATED_UID, seen, True)]:
+        article = Article(
+            uid=uid,
+            url=f"https://ancient.example/{uid}",
+            title=f"Sanctions and arms control talks ({uid})",
+            summary=text,
+            content="",
+            published=when,
+            published_estimated=estimated,
+            fetched=seen,
+            feed_url="https://ancient.example/feed",
+            outlet="Ancient Outlet",
+            bloc="other",
+        )
+        items.append(AnalyzedArticle(article, analyze(article.title, article.body)))
+    return items
+
+
+def seed_lying_dates(path: Path) -> str:
+    """The seeded database plus `lying_date_articles()`."""
+    url = seed(path)
+    with Store.open(url) as store:
+        store.save_articles(lying_date_articles())
+    return url
 
 
 def seed(path: Path) -> str:

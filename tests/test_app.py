@@ -4,16 +4,26 @@ annotated and the hostile article, feed health and the add-a-feed form."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from core.dashboard.charts import DATE_FLOOR
 from core.models import Filters
 from core.storage import Store
-from tests.seed import HOSTILE_TITLE, PATH_TITLE, seed
+from tests.seed import (
+    ANCIENT_YEARS,
+    ESTIMATED_UID,
+    HOSTILE_TITLE,
+    PATH_TITLE,
+    seed,
+    seed_lying_dates,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = {  # page -> at least this many charts
@@ -115,8 +125,6 @@ def test_url_parameters_change_the_overview_figures(
     app_db: str, params: dict[str, str], filters: dict[str, object]
 ) -> None:
     if "date_from" in filters:
-        from datetime import date
-
         filters = {"date_from": date(2026, 10, 1), "date_to": date(2026, 10, 31)}
     shown = articles_metric(ok(page("app.py", **params)))
     assert shown == count(app_db, **filters)
@@ -336,3 +344,75 @@ def test_an_open_dashboard_follows_articles_that_arrive(
     ok(app.run())
     assert app.date_input(key="f_dates").value[1] == when.date()
     _fresh_caches()
+
+
+# --- dates that lie (issue 13, item 2) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lying_dates(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return seed_lying_dates(tmp_path_factory.mktemp("dates") / "lying.db")
+
+
+@pytest.fixture
+def lying_db(lying_dates: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("DETENTE_DB", lying_dates)
+    _fresh_caches()
+    yield lying_dates
+    _fresh_caches()
+
+
+def _modern_days(db: str) -> int:
+    """Days from the first article on or after the floor to the last article."""
+    with Store.open(db) as store:
+        listing = store.list_articles(
+            Filters(date_from=DATE_FLOOR, relevant_only=False),
+            limit=1,
+            sort="published",
+            descending=False,
+        )
+        last = store.filter_options()["date_max"]
+    first = listing["published"].iloc[0].date()
+    return (last - first).days + 1
+
+
+def _points(app: AppTest) -> list[int]:
+    """The number of x values of every trace of every chart on the page."""
+    return [
+        len(trace.get("x", []))
+        for chart in app.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+    ]
+
+
+@pytest.mark.parametrize("path", ["app.py", "pages/1_Themes.py"])
+@pytest.mark.parametrize("params", [{}, {"from": "0001-01-01"}])
+def test_ancient_dates_do_not_stretch_the_filled_days(
+    lying_db: str, path: str, params: dict[str, str]
+) -> None:
+    app = ok(page(path, **params))
+    ok(app.radio(key="f_every").set_value("day").run())  # one point per filled day
+    start, _ = app.date_input(key="f_dates").value
+    assert start == (date(1, 1, 1) if params else DATE_FLOOR)  # never the data's year 1
+    points = _points(app)
+    assert points and max(points) <= _modern_days(lying_db) + len(ANCIENT_YEARS)
+
+
+def test_articles_dated_before_the_floor_are_kept_when_the_range_asks_for_them(
+    lying_db: str,
+) -> None:
+    app = ok(page("app.py", **{"from": "0001-01-01"}))
+    volume = json.loads(app.get("plotly_chart")[0].proto.spec)["data"]
+    days = {str(x)[:10] for trace in volume for x in trace["x"]}
+    assert {"0001-06-01", "1000-06-01", "1600-06-01"} <= days
+
+
+def test_an_estimated_date_says_so(lying_db: str) -> None:
+    with Store.open(lying_db) as store:
+        listing = store.list_articles(Filters(outlets=("Ancient Outlet",)), limit=10)
+    estimated = listing[listing["title"].str.contains(ESTIMATED_UID, regex=False)]
+    app = ok(page("pages/3_Articles.py", article=str(int(estimated["id"].iloc[0]))))
+    assert any("date estimated" in c.value for c in app.caption)
+    plain_one = int(listing[~listing.index.isin(estimated.index)]["id"].iloc[0])
+    app = ok(page("pages/3_Articles.py", article=str(plain_one)))
+    assert not any("date estimated" in c.value for c in app.caption)

@@ -320,3 +320,52 @@ def test_theme_legends_go_below_the_plot() -> None:
     assert charts.line_chart(frame, "share", "theme").layout.legend.orientation == "h"
     bloc = pd.DataFrame({"day": [START], "key": ["us"], "mean_tone": [0.5]})
     assert charts.line_chart(bloc, "mean_tone", "bloc").layout.legend.orientation is None
+
+
+ANCIENT = [date(1, 6, 1), date(1000, 6, 1), date(1600, 6, 1)]
+
+
+def test_days_before_the_floor_are_kept_but_never_filled() -> None:
+    modern = days(3)
+    volume = pd.DataFrame(
+        {
+            "day": [*ANCIENT, *modern],
+            "key": ["us"] * 6,
+            "articles": [1, 1, 1, 2, 0, 3],
+            "total": [1, 1, 1, 2, 0, 3],
+        }
+    )
+    full = charts.complete_days(volume)
+    assert len(full) == 6  # three ancient rows as they were, three modern days
+    assert list(full["day"]) == [*ANCIENT, *modern]
+    assert list(full["articles"]) == [1, 1, 1, 2, 0, 3]
+
+
+def test_filling_is_bounded_by_the_selected_range() -> None:
+    volume = pd.DataFrame({"day": [START, START + timedelta(days=30)], "key": ["us", "us"],
+                           "articles": [1, 1]})  # fmt: skip
+    within = charts.complete_days(volume, START, START + timedelta(days=9))
+    assert within["day"].max() == START + timedelta(days=30)  # kept, not filled up to
+    assert len(within) == 2  # the span inside the range is a single day
+
+
+@pytest.mark.parametrize(
+    ("series", "expected"),
+    [
+        ([date(1, 1, 1), START, START + timedelta(days=3)], (START, START + timedelta(days=3))),
+        ([date(1600, 1, 1)], None),
+        ([START, date(9999, 12, 31)], (START, START + timedelta(days=charts.MAX_FILL_DAYS - 1))),
+        ([], None),
+    ],
+)
+def test_the_fill_span_ignores_the_data_extremes(
+    series: list[date], expected: tuple[date, date] | None
+) -> None:
+    assert charts.fill_span(series) == expected
+
+
+def test_unusual_days_are_judged_from_the_floor_on() -> None:
+    counts = [10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 9, 10, 10, 60]
+    daily = pd.DataFrame({"day": [*ANCIENT, *days(15)], "articles": [500] * 3 + counts})
+    found = charts.unusual_days(daily)
+    assert list(found["day"]) == [START + timedelta(days=14)]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from core.dashboard.downloads import csv_bytes
 from core.dashboard.notices import ago, plain, poller_notice
 from core.dashboard.url import (
+    default_range,
     extend_dates,
     filters_from_params,
     filters_from_values,
@@ -233,3 +234,18 @@ def test_an_open_dashboard_follows_new_articles_unless_the_range_was_narrowed(
     expected: tuple[date, ...],
 ) -> None:
     assert extend_dates(chosen, old, low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (date(1, 6, 1), date(2026, 11, 21), (date(2000, 1, 1), date(2026, 11, 21))),
+        (date(2026, 8, 1), date(2026, 11, 21), (date(2026, 8, 1), date(2026, 11, 21))),
+        (date(1, 6, 1), date(1600, 6, 1), (date(1, 6, 1), date(1600, 6, 1))),
+        (None, None, (None, None)),
+    ],
+)
+def test_the_default_range_never_starts_before_the_floor(
+    low: date | None, high: date | None, expected: tuple[date | None, date | None]
+) -> None:
+    assert default_range(low, high) == expected

@@ -9,7 +9,8 @@ ids, bloc names) and show labels; the colour follows the id.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 
@@ -48,6 +49,12 @@ SIDE_COLOURS: dict[str, str] = {
 }
 _SPARE = px.colors.qualitative.Dark24
 MARGIN = {"t": 30, "b": 10, "l": 10, "r": 10}
+DATE_FLOOR = date(2000, 1, 1)
+"""The earliest day a chart fills with zero days, and the earliest default start of the date
+range. Feeds sometimes date items year 1 or 1600 (ingest now flags such dates as estimated, but
+older databases hold them); filling from year 1 would build ~740,000 days per series."""
+MAX_FILL_DAYS = 366 * 50
+"""The most days one series is zero-filled over (a date far in the future must not stretch it)."""
 
 
 def safe_text(text: object) -> str:
@@ -108,15 +115,40 @@ def daily_totals(volume: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def unusual_days(daily: pd.DataFrame, window: int = 14, sigmas: float = 3.0) -> pd.DataFrame:
+def fill_span(
+    days: Iterable[date], start: date | None = None, end: date | None = None
+) -> tuple[date, date] | None:
+    """The days a series is zero-filled over: from its first to its last day inside the selected
+    range (`start`, `end`) and not before DATE_FLOOR, at most MAX_FILL_DAYS long; None when no
+    day qualifies. Never the data's extremes: an article dated year 1 stretches nothing."""
+    lowest = max(DATE_FLOOR, start) if start else DATE_FLOOR
+    inside = [d for d in set(days) if d >= lowest and (end is None or d <= end)]
+    if not inside:
+        return None
+    low, high = min(inside), max(inside)
+    if (high - low).days >= MAX_FILL_DAYS:
+        high = low + timedelta(days=MAX_FILL_DAYS - 1)
+    return low, high
+
+
+def unusual_days(
+    daily: pd.DataFrame,
+    window: int = 14,
+    sigmas: float = 3.0,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
     """Days whose volume exceeds the mean + `sigmas`·σ of the `window` days before them.
 
     Days missing from `daily` count as zero-article days, so a quiet stretch is part of the
-    baseline. The day itself is left out of its own baseline, or a spike would hide itself."""
-    if daily.empty:
+    baseline. The day itself is left out of its own baseline, or a spike would hide itself.
+    Only days inside `fill_span` (the selected range, from DATE_FLOOR on) are judged."""
+    span = None if daily.empty else fill_span(daily["day"], start, end)
+    if span is None:
         return pd.DataFrame({"day": [], "articles": [], "threshold": []})
     series = daily.groupby("day")["articles"].sum().astype(float)
-    index = pd.date_range(min(series.index), max(series.index), freq="D")
+    series = series[[span[0] <= d <= span[1] for d in series.index]]
+    index = pd.date_range(span[0], span[1], freq="D")
     dense = series.set_axis(pd.to_datetime(series.index)).reindex(index, fill_value=0.0)
     past = dense.shift(1).rolling(window, min_periods=max(3, window // 2))
     threshold = past.mean() + sigmas * past.std().fillna(0.0)
@@ -169,15 +201,30 @@ def only_theme(frame: pd.DataFrame, theme: str) -> pd.DataFrame:
     return chosen.rename(columns={"bloc": "key"}).reset_index(drop=True)
 
 
-def complete_days(frame: pd.DataFrame) -> pd.DataFrame:
+def complete_days(
+    frame: pd.DataFrame, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
     """A volume series with every (day, key) between its first and last day: a day without
-    articles for a key is a real zero, and a line must dip to it rather than skip it."""
+    articles for a key is a real zero, and a line must dip to it rather than skip it.
+
+    Only days inside `fill_span` (the selected range, from DATE_FLOOR on) are filled; rows
+    outside it (an article dated year 1) are kept as they are, so they are neither lost nor a
+    reason to fill centuries."""
     if frame.empty or "mean_tone" in frame:
         return frame
-    days = pd.date_range(min(frame["day"]), max(frame["day"]), freq="D").date
+    span = fill_span(frame["day"], start, end)
+    if span is None:
+        return frame
+    days = pd.date_range(span[0], span[1], freq="D").date
     keys = list(dict.fromkeys(frame["key"]))
     full = pd.MultiIndex.from_product([days, keys], names=["day", "key"])
-    out = frame.set_index(["day", "key"])[["articles"]].reindex(full, fill_value=0).reset_index()
+    inside = frame["day"].map(lambda d: span[0] <= d <= span[1]).astype(bool)
+    indexed = frame[inside].set_index(["day", "key"])[["articles"]]
+    out = indexed.reindex(full, fill_value=0).reset_index()
+    if not inside.all():
+        outside = frame.loc[~inside, ["day", "key", "articles"]]
+        out = pd.concat([outside, out], ignore_index=True).sort_values("day", kind="stable")
+        out = out.reset_index(drop=True)
     if "total" in frame:
         totals = frame.drop_duplicates("day").set_index("day")["total"]
         out["total"] = out["day"].map(totals).fillna(0).astype(int)
@@ -216,9 +263,12 @@ def resample(frame: pd.DataFrame, every: str) -> pd.DataFrame:
     return weekly[[c for c in frame.columns if c in weekly.columns]].reset_index(drop=True)
 
 
-def over_time(frame: pd.DataFrame, every: str) -> pd.DataFrame:
-    """What a trend chart draws: zero-filled days, then the chosen resolution."""
-    return resample(complete_days(frame), every)
+def over_time(
+    frame: pd.DataFrame, every: str, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
+    """What a trend chart draws: zero-filled days (within the selected range), then the chosen
+    resolution."""
+    return resample(complete_days(frame, start, end), every)
 
 
 # --- figures --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.dashboard import loaders
+from core.dashboard import charts, loaders
 from core.dashboard.downloads import download_csv
 from core.dashboard.labels import labels_for
 from core.dashboard.loaders import OverviewFigures
@@ -44,6 +44,16 @@ class PageContext:
     def gaps(self) -> pd.DataFrame:
         """The feeds' coverage gaps in this selection (shaded on trend charts)."""
         return loaders.coverage_gaps(self.filters)
+
+    def trend(self, daily: pd.DataFrame) -> pd.DataFrame:
+        """A daily series as a trend line draws it: zero days filled within the selected range
+        (from charts.DATE_FLOOR on), at the chosen resolution."""
+        return charts.over_time(daily, self.every, self.filters.date_from, self.filters.date_to)
+
+    def unusual(self, volume: pd.DataFrame) -> pd.DataFrame:
+        """The unusual days of a volume read, judged within the selected range."""
+        f = self.filters
+        return charts.unusual_days(charts.daily_totals(volume), start=f.date_from, end=f.date_to)
 
 
 def page_setup(title: str) -> None:

@@ -15,6 +15,7 @@ from core.dashboard.notices import plain
 from core.dashboard.url import (
     MAX_QUERY,
     URL_PARAMS,
+    default_range,
     extend_dates,
     filters_from_params,
     filters_from_values,
@@ -40,7 +41,7 @@ RESOLUTIONS = ("week", "day")
 def _seed_from_url(opts: FilterOptions) -> None:
     values, notices = filters_from_params(st.query_params.to_dict(), opts)
     st.session_state["f_notices"] = (st.session_state.get("page"), notices)
-    seeded = filters_from_values(values, opts["date_min"], opts["date_max"])
+    seeded = filters_from_values(values, *default_range(opts["date_min"], opts["date_max"]))
     start, end = seeded.date_from, seeded.date_to
     st.session_state["f_dates"] = (start, end) if start and end else ()
     st.session_state["f_outlets"] = list(seeded.outlets)
@@ -78,7 +79,7 @@ def sidebar_filters() -> Filters:
     """The shared filters: seeded from the URL on arrival, kept in the session across pages,
     written back to the URL on every run so the view can be shared."""
     opts = filter_options()
-    low, high = opts["date_min"], opts["date_max"]
+    low, high = default_range(opts["date_min"], opts["date_max"])
     for key in _KEYS:  # keep widget values alive across page switches
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
