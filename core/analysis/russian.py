@@ -8,8 +8,9 @@ is compared by KEY, not by spelling:
 - `lemma`: pymorphy3's most likely dictionary form (санкциями -> санкция, Госдепом -> госдеп);
 - `stem`: the Snowball Russian stemmer (PyStemmer);
 - `hybrid` (the default, chosen on tests/data/ru_eval.jsonl by bench/bench_russian.py): the
-  lemma, and for a capitalised term word (a name) the stem as well — the dictionary does not know
-  most foreign surnames (Вэнсом, Бессентом) and mistakes some Russian ones for places (Рябкова).
+  lemma, and for capitalised words (names) every lemma and the stem as well — the dictionary does
+  not know most foreign surnames (Вэнсом, Бессентом) and reads some Russian ones as something
+  else first (Рябкова as a place, Рябков as a bird).
 
 Lemmas keep apart what a stemmer can merge and what an analyst must keep apart: «санкция» (a
 sanction) is not «санкционировать» (to authorise), «мирный план» (peace) is not «в мире» (the
@@ -100,15 +101,16 @@ def lemmas(word: str) -> tuple[str, ...]:
 
 
 def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
-    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem); `name`
-    when it was written capitalised. Two words match when they share a key."""
+    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem, "N:" stem
+    of a name); `name` when it was written capitalised. Two words match when they share a key.
+    In `hybrid` only capitalised words carry a stem, so «медведей» never meets «Медведев»."""
     if backend == "lemma":
         return ("L:" + lemma(word),)
     if backend == "stem":
         return ("S:" + stem(word),)
     if name:
-        return (*("L:" + form for form in lemmas(word)), "S:" + stem(word))
-    return ("L:" + lemma(word), "S:" + stem(word))
+        return (*("L:" + form for form in lemmas(word)), "N:" + stem(word))
+    return ("L:" + lemma(word),)
 
 
 def _token_keys(backend: Backend) -> Callable[[str, bool], tuple[str, ...]]:
@@ -122,15 +124,13 @@ def _token_keys(backend: Backend) -> Callable[[str, bool], tuple[str, ...]]:
 
 
 def _term_keys(backend: Backend, written: str) -> frozenset[str]:
-    """The keys one word of a term matches. In `hybrid` a lower-case term word is compared by
-    its lemma alone (so «санкция» never meets «санкционировать» through a shared stem), a
-    capitalised one (a name) by every lemma, itself and its stem."""
+    """The keys one word of a term matches: its lemma; in `hybrid` a capitalised term word (a
+    name) also by every lemma, itself (Рябков, which the dictionary reads as a bird) and its
+    stem (Вэнс, Бессент, which it does not know)."""
     word = written.lower().replace("ё", "е")
     name = written[:1].isupper() and not written.isupper()
     keys = _keys(backend, word, name)
-    if backend == "hybrid" and not name:
-        keys = keys[:1]
-    if backend == "hybrid" and name:  # a name as written is its own dictionary form (Рябков)
+    if backend == "hybrid" and name:
         keys = (*keys, "L:" + word)
     return frozenset(keys)
 
