@@ -8,10 +8,11 @@ scored: themes and actors by micro precision/recall over (item, label) pairs, re
 share of items whose relevant/not-relevant call agrees with the gold one.
 Targets (issue 11): themes P >= 0.85, R >= 0.80; actors P >= 0.95, R >= 0.90; relevance >= 0.9.
 
-Speed: the set's longer articles (and all of them joined into one long article) analysed with the default analyzer against English articles of
-exactly the same lengths (bench/bench_analysis.py's synthetic news, cut to length), CPU time,
-interleaved rounds, best of each; the first (cold-cache) round is printed too. Target: a Russian
-article at no less than half the rate of an English one (ratio >= 0.5). Figures from one run.
+Speed: the set's longer articles (and all of them joined into one long article) analysed with
+the default analyzer against English articles of exactly the same lengths (bench/bench_analysis.py's
+synthetic news, cut to length), CPU time, interleaved rounds, best of each; the first
+(cold-cache) round is printed too. Target: a Russian article at no less than half the rate of an
+English one (ratio >= 0.5). Figures from one run.
 """
 
 from __future__ import annotations
