@@ -16,6 +16,7 @@ from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
 from core.analysis.language import PREFIX, detect_language
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
+from core.analysis.russian import RussianReader, analyze_russian, default_russian_reader
 from core.analysis.sentences import split_sentences
 from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon
 from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
@@ -37,9 +38,12 @@ class Analyzer:
     """A lexicon and a gazetteer compiled into one matcher; `analyze` is a pure function of its
     arguments (the matcher only memoises which terms a matched string belongs to)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, lexicon: Lexicon, gazetteer: Gazetteer, russian: RussianReader | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self._russian = russian  # the Russian terms of the same files; built on first use
         self.lexicon_version = f"themes-{lexicon.version}+actors-{gazetteer.version}"
         # Theme terms, false friends, actor aliases and side markers in one matcher: one scan of
         # each field finds all the evidence, and the longest phrase wins where two overlap
@@ -126,6 +130,17 @@ class Analyzer:
     def analyze(self, title: str, text: str) -> Analysis:
         """Read one article: see docs/analysis.md for every rule applied here."""
         lang = detect_language(f"{title}\n{text[:PREFIX]}" if title else text)
+        if lang == "ru":  # Russian terms, lemmas and sentences: core/analysis/russian.py
+            self._russian = self._russian or default_russian_reader()
+            return analyze_russian(
+                self._russian,
+                title,
+                text,
+                english=self.evidence,
+                counted_themes=self.lexicon.counted_themes,
+                lexicon_version=self.lexicon_version,
+                analyzer_version=ANALYZER_VERSION,
+            )
         title_spans = split_sentences(title)
         text_spans = split_sentences(text)
         if lang == "en":

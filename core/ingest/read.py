@@ -153,3 +153,5 @@ def _charset(headers: dict[str, str]) -> str:
 def warm_up() -> None:
     """Load the lexicons and models in a fresh worker while the first responses are awaited."""
     default_analyzer().analyze("Warm-up", "The Kremlin said talks with Washington went well.")
+    # The Russian reader (pymorphy3's dictionaries, razdel) loads on its first Russian article.
+    default_analyzer().analyze("Разминка", "Кремль заявил, что переговоры с Вашингтоном прошли.")

@@ -1,0 +1,416 @@
+"""Reading Russian: sentences, themes, actors and relevance from the Russian terms in config/.
+
+Russian inflects: Путин, Путина, Путину, Путиным; санкции, санкций, санкциями. A term is written
+once in its dictionary form (config/themes.toml `[themes.<id>.ru]`, config/actors.toml
+`[ru.aliases]` and `[ru.markers]`, read by core/analysis/russian_terms.py) and every word of it
+is compared by KEY, not by spelling:
+
+- `lemma`: pymorphy3's most likely dictionary form (санкциями -> санкция, Госдепом -> госдеп);
+- `stem`: the Snowball Russian stemmer (PyStemmer);
+- `hybrid` (the default, chosen on tests/data/ru_eval.jsonl by bench/bench_russian.py): the
+  lemma, and for capitalised words (names) every lemma and the stem as well — the dictionary does
+  not know most foreign surnames (Вэнсом, Бессентом) and reads some Russian ones as something
+  else first (Рябкова as a place, Рябков as a bird).
+
+Lemmas keep apart what a stemmer can merge and what an analyst must keep apart: «санкция» (a
+sanction) is not «санкционировать» (to authorise), «мирный план» (peace) is not «в мире» (the
+world). False friends (`exclude`) hide every term inside them, as in English: «санкция прокурора»
+(a prosecutor's warrant), «с наступлением зимы» (the onset of winter), «торговый центр».
+
+Term syntax is the English one (core/analysis/themes.py): a trailing `*` continues the last word
+on its written form (кибер* = кибератака, киберпреступность), a leading `=` compares the written
+words exactly (=ИГ is the Islamic State, not the pronoun «иг»), words are separated by spaces or
+hyphens in the term and by spaces, hyphens, dashes or quotes in the text («Северный поток»).
+The longest term wins where two overlap, and every span indexes the original text.
+
+Sentences come from razdel (which knows «т.е.», «г.», initials such as «В. В. Путин») with the
+rule the English splitter also keeps: a blank line always ends a sentence. Tone stays None: no
+Russian sentiment lexicon or model that works offline from a well-kept package exists (see
+docs/analysis.md), so a Russian article is never scored with an English lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from typing import Any, Literal
+
+from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
+from core.analysis.russian_terms import RussianTerms, load_russian_terms
+from core.analysis.themes import parse_term
+from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
+
+Backend = Literal["lemma", "stem", "hybrid"]
+DEFAULT_BACKEND: Backend = "hybrid"
+RUSSIAN_VERSION = f"razdel-{version('razdel')} pymorphy3-{version('pymorphy3')}"
+"""Added to the analyzer version of every Russian analysis."""
+
+_WORD = re.compile(r"\w+")
+_GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_CACHE = 200_000
+
+Evidence = tuple[list[ThemeMatch], list[ActorMention], list[tuple[str, int, int]]]
+EvidenceOf = Callable[[str, TextField], Evidence]
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("russian")
+
+
+@lru_cache(maxsize=_CACHE)
+def lemma(word: str) -> str:
+    """The most likely dictionary form of a lower-case word (ё read as е); ASCII words as is."""
+    if word.isascii():
+        return word
+    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+
+
+@lru_cache(maxsize=_CACHE)
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word (ё read as е)."""
+    if word.isascii():
+        return word
+    return str(_stemmer().stemWord(word.replace("ё", "е")))
+
+
+@lru_cache(maxsize=_CACHE)
+def lemmas(word: str) -> tuple[str, ...]:
+    """Every dictionary form pymorphy3 offers for a lower-case word (a name may be read as a
+    place first: Рябкова -> рябкова, рябков)."""
+    if word.isascii():
+        return (word,)
+    forms = dict.fromkeys(str(p.normal_form).replace("ё", "е") for p in _morph().parse(word))
+    return tuple(forms)
+
+
+def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
+    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem, "N:" stem
+    of a name); `name` when it was written capitalised. Two words match when they share a key.
+    In `hybrid` only capitalised words carry a stem, so «медведей» never meets «Медведев»."""
+    if backend == "lemma":
+        return ("L:" + lemma(word),)
+    if backend == "stem":
+        return ("S:" + stem(word),)
+    if name:
+        return (*("L:" + form for form in lemmas(word)), "N:" + stem(word))
+    return ("L:" + lemma(word),)
+
+
+def _token_keys(backend: Backend) -> Callable[[str, bool], tuple[str, ...]]:
+    """`_keys` for the words of a text, memoised (news repeats its words)."""
+
+    @lru_cache(maxsize=_CACHE)
+    def keys(word: str, name: bool) -> tuple[str, ...]:
+        return _keys(backend, word, name)
+
+    return keys
+
+
+def _term_keys(backend: Backend, written: str) -> frozenset[str]:
+    """The keys one word of a term matches: its lemma; in `hybrid` a capitalised term word (a
+    name) also by every lemma, itself (Рябков, which the dictionary reads as a bird) and its
+    stem (Вэнс, Бессент, which it does not know)."""
+    word = written.lower().replace("ё", "е")
+    name = written[:1].isupper() and not written.isupper()
+    keys = _keys(backend, word, name)
+    if backend == "hybrid" and name:
+        keys = (*keys, "L:" + word)
+    return frozenset(keys)
+
+
+# --- the matcher --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    words: tuple[frozenset[str], ...]  # keys of each word (exact: the written word)
+    star: str  # the written prefix the last word must start with, lower case ("" = no star)
+    exact: bool  # `=`: compare written words
+
+
+class LemmaMatcher:
+    """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
+    right, never overlapping, the longest term first — the Russian PhraseMatcher."""
+
+    def __init__(self, terms: Sequence[str], backend: Backend = DEFAULT_BACKEND) -> None:
+        self.terms = tuple(terms)
+        self._keys = _token_keys(backend)
+        self._first: dict[str, list[tuple[_Pattern, int]]] = {}
+        self._stars: dict[str, list[tuple[_Pattern, int]]] = {}
+        for index, term in enumerate(terms):
+            parsed = parse_term(term)
+            written = _WORD.findall(parsed.body)
+            star = written.pop().lower().replace("ё", "е") if parsed.star else ""
+            if parsed.case_sensitive:
+                words = tuple(frozenset({"=" + word}) for word in written)
+            else:
+                words = tuple(_term_keys(backend, word) for word in written)
+            pattern = _Pattern(words, star, parsed.case_sensitive)
+            if words:
+                for key in words[0]:
+                    self._first.setdefault(key, []).append((pattern, index))
+            else:
+                self._stars.setdefault(star, []).append((pattern, index))
+        self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
+
+    def finditer(self, text: str) -> list[tuple[tuple[int, ...], int, int]]:
+        """(indexes of every term read here, start, end) of each hit."""
+        tokens = [(found.start(), found.end()) for found in _WORD.finditer(text)]
+        if not tokens:
+            return []
+        words = [text[start:end] for start, end in tokens]
+        lowered = [word.lower().replace("ё", "е") for word in words]
+        keys_of = self._keys
+        keys = [
+            keys_of(low, word[:1].isupper() and not word.isupper())
+            for word, low in zip(words, lowered, strict=True)
+        ]
+        joined = [False] + [
+            _GAP.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is not None
+            for i in range(1, len(tokens))
+        ]
+        hits: list[tuple[tuple[int, ...], int, int]] = []
+        first, stars, star_lengths = self._first, self._stars, self._star_lengths
+        i, count = 0, len(tokens)
+        while i < count:
+            candidates: list[tuple[_Pattern, int]] = []
+            for key in keys[i]:
+                candidates.extend(first.get(key, ()))
+            candidates.extend(first.get("=" + words[i], ()))
+            for length in star_lengths:
+                if length <= len(lowered[i]):
+                    candidates.extend(stars.get(lowered[i][:length], ()))
+            best, owners = 0, []
+            for pattern, index in candidates:
+                size = self._match(pattern, i, words, lowered, keys, joined)
+                if size > best:
+                    best, owners = size, [index]
+                elif size == best and size:
+                    owners.append(index)
+            if best:
+                hits.append((tuple(sorted(set(owners))), tokens[i][0], tokens[i + best - 1][1]))
+                i += best
+            else:
+                i += 1
+        return hits
+
+    @staticmethod
+    def _match(
+        pattern: _Pattern,
+        at: int,
+        words: list[str],
+        lowered: list[str],
+        keys: list[tuple[str, ...]],
+        joined: list[bool],
+    ) -> int:
+        """Tokens the pattern covers from token `at`, or 0."""
+        size = len(pattern.words) + (1 if pattern.star else 0)
+        if at + size > len(words):
+            return 0
+        for offset, wanted in enumerate(pattern.words):
+            position = at + offset
+            if offset and not joined[position]:
+                return 0
+            if pattern.exact:
+                if "=" + words[position] not in wanted:
+                    return 0
+            elif wanted.isdisjoint(keys[position]):
+                return 0
+        if pattern.star:
+            last = at + size - 1
+            if (last > at and not joined[last]) or not lowered[last].startswith(pattern.star):
+                return 0
+        return size
+
+
+# --- the reader ---------------------------------------------------------------------------------
+
+_THEME, _ACTOR, _SIDE, _HIDE = range(4)
+
+
+def split_russian_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans into `text` (razdel within each paragraph; a blank line ends one)."""
+    from razdel import sentenize
+
+    spans: list[tuple[int, int]] = []
+    for left, right in _paragraphs(text):
+        for sentence in sentenize(text[left:right]):
+            start, stop = left + sentence.start, left + sentence.stop
+            if stop > start:
+                spans.append((start, stop))
+    return spans
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
+    left = 0
+    for gap in _PARAGRAPH_BREAK.finditer(text):
+        yield left, gap.start()
+        left = gap.end()
+    if left < len(text):
+        yield left, len(text)
+
+
+class RussianReader:
+    """The Russian terms of config/ compiled into one matcher; `evidence` and `analyze` mirror
+    the English ones in core/analysis/analyzer.py and return the same types."""
+
+    def __init__(self, terms: RussianTerms, backend: Backend = DEFAULT_BACKEND) -> None:
+        self.terms = terms
+        self.backend = backend
+        actions: list[tuple[int, str, str]] = []
+        patterns: list[str] = []
+        for theme in terms.themes:
+            actions += [(_THEME, theme.id, term) for term in theme.terms]
+            actions += [(_HIDE, "", "")] * len(theme.exclude)
+            patterns += [*theme.terms, *theme.exclude]
+        for name, aliases in terms.aliases.items():
+            actions += [(_ACTOR, name, terms.sides[name])] * len(aliases)
+            patterns += aliases
+        for kind, markers in terms.markers.items():
+            action = (_HIDE, "", "") if kind == "neutral" else (_SIDE, kind, "")
+            actions += [action] * len(markers)
+            patterns += markers
+        self._actions = tuple(actions)
+        self._matcher = LemmaMatcher(patterns, backend)
+        people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
+        self._people = LemmaMatcher([alias for _, alias in people], backend)
+        self._person = tuple((name, terms.sides[name]) for name, _ in people)
+
+    def evidence(self, body: str, field: TextField) -> Evidence:
+        """Theme matches, actor mentions and (kind, start, end) side evidence of one field;
+        a `joint_if_both` phrase is reported as is and settled by `settle_sides`."""
+        themes: list[ThemeMatch] = []
+        actors: list[ActorMention] = []
+        sides: list[tuple[str, int, int]] = []
+        for owners, start, end in self._matcher.finditer(body):
+            actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
+            if any(action == _HIDE for action, _, _ in actions):
+                continue
+            for action, owner, extra in actions:
+                if action == _THEME:
+                    themes.append(ThemeMatch(owner, extra, start, end, field))
+                elif action == _ACTOR:
+                    actors.append(ActorMention(owner, extra, start, end, field))
+                    if extra in SIDE_KINDS:
+                        sides.append((extra, start, end))
+                else:
+                    sides.append((owner, start, end))
+                    if owner == "joint":  # «Лавров и Рубио»: the names inside still count
+                        for indexes, inner_start, inner_end in self._people.finditer(
+                            body[start:end]
+                        ):
+                            name, side = self._person[indexes[0]]
+                            actors.append(
+                                ActorMention(
+                                    name, side, start + inner_start, start + inner_end, field
+                                )
+                            )
+        return themes, actors, sides
+
+    def read(
+        self, title: str, text: str, english: EvidenceOf | None = None
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence]:
+        """Sentence spans of title and text, and the evidence of each (Latin-script words read
+        by `english`, the English analyzer's evidence, where they do not overlap Russian)."""
+        title_evidence = _merged(self.evidence(title, "title"), title, "title", english)
+        text_evidence = _merged(self.evidence(text, "text"), text, "text", english)
+        settle_sides(title_evidence[2], text_evidence[2])
+        return (
+            split_russian_sentences(title),
+            split_russian_sentences(text),
+            title_evidence,
+            text_evidence,
+        )
+
+
+def _merged(ours: Evidence, body: str, field: TextField, english: EvidenceOf | None) -> Evidence:
+    if english is None or not _LATIN.search(body):
+        return ours
+    themes, actors, sides = ours
+    taken = [(m.start, m.end) for m in themes] + [(m.start, m.end) for m in actors]
+    taken += [(start, end) for _, start, end in sides]
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= left or start >= right for left, right in taken)
+
+    their_themes, their_actors, their_sides = english(body, field)
+    themes += [m for m in their_themes if free(m.start, m.end)]
+    actors += [m for m in their_actors if free(m.start, m.end)]
+    sides += [s for s in their_sides if free(s[1], s[2])]
+    return themes, actors, sides
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def settle_sides(
+    title_sides: list[tuple[str, int, int]], text_sides: list[tuple[str, int, int]]
+) -> None:
+    """A `joint_if_both` phrase («обе стороны») names the relationship only when both sides are
+    named somewhere in the article: then it counts as `joint`, otherwise as nothing."""
+    kinds = {kind for kind, _, _ in title_sides} | {kind for kind, _, _ in text_sides}
+    both = kinds >= SIDE_KINDS
+    for sides in (title_sides, text_sides):
+        sides[:] = [
+            ("joint", start, end) if kind == "joint_if_both" else (kind, start, end)
+            for kind, start, end in sides
+            if kind != "joint_if_both" or both
+        ]
+
+
+def analyze_russian(
+    reader: RussianReader,
+    title: str,
+    text: str,
+    *,
+    english: EvidenceOf | None,
+    counted_themes: Callable[[Sequence[ThemeMatch], int], tuple[str, ...]],
+    lexicon_version: str,
+    analyzer_version: str,
+) -> Analysis:
+    """One Russian article read like an English one (core/analysis/analyzer.py), tone None."""
+    title_spans, text_spans, title_evidence, text_evidence = reader.read(title, text, english)
+    sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
+    sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
+    themes = title_evidence[0] + text_evidence[0]
+    relevance = relevance_score(
+        title_spans=title_evidence[2],
+        text_spans=text_evidence[2],
+        sentence_starts=[start for start, _ in text_spans],
+    )
+    return Analysis(
+        tone=None,
+        tone_label="n/a",
+        sentences=tuple(sentences),
+        themes=tuple(themes),
+        theme_names=counted_themes(themes, len(text)),
+        actors=tuple(title_evidence[1] + text_evidence[1]),
+        relevance=relevance,
+        relevant=relevance >= RELEVANT_AT,
+        lang="ru",
+        lexicon_version=lexicon_version,
+        analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}",
+    )
+
+
+@lru_cache(maxsize=1)
+def default_russian_reader() -> RussianReader:
+    """The reader built from the Russian terms in config/, once per process."""
+    return RussianReader(load_russian_terms())

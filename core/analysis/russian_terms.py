@@ -1,0 +1,163 @@
+"""The Russian half of config/themes.toml and config/actors.toml: read and checked here.
+
+Schema (same term syntax as the English lists, core/analysis/themes.py; each word of a Russian
+term is matched by its lemma, so a term is written once in its dictionary form and matches every
+case and number — see core/analysis/russian.py):
+
+    # config/themes.toml: one subtable per theme, beside its English terms
+    [themes.sanctions.ru]
+    terms = ["санкция", "санкционный", "заморозка активов", ...]
+    exclude = ["санкция прокурора", ...]      # false friends, as in English
+
+    # config/actors.toml
+    [ru.markers]
+    us = ["США", "Вашингтон", ...]            # a side named without an actor
+    russia = ["Россия", "Москва", ...]
+    joint = ["российско-американские отношения", "Москва и Вашингтон", ...]
+    joint_if_both = ["обе стороны", ...]       # the relationship, only once both sides are named
+    neutral = ["Латинская Америка", ...]       # look-alikes that hide the markers inside them
+
+    [ru.aliases]
+    "Vladimir Putin" = ["Путин", "Владимир Путин", "президент России", ...]
+
+Every theme needs Russian terms and every actor Russian aliases; problems raise ConfigError
+naming the file, the line and the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.analysis.actors import DEFAULT_ACTORS_PATH
+from core.analysis.themes import DEFAULT_THEMES_PATH, check_terms
+from core.config import ConfigError, line_of, load_toml, required_version, table_lines
+
+RU_MARKER_KINDS: tuple[str, ...] = ("us", "russia", "joint", "joint_if_both", "neutral")
+
+
+@dataclass(frozen=True, slots=True)
+class RussianTheme:
+    id: str
+    terms: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RussianTerms:
+    """Everything the Russian reader matches, with the versions of the files it came from."""
+
+    themes: tuple[RussianTheme, ...]
+    aliases: dict[str, tuple[str, ...]]
+    """Actor name (as in [[actor]]) -> Russian aliases."""
+    sides: dict[str, str]
+    """Actor name -> side."""
+    markers: dict[str, tuple[str, ...]]
+    """Marker kind (RU_MARKER_KINDS) -> terms."""
+    version: str
+
+
+def _terms(path: Path, value: object, what: str, line: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}:{line}: {what} must be a list of strings")
+    for term, problem in check_terms(value):
+        term_line = line_of(path, f'"{term}"', start_line=line) or line
+        raise ConfigError(f"{path}:{term_line}: {what}: {problem}")
+    return tuple(value)
+
+
+def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
+    """The [themes.<id>.ru] tables of a lexicon, one per theme, and the file's version."""
+    document = load_toml(path)
+    version = required_version(path, document).strip()
+    tables: Any = document.get("themes")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{path}:1: no [themes.<id>] tables")
+    themes = []
+    for theme_id, table in tables.items():
+        header = line_of(path, f"[themes.{theme_id}]") or 1
+        ru = table.get("ru") if isinstance(table, dict) else None
+        if not isinstance(ru, dict):
+            raise ConfigError(
+                f"{path}:{header}: theme {theme_id!r} has no Russian terms "
+                f"(a [themes.{theme_id}.ru] table with `terms`)"
+            )
+        line = line_of(path, f"[themes.{theme_id}.ru]") or header
+        unknown = sorted(set(ru) - {"terms", "exclude"})
+        if unknown:
+            raise ConfigError(f"{path}:{line}: themes.{theme_id}.ru: unknown key {unknown[0]!r}")
+        what = f"theme {theme_id!r} (ru)"
+        terms = _terms(path, ru.get("terms"), f"{what} terms", line)
+        if not terms:
+            raise ConfigError(f"{path}:{line}: {what} has no terms")
+        exclude = _terms(path, ru.get("exclude", []), f"{what} exclude", line)
+        themes.append(RussianTheme(theme_id, terms, exclude))
+    return tuple(themes), version
+
+
+def load_russian_actors(
+    path: Path,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, tuple[str, ...]], str]:
+    """(aliases, sides, markers, version) from the [ru.aliases] and [ru.markers] tables."""
+    document = load_toml(path)
+    version = required_version(path, document).strip()
+    actors = document.get("actor", [])
+    starts = table_lines(path, "actor")
+    sides: dict[str, str] = {}
+    for index, table in enumerate(actors if isinstance(actors, list) else []):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            sides[table["name"].strip()] = str(table.get("side", "other"))
+        elif index < len(starts):
+            raise ConfigError(f"{path}:{starts[index]}: [[actor]] needs a name")
+    ru = document.get("ru")
+    if not isinstance(ru, dict):
+        raise ConfigError(f"{path}:1: no [ru.aliases] and [ru.markers] tables (Russian names)")
+    aliases_line = line_of(path, "[ru.aliases]") or 1
+    raw_aliases = ru.get("aliases")
+    if not isinstance(raw_aliases, dict):
+        raise ConfigError(f"{path}:{aliases_line}: [ru.aliases] must be a table")
+    aliases: dict[str, tuple[str, ...]] = {}
+    for name, terms in raw_aliases.items():
+        line = line_of(path, f'"{name}" =', start_line=aliases_line) or aliases_line
+        if name not in sides:
+            raise ConfigError(f"{path}:{line}: ru.aliases: {name!r} is not an [[actor]] name")
+        aliases[name] = _terms(path, terms, f"actor {name!r} (ru)", line)
+        if not aliases[name]:
+            raise ConfigError(f"{path}:{line}: actor {name!r} has no Russian aliases")
+    missing = [name for name in sides if name not in aliases]
+    if missing:
+        where = table_lines(path, "actor")[list(sides).index(missing[0])]
+        raise ConfigError(
+            f"{path}:{where}: actor {missing[0]!r} has no Russian aliases in [ru.aliases]"
+        )
+    markers_line = line_of(path, "[ru.markers]") or 1
+    raw_markers = ru.get("markers", {})
+    if not isinstance(raw_markers, dict):
+        raise ConfigError(f"{path}:{markers_line}: [ru.markers] must be a table")
+    unknown = sorted(set(raw_markers) - set(RU_MARKER_KINDS))
+    if unknown:
+        line = line_of(path, f"{unknown[0]} =", start_line=markers_line) or markers_line
+        raise ConfigError(f"{path}:{line}: ru.markers: unknown marker list {unknown[0]!r}")
+    markers = {}
+    for kind in RU_MARKER_KINDS:
+        line = line_of(path, f"{kind} =", start_line=markers_line) or markers_line
+        markers[kind] = _terms(path, raw_markers.get(kind, []), f"ru.markers.{kind}", line)
+    return aliases, sides, markers, version
+
+
+def load_russian_terms(
+    themes_path: Path | None = None, actors_path: Path | None = None
+) -> RussianTerms:
+    """The Russian terms of both files, checked; the version names both files' versions."""
+    themes, themes_version = load_russian_themes(themes_path or DEFAULT_THEMES_PATH)
+    aliases, sides, markers, actors_version = load_russian_actors(
+        actors_path or DEFAULT_ACTORS_PATH
+    )
+    return RussianTerms(
+        themes=themes,
+        aliases=aliases,
+        sides=sides,
+        markers=markers,
+        version=f"themes-{themes_version}+actors-{actors_version}",
+    )
