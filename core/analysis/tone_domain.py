@@ -18,8 +18,9 @@ twice, stock and with the layer, and each phrase is recorded as a ToneAdjustment
 moved the score, from what valence to what).
 
 Phrase syntax: the term syntax of config/themes.toml (case-insensitive, on word boundaries; a
-trailing `*` continues the last word; a space matches spaces or hyphens) plus `#`, a word that
-is an amount ("$300", "1.5bn", "€40"): `worth #` reads "worth" before an amount only.
+trailing `*` continues a word — here any word of the phrase, not only the last; a space matches
+spaces or hyphens) plus `#`, a word that is an amount ("$300", "1.5bn", "€40"): `worth #` reads
+"worth" before an amount only.
 """
 
 from __future__ import annotations
@@ -71,8 +72,8 @@ def _check_phrase(phrase: object) -> str:
             if index == 0:
                 raise ValueError(f"a phrase must start with a word, not an amount: {phrase!r}")
             continue
-        if "*" in word[:-1] or (word.endswith("*") and index != len(words) - 1):
-            raise ValueError(f"'*' may only end a phrase: {phrase!r}")
+        if "*" in word[:-1] or word == "*":
+            raise ValueError(f"'*' may only end a word: {phrase!r}")
         if not (word[0].isalnum() or word[0] == "_"):
             raise ValueError(f"each word must start with a letter or a digit: {phrase!r}")
     return body
