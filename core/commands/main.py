@@ -51,7 +51,7 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
         return [{key: getattr(item, key) for key in keys} for item in items if item.field == field]
 
     sentence_keys, theme_keys, actor_keys = (
-        ("start", "end", "tone"),
+        ("start", "end", "tone", "vader"),
         ("theme", "term", "start", "end"),
         ("actor", "side", "start", "end"),
     )
@@ -61,6 +61,8 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
         "sentences": spans(analysis.sentences, "text", sentence_keys),
         "themes": spans(analysis.themes, "text", theme_keys),
         "theme_names": list(analysis.theme_names),
+        "theme_salience": dict(analysis.theme_salience),
+        "central_themes": list(analysis.central_themes),
         "actors": spans(analysis.actors, "text", actor_keys),
         "relevance": analysis.relevance,
         "relevant": analysis.relevant,
