@@ -9,7 +9,10 @@ from __future__ import annotations
 from core.analysis.analyzer import analyze
 from core.analysis.themes import CENTRAL_AT
 
-TITLE = "Russia's Foreign Ministry signals readiness for constructive engagement with new US administration"
+TITLE = (
+    "Russia's Foreign Ministry signals readiness for constructive engagement "
+    "with new US administration"
+)
 
 TEXT = """MOSCOW, Nov. 12 — Russia's Foreign Ministry said on Wednesday that Moscow was ready for \
 "constructive engagement" with the incoming administration in Washington, the clearest signal yet \
