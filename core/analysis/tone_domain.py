@@ -115,6 +115,7 @@ class ToneDomain:
         )
         self._each = [(i, re.compile("".join(atom_lists[i])).fullmatch) for i in order]
         self._memo: dict[str, int] = {}
+        self._valences: dict[str, float] = {}
 
     def _phrase_of(self, folded: str) -> int:
         known = self._memo.get(folded)
@@ -125,8 +126,14 @@ class ToneDomain:
         return known
 
     def _vader_valence(self, piece: str) -> float:
-        lexicon: dict[str, float] = self.vader.lexicon  # placeholder tokens are no words
-        return round(sum(lexicon.get(w.lower(), 0.0) for w in _WORD.findall(piece)), 3)
+        """What stock VADER's lexicon gives the words of `piece`, in all (memoised)."""
+        known = self._valences.get(piece)
+        if known is None:
+            lexicon: dict[str, float] = self.vader.lexicon  # placeholder tokens are no words
+            known = round(sum(lexicon.get(w.lower(), 0.0) for w in _WORD.findall(piece)), 3)
+            if len(self._valences) < _MEMO_LIMIT:
+                self._valences[piece] = known
+        return known
 
     def score_field(
         self, text: str, spans: Sequence[tuple[int, int]], field: TextField = "text"
