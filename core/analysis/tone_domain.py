@@ -113,14 +113,15 @@ class ToneDomain:
             range(len(self.phrases)),
             key=lambda i: (-len(self.phrases[i].phrase.replace("*", "").replace("#", "")), i),
         )
-        self._each = [(i, re.compile("".join(atom_lists[i])).fullmatch) for i in order]
+        self._each = [(i, "".join(atom_lists[i])) for i in order]  # compiled when first needed
         self._memo: dict[str, int] = {}
         self._valences: dict[str, float] = {}
 
     def _phrase_of(self, folded: str) -> int:
         known = self._memo.get(folded)
         if known is None:
-            known = next((i for i, fullmatch in self._each if fullmatch(folded)), -1)
+            # re.fullmatch compiles each pattern once and keeps it in re's own cache
+            known = next((i for i, pattern in self._each if re.fullmatch(pattern, folded)), -1)
             if len(self._memo) < _MEMO_LIMIT:
                 self._memo[folded] = known
         return known
