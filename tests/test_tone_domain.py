@@ -8,12 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bench.bench_tone import SIGNS, in_domain_cases, nyt_correlations
 from core.analysis.analyzer import analyze
 from core.analysis.sentences import split_sentences
-from core.analysis.tone_domain import default_tone_domain, load_tone_domain
+from core.analysis.themes import fold
+from core.analysis.tone_domain import _atoms, default_tone_domain, load_tone_domain
 from core.config import ConfigError
 from core.models import SentenceTone, ToneAdjustment
 
@@ -133,3 +136,33 @@ def test_the_shipped_tone_file_loads_with_a_version() -> None:
     domain = load_tone_domain()
     assert domain.version and len(domain.phrases) >= 50
     assert all(-4 <= phrase.valence <= 4 for phrase in domain.phrases)
+
+
+PHRASES = sorted(phrase.phrase for phrase in default_tone_domain().phrases)
+
+
+def _written(phrase: str) -> str:
+    """A phrase as a writer might write it: `*` continued, `#` an amount."""
+    return " ".join("$300" if word == "#" else word.replace("*", "s") for word in phrase.split(" "))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    before=st.text(alphabet=st.sampled_from(list("ab ,.;:-İß'\"")), max_size=12),
+    after=st.text(alphabet=st.sampled_from(list("ab ,.;:-İß'\"")), max_size=12),
+    phrase=st.sampled_from(PHRASES),
+    upper=st.booleans(),
+)
+def test_every_adjustment_span_slices_the_text_to_its_phrase(
+    before: str, after: str, phrase: str, upper: bool
+) -> None:
+    written = _written(phrase)
+    text = f"{before} {written.upper() if upper else written} {after}"
+    domain = default_tone_domain()
+    for (left, right), (_, _, adjustments) in zip(
+        split_sentences(text), domain.score_field(text, split_sentences(text)), strict=True
+    ):
+        for adjustment in adjustments:
+            assert left <= adjustment.start < adjustment.end <= right
+            piece = fold(text[adjustment.start : adjustment.end])
+            assert re.fullmatch("".join(_atoms(adjustment.phrase)), piece), (piece, adjustment)
