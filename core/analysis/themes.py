@@ -258,12 +258,16 @@ class Lexicon:
             (theme.id, term): BROAD_WEIGHT for theme in themes for term in theme.broad
         }
         """(theme, term) -> weight, for the terms that do not weigh 1."""
-        self._matcher = PhraseMatcher([term for _, _, term in self.entries])
+        self._matcher: PhraseMatcher | None = (
+            None  # compiled on first use: the analyzer has its own
+        )
 
     def matches(self, text: str, field: TextField = "text") -> list[ThemeMatch]:
         """Every term found in `text`; nothing inside a false friend ("open arms")."""
         found = []
         entries = self.entries
+        if self._matcher is None:
+            self._matcher = PhraseMatcher([term for _, _, term in self.entries])
         for indexes, start, end in self._matcher.finditer(text):
             if any(entries[index][0] == "exclude" for index in indexes):
                 continue  # a false friend hides every term that reads the same
