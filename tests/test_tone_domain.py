@@ -166,3 +166,14 @@ def test_every_adjustment_span_slices_the_text_to_its_phrase(
             assert left <= adjustment.start < adjustment.end <= right
             piece = fold(text[adjustment.start : adjustment.end])
             assert re.fullmatch("".join(_atoms(adjustment.phrase)), piece), (piece, adjustment)
+
+
+def test_a_phrase_in_capitals_reads_as_a_word_in_capitals() -> None:
+    """An all-capitals headline stays all capitals for VADER once a phrase is replaced (no
+    emphasis appears that the headline did not have)."""
+    domain = default_tone_domain()
+    upper = "KREMLIN CONDEMNS WASHINGTON'S DOUBLE STANDARDS"
+    ((_, shouting, _),) = domain.score_field(upper, [(0, len(upper))])
+    lower = upper.lower()
+    ((_, calm, _),) = domain.score_field(lower, [(0, len(lower))])
+    assert shouting == calm < -0.05

@@ -171,7 +171,10 @@ class ToneDomain:
             cursor = left
             for start, end, index in in_sentence:
                 pieces.append(text[cursor:start])
-                pieces.append(f" {self._tokens[index]} ")
+                token = self._tokens[index]
+                if text[start:end].isupper():  # VADER's capitals rule sees the phrase as written
+                    token = token.upper()
+                pieces.append(f" {token} ")
                 cursor = end
                 entry = self.phrases[index]
                 adjustments.append(
