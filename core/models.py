@@ -49,13 +49,32 @@ def _pickled_by_constructor(cls: type[_D]) -> type[_D]:
 
 @_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
+class ToneAdjustment:
+    """One phrase of the domain tone layer (config/tone.toml) found in a sentence:
+    `field[start:end]` read as `phrase`, scored `valence` on VADER's -4 … +4 word scale where
+    stock VADER's lexicon gave its words `vader_valence` in all (0 for words it lacks)."""
+
+    start: int
+    end: int
+    phrase: str
+    valence: float
+    vader_valence: float
+    field: TextField = "text"
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
 class SentenceTone:
-    """One sentence of a field, by character offsets, with its VADER compound score."""
+    """One sentence of a field, by character offsets: `tone` is the compound score with the
+    domain layer, `vader` stock VADER's compound of the same sentence (None when not scored),
+    `adjustments` the domain phrases that made the two differ."""
 
     start: int
     end: int
     tone: float | None
     field: TextField = "text"
+    vader: float | None = None
+    adjustments: tuple[ToneAdjustment, ...] = ()
 
 
 @_pickled_by_constructor
@@ -98,6 +117,10 @@ class Analysis:
     lang: str
     lexicon_version: str
     analyzer_version: str
+    theme_salience: tuple[tuple[str, float], ...] = ()
+    """(theme, salience in 0..1) for every theme with a match, most salient first."""
+    central_themes: tuple[str, ...] = ()
+    """The themes whose salience reaches themes.CENTRAL_AT (sorted); a subset of theme_names."""
 
 
 # --- feeds and articles -----------------------------------------------------------------------

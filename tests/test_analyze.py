@@ -20,6 +20,7 @@ from core.analysis.analyzer import (
     default_analyzer,
 )
 from core.analysis.themes import default_lexicon, load_lexicon, normalize
+from core.analysis.tone_domain import load_tone_domain
 from core.models import ActorMention, SentenceTone, ThemeMatch
 
 
@@ -54,12 +55,16 @@ def test_explicit_lexicons(tmp_path: Path) -> None:
         '[[actor]]\nname = "Ivan"\nside = "russia"\naliases = ["Ivan"]\n',
         encoding="utf-8",
     )
-    analyzer = Analyzer(load_lexicon(themes), load_gazetteer(actors))
+    tone = tmp_path / "tone.toml"
+    tone.write_text('version = "o1"\n[valence]\n"polished" = -3.0\n', encoding="utf-8")
+    analyzer = Analyzer(load_lexicon(themes), load_gazetteer(actors), load_tone_domain(tone))
     result = analyzer.analyze("", "Ivan polished the samovars before the tea party in Moscow.")
     assert [(m.theme, m.term) for m in result.themes] == [("tea", "samovar*")]
     assert [(m.actor, m.side) for m in result.actors] == [("Ivan", "russia")]
     assert result.theme_names == ("tea",)
-    assert result.lexicon_version == "themes-t1+actors-a1"
+    assert result.lexicon_version == "themes-t1+actors-a1+tone-o1"
+    assert [(a.phrase, a.valence) for a in result.sentences[0].adjustments] == [("polished", -3.0)]
+    assert result.sentences[0].vader == 0.4019 and result.tone is not None and result.tone < 0
     assert result.relevant  # the joint phrase of this gazetteer
 
 
@@ -72,7 +77,7 @@ def test_empty_input() -> None:
 def test_fast_constructors_make_the_same_values() -> None:
     assert _new_theme_match("a", "b", 1, 2, "title") == ThemeMatch("a", "b", 1, 2, "title")
     assert _new_actor_mention("a", "us", 1, 2, "text") == ActorMention("a", "us", 1, 2, "text")
-    assert _new_sentence_tone(1, 2, None, "text") == SentenceTone(1, 2, None, "text")
+    assert _new_sentence_tone(1, 2, None, "text", None, ()) == SentenceTone(1, 2, None, "text")
 
 
 TERMS = sorted({term for theme in default_lexicon().themes for term in theme.terms})

@@ -101,3 +101,18 @@ def test_process_stdin_file_and_jsonl(tmp_path: Path) -> None:
     done = run("--jsonl", "-", stdin=good.read_text(encoding="utf-8"))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["id"] == "only"
+
+
+def test_analyze_emits_theme_salience_central_themes_and_stock_vader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(
+        "Kremlin: sanctions relief shows Washington's double standards.", encoding="utf-8"
+    )
+    assert main(["analyze", str(path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["theme_salience"] == {"sanctions": pytest.approx(0.5)}
+    assert result["central_themes"] == ["sanctions"] == result["theme_names"]
+    (sentence,) = result["sentences"]
+    assert sentence["vader"] > 0.05 > -0.05 > sentence["tone"]  # stock VADER misreads it

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.analysis.analyzer import analyze
-from core.analysis.language import detect_language
+from core.analysis.language import _ENGLISH, ENGLISH_SHARE, WORDS_PREFIX, detect_language
 
 
 @pytest.mark.parametrize(
@@ -43,3 +45,51 @@ def test_non_english_tone_is_null_not_zero(title: str, text: str) -> None:
 def test_only_a_bounded_prefix_is_read() -> None:
     english = "The talks in Geneva were held behind closed doors for hours. " * 20
     assert detect_language(english + "Песков " * 5000) == "en"
+
+
+DENSE_ENGLISH = (
+    "Debate over drug policy sometimes deteriorates into banal oversimplification. Hawks want "
+    "tougher law enforcement; doves want legalization. Both camps ignore complex realities: "
+    "addiction, treatment, crime, poverty. Slogans replace evidence. Serious policy would start "
+    "from what works in the cities that have tried something different, and it would be honest "
+    "about what it costs and who pays for it, and about the time it takes for the results to show."
+)
+NEWS_IN_OTHER_LANGUAGES = {
+    "de": "Die Bundesregierung hat am Mittwoch neue Sanktionen gegen russische Banken "
+    "beschlossen. In einer Erklärung hieß es, die Maßnahmen seien eine Antwort auf die "
+    "fortgesetzten Angriffe auf die Ukraine. Der Kreml wies die Vorwürfe zurück und sprach von "
+    "einer Provokation. Außenminister Wadephul sagte, man werde den Druck auf Moskau weiter "
+    "erhöhen, bis es zu einem Waffenstillstand komme.",
+    "nl": "De Nederlandse regering heeft woensdag nieuwe sancties tegen Russische banken "
+    "aangekondigd. In een verklaring zei het kabinet dat de maatregelen een antwoord zijn op de "
+    "aanhoudende aanvallen op Oekraïne. Het Kremlin wees de beschuldigingen af. Minister van "
+    "Buitenlandse Zaken zei dat de druk op Moskou was opgevoerd en dat het overleg in Brussel "
+    "over de steun aan Kiev door zal gaan.",
+    "fr": "Le gouvernement français a annoncé mercredi de nouvelles sanctions contre des banques "
+    "russes. Dans un communiqué, le ministère a indiqué que ces mesures répondaient aux attaques "
+    "continues contre l'Ukraine. Le Kremlin a rejeté ces accusations et a parlé d'une "
+    "provocation. Le ministre a déclaré que la pression sur Moscou serait maintenue sur le long "
+    "terme, a-t-il ajouté.",
+    "es": "El gobierno español anunció el miércoles nuevas sanciones contra bancos rusos. En un "
+    "comunicado, el ministerio dijo que las medidas eran una respuesta a los ataques continuos "
+    "contra Ucrania. El Kremlin rechazó las acusaciones y habló de una provocación. El ministro "
+    "dijo que la presión sobre Moscú se mantendría durante los próximos meses y años.",
+}
+
+
+def test_dense_english_prose_is_english_without_py3langid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editorial whose first ~50 words hold under a fifth of function words is read on the
+    whole prefix: py3langid (whose model costs ~0.8 s to load) is not needed."""
+
+    def no_langid(sample: str) -> str:
+        raise AssertionError("py3langid was called")
+
+    monkeypatch.setattr("core.analysis.language._langid", no_langid)
+    words = re.findall(r"[^\W\d_]+", DENSE_ENGLISH[:WORDS_PREFIX].lower())
+    assert sum(word in _ENGLISH for word in words) < ENGLISH_SHARE * len(words)  # not the quick way
+    assert detect_language(DENSE_ENGLISH) == "en"
+
+
+@pytest.mark.parametrize(("lang", "text"), sorted(NEWS_IN_OTHER_LANGUAGES.items()))
+def test_news_in_other_latin_languages_is_not_read_as_english(lang: str, text: str) -> None:
+    assert detect_language(text) == lang

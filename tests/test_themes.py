@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from core.analysis.analyzer import analyze
-from core.analysis.themes import PhraseMatcher, default_lexicon, fold, load_lexicon
+from core.analysis.themes import (
+    BROAD_WEIGHT,
+    CENTRAL_AT,
+    PhraseMatcher,
+    default_lexicon,
+    fold,
+    load_lexicon,
+    read_themes,
+)
 from core.config import ConfigError
+from core.models import ThemeMatch
 
 REQUIRED = {
     "sanctions", "arms_control", "counterterrorism", "diplomacy", "ukraine_war", "energy_trade",
@@ -91,12 +100,51 @@ def test_the_longest_term_wins_and_case_sensitive_terms_keep_their_case() -> Non
     ]
 
 
-def test_a_theme_counts_with_a_title_hit_two_text_hits_or_one_in_a_summary() -> None:
+def test_a_theme_counts_in_the_title_in_a_sentence_about_the_relationship_or_when_central() -> None:
     filler = "Filler sentence about nothing in particular. " * 20
     assert "sanctions" not in analyze("", filler + "The sanctions were discussed.").theme_names
-    assert "sanctions" in analyze("", filler + "Sanctions came. More sanctions came.").theme_names
+    # two passing hits in a one-sided text: recorded with a low salience, not listed (the
+    # old rule listed any theme with two hits)
+    passing = analyze("", filler + "Sanctions came. More sanctions came.")
+    assert "sanctions" not in passing.theme_names
+    assert 0 < dict(passing.theme_salience)["sanctions"] < CENTRAL_AT
+    # one hit in a sentence where both sides meet is listed, though not central
+    relation = analyze("", filler + "Washington and Moscow discussed sanctions.")
+    assert "sanctions" in relation.theme_names and "sanctions" not in relation.central_themes
     assert "sanctions" in analyze("New sanctions", filler).theme_names
-    assert "sanctions" in analyze("", "The sanctions were discussed.").theme_names
+    summary = analyze("", "The sanctions were discussed.")
+    assert "sanctions" in summary.theme_names and summary.central_themes == ("sanctions",)
+    many = analyze("", "New sanctions were imposed. " * 5 + filler[:90])
+    assert many.central_themes == ("sanctions",)
+
+
+def test_salience_follows_the_documented_formula() -> None:
+    lexicon = default_lexicon()
+    title = [ThemeMatch("sanctions", "sanction*", 0, 9, "title")]
+    text = [
+        ThemeMatch("sanctions", "sanction*", 5, 14),  # sentence 0 (lead)
+        ThemeMatch("sanctions", "sanction*", 20, 29),  # sentence 0 again
+        ThemeMatch("sanctions", "sanction*", 120, 129),  # sentence 3
+        ThemeMatch("diplomacy", "talks", 130, 135),  # broad, sentence 3, in a relation sentence
+    ]
+    starts = [0, 40, 80, 110, 150, 190, 230, 270, 310, 350]  # ten sentences
+    reading = read_themes(lexicon, title + text, starts, relation_sentences={3})
+    # sanctions: 0.35·1 + 0.15·1 + 0.35·min(1, (2/10)/0.5) + 0.15·min(1, (3-1)/4)
+    assert dict(reading.salience)["sanctions"] == round(0.35 + 0.15 + 0.35 * 0.4 + 0.15 * 0.5, 4)
+    # diplomacy, one broad hit outside the lead: 0.35·min(1, (0.5/10)/0.5), no repetition
+    assert dict(reading.salience)["diplomacy"] == round(0.35 * 0.1, 4)
+    assert reading.names == ("diplomacy", "sanctions") and reading.central == ("sanctions",)
+    assert [theme for theme, _ in reading.salience] == ["sanctions", "diplomacy"]
+
+
+def test_broad_diplomacy_terms_weigh_less_than_full_ones() -> None:
+    lexicon = default_lexicon()
+    assert lexicon.weights[("diplomacy", "talks")] == BROAD_WEIGHT < 1
+    assert ("diplomacy", "summit*") not in lexicon.weights
+    filler = " Markets were calm." * 8
+    talks = analyze("", "The talks went on." + filler)
+    summit = analyze("", "The summit went on." + filler)
+    assert dict(talks.theme_salience)["diplomacy"] < dict(summit.theme_salience)["diplomacy"]
 
 
 @pytest.mark.parametrize(
@@ -108,6 +156,8 @@ def test_a_theme_counts_with_a_title_hit_two_text_hits_or_one_in_a_summary() -> 
         ('version = "1"\n[themes.x]\nterms = ["-dash"]\n', ":3: theme 'x': a term must start"),
         ('version = "1"\n[themes.Bad-Id]\nterms = ["a"]\n', "must be snake_case"),
         ('version = "1"\n[themes.x]\nterms = ["a"]\nmin_hits = 0\n', ":2: theme 'x': min_hits"),
+        ('version = "1"\n[themes.x]\nterms = ["a"]\nbroad = ["*"]\n', ":4: theme 'x': empty"),
+        ('version = "1"\n[themes.x]\nterms = ["a"]\nbroad = "talks"\n', "`broad` must be"),
         ('[themes.x]\nterms = ["a"]\n', ":1: a top-level `version"),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from vaderSentiment import vaderSentiment as stock_vader
@@ -107,3 +108,14 @@ def test_aggregate_is_a_weighted_mean() -> None:
 )
 def test_label_follows_vader_convention(tone: float | None, expected: str) -> None:
     assert label(tone) == expected
+
+
+def test_our_vader_scores_exactly_as_stock_vader_on_real_editorial_sentences() -> None:
+    """The 5,190 human-rated NYT editorial sentences of the VADER paper (bench/data/NOTICE):
+    real punctuation, quotes, capitals and numbers."""
+    stock, ours = stock_vader.SentimentIntensityAnalyzer(), Vader()
+    path = Path(__file__).resolve().parents[1] / "bench/data/nytEditorialSnippets_GroundTruth.txt"
+    sentences = [line.split("\t", 2)[2] for line in path.read_text().splitlines() if line]
+    assert len(sentences) == 5190
+    for sentence in sentences:
+        assert ours.polarity_scores(sentence) == stock.polarity_scores(sentence), sentence

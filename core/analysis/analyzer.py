@@ -1,13 +1,14 @@
 """One pure entry point: title + text → Analysis (tone, themes, actors, relevance, language).
 
-No I/O after the lexicon and gazetteer are first loaded from config/, no Streamlit. The method is
-documented in docs/analysis.md. `Analyzer(lexicon, gazetteer)` takes explicit lexicons (tests,
-`detente retag` after an edit); `analyze` uses a default instance built from config/.
+No I/O after the lexicons and gazetteer are first loaded from config/, no Streamlit. The method
+is documented in docs/analysis.md. `Analyzer(lexicon, gazetteer, tone_domain)` takes explicit
+lexicons (tests, `detente retag` after an edit); `analyze` uses a default instance built from
+config/.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.metadata import version
 from typing import TypeVar
@@ -15,14 +16,27 @@ from typing import TypeVar
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
 from core.analysis.language import PREFIX, detect_language
-from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
+from core.analysis.relevance import (
+    RELEVANT_AT,
+    SIDE_KINDS,
+    both_sides_sentences,
+    relevance_score,
+)
 from core.analysis.russian import RussianReader, analyze_russian, default_russian_reader
 from core.analysis.sentences import split_sentences
-from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon
-from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
+from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon, read_themes
+from core.analysis.tone_domain import ToneDomain, default_tone_domain
+from core.models import (
+    ActorMention,
+    Analysis,
+    SentenceTone,
+    TextField,
+    ThemeMatch,
+    ToneAdjustment,
+)
 
 ANALYZER_VERSION = (
-    f"detente-analyzer/3 vaderSentiment-{version('vaderSentiment')} "
+    f"detente-analyzer/4 vaderSentiment-{version('vaderSentiment')} "
     f"nupunkt-{version('nupunkt')} py3langid-{version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
@@ -39,12 +53,19 @@ class Analyzer:
     arguments (the matcher only memoises which terms a matched string belongs to)."""
 
     def __init__(
-        self, lexicon: Lexicon, gazetteer: Gazetteer, russian: RussianReader | None = None
+        self,
+        lexicon: Lexicon,
+        gazetteer: Gazetteer,
+        tone_domain: ToneDomain | None = None,
+        russian: RussianReader | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self._russian = russian  # the Russian terms of the same files; built on first use
-        self.lexicon_version = f"themes-{lexicon.version}+actors-{gazetteer.version}"
+        self.tone_domain = tone_domain or default_tone_domain()
+        self.lexicon_version = (
+            f"themes-{lexicon.version}+actors-{gazetteer.version}+tone-{self.tone_domain.version}"
+        )
         # Theme terms, false friends, actor aliases and side markers in one matcher: one scan of
         # each field finds all the evidence, and the longest phrase wins where two overlap
         # ("Kremlin spokesperson" is Peskov, not the Kremlin; "open arms" is no arms).
@@ -137,54 +158,64 @@ class Analyzer:
                 title,
                 text,
                 english=self.evidence,
-                counted_themes=self.lexicon.counted_themes,
+                lexicon=self.lexicon,
                 lexicon_version=self.lexicon_version,
                 analyzer_version=ANALYZER_VERSION,
             )
         title_spans = split_sentences(title)
         text_spans = split_sentences(text)
-        if lang == "en":
-            polarity = tone.shared_analyzer().polarity_scores
-            title_scores: list[float | None] = [
-                polarity(title[start:end])["compound"] for start, end in title_spans
-            ]
-            text_scores: list[float | None] = [
-                polarity(text[start:end])["compound"] for start, end in text_spans
-            ]
-            article_tone = tone.article_tone(title_scores, text_scores)  # type: ignore[arg-type]
-        else:
-            title_scores = [None] * len(title_spans)
-            text_scores = [None] * len(text_spans)
-            article_tone = None
         new_sentence = _new_sentence_tone
+        title_scores: Sequence[_Scored]
+        text_scores: Sequence[_Scored]
+        if lang == "en":
+            score = self.tone_domain.score_field
+            title_read, text_read = score(title, title_spans, "title"), score(text, text_spans)
+            article_tone = tone.article_tone(
+                [domain for _, domain, _ in title_read], [domain for _, domain, _ in text_read]
+            )
+            title_scores, text_scores = title_read, text_read
+        else:
+            title_scores, text_scores = (
+                [_UNSCORED] * len(title_spans),
+                [_UNSCORED] * len(text_spans),
+            )
+            article_tone = None
         sentences = [
-            new_sentence(start, end, value, "title")
-            for (start, end), value in zip(title_spans, title_scores, strict=True)
+            new_sentence(start, end, domain, "title", vader, adjustments)
+            for (start, end), (vader, domain, adjustments) in zip(
+                title_spans, title_scores, strict=True
+            )
         ]
         sentences += [
-            new_sentence(start, end, value, "text")
-            for (start, end), value in zip(text_spans, text_scores, strict=True)
+            new_sentence(start, end, domain, "text", vader, adjustments)
+            for (start, end), (vader, domain, adjustments) in zip(
+                text_spans, text_scores, strict=True
+            )
         ]
         title_themes, title_actors, title_sides = self.evidence(title, "title")
         text_themes, text_actors, text_sides = self.evidence(text, "text")
         themes = title_themes + text_themes
+        sentence_starts = [start for start, _ in text_spans]
         relevance = relevance_score(
-            title_spans=title_sides,
-            text_spans=text_sides,
-            sentence_starts=[start for start, _ in text_spans],
+            title_spans=title_sides, text_spans=text_sides, sentence_starts=sentence_starts
+        )
+        reading = read_themes(
+            self.lexicon, themes, sentence_starts, both_sides_sentences(text_sides, sentence_starts)
         )
         return Analysis(
             tone=article_tone,
             tone_label=tone.label(article_tone),
             sentences=tuple(sentences),
             themes=tuple(themes),
-            theme_names=self.lexicon.counted_themes(themes, len(text)),
+            theme_names=reading.names,
             actors=tuple(title_actors + text_actors),
             relevance=relevance,
             relevant=relevance >= RELEVANT_AT,
             lang=lang,
             lexicon_version=self.lexicon_version,
             analyzer_version=ANALYZER_VERSION,
+            theme_salience=reading.salience,
+            central_themes=reading.central,
         )
 
 
@@ -206,13 +237,17 @@ def _slot_constructor(cls: type[_T], fields: tuple[str, ...]) -> Callable[..., _
 
 _new_theme_match = _slot_constructor(ThemeMatch, ("theme", "term", "start", "end", "field"))
 _new_actor_mention = _slot_constructor(ActorMention, ("actor", "side", "start", "end", "field"))
-_new_sentence_tone = _slot_constructor(SentenceTone, ("start", "end", "tone", "field"))
+_new_sentence_tone = _slot_constructor(
+    SentenceTone, ("start", "end", "tone", "field", "vader", "adjustments")
+)
+_Scored = tuple[float | None, float | None, tuple[ToneAdjustment, ...]]
+_UNSCORED: _Scored = (None, None, ())
 
 
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
-    """The analyzer built from config/themes.toml and config/actors.toml, once per process."""
-    return Analyzer(default_lexicon(), default_gazetteer())
+    """The analyzer built from config/ (themes, actors, tone), once per process."""
+    return Analyzer(default_lexicon(), default_gazetteer(), default_tone_domain())
 
 
 def analyze(title: str, text: str) -> Analysis:

@@ -67,3 +67,14 @@ def side_spans(
     spans = list(markers)
     spans.extend((a.side, a.start, a.end) for a in actors if a.side in SIDE_KINDS)
     return spans
+
+
+def both_sides_sentences(
+    text_spans: Iterable[tuple[str, int, int]], sentence_starts: Sequence[int]
+) -> frozenset[int]:
+    """Indexes of the text's sentences about the relationship: a US-side and a Russia-side
+    party both present, or a joint phrase (same evidence as relevance_score)."""
+    by_sentence: dict[int, set[str]] = {}
+    for kind, start, _ in text_spans:
+        by_sentence.setdefault(bisect_right(sentence_starts, start) - 1, set()).add(kind)
+    return frozenset(index for index, kinds in by_sentence.items() if _names_both(kinds))

@@ -38,9 +38,9 @@ from functools import lru_cache
 from importlib.metadata import version
 from typing import Any, Literal
 
-from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
+from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
-from core.analysis.themes import parse_term
+from core.analysis.themes import Lexicon, parse_term, read_themes
 from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
 
 Backend = Literal["lemma", "stem", "hybrid"]
@@ -381,7 +381,7 @@ def analyze_russian(
     text: str,
     *,
     english: EvidenceOf | None,
-    counted_themes: Callable[[Sequence[ThemeMatch], int], tuple[str, ...]],
+    lexicon: Lexicon,
     lexicon_version: str,
     analyzer_version: str,
 ) -> Analysis:
@@ -390,23 +390,27 @@ def analyze_russian(
     sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
     sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
     themes = title_evidence[0] + text_evidence[0]
+    sentence_starts = [start for start, _ in text_spans]
     relevance = relevance_score(
-        title_spans=title_evidence[2],
-        text_spans=text_evidence[2],
-        sentence_starts=[start for start, _ in text_spans],
+        title_spans=title_evidence[2], text_spans=text_evidence[2], sentence_starts=sentence_starts
+    )
+    reading = read_themes(
+        lexicon, themes, sentence_starts, both_sides_sentences(text_evidence[2], sentence_starts)
     )
     return Analysis(
         tone=None,
         tone_label="n/a",
         sentences=tuple(sentences),
         themes=tuple(themes),
-        theme_names=counted_themes(themes, len(text)),
+        theme_names=reading.names,
         actors=tuple(title_evidence[1] + text_evidence[1]),
         relevance=relevance,
         relevant=relevance >= RELEVANT_AT,
         lang="ru",
         lexicon_version=lexicon_version,
         analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}",
+        theme_salience=reading.salience,
+        central_themes=reading.central,
     )
 
 

@@ -21,7 +21,8 @@ case-sensitive terms are checked against the original text there.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,10 +31,18 @@ from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_ve
 from core.models import TextField, ThemeMatch
 
 DEFAULT_THEMES_PATH = CONFIG_DIR / "themes.toml"
-SHORT_TEXT = 600
-"""A text shorter than this (a feed summary) needs only one hit for a theme to count."""
-DEFAULT_MIN_HITS = 2
-"""Hits a theme needs in a text of SHORT_TEXT characters or more, unless its table says."""
+BROAD_WEIGHT = 0.5
+"""The weight of a theme's `broad` terms ("talks", "met with"): a full term weighs 1."""
+TITLE_PART, LEAD_PART, SPREAD_PART, REPEAT_PART = 0.35, 0.15, 0.35, 0.15
+"""The parts of a theme's salience (they add up to 1); see `read_themes`."""
+LEAD_SENTENCES = 2
+"""The lead: the text's first sentences, where news puts what the story is about."""
+SPREAD_FULL_AT = 0.5
+"""A theme in this share of the text's sentences (weighted) has the whole spread part."""
+REPEAT_FULL_AT = 5.0
+"""A theme with this many weighted hits in the text has the whole repetition part."""
+CENTRAL_AT = 0.3
+"""A theme is central to an article at this salience or more."""
 
 _DASHES = "-‐‑‒–—"
 _SPACE_ATOM = r"[\s\-‐‑‒–—]+"
@@ -99,20 +108,26 @@ def check_terms(terms: Iterable[object]) -> list[tuple[object, str]]:
 
 
 def _atoms(term: _Term) -> list[str]:
+    return term_atoms(term.body, star=term.star)
+
+
+def term_atoms(body: str, *, star: bool = False) -> list[str]:
+    """The regex atoms of a term body, one per character (a space matches spaces or dashes, a
+    dash any dash); `star` continues the last word. Shared with core/analysis/tone_domain.py."""
     atoms = []
-    for char in fold(term.body):
+    for char in fold(body):
         if char == " ":
             atoms.append(_SPACE_ATOM)
         elif char in _DASHES:
             atoms.append(_DASH_ATOM)
         else:
             atoms.append(re.escape(char))
-    if term.star:
+    if star:
         atoms.append(_STAR_ATOM)
     return atoms
 
 
-def _trie_pattern(atom_lists: Sequence[list[str]]) -> str:
+def trie_pattern(atom_lists: Sequence[list[str]]) -> str:
     """One regex for all terms, shaped like a trie, with no capture groups (saving group marks
     for hundreds of groups would cost more than the scan)."""
     root: dict[str, object] = {}
@@ -144,7 +159,7 @@ class PhraseMatcher:
     def __init__(self, terms: Sequence[str]) -> None:
         self.terms = tuple(terms)
         parsed = [parse_term(term) for term in terms]
-        self._regex = re.compile(_trie_pattern([_atoms(term) for term in parsed]))
+        self._regex = re.compile(trie_pattern([_atoms(term) for term in parsed]))
         self._scan = self._regex.finditer
         self._parsed = parsed
         self._exact: dict[str, list[int]] = {}
@@ -205,7 +220,20 @@ class Theme:
     label: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...]
-    min_hits: int = DEFAULT_MIN_HITS
+    min_hits: int | None = None
+    """Optional: this many hits in the text also make the theme a mention (see read_themes)."""
+    broad: tuple[str, ...] = ()
+    """Terms that signal the theme weakly ("talks"): they count with BROAD_WEIGHT."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeReading:
+    """How an article's themes were read: `names` (mentioned where it matters), `salience`
+    ((theme, salience) for every theme with a match, most salient first), `central`."""
+
+    names: tuple[str, ...]
+    salience: tuple[tuple[str, float], ...]
+    central: tuple[str, ...]
 
 
 class Lexicon:
@@ -217,18 +245,29 @@ class Lexicon:
         self.version = version
         self.theme_names: tuple[str, ...] = tuple(theme.id for theme in themes)
         self.labels: dict[str, str] = {theme.id: theme.label for theme in themes}
-        self.min_hits: dict[str, int] = {theme.id: theme.min_hits for theme in themes}
+        self.min_hits: dict[str, int] = {
+            theme.id: theme.min_hits for theme in themes if theme.min_hits is not None
+        }
         self.entries: tuple[tuple[str, str, str], ...] = tuple(
             [("theme", theme.id, term) for theme in themes for term in theme.terms]
+            + [("theme", theme.id, term) for theme in themes for term in theme.broad]
             + [("exclude", theme.id, term) for theme in themes for term in theme.exclude]
         )
         """(kind, theme id, term): kind "theme" for a term, "exclude" for a false friend."""
-        self._matcher = PhraseMatcher([term for _, _, term in self.entries])
+        self.weights: dict[tuple[str, str], float] = {
+            (theme.id, term): BROAD_WEIGHT for theme in themes for term in theme.broad
+        }
+        """(theme, term) -> weight, for the terms that do not weigh 1."""
+        self._matcher: PhraseMatcher | None = (
+            None  # compiled on first use: the analyzer has its own
+        )
 
     def matches(self, text: str, field: TextField = "text") -> list[ThemeMatch]:
         """Every term found in `text`; nothing inside a false friend ("open arms")."""
         found = []
         entries = self.entries
+        if self._matcher is None:
+            self._matcher = PhraseMatcher([term for _, _, term in self.entries])
         for indexes, start, end in self._matcher.finditer(text):
             if any(entries[index][0] == "exclude" for index in indexes):
                 continue  # a false friend hides every term that reads the same
@@ -237,21 +276,70 @@ class Lexicon:
                 found.append(ThemeMatch(theme, term, start, end, field))
         return found
 
-    def counted_themes(self, matches: Iterable[ThemeMatch], text_length: int) -> tuple[str, ...]:
-        """The themes an article is tagged with (sorted): one hit in the title, or `min_hits`
-        hits in the text (a single hit when the text is a short summary)."""
-        counted: set[str] = set()
-        in_text: dict[str, int] = {}
-        for match in matches:
-            if match.field == "title":
-                counted.add(match.theme)
-            else:
-                in_text[match.theme] = in_text.get(match.theme, 0) + 1
-        short = text_length < SHORT_TEXT
-        for theme, hits in in_text.items():
-            if short or hits >= self.min_hits.get(theme, DEFAULT_MIN_HITS):
-                counted.add(theme)
-        return tuple(sorted(counted))
+
+def read_themes(
+    lexicon: Lexicon,
+    matches: Iterable[ThemeMatch],
+    sentence_starts: Sequence[int],
+    relation_sentences: Collection[int] = (),
+) -> ThemeReading:
+    """Salience, mentions and central themes of one article (docs/analysis.md, "Themes").
+
+    Each match weighs w: 1, or BROAD_WEIGHT for a `broad` term. For a theme, with n the number
+    of text sentences (`sentence_starts`, ascending):
+
+        salience = 0.35 · H + 0.15 · L + 0.35 · min(1, S / 0.5) + 0.15 · min(1, (R - 1) / 4)
+
+    H: the largest w among its headline matches (0 without); L: the same in the lead (the first
+    LEAD_SENTENCES sentences); S: the sum over sentences of the largest w in each, divided by n
+    (the weighted share of sentences that mention it); R: the sum of w over its text matches
+    (repetition; one hit adds nothing). Rounded to 4 places, in [0, 1].
+
+    `names`: every theme matched in the headline or in a sentence about the relationship
+    (`relation_sentences`: indexes of sentences with a US-side and a Russia-side party), every
+    central theme (salience >= CENTRAL_AT), and a theme with `min_hits` hits in the text where
+    its table sets that."""
+    weights = lexicon.weights
+    count = len(sentence_starts)
+    title: dict[str, float] = {}
+    lead: dict[str, float] = {}
+    per_sentence: dict[str, dict[int, float]] = {}
+    repeat: dict[str, float] = {}
+    hits: dict[str, int] = {}
+    names: set[str] = set()
+    for match in matches:
+        theme = match.theme
+        weight = weights.get((theme, match.term), 1.0)
+        if match.field == "title":
+            names.add(theme)
+            title[theme] = max(title.get(theme, 0.0), weight)
+            continue
+        sentence = max(0, bisect_right(sentence_starts, match.start) - 1)
+        if sentence in relation_sentences:
+            names.add(theme)
+        if sentence < LEAD_SENTENCES:
+            lead[theme] = max(lead.get(theme, 0.0), weight)
+        sentences = per_sentence.setdefault(theme, {})
+        sentences[sentence] = max(sentences.get(sentence, 0.0), weight)
+        repeat[theme] = repeat.get(theme, 0.0) + weight
+        hits[theme] = hits.get(theme, 0) + 1
+    salience: dict[str, float] = {}
+    for theme in title.keys() | per_sentence.keys():
+        share = sum(per_sentence.get(theme, {}).values()) / count if count else 0.0
+        value = (
+            TITLE_PART * title.get(theme, 0.0)
+            + LEAD_PART * lead.get(theme, 0.0)
+            + SPREAD_PART * min(1.0, share / SPREAD_FULL_AT)
+            + REPEAT_PART * min(1.0, max(0.0, repeat.get(theme, 0.0) - 1) / (REPEAT_FULL_AT - 1))
+        )
+        salience[theme] = round(min(1.0, value), 4)
+    central = {theme for theme, value in salience.items() if value >= CENTRAL_AT}
+    names |= central
+    for theme, needed in lexicon.min_hits.items():
+        if hits.get(theme, 0) >= needed:
+            names.add(theme)
+    ranked = tuple(sorted(salience.items(), key=lambda item: (-item[1], item[0])))
+    return ThemeReading(tuple(sorted(names)), ranked, tuple(sorted(central)))
 
 
 def _term_line(path: Path, term: object, start_line: int) -> int | None:
@@ -275,20 +363,27 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: themes.{theme_id} must be a table")
         terms, exclude = table.get("terms"), table.get("exclude", [])
+        broad = table.get("broad", [])
         if not isinstance(terms, list) or not terms:
             raise ConfigError(f"{where}: theme {theme_id!r} has no terms")
         if not isinstance(exclude, list):
             raise ConfigError(f"{where}: theme {theme_id!r}: `exclude` must be a list")
-        for term, problem in check_terms([*terms, *exclude]):
+        if not isinstance(broad, list):
+            raise ConfigError(f"{where}: theme {theme_id!r}: `broad` must be a list")
+        for term, problem in check_terms([*terms, *broad, *exclude]):
             term_line = _term_line(path, term, header) or header
             raise ConfigError(f"{path}:{term_line}: theme {theme_id!r}: {problem}")
         label = table.get("label", theme_id.replace("_", " ").capitalize())
-        min_hits = table.get("min_hits", DEFAULT_MIN_HITS)
+        min_hits = table.get("min_hits")
         if not isinstance(label, str) or not label.strip():
             raise ConfigError(f"{where}: theme {theme_id!r}: `label` must be a non-empty string")
-        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+        if min_hits is not None and (
+            not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1
+        ):
             raise ConfigError(f"{where}: theme {theme_id!r}: min_hits must be a positive integer")
-        themes.append(Theme(theme_id, label.strip(), tuple(terms), tuple(exclude), min_hits))
+        themes.append(
+            Theme(theme_id, label.strip(), tuple(terms), tuple(exclude), min_hits, tuple(broad))
+        )
     return Lexicon(tuple(themes), version.strip())
 
 

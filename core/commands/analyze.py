@@ -49,7 +49,9 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
     title are listed separately under `title_*` with offsets into the title."""
     sentences: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
     for s in analysis.sentences:
-        sentences[s.field == "text"].append({"start": s.start, "end": s.end, "tone": s.tone})
+        sentences[s.field == "text"].append(
+            {"start": s.start, "end": s.end, "tone": s.tone, "vader": s.vader}
+        )
     themes: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
     for t in analysis.themes:
         themes[t.field == "text"].append(
@@ -66,6 +68,8 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
         "sentences": sentences[1],
         "themes": themes[1],
         "theme_names": list(analysis.theme_names),
+        "theme_salience": dict(analysis.theme_salience),
+        "central_themes": list(analysis.central_themes),
         "actors": actors[1],
         "relevance": analysis.relevance,
         "relevant": analysis.relevant,
