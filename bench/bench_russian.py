@@ -156,7 +156,7 @@ def main(show_misses: bool = False) -> None:
     for backend in BACKENDS:
         for cache in (russian.lemma, russian.lemmas, russian.stem):
             cache.cache_clear()
-        analyzer = Analyzer(lexicon, gazetteer, RussianReader(terms, backend))
+        analyzer = Analyzer(lexicon, gazetteer, russian=RussianReader(terms, backend))
         started = time.process_time()
         figures = score(items, analyzer.analyze)
         cold = 1000 * (time.process_time() - started) / len(items)
