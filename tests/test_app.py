@@ -426,7 +426,7 @@ def test_an_estimated_date_says_so(lying_db: str) -> None:
     assert not any("date estimated" in c.value for c in app.caption)
 
 
-# --- writes behind a switch (issue 13, item 6) -----------------------------------------------
+# --- writes behind a switch, ids that are not ints (issue 13) ---------------------------------
 
 
 def add_feed_buttons(app: AppTest) -> list[object]:
@@ -477,3 +477,9 @@ def test_the_form_shows_every_reason_and_never_a_traceback(
     ok(app.button[-1].click().run())
     shown = " ".join(e.value.replace("\\", "") for e in app.error)
     assert all(message in shown for message in messages), shown
+
+
+@pytest.mark.parametrize("article", ["²", "1²", "١٢", "１", "", " ", "0x1", "1.0", "9" * 40])
+def test_an_article_id_that_is_not_an_int_is_a_notice(app_db: str, article: str) -> None:
+    app = ok(page("pages/3_Articles.py", article=article))
+    assert any("not an article id" in w.value for w in app.warning)
