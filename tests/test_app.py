@@ -46,12 +46,17 @@ def _fresh_caches() -> None:
     st.cache_resource.clear()
 
 
+def serving(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The dashboard reads `url`, with every cache empty before and after the test."""
+    monkeypatch.setenv("DETENTE_DB", url)
+    _fresh_caches()
+    yield url
+    _fresh_caches()
+
+
 @pytest.fixture
 def app_db(seeded: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DETENTE_DB", seeded)
-    _fresh_caches()
-    yield seeded
-    _fresh_caches()
+    yield from serving(seeded, monkeypatch)
 
 
 @pytest.fixture
@@ -62,11 +67,7 @@ def writes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
-    monkeypatch.setenv("DETENTE_DB", url)
-    _fresh_caches()
-    yield url
-    _fresh_caches()
+    yield from serving(f"sqlite:///{tmp_path / 'empty.db'}", monkeypatch)
 
 
 def page(path: str, **params: str) -> AppTest:
@@ -364,10 +365,7 @@ def lying_dates(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def lying_db(lying_dates: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DETENTE_DB", lying_dates)
-    _fresh_caches()
-    yield lying_dates
-    _fresh_caches()
+    yield from serving(lying_dates, monkeypatch)
 
 
 def _modern_days(db: str) -> int:
