@@ -13,6 +13,7 @@ from core.dashboard.labels import label, theme_labels
 from core.dashboard.loaders import SortKey
 from core.dashboard.notices import plain
 from core.dashboard.page import data_context, start_page
+from core.dashboard.url import article_id
 
 PAGE_SIZE = 200
 # TODO columns: core/storage/columns.py (the article columns, defined once; the lead wires it)
@@ -123,8 +124,9 @@ def show_list() -> None:
 raw_id = st.query_params.get("article")
 if raw_id is not None:
     st.title("Article")
-    if raw_id.strip().isdigit() and len(raw_id.strip()) < 19:
-        show_article(int(raw_id))
+    chosen = article_id(raw_id)
+    if chosen is not None:
+        show_article(chosen)
     else:
         st.warning(plain(f"Ignored article={raw_id[:40]}: not an article id."))
 elif data_context(f, loaders.overview_figures(f)) is not None:

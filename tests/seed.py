@@ -21,6 +21,16 @@ HOSTILE_TEXT = (
     "The talks on New START were constructive."
 )
 PATH_TITLE = ".streamlit/secrets.toml"
+FORMULA_TITLES = (
+    '=HYPERLINK("http://evil.example/x","Kremlin sanctions")',
+    "+1+cmd|' /C calc'!A0 Kremlin sanctions",
+    "-2+3 Kremlin sanctions",
+    "@SUM(1+1)*cmd|' /C calc'!A0 Kremlin sanctions",
+)
+"""Cells a spreadsheet would evaluate (OWASP CSV injection): every download must neutralise them."""
+FORMULA_OUTLET = "@SUM(1+1)*cmd|' /C calc'!A0"
+FORMULA_FEED = ("https://formula.example/feed", '=HYPERLINK("http://evil.example/feed")')
+FORMULA_ERROR = '=HYPERLINK("http://evil.example/error")'
 ANCIENT_YEARS = (1, 1000, 1600)
 """Publication years a lying feed gave (issue 13): before the dashboard's floor (2000-01-01)."""
 ESTIMATED_UID = "estimated:1"
@@ -29,21 +39,27 @@ ESTIMATED_UID = "estimated:1"
 def hostile_articles() -> list[AnalyzedArticle]:
     when = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
     items = []
+    formulas = [
+        (f"formula:{n}", title, "-1+2 The Kremlin said Washington must lift sanctions.")
+        for n, title in enumerate(FORMULA_TITLES)
+    ]
     for uid, title, text in (
         ("hostile:1", HOSTILE_TITLE, HOSTILE_TEXT),
         ("hostile:2", PATH_TITLE, PATH_TITLE),
+        *formulas,
     ):
+        formula = uid.startswith("formula:")
         article = Article(
             uid=uid,
-            url="javascript:alert(3)",
+            url="=1+2" if formula else "javascript:alert(3)",
             title=title,
             summary=text,
             content="",
             published=when,
             published_estimated=False,
             fetched=when,
-            feed_url="https://hostile.example/feed",
-            outlet="Hostile Outlet",
+            feed_url=FORMULA_FEED[0] if formula else "https://hostile.example/feed",
+            outlet=FORMULA_OUTLET if formula else "Hostile Outlet",
             bloc="other",
         )
         items.append(AnalyzedArticle(article, analyze(article.title, article.body)))
@@ -96,6 +112,7 @@ def seed(path: Path) -> str:
             [
                 FeedConfig("https://tass.com/rss/v2.xml", "TASS", "russian-state", "RU"),
                 FeedConfig("https://www.rt.com/rss/news/", "RT", "russian-state", "RU"),
+                FeedConfig(*FORMULA_FEED, "other", "US"),
             ]
         )
         feeds = {row.url: row for row in store.list_feeds()}
@@ -116,6 +133,19 @@ def seed(path: Path) -> str:
                     at=at,
                 ),
             )
+        store.record_poll(
+            feeds[FORMULA_FEED[0]].id,
+            PollOutcome(
+                status=None,
+                error=FORMULA_ERROR,
+                etag=None,
+                last_modified=None,
+                next_check_at=datetime.now(UTC),
+                articles=(),
+                not_modified=False,
+                at=datetime.now(UTC),
+            ),
+        )
         store.record_poll(
             feeds["https://tass.com/rss/v2.xml"].id,
             PollOutcome(

@@ -46,21 +46,28 @@ def _fresh_caches() -> None:
     st.cache_resource.clear()
 
 
-@pytest.fixture
-def app_db(seeded: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DETENTE_DB", seeded)
-    _fresh_caches()
-    yield seeded
-    _fresh_caches()
-
-
-@pytest.fixture
-def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+def serving(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The dashboard reads `url`, with every cache empty before and after the test."""
     monkeypatch.setenv("DETENTE_DB", url)
     _fresh_caches()
     yield url
     _fresh_caches()
+
+
+@pytest.fixture
+def app_db(seeded: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    yield from serving(seeded, monkeypatch)
+
+
+@pytest.fixture
+def writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The operator has switched the dashboard's writes on."""
+    monkeypatch.setenv("DETENTE_DASHBOARD_WRITES", "1")
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    yield from serving(f"sqlite:///{tmp_path / 'empty.db'}", monkeypatch)
 
 
 def page(path: str, **params: str) -> AppTest:
@@ -274,7 +281,9 @@ def test_sources_explains_failing_feeds(app_db: str) -> None:
         ("https://www.rt.com/rss/news/", "RT again", "already in the list (outlet RT)"),
     ],
 )
-def test_adding_a_feed_is_validated(app_db: str, url: str, outlet: str, message: str) -> None:
+def test_adding_a_feed_is_validated(
+    app_db: str, writes: None, url: str, outlet: str, message: str
+) -> None:
     app = ok(page("pages/4_Sources.py"))
     app.text_input[0].input(url)
     app.text_input[1].input(outlet)
@@ -356,10 +365,7 @@ def lying_dates(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def lying_db(lying_dates: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DETENTE_DB", lying_dates)
-    _fresh_caches()
-    yield lying_dates
-    _fresh_caches()
+    yield from serving(lying_dates, monkeypatch)
 
 
 def _modern_days(db: str) -> int:
@@ -416,3 +422,62 @@ def test_an_estimated_date_says_so(lying_db: str) -> None:
     plain_one = int(listing[~listing.index.isin(estimated.index)]["id"].iloc[0])
     app = ok(page("pages/3_Articles.py", article=str(plain_one)))
     assert not any("date estimated" in c.value for c in app.caption)
+
+
+# --- writes behind a switch, ids that are not ints (issue 13) ---------------------------------
+
+
+def add_feed_buttons(app: AppTest) -> list[object]:
+    return [b for b in app.button if b.label == "Add feed"]
+
+
+@pytest.mark.parametrize("switch", [None, "0", "", "no"])
+def test_the_dashboard_is_read_only_unless_the_operator_enables_writes(
+    app_db: str, monkeypatch: pytest.MonkeyPatch, switch: str | None
+) -> None:
+    if switch is None:
+        monkeypatch.delenv("DETENTE_DASHBOARD_WRITES", raising=False)
+    else:
+        monkeypatch.setenv("DETENTE_DASHBOARD_WRITES", switch)
+    app = ok(page("pages/4_Sources.py"))
+    assert not add_feed_buttons(app)
+    assert not [t for t in app.text_input if "Feed URL" in t.label]
+    assert any("DETENTE_DASHBOARD_WRITES=1" in i.value for i in app.info)
+
+
+def test_enabled_writes_show_the_add_a_feed_form(app_db: str, writes: None) -> None:
+    app = ok(page("pages/4_Sources.py"))
+    assert len(add_feed_buttons(app)) == 1
+    assert not any("read-only" in i.value for i in app.info)
+
+
+def test_the_server_binds_to_localhost_and_tables_export_nothing_raw() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["address"] == "localhost"
+    assert config["client"]["disableDataExport"] is True
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet", "messages"),
+    [
+        ("ftp://example.org/feed", "", ["not an absolute http(s) URL", "outlet is empty"]),
+        ("http://[::1/feed", "Broken", ["Cannot add this feed"]),
+    ],
+)
+def test_the_form_shows_every_reason_and_never_a_traceback(
+    app_db: str, writes: None, url: str, outlet: str, messages: list[str]
+) -> None:
+    app = ok(page("pages/4_Sources.py"))
+    app.text_input[0].input(url)
+    app.text_input[1].input(outlet)
+    ok(app.button[-1].click().run())
+    shown = " ".join(e.value.replace("\\", "") for e in app.error)
+    assert all(message in shown for message in messages), shown
+
+
+@pytest.mark.parametrize("article", ["²", "1²", "١٢", "１", "", " ", "0x1", "1.0", "9" * 40])
+def test_an_article_id_that_is_not_an_int_is_a_notice(app_db: str, article: str) -> None:
+    app = ok(page("pages/3_Articles.py", article=article))
+    assert any("not an article id" in w.value for w in app.warning)

@@ -14,13 +14,23 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from core.models import Filters
 from core.storage import Store
-from tests.seed import HOSTILE_TEXT, HOSTILE_TITLE, PATH_TITLE, seed
+from tests.seed import (
+    FORMULA_ERROR,
+    FORMULA_FEED,
+    FORMULA_OUTLET,
+    FORMULA_TITLES,
+    HOSTILE_TEXT,
+    HOSTILE_TITLE,
+    PATH_TITLE,
+    seed,
+)
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[1]
@@ -307,3 +317,96 @@ def test_hostile_url_parameters_are_notices_in_plain_text(
     notice = page.locator("[data-testid='stAlert']").filter(has_text="Ignored")
     assert "<img src=x onerror=alert(1)>" in notice.first.inner_text()
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
+
+
+# --- every way out is formula-safe (issue 13, item 3) ----------------------------------------
+
+LIVE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def reader(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def live_formulas(path: Path) -> list[str]:
+    """Cells a spreadsheet would evaluate: starting with = + - @ tab or CR, and not a number."""
+    found = []
+    for row in reader(path):
+        for cell in row:
+            if cell.startswith(LIVE):
+                try:
+                    float(cell)
+                except ValueError:
+                    found.append(cell)
+    return found
+
+
+def download_every_csv(tab: Page, folder: Path, name: str, expected: int) -> list[Path]:
+    buttons = tab.get_by_role("button", name="Download CSV")
+    buttons.nth(expected - 1).wait_for(timeout=TIMEOUT_MS)
+    assert buttons.count() == expected, name
+    files = []
+    for index in range(expected):
+        with tab.expect_download(timeout=TIMEOUT_MS) as info:
+            buttons.nth(index).click()
+        target = folder / f"{name}-{index}.csv"
+        info.value.save_as(target)
+        files.append(target)
+    return files
+
+
+def toolbar_labels(tab: Page) -> list[list[str]]:
+    """The toolbar buttons of every table on the page, as a user sees them on hover."""
+    tables = tab.locator("[data-testid='stDataFrame']")
+    labels = []
+    for index in range(tables.count()):
+        table = tables.nth(index)
+        table.scroll_into_view_if_needed()
+        table.hover()
+        toolbar = table.locator("xpath=..").locator("[data-testid='stElementToolbar']")
+        toolbar.first.wait_for(timeout=TIMEOUT_MS)
+        labels.append(
+            toolbar.first.locator("button").evaluate_all(
+                "buttons => buttons.map(b => b.getAttribute('aria-label'))"
+            )
+        )
+    return labels
+
+
+def test_every_download_path_is_formula_safe(
+    server: tuple[str, str], page: Page, tmp_path: Path
+) -> None:
+    base, db = server
+    with Store.open(db) as store:
+        listing = store.list_articles(
+            Filters(outlets=(FORMULA_OUTLET,), relevant_only=False), limit=10
+        )
+    assert set(FORMULA_TITLES) <= set(listing["title"])
+    article_id = int(listing["id"].iloc[0])
+    outlet = quote(FORMULA_OUTLET, safe="")
+    views = [  # (address, heading, Download CSV buttons, tables)
+        (f"?outlet={outlet}&relevant=0", OVERVIEW, 4, 0),
+        (f"Themes?outlet={outlet}&relevant=0", "Themes", 5, 1),
+        ("Outlets?relevant=0", "Outlets and blocs", 3, 0),
+        (f"Articles?outlet={outlet}&relevant=0", "Articles", 1, 1),
+        (f"Articles?article={article_id}", "Article", 1, 1),
+        ("Sources", "Sources", 2, 2),
+    ]
+    files: list[Path] = []
+    for address, heading, buttons, tables in views:
+        open_page(page, f"{base}/{address}", heading)
+        if heading == "Article":
+            page.get_by_text("Evidence as a table").click()
+        name = address.split("?")[0] or "Overview"
+        files += download_every_csv(page, tmp_path, f"{name}-{heading}", buttons)
+        toolbars = toolbar_labels(page)
+        assert len(toolbars) == tables, address
+        for labels in toolbars:
+            assert "Search" in labels  # the toolbar is there…
+            assert "Download as CSV" not in labels  # …without its raw download
+    for path in files:
+        assert live_formulas(path) == [], path.name
+    cells = {cell for path in files for row in reader(path) for cell in row}
+    for hostile in (*FORMULA_TITLES, FORMULA_OUTLET, FORMULA_FEED[1], FORMULA_ERROR):
+        assert "'" + hostile in cells, hostile  # it got out, shown and inert

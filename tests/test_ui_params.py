@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from core.dashboard.downloads import csv_bytes
 from core.dashboard.notices import ago, plain, poller_notice
 from core.dashboard.url import (
+    article_id,
     default_range,
     extend_dates,
     filters_from_params,
@@ -249,3 +250,18 @@ def test_the_default_range_never_starts_before_the_floor(
     low: date | None, high: date | None, expected: tuple[date | None, date | None]
 ) -> None:
     assert default_range(low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("17", 17), (" 0042 ", 42), ("²", None), ("١٢", None), ("１", None), ("-1", None),
+     ("1e9", None), ("", None), ("9" * 18, int("9" * 18)), ("9" * 19, None)],
+)  # fmt: skip
+def test_an_article_id_is_a_plain_decimal_or_nothing(raw: str, expected: int | None) -> None:
+    assert article_id(raw) == expected
+
+
+@given(st.text(max_size=30))
+def test_no_article_parameter_raises(raw: str) -> None:
+    found = article_id(raw)
+    assert found is None or (isinstance(found, int) and found >= 0)

@@ -1,5 +1,9 @@
 """The dashboard's one way out for data: a "Download CSV" button per chart and table, whose file
-is exactly the rows shown plus provenance, every text cell formula-safe (core/export.py)."""
+is exactly the rows shown plus provenance, every text cell formula-safe (core/export.py).
+
+Streamlit's own table toolbar download (and clipboard copy) would write cells such as
+`=HYPERLINK(…)` raw, so it is off: `client.disableDataExport` in .streamlit/config.toml, and set
+again by `keep_exports_safe` on every page, for a `streamlit run` started from another folder."""
 
 from __future__ import annotations
 
@@ -9,6 +13,12 @@ import streamlit as st
 from core.dashboard.loaders import analysis_versions
 from core.export import with_provenance
 from core.models import Filters
+
+
+def keep_exports_safe() -> None:
+    """Switch off the table toolbar's CSV download and copy (from the next run on, when the
+    config file was not read)."""
+    st.set_option("client.disableDataExport", True)
 
 
 def csv_bytes(frame: pd.DataFrame, f: Filters, versions: tuple[str, str] | None) -> bytes:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.dashboard import charts, loaders
-from core.dashboard.downloads import download_csv
+from core.dashboard.downloads import download_csv, keep_exports_safe
 from core.dashboard.labels import labels_for
 from core.dashboard.loaders import OverviewFigures
 from core.dashboard.notices import empty_note, require_data
@@ -59,6 +59,7 @@ class PageContext:
 def page_setup(title: str) -> None:
     """Page config and the navigation links in the sidebar."""
     st.set_page_config(page_title=f"{title} · Détente", page_icon="🕊️", layout="wide")
+    keep_exports_safe()
     st.session_state["page"] = title
     for path, name, icon in NAVIGATION:
         st.sidebar.page_link(path, label=name, icon=icon)

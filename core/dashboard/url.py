@@ -16,6 +16,7 @@ URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "re
 PAGE_PARAMS = ("article",)
 LIST_PARAMS = {"outlet": "outlets", "bloc": "blocs", "theme": "themes", "actor": "actors"}
 MAX_QUERY = 200
+MAX_ID_DIGITS = 18
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off", "all")
 
@@ -86,6 +87,15 @@ def filters_from_params(
         notices.append("Ignored 'from'/'to': 'from' is after 'to'.")
         del values["from"], values["to"]
     return values, notices
+
+
+def article_id(raw: str) -> int | None:
+    """The article an `?article=` parameter names, or None when it is not a plain decimal id:
+    "²" and "١" are digits to str.isdigit but not to int(), and ids fit in 18 digits."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
+        return None
+    return int(text)
 
 
 def params_from_filters(
