@@ -10,17 +10,12 @@ from core.dashboard import loaders
 from core.dashboard.annotate import article_html, evidence_rows
 from core.dashboard.downloads import download_csv
 from core.dashboard.labels import label, theme_labels
-from core.dashboard.loaders import SortKey
 from core.dashboard.notices import plain
 from core.dashboard.page import data_context, start_page
 from core.dashboard.url import article_id
 
 PAGE_SIZE = 200
-# TODO columns: core/storage/columns.py (the article columns, defined once; the lead wires it)
-COLUMNS = ["id", "published", "tone", "outlets", "title", "themes", "relevance", "blocs",
-           "tone_label", "lang", "url"]  # fmt: skip
 ESTIMATED = " (date estimated: the feed gave none or an impossible one; the time first seen)"
-SORTS: tuple[SortKey, ...] = ("published", "tone", "relevance", "outlet", "title")
 
 f = start_page("Articles")
 
@@ -81,14 +76,14 @@ def show_list() -> None:
     st.title("Articles")
     total = loaders.count_matching(f)
     left, mid, right = st.columns([2, 1, 1])
-    sort = mid.selectbox("Sort by", SORTS, key="a_sort") or SORTS[0]
+    sort = mid.selectbox("Sort by", loaders.SORT_KEYS, key="a_sort") or loaders.SORT_KEYS[0]
     descending = right.toggle("Descending", value=True, key="a_desc")
     pages = max(1, -(-total // PAGE_SIZE))
     page = left.number_input(f"Page (of {pages:,}; {total:,} articles)", 1, pages, 1, key="a_page")
     listing = loaders.list_articles(
         f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort, descending=descending
     )
-    shown = listing[COLUMNS]
+    shown = listing[loaders.TABLE_COLUMNS]
     event = st.dataframe(
         shown,
         hide_index=True,

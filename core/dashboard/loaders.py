@@ -16,12 +16,17 @@ import streamlit as st
 
 from core.models import Filters
 from core.storage import ArticleDetail, Store
+from core.storage.columns import ARTICLE_TABLE_COLUMNS, SORTABLE
 
 CACHE_TTL = 60
 """Seconds a read is reused: a dashboard left open shows what the poller brings within a minute."""
 
 Grouping = Literal["bloc", "theme", "outlet"]
 SortKey = Literal["published", "tone", "relevance", "outlet", "title"]
+SORT_KEYS = cast(tuple[SortKey, ...], SORTABLE)
+"""What the Articles list can be sorted by (core/storage/columns.py)."""
+TABLE_COLUMNS = list(ARTICLE_TABLE_COLUMNS)
+"""The Articles page's table columns, in order (core/storage/columns.py)."""
 
 
 class FilterOptions(TypedDict):

@@ -11,5 +11,18 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 `published_estimated` is true when the feed gave no usable date and `published` is the time the
 article was first seen."""
 
+ARTICLE_LIST_COLUMNS: tuple[str, ...] = (
+    "id", "published", "outlet", "bloc", "title", "themes", "actors", "tone", "tone_label",
+    "relevance", "lang", "url",
+)  # fmt: skip
+"""The rows of `Store.list_articles` as read, before `outlets` and `blocs` (every outlet that
+carried the article) are added."""
+
+ARTICLE_TABLE_COLUMNS: tuple[str, ...] = (
+    "id", "published", "tone", "outlets", "title", "themes", "relevance", "blocs", "tone_label",
+    "lang", "url",
+)  # fmt: skip
+"""The Articles page's table, in the order shown."""
+
 SORTABLE: tuple[str, ...] = ("published", "tone", "relevance", "outlet", "title")
 """What `Store.list_articles` can sort by."""

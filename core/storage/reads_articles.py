@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from core.models import Filters
 from core.storage.base import StoreBase, chunks
-from core.storage.columns import ARTICLE_COLUMNS, SORTABLE
+from core.storage.columns import ARTICLE_COLUMNS, ARTICLE_LIST_COLUMNS, SORTABLE
 from core.storage.plan import article_where
 from core.storage.rows import analysis_from_row, analyzed_text
 from core.storage.schema import article_outlets, articles, feeds
@@ -58,11 +58,7 @@ class ArticleReads(StoreBase):
             .limit(limit)
             .offset(offset)
         )  # fmt: skip
-        frame = self._frame(
-            statement,
-            ["id", "published", "outlet", "bloc", "title", "themes", "actors", "tone",
-             "tone_label", "relevance", "lang", "url"],
-        )  # fmt: skip
+        frame = self._frame(statement, list(ARTICLE_LIST_COLUMNS))
         frame["published"] = frame["published"].map(as_utc)
         carried = self._outlets_of([int(i) for i in frame["id"]])
         pairs = [
