@@ -1,11 +1,11 @@
 """`detente analyze`: one text as a JSON object, or JSON Lines in and out (`--jsonl`).
 
 In `--jsonl` mode every line stands alone: a line that is not UTF-8, not JSON, nested too deeply,
-longer than MAX_LINE_BYTES, holding a non-finite number (NaN, Infinity, 1e999) or one of
-more than MAX_INT_DIGITS digits, or not an object
-with a string `text` is reported on stderr by its number and skipped; the others are analysed and
-written in order; the exit status is 1 when any line was bad. Input is read as bytes and decoded
-line by line, so one bad line costs only itself; output is encoded once per line and buffered.
+longer than MAX_LINE_BYTES, holding a non-finite number (NaN, Infinity, 1e999) or one of more
+than MAX_INT_DIGITS digits, or not an object with a string `text` is reported on stderr by its
+number and skipped; the others are analysed and written in order; the exit status is 1 when any
+line was bad. Input is read as bytes and decoded line by line, so one bad line costs only itself;
+output is encoded once per line and buffered.
 """
 
 from __future__ import annotations
