@@ -73,13 +73,15 @@ def test_a_non_finite_id_is_reported_never_echoed(id_text: str) -> None:
 
 def test_non_object_and_malformed_lines_are_reported() -> None:
     lines = [b"[1, 2]", b'"text"', b"3", b"null", b'{"text": 5}', b'{"text": "x", "title": 1}']
-    lines += [b"{not json", b'{"id": "\\ud800", "text": "x"}', GOOD]
+    lines += [b"{not json", b'{"id": "\\ud800", "text": "x"}', b'{"id": ' + b"9" * 5000 + b"}"]
+    lines += [GOOD]
     done = run(b"\n".join(lines))  # the last line has no newline: still read
     err = done.stderr.decode()
     assert done.returncode == 1 and _ids(done) == ["good"]
-    for number in range(1, 9):
+    for number in range(1, 10):
         assert f"line {number}:" in err
-    assert "line 9:" not in err and "Traceback" not in err
+    assert "line 10:" not in err and "Traceback" not in err
+    assert "line 9: a number has 5000 digits (at most 1000)" in err
     assert "needs an object with a string `text`" in err and "`title` must be a string" in err
     assert "cannot be written as JSON" in err  # the lone surrogate id
 

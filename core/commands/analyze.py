@@ -1,10 +1,11 @@
 """`detente analyze`: one text as a JSON object, or JSON Lines in and out (`--jsonl`).
 
 In `--jsonl` mode every line stands alone: a line that is not UTF-8, not JSON, nested too deeply,
-longer than MAX_LINE_BYTES, holding a non-finite number (NaN, Infinity, 1e999) or not an object
-with a string `text` is reported on stderr by its number and skipped; the others are analysed and
-written in order; the exit status is 1 when any line was bad. Input is read as bytes and decoded
-line by line, so one bad line costs only itself; output is encoded once per line and buffered.
+longer than MAX_LINE_BYTES, holding a non-finite number (NaN, Infinity, 1e999) or one of more
+than MAX_INT_DIGITS digits, or not an object with a string `text` is reported on stderr by its
+number and skipped; the others are analysed and written in order; the exit status is 1 when any
+line was bad. Input is read as bytes and decoded line by line, so one bad line costs only itself;
+output is encoded once per line and buffered.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ MAX_LINE_BYTES = 10 * 1024 * 1024
 """The longest `--jsonl` line analysed (10 MiB, newline excluded); a longer one is skipped
 unread, in chunks, so it never sits in memory whole."""
 
+MAX_INT_DIGITS = 1000
 _DRAIN_CHUNK = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
@@ -148,6 +150,12 @@ def _finite(text: str) -> float:
     return value
 
 
+def _whole(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number has {len(text.lstrip('-'))} digits (at most {MAX_INT_DIGITS})")
+    return int(text)
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -161,7 +169,9 @@ def parse_line(line: bytes, number: int) -> tuple[Any, str, str]:
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 (byte {exc.start + 1})") from None
     try:
-        item = json.loads(decoded, parse_float=_finite, parse_constant=_refuse_constant)
+        item = json.loads(
+            decoded, parse_float=_finite, parse_int=_whole, parse_constant=_refuse_constant
+        )
     except json.JSONDecodeError as exc:
         raise ValueError(f"{exc.msg} (column {exc.colno})") from None
     except RecursionError:
