@@ -9,7 +9,7 @@ PORT   ?= 8501
 
 help:
 	@echo "make run    - set up, load the demo corpus, start the poller and open the dashboard"
-	@echo "make test   - set up (incl. Chromium for the browser test) and run the whole suite"
+	@echo "make test   - set up (incl. Chromium for the browser test), lint, and run the whole suite"
 	@echo "make bench  - run the benchmarks in bench/ and print measured ratios"
 	@echo "make lint   - ruff and mypy"
 
@@ -38,7 +38,7 @@ run: install demo
 	  trap 'kill $$poller 2>/dev/null' EXIT INT TERM; \
 	  $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address localhost
 
-test: install browser
+test: install browser lint
 	$(PY) -m pytest
 
 bench: install

@@ -93,16 +93,15 @@ def csv_list(text: str) -> tuple[str, ...]:
 
 @contextmanager
 def open_store(args: argparse.Namespace) -> Iterator[Any]:
-    """The store named by --db / $DETENTE_DB; an unusable URL is a user error, not a traceback."""
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
+    """The store named by --db / $DETENTE_DB; an unusable database is a user error, not a
+    traceback: Store.open raises StorageError naming it (core/storage/errors.py), which main()
+    prints as one line."""
     from core.storage import Store
 
     try:
         store = Store.open(args.db)
-    except (ArgumentError, SQLAlchemyError, OSError) as exc:
-        where = args.db or "$DETENTE_DB / default"
-        raise CommandError(f"cannot open database {where}: {first_line(exc)}") from exc
+    except OSError as exc:
+        raise CommandError(f"cannot open database: {first_line(exc)}") from exc
     try:
         yield store
     finally:
@@ -113,14 +112,11 @@ def database_label(db: str | None) -> str:
     """The database a command uses (--db, else $DETENTE_DB, else the default file), with any
     password hidden: for messages."""
     from core.config import DATA_DIR
+    from core.storage.errors import database_name
 
-    url = db or os.environ.get("DETENTE_DB") or f"sqlite:///{DATA_DIR / 'detente.db'}"
-    try:
-        from sqlalchemy.engine import make_url
-
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # not a URL SQLAlchemy can read: name it without what follows an '@'
-        return re.sub(r"//[^/@]*@", "//***@", url)
+    return database_name(
+        db or os.environ.get("DETENTE_DB") or f"sqlite:///{DATA_DIR / 'detente.db'}"
+    )
 
 
 def one_line(text: str) -> str:

@@ -114,6 +114,11 @@ def _refusing(url: str) -> Iterator[None]:
     """Re-raise a failure of the database itself as a StorageError naming it."""
     try:
         yield
+    except sa.exc.ArgumentError as exc:  # NoSuchModuleError too: not a URL we can open
+        raise StorageError(
+            f"cannot open database {database_name(url)}: not a URL Détente can open ({exc}); "
+            "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+        ) from exc
     except (sa.exc.DBAPIError, sqlite3.Error) as exc:
         refused = refusal(exc, url)
         if refused is None:

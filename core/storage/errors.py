@@ -8,6 +8,7 @@ truncated file before SQLite would read past its end."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -25,8 +26,12 @@ class SchemaTooNew(StorageError):
 
 
 def database_name(url: str) -> str:
-    """The database as messages name it: its URL without the password."""
-    return sa.engine.make_url(url).render_as_string(hide_password=True)
+    """The database as messages name it: its URL without the password (also for a URL that
+    SQLAlchemy cannot read: then everything before an '@' is hidden)."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except (sa.exc.ArgumentError, ValueError):
+        return re.sub(r"//[^/@]*@", "//***@", url)
 
 
 _LEFT_ALONE = "it was left as it is"
