@@ -15,13 +15,21 @@ from typing import TypeVar
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
 from core.analysis.language import PREFIX, detect_language
+from core.analysis.relations import RelationsLexicon, RelationsReader, default_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
 from core.analysis.sentences import split_sentences
 from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon
-from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
+from core.models import (
+    NO_RELATIONS,
+    ActorMention,
+    Analysis,
+    SentenceTone,
+    TextField,
+    ThemeMatch,
+)
 
 ANALYZER_VERSION = (
-    f"detente-analyzer/3 vaderSentiment-{version('vaderSentiment')} "
+    f"detente-analyzer/4 vaderSentiment-{version('vaderSentiment')} "
     f"nupunkt-{version('nupunkt')} py3langid-{version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
@@ -37,9 +45,12 @@ class Analyzer:
     """A lexicon and a gazetteer compiled into one matcher; `analyze` is a pure function of its
     arguments (the matcher only memoises which terms a matched string belongs to)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self, lexicon: Lexicon, gazetteer: Gazetteer, relations: RelationsLexicon | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
+        self.relations = RelationsReader(relations or default_relations(), gazetteer)
         self.lexicon_version = f"themes-{lexicon.version}+actors-{gazetteer.version}"
         # Theme terms, false friends, actor aliases and side markers in one matcher: one scan of
         # each field finds all the evidence, and the longest phrase wins where two overlap
@@ -158,6 +169,11 @@ class Analyzer:
             text_spans=text_sides,
             sentence_starts=[start for start, _ in text_spans],
         )
+        relations, title_relations = (  # only where the two sides meet (relations.py)
+            self.relations.read(title, title_spans, title_sides, text, text_spans, text_sides)
+            if relevance > 0.0
+            else (NO_RELATIONS, NO_RELATIONS)
+        )
         return Analysis(
             tone=article_tone,
             tone_label=tone.label(article_tone),
@@ -170,6 +186,8 @@ class Analyzer:
             lang=lang,
             lexicon_version=self.lexicon_version,
             analyzer_version=ANALYZER_VERSION,
+            relations=relations,
+            title_relations=title_relations,
         )
 
 

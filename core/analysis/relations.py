@@ -1,0 +1,692 @@
+"""Relations events: what Washington and Moscow do to each other, sentence by sentence.
+
+The lexicon (config/relations.toml) lists kinds of acts modelled on the CAMEO event codes, each
+with a Goldstein weight (−10 … +10) and a quad class (verbal/material cooperation/conflict), the
+parties beyond config/actors.toml (metonyms, "the two countries", third parties) and the cue
+words read around an act. Only a sentence where a US-side and a Russia-side party meet (or a
+mutual party such as "the two countries") is examined, and only in an article that names both.
+
+How one act is read (docs/analysis.md, "Relations", has the examples):
+- **who acts on whom**: the source is the nearest party before the phrase in its clause (the
+  subject), the target the first party after it (up to a comma or a clause break) of another
+  side. A passive ("were expelled by Moscow", "was condemned in Washington") turns them round.
+  A target of a third side (Kyiv, Beijing) means no US–Russia event. A subject that is mutual
+  ("the two countries", "Moscow and Washington", "Russian and US officials") makes the event
+  `mutual`; a conflict is mutual only with a reciprocal cue ("each other", "tit-for-tat").
+- **reported speech is the speaker's act**: a judging phrase (`speaker = true`: "interference",
+  "double standards", "constructive") belongs to whoever says it ("Zakharova said US statements
+  were interference" is Russia accusing the United States); an act inside reported speech with
+  no target of its own is aimed at the speaker's side ("Zakharova said Washington had expelled
+  two diplomats").
+- **negation** (a negation cue in the five words before the phrase, within its clause: "did
+  not", "refused to", "no"): the event is kept and marked `negated`. Negated cooperation is no
+  cooperation but a refusal: it weighs REFUSAL_WEIGHT (−4, CAMEO 12 "reject"). Negated conflict
+  weighs 0: no act, but it counts (a sentence that says Moscow did *not* expel anyone is neutral).
+- **hypotheticals** (a modal or intent cue in the five words before: "could", "would",
+  "threatened to", "ready to", "demanded"; or "if"/"unless" anywhere earlier in the sentence):
+  the event is kept with its weight and marked `hypothetical`; it counts HYPOTHETICAL_SHARE
+  (half) as much as a real act in the mean. The verbal act that frames it ("threatened",
+  "proposed") is an event of its own and counts in full. Negation wins over hypothetical.
+
+A reading (`read_relations`): score = Σ share·weight / Σ share / 10, in [−1, 1], `None` when
+there is no event; label cooperation at ≥ LEANING (0.1), conflict at ≤ −LEANING, neutral between.
+Pure: no I/O after the lexicon is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core.analysis.actors import Gazetteer
+from core.analysis.themes import PhraseMatcher, TermError, fold, parse_term
+from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+from core.models import (
+    NO_RELATIONS,
+    RelationEvent,
+    RelationsLabel,
+    RelationsReading,
+    TextField,
+)
+
+DEFAULT_RELATIONS_PATH = CONFIG_DIR / "relations.toml"
+QUADS: tuple[str, ...] = (
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+PARTY_KINDS: tuple[str, ...] = ("us", "russia", "mutual", "other")
+CUE_KINDS: tuple[str, ...] = ("negation", "hypothetical", "conditional", "speech", "reciprocal")
+WEIGHT_LIMIT = 10.0
+"""Goldstein weights lie in −10 … +10."""
+LEANING = 0.1
+"""A reading is cooperation at score ≥ 0.1, conflict at ≤ −0.1, neutral between."""
+REFUSAL_WEIGHT = -4.0
+"""What negated cooperation weighs: a refusal (CAMEO 12, "reject")."""
+HYPOTHETICAL_SHARE = 0.5
+"""How much a hypothetical event counts in the mean, beside 1 for an act that happened."""
+GAP_WORDS = 4
+"""Words that may stand between the parts of a phrase written with ` ... `."""
+CUE_WORDS = 5
+"""Words before a phrase read for negation and hypothetical cues."""
+
+_CATEGORY_KEYS = frozenset(
+    {"label", "quad", "cameo", "weight", "phrases", "exclude", "speaker", "mutual"}
+)
+_SPACE_ATOM = r"[\s\-‐‑‒–—]+"
+_DASHES = "-‐‑‒–—"
+_GAP = rf"(?:[^\w,;:]+\w+){{0,{GAP_WORDS}}}?[^\w,;:]+"
+# A clause ends at a strong break (the subject is looked for within it) or a weak one (the
+# target and the cue window stop there).
+_STRONG_BREAK = re.compile(
+    r"[;:()\[\]]|\s[—–]\s|\b(?:but|while|whereas|although|though|meanwhile|separately)\b"
+)
+_WEAK_BREAK = re.compile(
+    r"[,;:()\[\]\"“”]|\s[—–-]\s|\b(?:but|and|while|whereas|although|though|meanwhile|"
+    r"separately|because|after|before|when|where|which|who)\b"
+)
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$")
+_AGENT = re.compile(r"[^,;:]{0,30}?\b(?:by|from)\s+$")
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\b[^,;:]{0,40}")
+_PRONOUN = re.compile(r"\b(?:he|she|they|it|we)\s+(?:\w+\s+)?$")
+_LOCATION = re.compile(r"\b(?:in|at|near|over|from)\s+(?:the\s+)?$")
+_CAUSATIVE = re.compile(
+    r"\b(?:order(?:ed|s|ing)?|forc(?:ed|es|ing)|told|tells|instruct(?:ed|s)|requir(?:ed|es)|"
+    r"direct(?:ed|s))\s+(?:the\s+)?$"
+)
+_MODIFIER = re.compile(r"\b(?:the|a|an|of|its|his|her|their|two|three|several|other|all)\s+$")
+_ADDRESSED = ("told", "tells")
+_WORD = re.compile(r"[\w'’]+")
+_SPEAKER_REACH = 45
+"""Characters between a speaker and the speech verb after it ("Peskov told reporters today")."""
+
+_BOTH = frozenset({"us", "russia"})
+Party = tuple[str, int, int]
+"""(side, start, end) of a party in a field: side is us, russia, mutual or other."""
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    label: str
+    quad: str
+    weight: float
+    phrases: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    speaker: bool = False
+    cameo: str = ""
+    mutual: bool = False
+
+
+class RelationsLexicon:
+    """The categories, parties and cues of config/relations.toml, checked."""
+
+    def __init__(
+        self,
+        categories: tuple[Category, ...],
+        parties: dict[str, tuple[str, ...]],
+        cues: dict[str, tuple[str, ...]],
+        version: str,
+    ) -> None:
+        self.categories = categories
+        self.parties = parties
+        self.cues = cues
+        self.version = version
+        self.by_code: dict[str, Category] = {category.code: category for category in categories}
+        self.quads: dict[str, str] = {category.code: category.quad for category in categories}
+
+
+def _part_pattern(part: str) -> str:
+    """The regex of one part of a phrase (after the first), with `|` alternatives."""
+    alternatives = []
+    for alternative in part.split("|"):
+        term = parse_term(alternative)
+        atoms = []
+        for char in fold(term.body):
+            if char == " ":
+                atoms.append(_SPACE_ATOM)
+            elif char in _DASHES:
+                atoms.append(f"[{re.escape(_DASHES)}]")
+            else:
+                atoms.append(re.escape(char))
+        alternatives.append("".join(atoms) + (r"\w*" if term.star else ""))
+    return "(?:" + "|".join(alternatives) + r")(?!\w)"
+
+
+def split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """(first part, the parts after ` ... `); raise TermError when a part is empty or bad."""
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise TermError(f"empty phrase {phrase!r}")
+    parts = [part.strip() for part in re.split(r"\s(?:\.\.\.|…)\s", f" {phrase} ")]
+    parts = [part for part in parts]
+    if any(not part for part in parts):
+        raise TermError(f"empty part in phrase {phrase!r}")
+    head, tails = parts[0], tuple(parts[1:])
+    if "|" in head:
+        raise TermError(f"'|' may only separate alternatives after ' ... ': {phrase!r}")
+    parse_term(head)
+    for tail in tails:
+        if any(not alternative.strip() for alternative in tail.split("|")):
+            raise TermError(f"empty alternative in phrase {phrase!r}")
+        _part_pattern(tail)
+    return head, tails
+
+
+def _tail_regex(tails: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not tails:
+        return None
+    return re.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
+
+
+def _cue_regex(terms: Iterable[str]) -> re.Pattern[str]:
+    patterns = []
+    for term in terms:
+        body = term.rstrip("*").strip()
+        star = term.strip().endswith("*")
+        escaped = re.escape(fold(body)).replace(r"\ ", r"\s+").replace("'", "['’]")
+        patterns.append(escaped + (r"\w*" if star else ""))
+    if not patterns:
+        return re.compile(r"(?!x)x")
+    patterns.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(patterns) + r")(?![\w'’])")
+
+
+class RelationsReader:
+    """The lexicon's phrases and parties, and the gazetteer's actors and markers, compiled into
+    one matcher; `events` reads one field."""
+
+    def __init__(self, lexicon: RelationsLexicon, gazetteer: Gazetteer) -> None:
+        self.lexicon = lexicon
+        terms: list[str] = []
+        # Per term: a party side, a (category, tail regex) pattern, or a hide (false friend).
+        kinds: list[tuple[str, str, re.Pattern[str] | None]] = []
+        for category in lexicon.categories:
+            for phrase in category.phrases:
+                head, tails = split_phrase(phrase)
+                terms.append(head)
+                kinds.append(("event", category.code, _tail_regex(tails)))
+            for term in category.exclude:
+                terms.append(term)
+                kinds.append(("hide", "", None))
+        for kind, owner, term in gazetteer.entries:
+            if kind == "actor":
+                side = gazetteer.sides[owner]
+                terms.append(term)
+                kinds.append(("party", side if side in ("us", "russia") else "other", None))
+            elif kind in ("us", "russia", "joint"):
+                terms.append(term)
+                kinds.append(("party", "mutual" if kind == "joint" else kind, None))
+            else:
+                terms.append(term)
+                kinds.append(("hide", "", None))
+        for side in PARTY_KINDS:
+            for term in lexicon.parties.get(side, ()):
+                terms.append(term)
+                kinds.append(("party", side, None))
+        self._kinds = tuple(kinds)
+        # This lexicon's own parties of the two sides, to find where the two sides meet beyond
+        # the analyzer's evidence ("NORAD", "the two countries").
+        hints = [
+            (side, term)
+            for side in ("us", "russia", "mutual")
+            for term in lexicon.parties.get(side, ())
+        ]
+        self._hints = PhraseMatcher([term for _, term in hints])
+        self._hint_sides = tuple(side for side, _ in hints)
+        self._matcher = PhraseMatcher(terms)
+        self._memo: dict[tuple[int, ...], tuple[str | None, tuple[int, ...]]] = {}
+        self._cues = {kind: _cue_regex(lexicon.cues.get(kind, ())) for kind in CUE_KINDS}
+        self._weights = {category.code: category.weight for category in lexicon.categories}
+        self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
+        self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
+
+    def _actions(self, owners: tuple[int, ...]) -> tuple[str | None, tuple[int, ...]]:
+        """(party side or None, event term indexes) of a hit; a false friend hides all."""
+        known = self._memo.get(owners)
+        if known is None:
+            kinds = [self._kinds[index][0] for index in owners]
+            if "hide" in kinds:
+                known = (None, ())
+            else:
+                sides = [self._kinds[i][1] for i in owners if self._kinds[i][0] == "party"]
+                side = "mutual" if "mutual" in sides else (sides[0] if sides else None)
+                known = (side, tuple(i for i in owners if self._kinds[i][0] == "event"))
+            self._memo[owners] = known
+        return known
+
+    def read(
+        self,
+        title: str,
+        title_spans: Sequence[tuple[int, int]],
+        title_sides: Iterable[tuple[str, int, int]] | None,
+        text: str,
+        text_spans: Sequence[tuple[int, int]],
+        text_sides: Iterable[tuple[str, int, int]] | None,
+    ) -> tuple[RelationsReading, RelationsReading]:
+        """(the article's reading, the headline's reading); see `events` for the sides."""
+        title_events = self.events(title, title_spans, title_sides, "title")
+        text_events = self.events(text, text_spans, text_sides, "text")
+        return read_relations(title_events + text_events), read_relations(title_events)
+
+    def events(
+        self,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        sides: Iterable[tuple[str, int, int]] | None = None,
+        field: TextField = "text",
+    ) -> list[RelationEvent]:
+        """Every US–Russia event in `text`, read sentence by sentence (`sentences`: spans into
+        `text`, ascending). `sides`: the (kind, start, end) side evidence the analyzer already
+        found (kinds us, russia, joint); with it, only the sentences where both sides meet
+        (counting this lexicon's own parties too) are scanned at all. None: every sentence."""
+        if not text or not sentences:
+            return []
+        if sides is None:
+            candidates: Iterable[int] = range(len(sentences))
+        else:
+            starts = [start for start, _ in sentences]
+            kinds: dict[int, set[str]] = {}
+            for kind, start, _ in sides:
+                kinds.setdefault(bisect_right(starts, start) - 1, set()).add(kind)
+            for owners, start, _ in self._hints.finditer(text):
+                kinds.setdefault(bisect_right(starts, start) - 1, set()).add(
+                    self._hint_sides[owners[0]]
+                )
+            candidates = sorted(
+                index
+                for index, found_kinds in kinds.items()
+                if index >= 0
+                and ("joint" in found_kinds or "mutual" in found_kinds or found_kinds >= _BOTH)
+            )
+        found: list[RelationEvent] = []
+        folded = ""
+        for index in candidates:
+            s_start, s_end = sentences[index]
+            parties: list[Party] = []
+            heads: list[tuple[tuple[int, ...], int, int]] = []
+            for owners, start, end in self._matcher.finditer(text[s_start:s_end]):
+                side, events = self._actions(owners)
+                if side is not None:
+                    parties.append((side, start + s_start, end + s_start))
+                if events:
+                    heads.append((events, start + s_start, end + s_start))
+            if not heads:
+                continue
+            met = {side for side, _, _ in parties}
+            if "mutual" in met or met >= _BOTH:
+                folded = folded or fold(text)
+                found.extend(self._read_sentence(folded, sentences[index], parties, heads, field))
+        return found
+
+    def _read_sentence(
+        self,
+        folded: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        heads: list[tuple[tuple[int, ...], int, int]],
+        field: TextField,
+    ) -> list[RelationEvent]:
+        s_start, s_end = sentence
+        found: list[RelationEvent] = []
+        last_end = -1
+        speaker: Party | None = None
+        speaker_known = False  # looked for once per sentence, when first needed
+        for indexes, start, head_end in heads:
+            if start < last_end:
+                continue  # inside the previous event's phrase
+            end, code = -1, ""
+            for index in indexes:
+                _, category, tail = self._kinds[index]
+                if tail is None:
+                    candidate = head_end
+                else:
+                    match = tail.match(folded, head_end, s_end)
+                    candidate = match.end() if match else -1
+                if candidate > end:
+                    end, code = candidate, category
+            if end < 0:
+                continue
+            word = folded[start:head_end]
+            if word.endswith(("ed", "en")) and _MODIFIER.search(
+                folded, max(s_start, start - 10), start
+            ):
+                continue  # a participle used as an adjective: "the detained reporter"
+            if not speaker_known:
+                speaker, speaker_known = self._speaker(folded, s_start, s_end, parties), True
+            weight = self._weights[code]
+            if code in self._mutual_acts:
+                direction: tuple[str, str] | None = ("mutual", "mutual")
+            elif code in self._speaker_acts:
+                direction = _speaker_direction(speaker, parties, weight)
+            else:
+                direction = self._act_direction(
+                    folded, s_start, s_end, parties, start, head_end, end, speaker, weight
+                )
+            if direction is None:
+                continue
+            negated, hypothetical = self._modality(folded, s_start, start)
+            if negated:
+                weight = REFUSAL_WEIGHT if weight > 0 else 0.0
+            elif hypothetical:
+                weight *= HYPOTHETICAL_SHARE
+            found.append(
+                RelationEvent(
+                    start,
+                    end,
+                    code,
+                    weight,
+                    direction[0],
+                    direction[1],
+                    negated,
+                    hypothetical and not negated,
+                    field,
+                )
+            )
+            last_end = end
+        return found
+
+    def _speaker(self, folded: str, s_start: int, s_end: int, parties: list[Party]) -> Party | None:
+        """The party that speaks in the sentence: before a speech verb ("Peskov said", "the
+        Kremlin told reporters"), after one ("said Zakharova", "according to the Kremlin"), or
+        a headline's "Kremlin: …"."""
+        first = parties[0]
+        if first[1] - s_start < 3 and folded.startswith(":", first[2]) and first[0] != "other":
+            return first
+        for cue in self._cues["speech"].finditer(folded, s_start, s_end):
+            if _PRONOUN.search(folded, max(s_start, cue.start() - 20), cue.start()):
+                # "he called": the sentence's first party speaks
+                subject = next((p for p in parties if p[2] <= cue.start()), None)
+                if subject is not None and subject[0] != "other":
+                    return subject
+                continue
+            before = [
+                p
+                for p in parties
+                if p[2] <= cue.start()
+                and cue.start() - p[2] <= _SPEAKER_REACH
+                and not _STRONG_BREAK.search(folded, p[2], cue.start())
+                and not _LOCATION.search(folded, max(s_start, p[1] - 12), p[1])
+            ]
+            if before and before[-1][0] != "other":
+                return before[-1]
+            after = [p for p in parties if 0 <= p[1] - cue.end() <= 25]
+            if after and after[0][0] != "other" and cue.group() not in _ADDRESSED:
+                return after[0]
+        return None
+
+    def _addressee(self, folded: str, s_start: int, s_end: int, parties: list[Party]) -> str | None:
+        """The side spoken to: "Lavrov told his American counterpart"."""
+        for cue in self._cues["speech"].finditer(folded, s_start, s_end):
+            if cue.group() in _ADDRESSED:
+                after = [p for p in parties if 0 <= p[1] - cue.end() <= 25]
+                if after and after[0][0] in ("us", "russia"):
+                    return after[0][0]
+        return None
+
+    def _act_direction(
+        self,
+        folded: str,
+        s_start: int,
+        s_end: int,
+        parties: list[Party],
+        start: int,
+        head_end: int,
+        end: int,
+        speaker: Party | None,
+        weight: float,
+    ) -> tuple[str, str] | None:
+        clause = _clause_start(folded, s_start, start)
+        before = [p for p in parties if p[1] >= clause and p[2] <= start]
+        limit = _WEAK_BREAK.search(folded, end, s_end)
+        stop = limit.start() if limit else s_end
+        after = [p for p in parties if head_end <= p[1] < stop]
+        agent = next((p for p in after if _AGENT.match(folded, end, p[1])), None)
+        if agent is not None or _PASSIVE.search(folded, max(s_start, start - 30), start):
+            # Passive: the party before is acted upon; the agent ("by Moscow") or the next
+            # party of another side acts.
+            if not before:
+                return None
+            target = before[-1]
+            source = agent or next((p for p in after if p[0] not in (target[0], "other")), None)
+            if source is None or source[0] in ("other", "mutual") or target[0] == "other":
+                return None
+            if target[0] == "mutual" or target[0] == source[0]:
+                return None
+            return source[0], target[0]
+        subjects = [
+            p for p in before if not _LOCATION.search(folded, max(s_start, p[1] - 12), p[1])
+        ]  # "the U.S. embassy in Moscow warned": Moscow is where, not who
+        if not subjects:
+            return None
+        subject = subjects[-1]
+        side = subject[0]
+        if side == "other":
+            return None
+        causative = _CAUSATIVE.search(folded, max(clause, subject[1] - 30), subject[1])
+        if causative is not None and side in ("us", "russia"):
+            # "Washington ordered the Russian Embassy to cut its staff": who orders acts
+            orderer = [p for p in subjects if p[2] <= causative.start()]
+            if orderer and orderer[-1][0] not in (side, "other", "mutual"):
+                return orderer[-1][0], side
+        if side != "mutual" and len(before) > 1:
+            # "Lavrov and Secretary of State Marco Rubio agreed": a subject of both sides
+            for previous in reversed(before[:-1]):
+                if previous[0] in ("other", "mutual"):
+                    break
+                if previous[0] != side and _JOINED.fullmatch(folded, previous[2], subject[1]):
+                    side = "mutual"
+                    break
+        if side == "mutual":
+            if weight < 0 and not self._cues["reciprocal"].search(folded, s_start, s_end):
+                return None
+            return "mutual", "mutual"
+        target_side = _target_side(folded, side, after)
+        if target_side is None and speaker is not None:
+            # an act reported by the other side, with no target of its own, is aimed at it
+            left, right = sorted((speaker[1], start))
+            if speaker[0] not in (side, "other", "mutual") and not _STRONG_BREAK.search(
+                folded, left, right
+            ):
+                target_side = speaker[0]
+        if target_side is None:
+            addressee = self._addressee(folded, s_start, s_end, parties)
+            if addressee is not None and addressee != side:
+                target_side = addressee
+        if target_side is None:
+            return None
+        return side, target_side
+
+    def _modality(self, folded: str, s_start: int, start: int) -> tuple[bool, bool]:
+        """(negated, hypothetical) from the cue words before a phrase."""
+        window_start = max(s_start, start - 80)
+        breaks = list(_WEAK_BREAK.finditer(folded, window_start, start))
+        if breaks:
+            window_start = breaks[-1].end()
+        words = list(_WORD.finditer(folded, window_start, start))[-CUE_WORDS:]
+        negated = hypothetical = False
+        if words:
+            left = words[0].start()
+            negated = bool(self._cues["negation"].search(folded, left, start))
+            hypothetical = bool(self._cues["hypothetical"].search(folded, left, start))
+        if not hypothetical:
+            hypothetical = bool(self._cues["conditional"].search(folded, s_start, start))
+        return negated, hypothetical
+
+
+def _clause_start(folded: str, s_start: int, start: int) -> int:
+    breaks = list(_STRONG_BREAK.finditer(folded, s_start, start))
+    return breaks[-1].end() if breaks else s_start
+
+
+def _target_side(folded: str, side: str, after: list[Party]) -> str | None:
+    """The side acted upon: the first party after the phrase of another side; a third party
+    ("accused Kyiv") means none, unless joined to ours ("Kyiv and Washington")."""
+    for position, party in enumerate(after):
+        if party[0] == side:
+            continue
+        if party[0] == "mutual":
+            return "russia" if side == "us" else "us"
+        if party[0] != "other":
+            return party[0]
+        for following in after[position + 1 :]:
+            between = folded[party[2] : following[1]].strip()
+            if between not in ("and", ",", "and the", "as well as"):
+                return None
+            if following[0] not in (side, "other"):
+                return "russia" if side == "us" else "us"
+            party = following
+        return None
+    return None
+
+
+def _speaker_direction(
+    speaker: Party | None, parties: list[Party], weight: float
+) -> tuple[str, str] | None:
+    """A judging phrase is the speaker's act against the other side."""
+    if speaker is None:
+        return None
+    side = speaker[0]
+    if side == "mutual":
+        return ("mutual", "mutual") if weight > 0 else None
+    other = "russia" if side == "us" else "us"
+    if not any(p[0] in (other, "mutual") for p in parties):
+        return None
+    return side, other
+
+
+def read_relations(events: Sequence[RelationEvent]) -> RelationsReading:
+    """Score and label of a set of events (see the module docstring)."""
+    if not events:
+        return NO_RELATIONS
+    mean = sum(event.weight for event in events) / len(events)
+    score = round(max(-1.0, min(1.0, mean / WEIGHT_LIMIT)), 4)
+    label: RelationsLabel
+    if score >= LEANING:
+        label = "cooperation"
+    elif score <= -LEANING:
+        label = "conflict"
+    else:
+        label = "neutral"
+    return RelationsReading(score, label, tuple(events))
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _phrase_line(path: Path, phrase: object, header: int) -> int:
+    return line_of(path, f'"{phrase}"', start_line=header) or header
+
+
+def _terms(path: Path, where: str, name: str, value: object, header: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: {name} must be a list")
+    for term in value:
+        try:
+            if not isinstance(term, str) or not term.strip():
+                raise TermError(f"empty phrase {term!r}")
+            parse_term(term)
+        except TermError as exc:
+            raise ConfigError(f"{path}:{_phrase_line(path, term, header)}: {name}: {exc}") from exc
+    return tuple(value)
+
+
+def _category(path: Path, code: str, table: Any) -> Category:
+    header = line_of(path, f"[categories.{code}]") or 1
+    where = f"{path}:{header}"
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+        raise ConfigError(f"{where}: category {code!r} must be snake_case")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: categories.{code} must be a table")
+    unknown = sorted(set(table) - _CATEGORY_KEYS)
+    if unknown:
+        line = line_of(path, f"{unknown[0]} =", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r}: unknown key {unknown[0]!r}")
+    quad = table.get("quad")
+    if quad not in QUADS:
+        line = line_of(path, "quad", start_line=header) or header
+        raise ConfigError(
+            f"{path}:{line}: category {code!r}: unknown category class {quad!r} "
+            f"(one of {', '.join(QUADS)})"
+        )
+    weight = table.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        line = line_of(path, "weight", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r}: weight must be a number")
+    if not -WEIGHT_LIMIT <= weight <= WEIGHT_LIMIT:
+        line = line_of(path, "weight", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r}: weight {weight} is outside −10 … +10")
+    phrases = table.get("phrases")
+    if not isinstance(phrases, list) or not phrases:
+        raise ConfigError(f"{where}: category {code!r} has no phrases")
+    for phrase in phrases:
+        try:
+            split_phrase(phrase)
+        except TermError as exc:
+            line = _phrase_line(path, phrase, header)
+            raise ConfigError(f"{path}:{line}: category {code!r}: {exc}") from exc
+    exclude = _terms(path, where, f"category {code!r}: exclude", table.get("exclude", []), header)
+    label = table.get("label", code.replace("_", " ").capitalize())
+    if not isinstance(label, str) or not label.strip():
+        raise ConfigError(f"{where}: category {code!r}: `label` must be a non-empty string")
+    speaker = table.get("speaker", False)
+    if not isinstance(speaker, bool):
+        raise ConfigError(f"{where}: category {code!r}: `speaker` must be true or false")
+    mutual = table.get("mutual", False)
+    if not isinstance(mutual, bool):
+        raise ConfigError(f"{where}: category {code!r}: `mutual` must be true or false")
+    cameo = str(table.get("cameo", ""))
+    return Category(
+        code, label.strip(), quad, float(weight), tuple(phrases), exclude, speaker, cameo, mutual
+    )
+
+
+def _lists(
+    path: Path, document: dict[str, Any], name: str, kinds: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    table = document.get(name, {})
+    header = line_of(path, f"[{name}]") or 1
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{header}: `{name}` must be a table")
+    unknown = sorted(set(table) - set(kinds))
+    if unknown:
+        line = line_of(path, f"{unknown[0]} =", start_line=header) or header
+        raise ConfigError(
+            f"{path}:{line}: unknown {name} list {unknown[0]!r} (one of {', '.join(kinds)})"
+        )
+    lists: dict[str, tuple[str, ...]] = {}
+    for kind in kinds:
+        line = line_of(path, f"{kind} =", start_line=header) or header
+        lists[kind] = _terms(path, f"{path}:{line}", f"{name}.{kind}", table.get(kind, []), line)
+    return lists
+
+
+def load_relations(path: Path | None = None) -> RelationsLexicon:
+    """Read and check a relations lexicon; every problem raises ConfigError naming the file, the
+    line and the entry (bad TOML, an unknown category class, a weight outside −10 … +10, an
+    empty phrase …)."""
+    path = path or DEFAULT_RELATIONS_PATH
+    document = load_toml(path)
+    version = required_version(path, document)
+    unknown = sorted(set(document) - {"version", "categories", "parties", "cues"})
+    if unknown:
+        line = line_of(path, f"[{unknown[0]}") or line_of(path, f"{unknown[0]} =") or 1
+        raise ConfigError(f"{path}:{line}: unknown table {unknown[0]!r}")
+    tables = document.get("categories")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{path}:1: no [categories.<code>] tables")
+    categories = tuple(_category(path, code, table) for code, table in tables.items())
+    parties = _lists(path, document, "parties", PARTY_KINDS)
+    cues = _lists(path, document, "cues", CUE_KINDS)
+    return RelationsLexicon(categories, parties, cues, version.strip())
+
+
+@lru_cache(maxsize=1)
+def default_relations() -> RelationsLexicon:
+    """The lexicon in config/relations.toml, read once per process."""
+    return load_relations()
