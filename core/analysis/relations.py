@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,30 +83,58 @@ _SPACE_ATOM = r"[\s\-‐‑‒–—]+"
 _DASHES = "-‐‑‒–—"
 _GAP = rf"(?:[^\w,;:]+\w+){{0,{GAP_WORDS}}}?[^\w,;:]+"
 # A clause ends at a strong break (the subject is looked for within it) or a weak one (the
-# target and the cue window stop there).
-_STRONG_BREAK = re.compile(
-    r"[;:()\[\]]|\s[—–]\s|\b(?:but|while|whereas|although|though|meanwhile|separately)\b"
+# target and the cue window stop there); found with str.find, much faster than one regex.
+_STRONG_MARKS = frozenset(";:()[]—–")
+_WEAK_MARKS = re.compile(r"[,;:()\[\]\"“”—–]")
+_STRONG_WORDS = (" but ", " while ", " whereas ", " although ", " though ", " meanwhile ",
+                 " separately ", " - ")  # fmt: skip
+_WEAK_WORDS = (*_STRONG_WORDS, " and ", " because ", " after ", " before ", " when ", " where ",
+               " which ", " who ")  # fmt: skip
+# Word tests on the few words around a party or a phrase (cheaper than regex searches).
+_AUXILIARIES = frozenset("is are was were be been being get gets got".split())
+_AGENT_WORDS = frozenset({"by", "from"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+_LOCATIVES = frozenset({"in", "at", "near", "over", "from"})
+_CAUSATIVES = frozenset(
+    "order ordered orders ordering forced forces forcing told tells instructed instructs "
+    "required requires directed directs".split()
 )
-_WEAK_BREAK = re.compile(
-    r"[,;:()\[\]\"“”]|\s[—–-]\s|\b(?:but|and|while|whereas|although|though|meanwhile|"
-    r"separately|because|after|before|when|where|which|who)\b"
-)
-_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$")
-_AGENT = re.compile(r"[^,;:]{0,30}?\b(?:by|from)\s+$")
+_MODIFIERS = frozenset("the a an of its his her their two three several other all".split())
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\b[^,;:]{0,40}")
-_PRONOUN = re.compile(r"\b(?:he|she|they|it|we)\s+(?:\w+\s+)?$")
-_LOCATION = re.compile(r"\b(?:in|at|near|over|from)\s+(?:the\s+)?$")
-_CAUSATIVE = re.compile(
-    r"\b(?:order(?:ed|s|ing)?|forc(?:ed|es|ing)|told|tells|instruct(?:ed|s)|requir(?:ed|es)|"
-    r"direct(?:ed|s))\s+(?:the\s+)?$"
-)
-_MODIFIER = re.compile(r"\b(?:the|a|an|of|its|his|her|their|two|three|several|other|all)\s+$")
 _ADDRESSED = ("told", "tells")
-_WORD = re.compile(r"[\w'’]+")
 _SPEAKER_REACH = 45
 """Characters between a speaker and the speech verb after it ("Peskov told reporters today")."""
 
 _BOTH = frozenset({"us", "russia"})
+
+
+def _words_before(folded: str, left: int, right: int, count: int = 2) -> list[str]:
+    """The last `count` words of `folded[max(left, right - 30):right]`, punctuation stripped."""
+    return [w.strip(_PUNCTUATION) for w in folded[max(left, right - 30) : right].split()[-count:]]
+
+
+def _is_agent(folded: str, end: int, party_start: int) -> bool:
+    """ "… by Moscow", "… from the United States": the party after a passive acts."""
+    between = folded[end:party_start]
+    if len(between) > 40 or any(mark in between for mark in ",;:"):
+        return False
+    words = between.split()
+    if words and words[-1] == "the":
+        words = words[:-1]
+    return bool(words) and words[-1] in _AGENT_WORDS
+
+
+def _is_location(folded: str, s_start: int, party: tuple[str, int, int]) -> bool:
+    """ "in Moscow", "at the Kremlin": a place named, not a party acting."""
+    words = _words_before(folded, s_start, party[1])
+    if words and words[-1] == "the":
+        words = words[:-1]
+    return bool(words) and words[-1] in _LOCATIVES
+
+
+_PUNCTUATION = '.,;:!?()[]"“”‘’«»'
+_HINT_SIDES = ("us", "russia", "mutual")
+_MEMO_LIMIT = 100_000
 Party = tuple[str, int, int]
 """(side, start, end) of a party in a field: side is us, russia, mutual or other."""
 
@@ -197,14 +225,81 @@ def _cue_regex(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’])(?:" + "|".join(patterns) + r")(?![\w'’])")
 
 
+class _CueWords:
+    """A cue list for the short windows before a phrase, checked without a regex: one-word
+    cues in a set, `*` cues as prefixes, several-word cues indexed by their first word."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        single: set[str] = set()
+        prefixes: list[str] = []
+        phrases: dict[str, list[tuple[str, ...]]] = {}
+        self.terms = tuple(fold(term.lstrip("=").strip()) for term in terms)
+        for body in self.terms:
+            words = body.split()
+            if len(words) > 1:
+                phrases.setdefault(words[0], []).append(tuple(words[1:]))
+            elif body.endswith("*"):
+                prefixes.append(body[:-1])
+            else:
+                single.add(body)
+        self.single = frozenset(single)
+        self.prefixes = tuple(prefixes)
+        self.phrases = phrases
+
+    def found_in(self, words: list[str]) -> bool:
+        """Whether any cue is among `words` (folded, punctuation stripped)."""
+        single, prefixes, phrases = self.single, self.prefixes, self.phrases
+        for position, word in enumerate(words):
+            if word in single or (prefixes and word.startswith(prefixes)):
+                return True
+            for rest in phrases.get(word, ()):
+                following = words[position + 1 : position + 1 + len(rest)]
+                if len(following) == len(rest) and all(
+                    have == want or (want.endswith("*") and have.startswith(want[:-1]))
+                    for have, want in zip(following, rest, strict=True)
+                ):
+                    return True
+        return False
+
+    def positions(self, folded: str, left: int, right: int) -> list[tuple[int, int, str]]:
+        """(start, end, cue) of every cue in `folded[left:right]` as whole words, in order."""
+        found = []
+        for cue in self.terms:
+            at = folded.find(cue, left, right)
+            while at >= 0:
+                after = at + len(cue)
+                if (at == left or not folded[at - 1].isalnum()) and (
+                    after >= len(folded) or not folded[after].isalnum()
+                ):
+                    found.append((at, after, cue))
+                at = folded.find(cue, at + 1, right)
+        found.sort()
+        return found
+
+    def found_between(self, folded: str, left: int, right: int) -> bool:
+        """Whether any cue stands in `folded[left:right]` as whole words (no `*` cues)."""
+        for cue in self.terms:
+            at = folded.find(cue, left, right)
+            while at >= 0:
+                after = at + len(cue)
+                if (at == left or not folded[at - 1].isalnum()) and (
+                    after >= len(folded) or not folded[after].isalnum()
+                ):
+                    return True
+                at = folded.find(cue, at + 1, right)
+        return False
+
+
 class RelationsReader:
-    """The lexicon's phrases and parties, and the gazetteer's actors and markers, compiled into
-    one matcher; `events` reads one field."""
+    """The lexicon's phrases, false friends and parties, plus the gazetteer's third-side actors,
+    compiled into one matcher; the two sides' actors and markers come from the analyzer's side
+    evidence (or from the gazetteer when none is given). `events` reads one field."""
 
     def __init__(self, lexicon: RelationsLexicon, gazetteer: Gazetteer) -> None:
         self.lexicon = lexicon
+        self.gazetteer = gazetteer
         terms: list[str] = []
-        # Per term: a party side, a (category, tail regex) pattern, or a hide (false friend).
+        # Per term: ("event", category, tail regex), ("party", side, None) or ("hide", …).
         kinds: list[tuple[str, str, re.Pattern[str] | None]] = []
         for category in lexicon.categories:
             for phrase in category.phrases:
@@ -215,14 +310,10 @@ class RelationsReader:
                 terms.append(term)
                 kinds.append(("hide", "", None))
         for kind, owner, term in gazetteer.entries:
-            if kind == "actor":
-                side = gazetteer.sides[owner]
+            if kind == "actor" and gazetteer.sides[owner] not in _BOTH:
                 terms.append(term)
-                kinds.append(("party", side if side in ("us", "russia") else "other", None))
-            elif kind in ("us", "russia", "joint"):
-                terms.append(term)
-                kinds.append(("party", "mutual" if kind == "joint" else kind, None))
-            else:
+                kinds.append(("party", "other", None))
+            elif kind == "neutral":
                 terms.append(term)
                 kinds.append(("hide", "", None))
         for side in PARTY_KINDS:
@@ -230,44 +321,50 @@ class RelationsReader:
                 terms.append(term)
                 kinds.append(("party", side, None))
         self._kinds = tuple(kinds)
+        self._matcher = PhraseMatcher(terms)
+        self._memo: dict[str, tuple[str | None, tuple[int, ...]]] = {}
         # This lexicon's own parties of the two sides, to find where the two sides meet beyond
         # the analyzer's evidence ("NORAD", "the two countries").
-        hints = [
-            (side, term)
-            for side in ("us", "russia", "mutual")
-            for term in lexicon.parties.get(side, ())
-        ]
+        hints = [(side, term) for side in _HINT_SIDES for term in lexicon.parties.get(side, ())]
         self._hints = PhraseMatcher([term for _, term in hints])
         self._hint_sides = tuple(side for side, _ in hints)
-        self._matcher = PhraseMatcher(terms)
-        self._memo: dict[tuple[int, ...], tuple[str | None, tuple[int, ...]]] = {}
         self._cues = {kind: _cue_regex(lexicon.cues.get(kind, ())) for kind in CUE_KINDS}
+        self._cue_words = {kind: _CueWords(lexicon.cues.get(kind, ())) for kind in CUE_KINDS}
         self._weights = {category.code: category.weight for category in lexicon.categories}
         self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
         self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
 
-    def _actions(self, owners: tuple[int, ...]) -> tuple[str | None, tuple[int, ...]]:
-        """(party side or None, event term indexes) of a hit; a false friend hides all."""
-        known = self._memo.get(owners)
-        if known is None:
-            kinds = [self._kinds[index][0] for index in owners]
-            if "hide" in kinds:
-                known = (None, ())
-            else:
-                sides = [self._kinds[i][1] for i in owners if self._kinds[i][0] == "party"]
-                side = "mutual" if "mutual" in sides else (sides[0] if sides else None)
-                known = (side, tuple(i for i in owners if self._kinds[i][0] == "event"))
-            self._memo[owners] = known
+    def _actions(self, matched: str) -> tuple[str | None, tuple[int, ...]]:
+        """(party side or None, event term indexes) of a matched string; a false friend hides
+        every term that reads the same."""
+        owners = self._matcher.owners(matched)
+        kinds = [self._kinds[index][0] for index in owners]
+        if "hide" in kinds:
+            known: tuple[str | None, tuple[int, ...]] = (None, ())
+        else:
+            sides = [self._kinds[i][1] for i in owners if self._kinds[i][0] == "party"]
+            side = "mutual" if "mutual" in sides else (sides[0] if sides else None)
+            known = (side, tuple(i for i in owners if self._kinds[i][0] == "event"))
+        if len(self._memo) < _MEMO_LIMIT:
+            self._memo[matched] = known
         return known
+
+    def side_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """(kind, start, end) of the gazetteer's markers and two-side actors, as the analyzer
+        finds them (kinds us, russia, joint)."""
+        mentions, markers = self.gazetteer.scan(text)
+        spans = [marker for marker in markers if marker[0] in ("us", "russia", "joint")]
+        spans.extend((m.side, m.start, m.end) for m in mentions if m.side in _BOTH)
+        return sorted(spans, key=lambda span: span[1])
 
     def read(
         self,
         title: str,
         title_spans: Sequence[tuple[int, int]],
-        title_sides: Iterable[tuple[str, int, int]] | None,
+        title_sides: Sequence[tuple[str, int, int]],
         text: str,
         text_spans: Sequence[tuple[int, int]],
-        text_sides: Iterable[tuple[str, int, int]] | None,
+        text_sides: Sequence[tuple[str, int, int]],
     ) -> tuple[RelationsReading, RelationsReading]:
         """(the article's reading, the headline's reading); see `events` for the sides."""
         title_events = self.events(title, title_spans, title_sides, "title")
@@ -278,50 +375,56 @@ class RelationsReader:
         self,
         text: str,
         sentences: Sequence[tuple[int, int]],
-        sides: Iterable[tuple[str, int, int]] | None = None,
+        sides: Sequence[tuple[str, int, int]] | None = None,
         field: TextField = "text",
     ) -> list[RelationEvent]:
         """Every US–Russia event in `text`, read sentence by sentence (`sentences`: spans into
-        `text`, ascending). `sides`: the (kind, start, end) side evidence the analyzer already
-        found (kinds us, russia, joint); with it, only the sentences where both sides meet
-        (counting this lexicon's own parties too) are scanned at all. None: every sentence."""
+        `text`, ascending). `sides`: the (kind, start, end) side evidence of the gazetteer
+        (kinds us, russia, joint) the analyzer already found; None: found here. Only the
+        sentences where both sides meet (counting this lexicon's own parties) are scanned."""
         if not text or not sentences:
             return []
         if sides is None:
-            candidates: Iterable[int] = range(len(sentences))
-        else:
-            starts = [start for start, _ in sentences]
-            kinds: dict[int, set[str]] = {}
-            for kind, start, _ in sides:
-                kinds.setdefault(bisect_right(starts, start) - 1, set()).add(kind)
-            for owners, start, _ in self._hints.finditer(text):
-                kinds.setdefault(bisect_right(starts, start) - 1, set()).add(
-                    self._hint_sides[owners[0]]
-                )
-            candidates = sorted(
-                index
-                for index, found_kinds in kinds.items()
-                if index >= 0
-                and ("joint" in found_kinds or "mutual" in found_kinds or found_kinds >= _BOTH)
+            sides = self.side_spans(text)
+        starts = [start for start, _ in sentences]
+        kinds: dict[int, set[str]] = {}
+        in_sentence: dict[int, list[tuple[str, int, int]]] = {}
+        for evidence in sides:
+            index = bisect_right(starts, evidence[1]) - 1
+            kinds.setdefault(index, set()).add(evidence[0])
+            in_sentence.setdefault(index, []).append(evidence)
+        for owners, start, _ in self._hints.finditer(text):
+            kinds.setdefault(bisect_right(starts, start) - 1, set()).add(
+                self._hint_sides[owners[0]]
             )
-        found: list[RelationEvent] = []
         folded = ""
-        for index in candidates:
+        found: list[RelationEvent] = []
+        memo, actions, scan = self._memo, self._actions, self._matcher.scan
+        for index in sorted(kinds):
+            met = kinds[index]
+            if index < 0 or not ("joint" in met or "mutual" in met or met >= _BOTH):
+                continue
             s_start, s_end = sentences[index]
-            parties: list[Party] = []
+            sentence = text[s_start:s_end]
+            ours: list[Party] = []
             heads: list[tuple[tuple[int, ...], int, int]] = []
-            for owners, start, end in self._matcher.finditer(text[s_start:s_end]):
-                side, events = self._actions(owners)
+            for hit in scan(sentence):
+                # (start() + 1, end()) of a scan hit is its span in the scanned text
+                start, end = hit.start(), hit.end() - 1
+                matched = sentence[start:end]
+                side, events = memo.get(matched) or actions(matched)
                 if side is not None:
-                    parties.append((side, start + s_start, end + s_start))
+                    ours.append((side, start + s_start, end + s_start))
                 if events:
                     heads.append((events, start + s_start, end + s_start))
-            if not heads:
-                continue
-            met = {side for side, _, _ in parties}
-            if "mutual" in met or met >= _BOTH:
-                folded = folded or fold(text)
-                found.extend(self._read_sentence(folded, sentences[index], parties, heads, field))
+            read: list[RelationEvent] = []
+            if heads:
+                parties = _merge_parties(in_sentence.get(index, []), ours)
+                present = {side for side, _, _ in parties}
+                if "mutual" in present or present >= _BOTH:
+                    folded = folded or fold(text)
+                    read = self._read_sentence(folded, sentences[index], parties, heads, field)
+            found.extend(read)
         return found
 
     def _read_sentence(
@@ -335,8 +438,15 @@ class RelationsReader:
         s_start, s_end = sentence
         found: list[RelationEvent] = []
         last_end = -1
-        speaker: Party | None = None
-        speaker_known = False  # looked for once per sentence, when first needed
+        # Clause breaks, found once per sentence: (start, end) pairs in order.
+        strong, weak = _clause_breaks(folded, s_start, s_end)
+        speaker: list[Party | None] = []  # looked for once, when first needed
+
+        def speaker_of() -> Party | None:
+            if not speaker:
+                speaker.append(self._speaker(folded, s_start, s_end, parties, strong))
+            return speaker[0]
+
         for indexes, start, head_end in heads:
             if start < last_end:
                 continue  # inside the previous event's phrase
@@ -353,24 +463,22 @@ class RelationsReader:
             if end < 0:
                 continue
             word = folded[start:head_end]
-            if word.endswith(("ed", "en")) and _MODIFIER.search(
-                folded, max(s_start, start - 10), start
-            ):
+            previous = _words_before(folded, s_start, start, 1)
+            if word.endswith(("ed", "en")) and previous and previous[0] in _MODIFIERS:
                 continue  # a participle used as an adjective: "the detained reporter"
-            if not speaker_known:
-                speaker, speaker_known = self._speaker(folded, s_start, s_end, parties), True
             weight = self._weights[code]
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
             elif code in self._speaker_acts:
-                direction = _speaker_direction(speaker, parties, weight)
+                direction = _speaker_direction(speaker_of(), parties, weight)
             else:
                 direction = self._act_direction(
-                    folded, s_start, s_end, parties, start, head_end, end, speaker, weight
-                )
+                    folded, sentence, parties, (start, head_end, end), strong, weak, speaker_of,
+                    weight,
+                )  # fmt: skip
             if direction is None:
                 continue
-            negated, hypothetical = self._modality(folded, s_start, start)
+            negated, hypothetical = self._modality(folded, s_start, start, weak)
             if negated:
                 weight = REFUSAL_WEIGHT if weight > 0 else 0.0
             elif hypothetical:
@@ -391,40 +499,47 @@ class RelationsReader:
             last_end = end
         return found
 
-    def _speaker(self, folded: str, s_start: int, s_end: int, parties: list[Party]) -> Party | None:
+    def _speaker(
+        self,
+        folded: str,
+        s_start: int,
+        s_end: int,
+        parties: list[Party],
+        strong: list[tuple[int, int]],
+    ) -> Party | None:
         """The party that speaks in the sentence: before a speech verb ("Peskov said", "the
         Kremlin told reporters"), after one ("said Zakharova", "according to the Kremlin"), or
         a headline's "Kremlin: …"."""
         first = parties[0]
         if first[1] - s_start < 3 and folded.startswith(":", first[2]) and first[0] != "other":
             return first
-        for cue in self._cues["speech"].finditer(folded, s_start, s_end):
-            if _PRONOUN.search(folded, max(s_start, cue.start() - 20), cue.start()):
+        for cue_start, cue_end, cue in self._cue_words["speech"].positions(folded, s_start, s_end):
+            if _PRONOUNS.intersection(_words_before(folded, s_start, cue_start)):
                 # "he called": the sentence's first party speaks
-                subject = next((p for p in parties if p[2] <= cue.start()), None)
+                subject = next((p for p in parties if p[2] <= cue_start), None)
                 if subject is not None and subject[0] != "other":
                     return subject
                 continue
             before = [
                 p
                 for p in parties
-                if p[2] <= cue.start()
-                and cue.start() - p[2] <= _SPEAKER_REACH
-                and not _STRONG_BREAK.search(folded, p[2], cue.start())
-                and not _LOCATION.search(folded, max(s_start, p[1] - 12), p[1])
+                if p[2] <= cue_start
+                and cue_start - p[2] <= _SPEAKER_REACH
+                and not _breaks_between(strong, p[2], cue_start)
+                and not _is_location(folded, s_start, p)
             ]
             if before and before[-1][0] != "other":
                 return before[-1]
-            after = [p for p in parties if 0 <= p[1] - cue.end() <= 25]
-            if after and after[0][0] != "other" and cue.group() not in _ADDRESSED:
+            after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
+            if after and after[0][0] != "other" and cue not in _ADDRESSED:
                 return after[0]
         return None
 
     def _addressee(self, folded: str, s_start: int, s_end: int, parties: list[Party]) -> str | None:
         """The side spoken to: "Lavrov told his American counterpart"."""
-        for cue in self._cues["speech"].finditer(folded, s_start, s_end):
-            if cue.group() in _ADDRESSED:
-                after = [p for p in parties if 0 <= p[1] - cue.end() <= 25]
+        for _, cue_end, cue in self._cue_words["speech"].positions(folded, s_start, s_end):
+            if cue in _ADDRESSED:
+                after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
                 if after and after[0][0] in ("us", "russia"):
                     return after[0][0]
         return None
@@ -432,22 +547,28 @@ class RelationsReader:
     def _act_direction(
         self,
         folded: str,
-        s_start: int,
-        s_end: int,
+        sentence: tuple[int, int],
         parties: list[Party],
-        start: int,
-        head_end: int,
-        end: int,
-        speaker: Party | None,
+        phrase: tuple[int, int, int],
+        strong: list[tuple[int, int]],
+        weak: list[tuple[int, int]],
+        speaker_of: Callable[[], Party | None],
         weight: float,
     ) -> tuple[str, str] | None:
-        clause = _clause_start(folded, s_start, start)
+        """(source, target) of an act phrase (start, end of its first part, end)."""
+        s_start, s_end = sentence
+        start, head_end, end = phrase
+        clause = max([s_start] + [e for b, e in strong if e <= start])
         before = [p for p in parties if p[1] >= clause and p[2] <= start]
-        limit = _WEAK_BREAK.search(folded, end, s_end)
-        stop = limit.start() if limit else s_end
+        stop = next((b for b, _ in weak if b >= end), s_end)
         after = [p for p in parties if head_end <= p[1] < stop]
-        agent = next((p for p in after if _AGENT.match(folded, end, p[1])), None)
-        if agent is not None or _PASSIVE.search(folded, max(s_start, start - 30), start):
+        agent = next((p for p in after if _is_agent(folded, end, p[1])), None)
+        before_words = _words_before(folded, s_start, start)
+        passive = bool(before_words) and (
+            before_words[-1] in _AUXILIARIES
+            or (before_words[0] in _AUXILIARIES and before_words[-1].endswith("ly"))
+        )
+        if agent is not None or passive:
             # Passive: the party before is acted upon; the agent ("by Moscow") or the next
             # party of another side acts.
             if not before:
@@ -460,7 +581,7 @@ class RelationsReader:
                 return None
             return source[0], target[0]
         subjects = [
-            p for p in before if not _LOCATION.search(folded, max(s_start, p[1] - 12), p[1])
+            p for p in before if not _is_location(folded, s_start, p)
         ]  # "the U.S. embassy in Moscow warned": Moscow is where, not who
         if not subjects:
             return None
@@ -468,10 +589,13 @@ class RelationsReader:
         side = subject[0]
         if side == "other":
             return None
-        causative = _CAUSATIVE.search(folded, max(clause, subject[1] - 30), subject[1])
-        if causative is not None and side in ("us", "russia"):
+        causative = _words_before(folded, clause, subject[1])
+        if causative and causative[-1] == "the":
+            causative = _words_before(folded, clause, subject[1], 3)[:-1]
+        if causative and causative[-1] in _CAUSATIVES and side in ("us", "russia"):
             # "Washington ordered the Russian Embassy to cut its staff": who orders acts
-            orderer = [p for p in subjects if p[2] <= causative.start()]
+            verb_at = folded.rfind(causative[-1], clause, subject[1])
+            orderer = [p for p in subjects if p[2] <= verb_at]
             if orderer and orderer[-1][0] not in (side, "other", "mutual"):
                 return orderer[-1][0], side
         if side != "mutual" and len(before) > 1:
@@ -487,11 +611,12 @@ class RelationsReader:
                 return None
             return "mutual", "mutual"
         target_side = _target_side(folded, side, after)
-        if target_side is None and speaker is not None:
+        speaker = speaker_of() if target_side is None else None
+        if speaker is not None:
             # an act reported by the other side, with no target of its own, is aimed at it
             left, right = sorted((speaker[1], start))
-            if speaker[0] not in (side, "other", "mutual") and not _STRONG_BREAK.search(
-                folded, left, right
+            if speaker[0] not in (side, "other", "mutual") and not _breaks_between(
+                strong, left, right
             ):
                 target_side = speaker[0]
         if target_side is None:
@@ -502,26 +627,64 @@ class RelationsReader:
             return None
         return side, target_side
 
-    def _modality(self, folded: str, s_start: int, start: int) -> tuple[bool, bool]:
+    def _modality(
+        self, folded: str, s_start: int, start: int, weak: list[tuple[int, int]]
+    ) -> tuple[bool, bool]:
         """(negated, hypothetical) from the cue words before a phrase."""
-        window_start = max(s_start, start - 80)
-        breaks = list(_WEAK_BREAK.finditer(folded, window_start, start))
-        if breaks:
-            window_start = breaks[-1].end()
-        words = list(_WORD.finditer(folded, window_start, start))[-CUE_WORDS:]
-        negated = hypothetical = False
-        if words:
-            left = words[0].start()
-            negated = bool(self._cues["negation"].search(folded, left, start))
-            hypothetical = bool(self._cues["hypothetical"].search(folded, left, start))
+        left = max(s_start, start - 80)
+        for _, break_end in weak:
+            if break_end > start:
+                break
+            left = max(left, break_end)
+        window = [word.strip(_PUNCTUATION) for word in folded[left:start].split()[-CUE_WORDS:]]
+        cues = self._cue_words
+        negated = cues["negation"].found_in(window)
+        hypothetical = cues["hypothetical"].found_in(window)
         if not hypothetical:
-            hypothetical = bool(self._cues["conditional"].search(folded, s_start, start))
+            hypothetical = cues["conditional"].found_between(folded, s_start, start)
         return negated, hypothetical
 
 
-def _clause_start(folded: str, s_start: int, start: int) -> int:
-    breaks = list(_STRONG_BREAK.finditer(folded, s_start, start))
-    return breaks[-1].end() if breaks else s_start
+def _merge_parties(sides: Sequence[tuple[str, int, int]], ours: list[Party]) -> list[Party]:
+    """The gazetteer's side evidence within the sentence (a joint phrase is mutual) and this
+    lexicon's parties, by position; where they overlap the longer span wins ("Kremlin critic"
+    is no Kremlin)."""
+    merged = list(ours)
+    for kind, start, end in sides:
+        overlapping = [p for p in ours if p[1] < end and start < p[2]]
+        if all(end - start > p[2] - p[1] for p in overlapping):
+            merged = [p for p in merged if p not in overlapping]
+            merged.append(("mutual" if kind == "joint" else kind, start, end))
+    merged.sort(key=lambda party: party[1])
+    return merged
+
+
+def _clause_breaks(
+    folded: str, s_start: int, s_end: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(strong, weak) clause breaks of a sentence as (start, end) spans, in order; every strong
+    break is a weak one too."""
+    strong: list[tuple[int, int]] = []
+    weak: list[tuple[int, int]] = []
+    for mark in _WEAK_MARKS.finditer(folded, s_start, s_end):
+        weak.append(mark.span())
+        if mark.group() in _STRONG_MARKS:
+            strong.append(mark.span())
+    for word in _WEAK_WORDS:
+        at = folded.find(word, s_start, s_end)
+        while at >= 0:
+            span = (at + 1, at + len(word) - 1)
+            weak.append(span)
+            if word in _STRONG_WORDS:
+                strong.append(span)
+            at = folded.find(word, at + 1, s_end)
+    strong.sort()
+    weak.sort()
+    return strong, weak
+
+
+def _breaks_between(breaks: list[tuple[int, int]], left: int, right: int) -> bool:
+    return any(left <= start and end <= right for start, end in breaks)
 
 
 def _target_side(folded: str, side: str, after: list[Party]) -> str | None:
