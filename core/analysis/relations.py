@@ -92,12 +92,15 @@ _WEAK_WORDS = (*_STRONG_WORDS, " and ", " because ", " after ", " before ", " wh
                " which ", " who ")  # fmt: skip
 # Word tests on the few words around a party or a phrase (cheaper than regex searches).
 _AUXILIARIES = frozenset("is are was were be been being get gets got".split())
-_AGENT_WORDS = frozenset({"by", "from"})
+_AGENT_WORDS = frozenset({"by"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 _LOCATIVES = frozenset({"in", "at", "near", "over", "from"})
 _CAUSATIVES = frozenset(
     "order ordered orders ordering forced forces forcing told tells instructed instructs "
     "required requires directed directs".split()
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    "shut held met hit put set cut sent kept told struck brought caught built made".split()
 )
 _MODIFIERS = frozenset("the a an of its his her their two three several other all".split())
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\b[^,;:]{0,40}")
@@ -204,6 +207,13 @@ def split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
             raise TermError(f"empty alternative in phrase {phrase!r}")
         _part_pattern(tail)
     return head, tails
+
+
+def phrase_regex(phrase: str) -> re.Pattern[str]:
+    """The whole phrase as one regex over folded text: `fullmatch(fold(text[start:end]))` of an
+    event's span holds for one phrase of its category (the tests rely on it)."""
+    head, tails = split_phrase(phrase)
+    return re.compile(_part_pattern(head) + "".join(_GAP + _part_pattern(tail) for tail in tails))
 
 
 def _tail_regex(tails: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -464,7 +474,11 @@ class RelationsReader:
                 continue
             word = folded[start:head_end]
             previous = _words_before(folded, s_start, start, 1)
-            if word.endswith(("ed", "en")) and previous and previous[0] in _MODIFIERS:
+            if (
+                word.endswith(("ed", "en"))
+                and previous
+                and (previous[0] in _MODIFIERS or previous[0].endswith(("'s", "’s")))
+            ):
                 continue  # a participle used as an adjective: "the detained reporter"
             weight = self._weights[code]
             if code in self._mutual_acts:
@@ -564,9 +578,17 @@ class RelationsReader:
         after = [p for p in parties if head_end <= p[1] < stop]
         agent = next((p for p in after if _is_agent(folded, end, p[1])), None)
         before_words = _words_before(folded, s_start, start)
-        passive = bool(before_words) and (
-            before_words[-1] in _AUXILIARIES
-            or (before_words[0] in _AUXILIARIES and before_words[-1].endswith("ly"))
+        verb = folded[start:head_end].split()[0]
+        participle = (verb.endswith(("ed", "en")) or verb in _IRREGULAR_PARTICIPLES) and (
+            head_end - start == len(verb)  # one word: "was interested in" is no passive
+        )
+        passive = (
+            participle
+            and bool(before_words)
+            and (
+                before_words[-1] in _AUXILIARIES
+                or (before_words[0] in _AUXILIARIES and before_words[-1].endswith("ly"))
+            )
         )
         if agent is not None or passive:
             # Passive: the party before is acted upon; the agent ("by Moscow") or the next
@@ -623,6 +645,11 @@ class RelationsReader:
             addressee = self._addressee(folded, s_start, s_end, parties)
             if addressee is not None and addressee != side:
                 target_side = addressee
+        if target_side is None and not any(p[0] == "other" for p in after):
+            # "Moscow demanded that Washington return the compounds": the other side named
+            # earlier in the same clause, when nothing after the phrase is a third party
+            earlier = [p[0] for p in subjects if p[0] in _BOTH and p[0] != side]
+            target_side = earlier[-1] if earlier else None
         if target_side is None:
             return None
         return side, target_side

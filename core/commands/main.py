@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from core.commands import common as commands
 from core.config import ConfigError
-from core.models import Analysis
+from core.models import Analysis, RelationsReading
 
 EXIT_OK = commands.EXIT_OK
 EXIT_INPUT = 1
@@ -50,6 +50,21 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
     def spans(items: Sequence[Any], field: str, keys: tuple[str, ...]) -> list[dict[str, object]]:
         return [{key: getattr(item, key) for key in keys} for item in items if item.field == field]
 
+    def relations(reading: RelationsReading, field: str) -> dict[str, object]:
+        # the reading's score and label; its events found in `field`, as `spans` lists them
+        events = spans(reading.events, field, event_keys)
+        return {"score": reading.score, "label": reading.label, "events": events}
+
+    event_keys = (
+        "start",
+        "end",
+        "category",
+        "weight",
+        "source",
+        "target",
+        "negated",
+        "hypothetical",
+    )
     sentence_keys, theme_keys, actor_keys = (
         ("start", "end", "tone"),
         ("theme", "term", "start", "end"),
@@ -70,6 +85,8 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
         "title_sentences": spans(analysis.sentences, "title", sentence_keys),
         "title_themes": spans(analysis.themes, "title", theme_keys),
         "title_actors": spans(analysis.actors, "title", actor_keys),
+        "relations": relations(analysis.relations, "text"),
+        "title_relations": relations(analysis.title_relations, "title"),
     }
 
 
