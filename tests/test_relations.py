@@ -14,14 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.analysis.analyzer import Analyzer, analyze, default_analyzer
-from core.analysis.relations import (
-    HYPOTHETICAL_SHARE,
+from core.analysis.relations import HYPOTHETICAL_SHARE, REFUSAL_WEIGHT, read_relations
+from core.analysis.relations_lexicon import (
     QUADS,
-    REFUSAL_WEIGHT,
     default_relations,
     load_relations,
     phrase_regex,
-    read_relations,
 )
 from core.analysis.themes import fold
 from core.commands.main import main

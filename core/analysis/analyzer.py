@@ -15,7 +15,8 @@ from typing import TypeVar
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
 from core.analysis.language import PREFIX, detect_language
-from core.analysis.relations import RelationsLexicon, RelationsReader, default_relations
+from core.analysis.relations import RelationsReader
+from core.analysis.relations_lexicon import RelationsLexicon, default_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, relevance_score
 from core.analysis.sentences import split_sentences
 from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon
