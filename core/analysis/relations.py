@@ -275,11 +275,12 @@ class RelationsReader:
         last_end = -1
         # Clause breaks, found once per sentence: (start, end) pairs in order.
         strong, weak = _clause_breaks(folded, s_start, s_end)
+        places = frozenset(p for p in parties if _is_location(folded, s_start, p))
         speaker: list[Party | None] = []  # looked for once, when first needed
 
         def speaker_of() -> Party | None:
             if not speaker:
-                speaker.append(self._speaker(folded, s_start, s_end, parties, strong))
+                speaker.append(self._speaker(folded, s_start, s_end, parties, strong, places))
             return speaker[0]
 
         for indexes, start, head_end in heads:
@@ -312,8 +313,8 @@ class RelationsReader:
                 direction = _speaker_direction(speaker_of(), parties, weight)
             else:
                 direction = self._act_direction(
-                    folded, sentence, parties, (start, head_end, end), strong, weak, speaker_of,
-                    weight,
+                    folded, sentence, parties, (start, head_end, end), (strong, weak), places,
+                    speaker_of, weight,
                 )  # fmt: skip
             if direction is None:
                 continue
@@ -345,6 +346,7 @@ class RelationsReader:
         s_end: int,
         parties: list[Party],
         strong: list[tuple[int, int]],
+        places: frozenset[Party],
     ) -> Party | None:
         """The party that speaks in the sentence: before a speech verb ("Peskov said", "the
         Kremlin told reporters"), after one ("said Zakharova", "according to the Kremlin"), or
@@ -365,7 +367,7 @@ class RelationsReader:
                 if p[2] <= cue_start
                 and cue_start - p[2] <= _SPEAKER_REACH
                 and not _breaks_between(strong, p[2], cue_start)
-                and not _is_location(folded, s_start, p)
+                and p not in places
             ]
             if before and before[-1][0] != "other":
                 return before[-1]
@@ -389,13 +391,15 @@ class RelationsReader:
         sentence: tuple[int, int],
         parties: list[Party],
         phrase: tuple[int, int, int],
-        strong: list[tuple[int, int]],
-        weak: list[tuple[int, int]],
+        breaks: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+        places: frozenset[Party],
         speaker_of: Callable[[], Party | None],
         weight: float,
     ) -> tuple[str, str] | None:
-        """(source, target) of an act phrase (start, end of its first part, end)."""
+        """(source, target) of an act phrase (start, end of its first part, end); `breaks`:
+        the sentence's (strong, weak) clause breaks; `places`: parties named as places."""
         s_start, s_end = sentence
+        strong, weak = breaks
         start, head_end, end = phrase
         clause = max([s_start] + [e for b, e in strong if e <= start])
         before = [p for p in parties if p[1] >= clause and p[2] <= start]
@@ -428,7 +432,7 @@ class RelationsReader:
                 return None
             return source[0], target[0]
         subjects = [
-            p for p in before if not _is_location(folded, s_start, p)
+            p for p in before if p not in places
         ]  # "the U.S. embassy in Moscow warned": Moscow is where, not who
         if not subjects:
             return None
