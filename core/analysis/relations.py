@@ -43,7 +43,6 @@ from core.analysis.relations_lexicon import (
     WEIGHT_LIMIT,
     CueWords,
     RelationsLexicon,
-    cue_regex,
     split_phrase,
     tail_regex,
 )
@@ -92,6 +91,11 @@ _SPEAKER_REACH = 45
 """Characters between a speaker and the speech verb after it ("Peskov told reporters today")."""
 
 _BOTH = frozenset({"us", "russia"})
+_HINT_SIDES = ("us", "russia", "mutual")
+_PUNCTUATION = '.,;:!?()[]"“”‘’«»'
+_MEMO_LIMIT = 100_000
+Party = tuple[str, int, int]
+"""(side, start, end) of a party in a field: side is us, russia, mutual or other."""
 
 
 def _words_before(folded: str, left: int, right: int, count: int = 2) -> list[str]:
@@ -100,7 +104,7 @@ def _words_before(folded: str, left: int, right: int, count: int = 2) -> list[st
 
 
 def _is_agent(folded: str, end: int, party_start: int) -> bool:
-    """ "… by Moscow", "… from the United States": the party after a passive acts."""
+    """Whether the party after a phrase is its agent: "… were expelled by Moscow"."""
     between = folded[end:party_start]
     if len(between) > 40 or any(mark in between for mark in ",;:"):
         return False
@@ -111,18 +115,11 @@ def _is_agent(folded: str, end: int, party_start: int) -> bool:
 
 
 def _is_location(folded: str, s_start: int, party: tuple[str, int, int]) -> bool:
-    """ "in Moscow", "at the Kremlin": a place named, not a party acting."""
+    """Whether a party is named as a place ("in Moscow", "at the Kremlin"), not as an actor."""
     words = _words_before(folded, s_start, party[1])
     if words and words[-1] == "the":
         words = words[:-1]
     return bool(words) and words[-1] in _LOCATIVES
-
-
-_PUNCTUATION = '.,;:!?()[]"“”‘’«»'
-_HINT_SIDES = ("us", "russia", "mutual")
-_MEMO_LIMIT = 100_000
-Party = tuple[str, int, int]
-"""(side, start, end) of a party in a field: side is us, russia, mutual or other."""
 
 
 class RelationsReader:
@@ -163,7 +160,6 @@ class RelationsReader:
         hints = [(side, term) for side in _HINT_SIDES for term in lexicon.parties.get(side, ())]
         self._hints = PhraseMatcher([term for _, term in hints])
         self._hint_sides = tuple(side for side, _ in hints)
-        self._cues = {kind: cue_regex(lexicon.cues.get(kind, ())) for kind in CUE_KINDS}
         self._cue_words = {kind: CueWords(lexicon.cues.get(kind, ())) for kind in CUE_KINDS}
         self._weights = {category.code: category.weight for category in lexicon.categories}
         self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
@@ -458,7 +454,9 @@ class RelationsReader:
                     side = "mutual"
                     break
         if side == "mutual":
-            if weight < 0 and not self._cues["reciprocal"].search(folded, s_start, s_end):
+            if weight < 0 and not self._cue_words["reciprocal"].found_between(
+                folded, s_start, s_end
+            ):
                 return None
             return "mutual", "mutual"
         target_side = _target_side(folded, side, after)

@@ -116,19 +116,6 @@ def tail_regex(tails: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
 
 
-def cue_regex(terms: Iterable[str]) -> re.Pattern[str]:
-    patterns = []
-    for term in terms:
-        body = term.rstrip("*").strip()
-        star = term.strip().endswith("*")
-        escaped = re.escape(fold(body)).replace(r"\ ", r"\s+").replace("'", "['’]")
-        patterns.append(escaped + (r"\w*" if star else ""))
-    if not patterns:
-        return re.compile(r"(?!x)x")
-    patterns.sort(key=len, reverse=True)
-    return re.compile(r"(?<![\w'’])(?:" + "|".join(patterns) + r")(?![\w'’])")
-
-
 class CueWords:
     """A cue list for the short windows before a phrase, checked without a regex: one-word
     cues in a set, `*` cues as prefixes, several-word cues indexed by their first word."""
