@@ -86,8 +86,9 @@ class ActorMention:
 @dataclass(frozen=True, slots=True)
 class RelationEvent:
     """One act between the two sides (core/analysis/relations.py): `field[start:end]` is the
-    phrase read; `category` a code of config/relations.toml; `weight` its Goldstein weight after
-    negation (−10 … +10); `source`/`target` are "us", "russia" or both "mutual"."""
+    phrase read; `category` a code of config/relations.toml; `weight` what it counts: its
+    Goldstein weight (−10 … +10), −4 when negated cooperation, 0 when negated conflict, half when
+    hypothetical; `source`/`target` are "us", "russia" or both "mutual"."""
 
     start: int
     end: int
