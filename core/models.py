@@ -103,6 +103,42 @@ class ActorMention:
 
 @_pickled_by_constructor
 @dataclass(frozen=True, slots=True)
+class RelationEvent:
+    """One act between the two sides (core/analysis/relations.py): `field[start:end]` is the
+    phrase read; `category` a code of config/relations.toml; `weight` what it counts: its
+    Goldstein weight (−10 … +10), −4 when negated cooperation, 0 when negated conflict, half when
+    hypothetical; `source`/`target` are "us", "russia" or both "mutual"."""
+
+    start: int
+    end: int
+    category: str
+    weight: float
+    source: str
+    target: str
+    negated: bool = False
+    hypothetical: bool = False
+    field: TextField = "text"
+
+
+RelationsLabel = Literal["cooperation", "conflict", "neutral"]
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
+class RelationsReading:
+    """Cooperation–conflict reading of a text: `score` in [−1, 1] and `label` are None when it
+    holds no US–Russia event."""
+
+    score: float | None = None
+    label: RelationsLabel | None = None
+    events: tuple[RelationEvent, ...] = ()
+
+
+NO_RELATIONS = RelationsReading()
+
+
+@_pickled_by_constructor
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """How one article was read: tone, themes, actors, relevance, with every piece of evidence."""
 
@@ -121,6 +157,10 @@ class Analysis:
     """(theme, salience in 0..1) for every theme with a match, most salient first."""
     central_themes: tuple[str, ...] = ()
     """The themes whose salience reaches themes.CENTRAL_AT (sorted); a subset of theme_names."""
+    relations: RelationsReading = NO_RELATIONS
+    """The article (headline and text): its events of both fields, each with its `field`."""
+    title_relations: RelationsReading = NO_RELATIONS
+    """The headline alone."""
 
 
 # --- feeds and articles -----------------------------------------------------------------------

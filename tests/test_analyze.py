@@ -57,12 +57,14 @@ def test_explicit_lexicons(tmp_path: Path) -> None:
     )
     tone = tmp_path / "tone.toml"
     tone.write_text('version = "o1"\n[valence]\n"polished" = -3.0\n', encoding="utf-8")
-    analyzer = Analyzer(load_lexicon(themes), load_gazetteer(actors), load_tone_domain(tone))
+    analyzer = Analyzer(
+        load_lexicon(themes), load_gazetteer(actors), tone_domain=load_tone_domain(tone)
+    )
     result = analyzer.analyze("", "Ivan polished the samovars before the tea party in Moscow.")
     assert [(m.theme, m.term) for m in result.themes] == [("tea", "samovar*")]
     assert [(m.actor, m.side) for m in result.actors] == [("Ivan", "russia")]
     assert result.theme_names == ("tea",)
-    assert result.lexicon_version == "themes-t1+actors-a1+tone-o1"
+    assert result.lexicon_version.startswith("themes-t1+actors-a1+tone-o1+relations-")
     assert [(a.phrase, a.valence) for a in result.sentences[0].adjustments] == [("polished", -3.0)]
     assert result.sentences[0].vader == 0.4019 and result.tone is not None and result.tone < 0
     assert result.relevant  # the joint phrase of this gazetteer

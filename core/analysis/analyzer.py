@@ -1,9 +1,9 @@
 """One pure entry point: title + text → Analysis (tone, themes, actors, relevance, language).
 
 No I/O after the lexicons and gazetteer are first loaded from config/, no Streamlit. The method
-is documented in docs/analysis.md. `Analyzer(lexicon, gazetteer, tone_domain)` takes explicit
-lexicons (tests, `detente retag` after an edit); `analyze` uses a default instance built from
-config/.
+is documented in docs/analysis.md. `Analyzer(lexicon, gazetteer, tone_domain=…, russian=…,
+relations=…)` takes explicit lexicons (tests, `detente retag` after an edit); `analyze` uses a
+default instance built from config/.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import TypeVar
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
 from core.analysis.language import PREFIX, detect_language
+from core.analysis.relations import RelationsReader
+from core.analysis.relations_lexicon import RelationsLexicon, default_relations
 from core.analysis.relevance import (
     RELEVANT_AT,
     SIDE_KINDS,
@@ -27,6 +29,7 @@ from core.analysis.sentences import split_sentences
 from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon, read_themes
 from core.analysis.tone_domain import ToneDomain, default_tone_domain
 from core.models import (
+    NO_RELATIONS,
     ActorMention,
     Analysis,
     SentenceTone,
@@ -36,7 +39,7 @@ from core.models import (
 )
 
 ANALYZER_VERSION = (
-    f"detente-analyzer/4 vaderSentiment-{version('vaderSentiment')} "
+    f"detente-analyzer/5 vaderSentiment-{version('vaderSentiment')} "
     f"nupunkt-{version('nupunkt')} py3langid-{version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
@@ -56,15 +59,20 @@ class Analyzer:
         self,
         lexicon: Lexicon,
         gazetteer: Gazetteer,
+        *,
         tone_domain: ToneDomain | None = None,
         russian: RussianReader | None = None,
+        relations: RelationsLexicon | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self._russian = russian  # the Russian terms of the same files; built on first use
         self.tone_domain = tone_domain or default_tone_domain()
+        relations_lexicon = relations or default_relations()
+        self.relations = RelationsReader(relations_lexicon, gazetteer)
         self.lexicon_version = (
-            f"themes-{lexicon.version}+actors-{gazetteer.version}+tone-{self.tone_domain.version}"
+            f"themes-{lexicon.version}+actors-{gazetteer.version}"
+            f"+tone-{self.tone_domain.version}+relations-{relations_lexicon.version}"
         )
         # Theme terms, false friends, actor aliases and side markers in one matcher: one scan of
         # each field finds all the evidence, and the longest phrase wins where two overlap
@@ -202,6 +210,11 @@ class Analyzer:
         reading = read_themes(
             self.lexicon, themes, sentence_starts, both_sides_sentences(text_sides, sentence_starts)
         )
+        relations, title_relations = (  # only where the two sides meet (relations.py)
+            self.relations.read(title, title_spans, title_sides, text, text_spans, text_sides)
+            if relevance > 0.0
+            else (NO_RELATIONS, NO_RELATIONS)
+        )
         return Analysis(
             tone=article_tone,
             tone_label=tone.label(article_tone),
@@ -216,6 +229,8 @@ class Analyzer:
             analyzer_version=ANALYZER_VERSION,
             theme_salience=reading.salience,
             central_themes=reading.central,
+            relations=relations,
+            title_relations=title_relations,
         )
 
 
@@ -247,7 +262,7 @@ _UNSCORED: _Scored = (None, None, ())
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
     """The analyzer built from config/ (themes, actors, tone), once per process."""
-    return Analyzer(default_lexicon(), default_gazetteer(), default_tone_domain())
+    return Analyzer(default_lexicon(), default_gazetteer(), tone_domain=default_tone_domain())
 
 
 def analyze(title: str, text: str) -> Analysis:

@@ -64,6 +64,20 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
         actors[a.field == "text"].append(
             {"actor": a.actor, "side": a.side, "start": a.start, "end": a.end}
         )
+    events: tuple[list[dict[str, object]], list[dict[str, object]]] = ([], [])
+    for e in analysis.relations.events:
+        events[e.field == "text"].append(
+            {
+                "start": e.start,
+                "end": e.end,
+                "category": e.category,
+                "weight": e.weight,
+                "source": e.source,
+                "target": e.target,
+                "negated": e.negated,
+                "hypothetical": e.hypothetical,
+            }
+        )
     return {
         "tone": analysis.tone,
         "tone_label": analysis.tone_label,
@@ -81,6 +95,16 @@ def analysis_json(analysis: Analysis) -> dict[str, object]:
         "title_sentences": sentences[0],
         "title_themes": themes[0],
         "title_actors": actors[0],
+        "relations": {
+            "score": analysis.relations.score,
+            "label": analysis.relations.label,
+            "events": events[1],
+        },
+        "title_relations": {
+            "score": analysis.title_relations.score,
+            "label": analysis.title_relations.label,
+            "events": events[0],
+        },
     }
 
 

@@ -1,0 +1,126 @@
+"""Relations label vs stock VADER on labelled sentences (target: macro-F1 >= 0.85 for ours).
+
+tests/data/relations_eval.jsonl holds sentences written for this project in the style of wire
+copy, Russian state media in English and US papers, each labelled cooperation / conflict / none
+with its direction (us->russia, russia->us, mutual), the phenomena it tests (negation,
+hypothetical, reported speech, paraphrase, hard negatives, acts against third parties) and a
+`split`: `dev` may be looked at while the lexicon is edited, `test` is held out.
+
+Ours: `detente analyze` on the sentence alone; its relations label (cooperation, conflict; neutral
+or none read as none). VADER: stock vaderSentiment's compound of the same sentence, positive
+(>= 0.05) read as cooperation, negative (<= -0.05) as conflict, else none. Prints macro-F1 of
+both on dev, test and all, ours per class, and how often our direction is right where our
+label is. `python -m bench relations --errors dev` also lists our mistakes on dev.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from core.analysis.analyzer import analyze
+from core.models import RelationsReading
+
+EVAL_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "relations_eval.jsonl"
+LABELS = ("cooperation", "conflict", "none")
+TARGET = 0.85
+
+
+def load_eval(path: Path = EVAL_PATH) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def our_label(reading: RelationsReading) -> str:
+    return reading.label if reading.label in ("cooperation", "conflict") else "none"
+
+
+def our_direction(reading: RelationsReading) -> str:
+    """The direction of the first event on the side of the label that happened (else the first
+    hypothetical one): the main clause comes first in news copy."""
+    sign = 1.0 if reading.label == "cooperation" else -1.0
+    events = [e for e in reading.events if sign * e.weight > 0]
+    events.sort(key=lambda event: event.hypothetical)  # stable: first real act, else first
+    if not events:
+        return ""
+    first = events[0]
+    return "mutual" if first.source == "mutual" else f"{first.source}->{first.target}"
+
+
+def vader_label(analyzer: SentimentIntensityAnalyzer, text: str) -> str:
+    compound = analyzer.polarity_scores(text)["compound"]
+    return "cooperation" if compound >= 0.05 else "conflict" if compound <= -0.05 else "none"
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, dict[str, float]]:
+    """Macro-averaged F1 over LABELS, and F1 per label."""
+    per_label = {}
+    for label in LABELS:
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
+        per_label[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return sum(per_label.values()) / len(LABELS), per_label
+
+
+def evaluate(rows: list[dict[str, object]]) -> list[dict[str, str]]:
+    vader = SentimentIntensityAnalyzer()
+    results = []
+    for row in rows:
+        text = str(row["text"])
+        reading = analyze("", text).relations
+        results.append(
+            {
+                "id": str(row["id"]),
+                "split": str(row["split"]),
+                "gold": str(row["label"]),
+                "direction": str(row["direction"]),
+                "ours": our_label(reading),
+                "our_direction": our_direction(reading),
+                "vader": vader_label(vader, text),
+                "text": text,
+            }
+        )
+    return results
+
+
+def report(results: list[dict[str, str]], split: str) -> None:
+    chosen = [r for r in results if split == "all" or r["split"] == split]
+    gold = [r["gold"] for r in chosen]
+    ours, per_label = macro_f1(gold, [r["ours"] for r in chosen])
+    vader, _ = macro_f1(gold, [r["vader"] for r in chosen])
+    directed = [r for r in chosen if r["gold"] == r["ours"] != "none"]
+    right = sum(r["direction"] == r["our_direction"] for r in directed)
+    print(
+        f"{split:>4}: {len(chosen):3d} sentences  macro-F1 ours {ours:.3f}  VADER {vader:.3f}"
+        f"  | ours F1 "
+        + " ".join(f"{k} {v:.2f}" for k, v in per_label.items())
+        + f"  | direction right {right}/{len(directed)}"
+    )
+
+
+def main(argv: Sequence[str] = ()) -> None:
+    rows = load_eval()
+    results = evaluate(rows)
+    print(f"{len(rows)} labelled sentences ({EVAL_PATH.name}); target ours >= {TARGET}")
+    for split in ("dev", "test", "all"):
+        report(results, split)
+    if len(argv) >= 2 and argv[0] == "--errors":
+        for r in results:
+            wrong_label = r["gold"] != r["ours"]
+            wrong_way = (
+                not wrong_label and r["gold"] != "none" and r["direction"] != r["our_direction"]
+            )
+            if r["split"] == argv[1] and (wrong_label or wrong_way):
+                print(
+                    f"{r['id']} gold {r['gold']} {r['direction']} / ours {r['ours']} "
+                    f"{r['our_direction']}: {r['text']}"
+                )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,297 @@
+"""The relations lexicon (config/relations.toml): categories of acts with their CAMEO-style
+codes and Goldstein weights, the phrases that signal them (term syntax of config/themes.toml
+plus ` ... ` gaps and `|` alternatives), parties and cue words; loaded and checked with errors
+naming the file, the line and the entry. Read by core/analysis/relations.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from core.analysis.themes import TermError, fold, parse_term
+from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+
+DEFAULT_RELATIONS_PATH = CONFIG_DIR / "relations.toml"
+QUADS: tuple[str, ...] = (
+    "verbal_cooperation",
+    "material_cooperation",
+    "verbal_conflict",
+    "material_conflict",
+)
+PARTY_KINDS: tuple[str, ...] = ("us", "russia", "mutual", "other")
+CUE_KINDS: tuple[str, ...] = ("negation", "hypothetical", "conditional", "speech", "reciprocal")
+WEIGHT_LIMIT = 10.0
+"""Goldstein weights lie in −10 … +10."""
+GAP_WORDS = 4
+"""Words that may stand between the parts of a phrase written with ` ... `."""
+_CATEGORY_KEYS = frozenset(
+    {"label", "quad", "cameo", "weight", "phrases", "exclude", "speaker", "mutual"}
+)
+_SPACE_ATOM = r"[\s\-‐‑‒–—]+"
+_DASHES = "-‐‑‒–—"
+_GAP = rf"(?:[^\w,;:]+\w+){{0,{GAP_WORDS}}}?[^\w,;:]+"
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    label: str
+    quad: str
+    weight: float
+    phrases: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    speaker: bool = False
+    cameo: str = ""
+    mutual: bool = False
+
+
+class RelationsLexicon:
+    """The categories, parties and cues of config/relations.toml, checked."""
+
+    def __init__(
+        self,
+        categories: tuple[Category, ...],
+        parties: dict[str, tuple[str, ...]],
+        cues: dict[str, tuple[str, ...]],
+        version: str,
+    ) -> None:
+        self.categories = categories
+        self.parties = parties
+        self.cues = cues
+        self.version = version
+        self.by_code: dict[str, Category] = {category.code: category for category in categories}
+        self.quads: dict[str, str] = {category.code: category.quad for category in categories}
+
+
+def _part_pattern(part: str) -> str:
+    """The regex of one part of a phrase (after the first), with `|` alternatives."""
+    alternatives = []
+    for alternative in part.split("|"):
+        term = parse_term(alternative)
+        atoms = []
+        for char in fold(term.body):
+            if char == " ":
+                atoms.append(_SPACE_ATOM)
+            elif char in _DASHES:
+                atoms.append(f"[{re.escape(_DASHES)}]")
+            else:
+                atoms.append(re.escape(char))
+        alternatives.append("".join(atoms) + (r"\w*" if term.star else ""))
+    return "(?:" + "|".join(alternatives) + r")(?!\w)"
+
+
+def split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """(first part, the parts after ` ... `); raise TermError when a part is empty or bad."""
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise TermError(f"empty phrase {phrase!r}")
+    parts = [part.strip() for part in re.split(r"\s(?:\.\.\.|…)\s", f" {phrase} ")]
+    parts = [part for part in parts]
+    if any(not part for part in parts):
+        raise TermError(f"empty part in phrase {phrase!r}")
+    head, tails = parts[0], tuple(parts[1:])
+    if "|" in head:
+        raise TermError(f"'|' may only separate alternatives after ' ... ': {phrase!r}")
+    parse_term(head)
+    for tail in tails:
+        if any(not alternative.strip() for alternative in tail.split("|")):
+            raise TermError(f"empty alternative in phrase {phrase!r}")
+        _part_pattern(tail)
+    return head, tails
+
+
+def phrase_regex(phrase: str) -> re.Pattern[str]:
+    """The whole phrase as one regex over folded text: `fullmatch(fold(text[start:end]))` of an
+    event's span holds for one phrase of its category (the tests rely on it)."""
+    head, tails = split_phrase(phrase)
+    return re.compile(_part_pattern(head) + "".join(_GAP + _part_pattern(tail) for tail in tails))
+
+
+def tail_regex(tails: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not tails:
+        return None
+    return re.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
+
+
+class CueWords:
+    """A cue list for the short windows before a phrase, checked without a regex: one-word
+    cues in a set, `*` cues as prefixes, several-word cues indexed by their first word."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        single: set[str] = set()
+        prefixes: list[str] = []
+        phrases: dict[str, list[tuple[str, ...]]] = {}
+        self.terms = tuple(fold(term.lstrip("=").strip()) for term in terms)
+        for body in self.terms:
+            words = body.split()
+            if len(words) > 1:
+                phrases.setdefault(words[0], []).append(tuple(words[1:]))
+            elif body.endswith("*"):
+                prefixes.append(body[:-1])
+            else:
+                single.add(body)
+        self.single = frozenset(single)
+        self.prefixes = tuple(prefixes)
+        self.phrases = phrases
+
+    def found_in(self, words: list[str]) -> bool:
+        """Whether any cue is among `words` (folded, punctuation stripped)."""
+        single, prefixes, phrases = self.single, self.prefixes, self.phrases
+        for position, word in enumerate(words):
+            if word in single or (prefixes and word.startswith(prefixes)):
+                return True
+            for rest in phrases.get(word, ()):
+                following = words[position + 1 : position + 1 + len(rest)]
+                if len(following) == len(rest) and all(
+                    have == want or (want.endswith("*") and have.startswith(want[:-1]))
+                    for have, want in zip(following, rest, strict=True)
+                ):
+                    return True
+        return False
+
+    def positions(self, folded: str, left: int, right: int) -> list[tuple[int, int, str]]:
+        """(start, end, cue) of every cue in `folded[left:right]` as whole words, in order."""
+        found = []
+        for cue in self.terms:
+            at = folded.find(cue, left, right)
+            while at >= 0:
+                after = at + len(cue)
+                if (at == left or not folded[at - 1].isalnum()) and (
+                    after >= len(folded) or not folded[after].isalnum()
+                ):
+                    found.append((at, after, cue))
+                at = folded.find(cue, at + 1, right)
+        found.sort()
+        return found
+
+    def found_between(self, folded: str, left: int, right: int) -> bool:
+        """Whether any cue stands in `folded[left:right]` as whole words (no `*` cues)."""
+        for cue in self.terms:
+            at = folded.find(cue, left, right)
+            while at >= 0:
+                after = at + len(cue)
+                if (at == left or not folded[at - 1].isalnum()) and (
+                    after >= len(folded) or not folded[after].isalnum()
+                ):
+                    return True
+                at = folded.find(cue, at + 1, right)
+        return False
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def _phrase_line(path: Path, phrase: object, header: int) -> int:
+    return line_of(path, f'"{phrase}"', start_line=header) or header
+
+
+def _terms(path: Path, where: str, name: str, value: object, header: int) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: {name} must be a list")
+    for term in value:
+        try:
+            if not isinstance(term, str) or not term.strip():
+                raise TermError(f"empty phrase {term!r}")
+            parse_term(term)
+        except TermError as exc:
+            raise ConfigError(f"{path}:{_phrase_line(path, term, header)}: {name}: {exc}") from exc
+    return tuple(value)
+
+
+def _category(path: Path, code: str, table: Any) -> Category:
+    header = line_of(path, f"[categories.{code}]") or 1
+    where = f"{path}:{header}"
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
+        raise ConfigError(f"{where}: category {code!r} must be snake_case")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: categories.{code} must be a table")
+    unknown = sorted(set(table) - _CATEGORY_KEYS)
+    if unknown:
+        line = line_of(path, f"{unknown[0]} =", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r}: unknown key {unknown[0]!r}")
+    quad = table.get("quad")
+    if quad not in QUADS:
+        line = line_of(path, "quad", start_line=header) or header
+        raise ConfigError(
+            f"{path}:{line}: category {code!r}: unknown category class {quad!r} "
+            f"(one of {', '.join(QUADS)})"
+        )
+    weight = table.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        line = line_of(path, "weight", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r}: weight must be a number")
+    if not -WEIGHT_LIMIT <= weight <= WEIGHT_LIMIT:
+        line = line_of(path, "weight", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r}: weight {weight} is outside −10 … +10")
+    phrases = table.get("phrases")
+    if not isinstance(phrases, list) or not phrases:
+        raise ConfigError(f"{where}: category {code!r} has no phrases")
+    for phrase in phrases:
+        try:
+            split_phrase(phrase)
+        except TermError as exc:
+            line = _phrase_line(path, phrase, header)
+            raise ConfigError(f"{path}:{line}: category {code!r}: {exc}") from exc
+    exclude = _terms(path, where, f"category {code!r}: exclude", table.get("exclude", []), header)
+    label = table.get("label", code.replace("_", " ").capitalize())
+    if not isinstance(label, str) or not label.strip():
+        raise ConfigError(f"{where}: category {code!r}: `label` must be a non-empty string")
+    speaker = table.get("speaker", False)
+    if not isinstance(speaker, bool):
+        raise ConfigError(f"{where}: category {code!r}: `speaker` must be true or false")
+    mutual = table.get("mutual", False)
+    if not isinstance(mutual, bool):
+        raise ConfigError(f"{where}: category {code!r}: `mutual` must be true or false")
+    cameo = str(table.get("cameo", ""))
+    return Category(
+        code, label.strip(), quad, float(weight), tuple(phrases), exclude, speaker, cameo, mutual
+    )
+
+
+def _lists(
+    path: Path, document: dict[str, Any], name: str, kinds: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    table = document.get(name, {})
+    header = line_of(path, f"[{name}]") or 1
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{header}: `{name}` must be a table")
+    unknown = sorted(set(table) - set(kinds))
+    if unknown:
+        line = line_of(path, f"{unknown[0]} =", start_line=header) or header
+        raise ConfigError(
+            f"{path}:{line}: unknown {name} list {unknown[0]!r} (one of {', '.join(kinds)})"
+        )
+    lists: dict[str, tuple[str, ...]] = {}
+    for kind in kinds:
+        line = line_of(path, f"{kind} =", start_line=header) or header
+        lists[kind] = _terms(path, f"{path}:{line}", f"{name}.{kind}", table.get(kind, []), line)
+    return lists
+
+
+def load_relations(path: Path | None = None) -> RelationsLexicon:
+    """Read and check a relations lexicon; every problem raises ConfigError naming the file, the
+    line and the entry (bad TOML, an unknown category class, a weight outside −10 … +10, an
+    empty phrase …)."""
+    path = path or DEFAULT_RELATIONS_PATH
+    document = load_toml(path)
+    version = required_version(path, document)
+    unknown = sorted(set(document) - {"version", "categories", "parties", "cues"})
+    if unknown:
+        line = line_of(path, f"[{unknown[0]}") or line_of(path, f"{unknown[0]} =") or 1
+        raise ConfigError(f"{path}:{line}: unknown table {unknown[0]!r}")
+    tables = document.get("categories")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(f"{path}:1: no [categories.<code>] tables")
+    categories = tuple(_category(path, code, table) for code, table in tables.items())
+    parties = _lists(path, document, "parties", PARTY_KINDS)
+    cues = _lists(path, document, "cues", CUE_KINDS)
+    return RelationsLexicon(categories, parties, cues, version.strip())
+
+
+@lru_cache(maxsize=1)
+def default_relations() -> RelationsLexicon:
+    """The lexicon in config/relations.toml, read once per process."""
+    return load_relations()
