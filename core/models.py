@@ -271,3 +271,10 @@ class Filters:
     tone_max: float = 1.0
     relevant_only: bool = True
     query: str = ""
+    event_categories: tuple[str, ...] = ()
+    """Relations event categories (config/relations.toml ids, or the four quad classes
+    verbal_cooperation, material_cooperation, verbal_conflict, material_conflict): only articles
+    with such an event. Empty: no event filter."""
+    mentions: bool = False
+    """Theme counts include passing mentions (every theme in `theme_names`); by default charts
+    count an article under its central themes only."""
