@@ -14,7 +14,7 @@ The rule (docs/stories.md has the reasoning and the measured figures):
    5 days) older than it, if the cosine is at least `link_at` (default LINK_AT); a tie goes
    to the story started first. Else it starts a story whose id is its own id. An article with
    fewer than MIN_TERMS content words (empty, one word, a text in a script without spaces)
-   never joins a story by similarity.
+   never joins a story by similarity, and no article joins its story by similarity.
 5. A story is **live** until the newest publication time seen (the clock) is more than
    `window` after its last article; then it and its articles leave the index (centroid,
    document frequencies, candidate lists); the copy index keeps articles published within
@@ -34,8 +34,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
 from datasketch import MinHash
 
@@ -44,8 +44,9 @@ from core.stories.copies import CopyDetector, Shingles, shingles, sketch_of
 from core.stories.summary import StoryMember, StorySummary, member, summarize
 
 WINDOW = timedelta(days=5)
-LINK_AT = 0.25
-LEAD_WORDS = 60
+LINK_AT = 0.2
+DECAY = 0.02
+LEAD_WORDS = 90
 TITLE_WEIGHT = 2
 CANDIDATE_TERMS = 12
 MIN_TERMS = 3
@@ -75,21 +76,44 @@ STOP_WORDS = frozenset(
 
 def content_words(title: str, text: str) -> Counter[str]:
     """The counted content words of the headline (TITLE_WEIGHT times) and the lead."""
-    lead_text = _DATELINE.sub("", text[:2_000], count=1)
+    lead_text = _DATELINE.sub("", text[: LEAD_WORDS * 20], count=1)
     lead = _WORD.findall(lead_text.lower())[:LEAD_WORDS]
-    counts: Counter[str] = Counter()
-    for word in _WORD.findall(title.lower()):
-        term = _term(word)
-        if term:
-            counts[term] += TITLE_WEIGHT
-    for word in lead:
-        term = _term(word)
-        if term:
-            counts[term] += 1
-    return counts
+    head = _WORD.findall(title.lower())
+    known, missing = _TERMS, _MISSING
+    terms = [known.get(word, missing) for word in head] * TITLE_WEIGHT
+    terms += [known.get(word, missing) for word in lead]
+    if missing in terms:
+        terms = [
+            _remember(word) if term is missing else term
+            for word, term in zip(head * TITLE_WEIGHT + lead, terms, strict=True)
+        ]
+    found = [term for term in terms if term is not None]
+    return Counter(found)
 
 
-def _term(word: str) -> str | None:
+_TERMS: dict[str, str | None] = {}
+_TERMS_LIMIT = 200_000
+
+
+_MISSING = "\0"
+_LOGS = [0.0] + [math.log(n) for n in range(1, 4096)]
+
+
+def _log(n: int) -> float:
+    """ln(n) for a positive count, from a table for the small counts that tf and df take."""
+    return _LOGS[n] if n < 4096 else math.log(n)
+
+
+def _remember(word: str) -> str | None:
+    """The index term of a lower-cased word, memoised (news repeats its words, and this runs
+    for every word of every headline and lead)."""
+    term = _fold(word)
+    if len(_TERMS) < _TERMS_LIMIT:
+        _TERMS[word] = term
+    return term
+
+
+def _fold(word: str) -> str | None:
     if len(word) < 3 and word not in ("us", "eu", "un", "uk"):
         return None
     if word in STOP_WORDS or word.isdigit():
@@ -125,6 +149,13 @@ class StoryInput:
     relations: float | None = None
 
 
+def _aware(item: StoryInput) -> StoryInput:
+    """The item with a naive publication time read as UTC (naive and aware times never meet)."""
+    if item.published.tzinfo is not None:
+        return item
+    return replace(item, published=item.published.replace(tzinfo=UTC))
+
+
 @dataclass(slots=True)
 class _Story:
     story_id: str
@@ -141,9 +172,12 @@ class _Story:
 class StoryIndex:
     """The live stories of the last `window`, and the rule that assigns each new article."""
 
-    def __init__(self, window: timedelta = WINDOW, link_at: float = LINK_AT) -> None:
+    def __init__(
+        self, window: timedelta = WINDOW, link_at: float = LINK_AT, decay: float = DECAY
+    ) -> None:
         self.window = window
         self.link_at = link_at
+        self.decay = decay
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}
         self._postings: dict[str, set[str]] = {}
@@ -183,11 +217,12 @@ class StoryIndex:
 
     def add_round(self, items: Iterable[StoryInput]) -> list[tuple[StoryInput, Assignment]]:
         """Assign one poll round, sorted by (published, id): feed order does not matter."""
-        ordered = sorted(items, key=lambda item: (item.published, item.article_id))
+        ordered = sorted(map(_aware, items), key=lambda item: (item.published, item.article_id))
         return [(item, self.add(item)) for item in ordered]
 
     def add(self, item: StoryInput) -> Assignment:
         """Assign one article (an id seen before keeps its assignment) and index it."""
+        item = _aware(item)
         known = self._story_of.get(item.article_id)
         if known is not None:
             story = self._stories[known]
@@ -202,6 +237,8 @@ class StoryIndex:
             self._index_copy(item, hashes, sketch, root)
             return assignment
         vector = self._vector(content_words(item.title, item.text))
+        if len(vector) < MIN_TERMS:
+            vector = {}  # too few words to link by, or to be linked to
         best, score = self._best_story(item.published, vector)
         if best is not None:
             assignment = Assignment(best.story_id, similarity=round(score, 6))
@@ -217,6 +254,7 @@ class StoryIndex:
 
         Call it for every article of every story last seen within `window` of the newest
         article, in (published, id) order; the index is then the one that assigned them."""
+        item = _aware(item)
         if item.article_id in self._story_of:
             return
         self._advance(item.published)
@@ -228,16 +266,16 @@ class StoryIndex:
             self._index_copy(item, hashes, sketch, assignment.copy_of)
         else:
             vector = self._vector(content_words(item.title, item.text))
-            self._join(story, item, assignment, vector)
+            self._join(story, item, assignment, vector if len(vector) >= MIN_TERMS else None)
             self._index_copy(item, hashes, sketch, item.article_id)
 
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        reports, df = self._reports, self._df
+        df, log = self._df, _log
+        top = log(1 + self._reports) + 1.0
         weights = {
-            term: (1.0 + math.log(count)) * (math.log((1 + reports) / (1 + df[term])) + 1.0)
-            for term, count in counts.items()
+            term: (1.0 + log(count)) * (top - log(1 + df[term])) for term, count in counts.items()
         }
         norm = math.sqrt(sum(weight * weight for weight in weights.values()))
         return {term: weight / norm for term, weight in weights.items()} if norm else {}
@@ -248,11 +286,13 @@ class StoryIndex:
         if len(vector) < MIN_TERMS:
             return None, 0.0
         df, postings = self._df, self._postings
-        rarest = sorted(vector, key=lambda term: (df[term], term))[:CANDIDATE_TERMS]
+        shared = [term for term in vector if term in postings]
+        rarest = sorted(shared, key=df.__getitem__)[:CANDIDATE_TERMS]  # stable: text order
         candidates: set[str] = set()
         for term in rarest:
             candidates.update(postings.get(term, ()))
         oldest = published - self.window
+        keys = vector.keys()
         best: _Story | None = None
         best_score = 0.0
         for story_id in candidates:
@@ -260,8 +300,9 @@ class StoryIndex:
             if story.last_seen < oldest or story.norm2 <= 0.0:
                 continue
             centroid = story.centroid
-            dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
-            score = dot / math.sqrt(story.norm2)
+            dot = math.fsum([vector[term] * centroid[term] for term in keys & centroid.keys()])
+            gap = (published - story.last_seen).total_seconds() / 86_400.0
+            score = dot / math.sqrt(story.norm2) - self.decay * max(gap, 0.0)
             if score > best_score or (
                 score == best_score and best is not None and story.order < best.order
             ):
@@ -305,7 +346,9 @@ class StoryIndex:
         self._story_of[item.article_id] = story.story_id
         if vector:
             centroid = story.centroid
-            dot = sum(weight * centroid.get(term, 0.0) for term, weight in vector.items())
+            dot = math.fsum(
+                [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
+            )
             story.norm2 += 2.0 * dot + 1.0
             for term, weight in vector.items():
                 if term not in centroid:
