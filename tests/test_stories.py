@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import random
+import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -460,3 +463,26 @@ def test_the_labelled_set_is_what_the_issue_asks_for() -> None:
         if datetime.fromisoformat(last[e]) - datetime.fromisoformat(first[e]) >= timedelta(days=2)
     ]
     assert len(later) >= 5
+
+
+def test_an_outlets_boilerplate_does_not_make_its_articles_copies(labelled: list) -> None:  # type: ignore[type-arg]
+    boilerplate = "\n\nFollow RT on Telegram for the latest news. Share this story on social media."
+    first, second = by_id(labelled, "e02-rt", "e06-rt")
+    index = StoryIndex()
+    index.add(replace(first, text=first.text + boilerplate))
+    assert index.add(replace(second, text=second.text + boilerplate)).copy_of is None
+
+
+def test_the_stories_stage_imports_no_storage_http_or_streamlit() -> None:
+    allowed = ("core.models", "core.analysis", "core.stories", "numpy", "datasketch")
+    for path in (Path(__file__).parent.parent / "core" / "stories").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                assert name.startswith(allowed) or top in sys.stdlib_module_names, (path, name)
