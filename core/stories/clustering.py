@@ -45,7 +45,7 @@ from core.stories.summary import StoryMember, StorySummary, member, summarize
 
 WINDOW = timedelta(days=5)
 LINK_AT = 0.2
-DECAY = 0.02
+DECAY = 0.03
 LEAD_WORDS = 90
 TITLE_WEIGHT = 2
 CANDIDATE_TERMS = 12
@@ -128,7 +128,8 @@ def _fold(word: str) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """Where one article went: its story, the original it copies (None for an independent
-    report) and the cosine that linked it (None for a copy or the first article of a story)."""
+    report) and the similarity that linked it, the cosine less the decay for the days since
+    the story's last article (None for a copy or the first article of a story)."""
 
     story_id: str
     copy_of: str | None = None
