@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import pickle
 import random
 import sys
 from collections import Counter
@@ -22,6 +23,7 @@ from core.stories import (
     StoryMember,
     blindspots,
     is_copy,
+    prepare,
     shingles,
     summarize,
 )
@@ -486,3 +488,12 @@ def test_the_stories_stage_imports_no_storage_http_or_streamlit() -> None:
             for name in names:
                 top = name.split(".")[0]
                 assert name.startswith(allowed) or top in sys.stdlib_module_names, (path, name)
+
+
+def test_prepared_input_from_a_worker_gives_the_same_assignments(labelled: list) -> None:  # type: ignore[type-arg]
+    plain, prepared = StoryIndex(), StoryIndex()
+    for row in labelled:
+        article = row.item
+        # As a worker process would send it: pickled and unpickled.
+        ready = pickle.loads(pickle.dumps(prepare(article.title, article.text)))
+        assert prepared.add(replace(article, prepared=ready)) == plain.add(article)

@@ -7,7 +7,15 @@ summary.py describes a story per bloc and flags blindspots. docs/stories.md has 
 
 from __future__ import annotations
 
-from core.stories.clustering import LINK_AT, WINDOW, Assignment, StoryIndex, StoryInput
+from core.stories.clustering import (
+    LINK_AT,
+    WINDOW,
+    Assignment,
+    Prepared,
+    StoryIndex,
+    StoryInput,
+    prepare,
+)
 from core.stories.copies import CopyDetector, is_copy, shingles
 from core.stories.summary import (
     Blindspot,
@@ -26,6 +34,7 @@ __all__ = [
     "Blindspot",
     "BlocCoverage",
     "CopyDetector",
+    "Prepared",
     "StoryIndex",
     "StoryInput",
     "StoryMember",
@@ -33,6 +42,7 @@ __all__ = [
     "blindspots",
     "is_copy",
     "member",
+    "prepare",
     "shingles",
     "summarize",
 ]

@@ -137,8 +137,26 @@ class Assignment:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """The stateless half of the work on one article (`prepare`): body shingles, their sketch
+    and the headline + lead words. Picklable, so worker processes can compute it beside the
+    analysis and leave the polling process only the stateful half (`StoryIndex.add`)."""
+
+    shingles: Shingles
+    sketch: MinHash | None
+    words: Counter[str]
+
+
+def prepare(title: str, text: str) -> Prepared:
+    """Everything `StoryIndex.add` needs from the text that does not depend on the index."""
+    hashes = shingles(text)
+    return Prepared(hashes, sketch_of(hashes), content_words(title, text))
+
+
+@dataclass(frozen=True, slots=True)
 class StoryInput:
-    """One article as the index needs it; `analysis` and `relations` are optional readings."""
+    """One article as the index needs it; `analysis` and `relations` are optional readings,
+    `prepared` is `prepare(title, text)` when a worker computed it already."""
 
     article_id: str
     published: datetime
@@ -148,6 +166,7 @@ class StoryInput:
     text: str
     analysis: Analysis | None = None
     relations: float | None = None
+    prepared: Prepared | None = None
 
 
 def _aware(item: StoryInput) -> StoryInput:
@@ -229,15 +248,15 @@ class StoryIndex:
             story = self._stories[known]
             return story.assignments[[m.article_id for m in story.members].index(item.article_id)]
         self._advance(item.published)
-        hashes = shingles(item.text)
-        sketch = sketch_of(hashes)
+        prepared = item.prepared or prepare(item.title, item.text)
+        hashes, sketch = prepared.shingles, prepared.sketch
         root = self._copies.match(hashes, sketch)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
             self._join(self._stories[assignment.story_id], item, assignment, None)
             self._index_copy(item, hashes, sketch, root)
             return assignment
-        vector = self._vector(content_words(item.title, item.text))
+        vector = self._vector(prepared.words)
         if len(vector) < MIN_TERMS:
             vector = {}  # too few words to link by, or to be linked to
         best, score = self._best_story(item.published, vector)
@@ -260,13 +279,13 @@ class StoryIndex:
             return
         self._advance(item.published)
         story = self._stories.get(assignment.story_id) or self._start(item, assignment.story_id)
-        hashes = shingles(item.text)
-        sketch = sketch_of(hashes)
+        prepared = item.prepared or prepare(item.title, item.text)
+        hashes, sketch = prepared.shingles, prepared.sketch
         if assignment.copy_of is not None:
             self._join(story, item, assignment, None)
             self._index_copy(item, hashes, sketch, assignment.copy_of)
         else:
-            vector = self._vector(content_words(item.title, item.text))
+            vector = self._vector(prepared.words)
             self._join(story, item, assignment, vector if len(vector) >= MIN_TERMS else None)
             self._index_copy(item, hashes, sketch, item.article_id)
 
