@@ -292,10 +292,11 @@ class StoryIndex:
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        df, log = self._df, _log
+        df, log = self._df.get, _log  # .get: Counter's [] calls __missing__ for a new word
         top = log(1 + self._reports) + 1.0
         weights = {
-            term: (1.0 + log(count)) * (top - log(1 + df[term])) for term, count in counts.items()
+            term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
+            for term, count in counts.items()
         }
         norm = math.sqrt(sum(weight * weight for weight in weights.values()))
         return {term: weight / norm for term, weight in weights.items()} if norm else {}
