@@ -9,7 +9,8 @@ The rule (docs/stories.md has the reasoning and the measured figures):
    idf = ln((1 + N) / (1 + df)) + 1 over the N independent reports of the live stories, L2-norm.
 3. Its similarity to a story is the cosine with the story's centroid (the sum of the vectors of
    the story's independent reports, copies excluded, each vector as it was when it joined).
-   Candidate stories are those sharing one of the article's CANDIDATE_TERMS rarest terms.
+   Candidate stories are those sharing one of the article's CANDIDATE_TERMS rarest terms among
+   the terms found in at most CANDIDATE_STORIES (100) live stories.
 4. It joins the most similar story whose last article is at most `window` (default WINDOW,
    5 days) older than it, if the cosine is at least `link_at` (default LINK_AT); a tie goes
    to the story started first. Else it starts a story whose id is its own id. An article with
@@ -49,6 +50,7 @@ DECAY = 0.03
 LEAD_WORDS = 90
 TITLE_WEIGHT = 2
 CANDIDATE_TERMS = 12
+CANDIDATE_STORIES = 100
 MIN_TERMS = 3
 
 _WORD = re.compile(r"\w+")
@@ -307,7 +309,9 @@ class StoryIndex:
         if len(vector) < MIN_TERMS:
             return None, 0.0
         df, postings = self._df, self._postings
-        shared = [term for term in vector if term in postings]
+        # A word in more than CANDIDATE_STORIES live stories ("russia", "us") says nothing about
+        # which one; it still counts in the cosine.
+        shared = [term for term in vector if 0 < len(postings.get(term, ())) <= CANDIDATE_STORIES]
         rarest = sorted(shared, key=df.__getitem__)[:CANDIDATE_TERMS]  # stable: text order
         candidates: set[str] = set()
         for term in rarest:
