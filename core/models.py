@@ -13,6 +13,11 @@ from typing import Any, Literal, TypeVar
 
 _D = TypeVar("_D")
 
+DATE_FLOOR = date(2000, 1, 1)
+"""The earliest publication day Détente believes: an earlier date is replaced by the time first
+seen (core/ingest/clean.py), and no chart fills or defaults to days before it
+(core/dashboard/charts.py)."""
+
 BLOCS: tuple[str, ...] = (
     "russian-state",
     "russian-independent",
@@ -239,7 +244,7 @@ class Article:
     is_demo: bool = False
     published_estimated: bool = False
     """True when `published` is the time first seen: the feed gave no date, or one that lies
-    (before core.ingest.clean.PUBLISHED_FLOOR, or more than a day ahead)."""
+    (before DATE_FLOOR, or more than a day ahead)."""
 
     @property
     def body(self) -> str:

@@ -13,8 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.dashboard.charts import DATE_FLOOR
-from core.models import Filters
+from core.models import DATE_FLOOR, Filters
 from core.storage import Store
 from tests.seed import (
     ANCIENT_YEARS,

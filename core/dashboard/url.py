@@ -9,8 +9,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from core.dashboard.charts import DATE_FLOOR
-from core.models import BLOCS, Filters
+from core.models import BLOCS, DATE_FLOOR, Filters
 
 URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant")
 PAGE_PARAMS = ("article",)
@@ -141,7 +140,7 @@ def filters_from_values(
 
 def default_range(low: date | None, high: date | None) -> tuple[date | None, date | None]:
     """The date range a view starts with: the data's first to last day, but never starting before
-    DATE_FLOOR (core/dashboard/charts.py), so an article dated year 1 does not stretch it. When
+    DATE_FLOOR (core/models.py), so an article dated year 1 does not stretch it. When
     every article is older than the floor, the data's own range."""
     if low is None or high is None or high < DATE_FLOOR:
         return low, high
