@@ -231,3 +231,5 @@ class Filters:
     tone_max: float = 1.0
     relevant_only: bool = True
     query: str = ""
+    languages: tuple[str, ...] = ()
+    """The articles' detected languages (ISO 639-1, e.g. "ru"); empty means every language."""
