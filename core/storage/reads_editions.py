@@ -44,9 +44,8 @@ class EditionReads(StoreBase):
         if not len(frame):
             return frame
         frame["mean_tone"] = frame["mean_tone"].astype(object).where(frame["scored"] > 0, None)
-        languages = frame.groupby("outlet")["lang"].transform("nunique")
-        total = frame.groupby("outlet")["articles"].transform("sum")
-        frame = frame[languages >= min_languages].assign(_total=total)
+        frame["_total"] = frame.groupby("outlet")["articles"].transform("sum")
+        frame = frame[frame.groupby("outlet")["lang"].transform("nunique") >= min_languages]
         frame = frame.sort_values(["_total", "outlet", "articles"], ascending=[False, True, False])
         return frame.drop(columns="_total").reset_index(drop=True)
 
