@@ -161,7 +161,10 @@ def _edition_column(
         f"{float(tone):+.2f}" if has_tone else "n/a",
         help=None if has_tone else "tone n/a: " + tone_na_reason(lang),
     )
-    if not has_tone:
+    if has_tone:
+        scored = int(edition["scored"])
+        st.caption(plain(f"Mean of the tones of {scored:,} scored article(s), in [-1, 1]."))
+    else:
         st.caption(plain("tone n/a: " + tone_na_reason(lang)))
     mine = themes[themes["lang"] == lang][["theme", "share", "articles"]]
     st.dataframe(
