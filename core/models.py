@@ -283,3 +283,5 @@ class Filters:
     mentions: bool = False
     """Theme counts include passing mentions (every theme in `theme_names`); by default charts
     count an article under its central themes only."""
+    languages: tuple[str, ...] = ()
+    """The articles' detected languages (ISO 639-1, e.g. "ru"); empty means every language."""

@@ -240,7 +240,7 @@ def assert_rollup_consistent(store: Store) -> None:
     a, t = store_module.articles.c, store_module.article_themes.c
     with store.engine.connect() as conn:
         rollup = {
-            (str(row.day), row.outlet, row.bloc, row.theme, bool(row.relevant)): (
+            (str(row.day), row.outlet, row.bloc, row.theme, bool(row.relevant), row.lang): (
                 row.articles,
                 round(row.tone_sum, 6),
                 row.tone_count,
@@ -248,11 +248,12 @@ def assert_rollup_consistent(store: Store) -> None:
             for row in conn.execute(sa.select(store_module.daily_rollup)).all()
             if row.articles or row.tone_count
         }
-        recount: dict[tuple[str, str, str, str, bool], tuple[int, float, int]] = {}
+        recount: dict[tuple[str, str, str, str, bool, str], tuple[int, float, int]] = {}
         everything = sa.select(
             a.published_day, a.outlet, a.bloc, sa.literal("").label("theme"), a.relevant,
             sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone),
-        ).group_by(a.published_day, a.outlet, a.bloc, a.relevant)  # fmt: skip
+            a.lang,
+        ).group_by(a.published_day, a.outlet, a.bloc, a.relevant, a.lang)  # fmt: skip
         themed = (
             sa.select(
                 a.published_day,
@@ -263,30 +264,31 @@ def assert_rollup_consistent(store: Store) -> None:
                 sa.func.count(),
                 sa.func.coalesce(sa.func.sum(a.tone), 0.0),
                 sa.func.count(a.tone),
+                a.lang,
             )
             .select_from(
                 store_module.articles.join(store_module.article_themes, t.article_id == a.id)
             )
-            .group_by(a.published_day, a.outlet, a.bloc, t.theme, a.relevant)
+            .group_by(a.published_day, a.outlet, a.bloc, t.theme, a.relevant, a.lang)
         )
         for statement in (everything, themed):
             for row in conn.execute(statement):
-                day, outlet, bloc, theme, relevant, n, tone_sum, tone_n = row
-                recount[(str(day), outlet, bloc, theme, bool(relevant))] = (
+                day, outlet, bloc, theme, relevant, n, tone_sum, tone_n, lang = row
+                recount[(str(day), outlet, bloc, theme, bool(relevant), lang)] = (
                     n,
                     round(tone_sum, 6),
                     tone_n,
                 )
     assert rollup == recount
-    per_bloc: dict[tuple[str, str, str, bool], list[float]] = {}
-    for (day, _, bloc, theme, relevant), (n, tone_sum, tone_n) in recount.items():
-        cell = per_bloc.setdefault((day, bloc, theme, relevant), [0, 0.0, 0])
+    per_bloc: dict[tuple[str, str, str, bool, str], list[float]] = {}
+    for (day, _, bloc, theme, relevant, lang), (n, tone_sum, tone_n) in recount.items():
+        cell = per_bloc.setdefault((day, bloc, theme, relevant, lang), [0, 0.0, 0])
         cell[0] += n
         cell[1] += tone_sum
         cell[2] += tone_n
     with store.engine.connect() as conn:
         stored = {
-            (str(row.day), row.bloc, row.theme, bool(row.relevant)): (
+            (str(row.day), row.bloc, row.theme, bool(row.relevant), row.lang): (
                 row.articles, round(row.tone_sum, 6), row.tone_count,
             )
             for row in conn.execute(sa.select(store_module.bloc_rollup)).all()
@@ -307,6 +309,7 @@ def _assert_aux_rollups_consistent(store: Store) -> None:
                           m.articles.c.bloc, m.articles.c.relevant)
             )
         }  # fmt: skip
+        langs = dict(conn.execute(sa.select(m.articles.c.id, m.articles.c.lang)).all())
         base = {i: (day, bloc, relevant) for i, (day, _, bloc, relevant) in full.items()}
         tones = dict(conn.execute(sa.select(m.articles.c.id, m.articles.c.tone)).all())
         themes: dict[int, list[str]] = {}
@@ -322,22 +325,26 @@ def _assert_aux_rollups_consistent(store: Store) -> None:
             sa.select(m.article_actors.c.article_id, m.article_actors.c.actor,
                       m.article_actors.c.side, m.article_actors.c.mentions)
         ):  # fmt: skip
-            expected["actor_rollup"][(*base[article_id], actor, side, "articles")] += 1
-            expected["actor_rollup"][(*base[article_id], actor, side, "mentions")] += mentions
+            lang = langs[article_id]
+            expected["actor_rollup"][(*base[article_id], actor, side, lang, "articles")] += 1
+            expected["actor_rollup"][(*base[article_id], actor, side, lang, "mentions")] += mentions
         for article_id, theme, term, hits in conn.execute(
             sa.select(m.article_terms.c.article_id, m.article_terms.c.theme,
                       m.article_terms.c.term, m.article_terms.c.hits)
         ):  # fmt: skip
-            expected["term_rollup"][(*base[article_id], theme, term, "hits")] += hits
-            expected["term_rollup"][(*base[article_id], theme, term, "articles")] += 1
+            lang = langs[article_id]
+            expected["term_rollup"][(*base[article_id], theme, term, lang, "hits")] += hits
+            expected["term_rollup"][(*base[article_id], theme, term, lang, "articles")] += 1
         for article_id, names in themes.items():
             ordered = sorted(names)
             for i, first in enumerate(ordered):
                 for second in ordered[i + 1 :]:
-                    expected["pair_rollup"][(*base[article_id], first, second, "articles")] += 1
+                    key = (*base[article_id], first, second, langs[article_id], "articles")
+                    expected["pair_rollup"][key] += 1
         for article_id, tone in tones.items():
             if tone is not None:
-                key = (*full[article_id], store_module.tone_bin(tone), "articles")
+                bucket = store_module.tone_bin(tone)
+                key = (*full[article_id], bucket, langs[article_id], "articles")
                 expected["tone_rollup"][key] += 1
         for table in store_module.AUX_ROLLUPS:
             keys = [c.name for c in table.columns if c.primary_key]

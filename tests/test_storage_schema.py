@@ -1,6 +1,7 @@
 """The storage package keeps the schema of the single-module store it replaced: a database made
-by that code (its schema is kept in tests/schema/, dumped from commit 9c67bd6) opens without a
-migration and without a change, and a new database gets exactly the same tables and indexes."""
+by that code (its schema is kept in tests/schema/v5_*, dumped from commit 9c67bd6) opens with one
+migration only (6: every rollup per language) and then has exactly the tables and indexes of a new
+database, whose schema is kept in tests/schema/v6_*."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from tests.fixtures_db import analysed
 
 SCHEMA = Path(__file__).parent / "schema"
 VERSIONS = [1, 2, 3, 4, 5]
+"""The versions of the database made by commit 9c67bd6."""
 
 
 def sqlite_schema(path: Path) -> str:
-    """sqlite_master as text, in the format of tests/schema/v5_sqlite.sql."""
+    """sqlite_master as text, in the format of tests/schema/v6_sqlite.sql."""
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master"
@@ -36,7 +38,7 @@ def sqlite_schema(path: Path) -> str:
 
 
 def postgresql_ddl() -> str:
-    """The metadata as PostgreSQL DDL, in the format of tests/schema/v5_postgresql.sql."""
+    """The metadata as PostgreSQL DDL, in the format of tests/schema/v6_postgresql.sql."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     parts = []
     for table in sorted(storage.metadata.tables.values(), key=lambda t: t.name):
@@ -46,13 +48,13 @@ def postgresql_ddl() -> str:
     return "".join(parts)
 
 
-def test_a_new_sqlite_database_has_the_previous_schema(tmp_path: Path) -> None:
+def test_a_new_sqlite_database_has_the_recorded_schema(tmp_path: Path) -> None:
     Store.open(f"sqlite:///{tmp_path / 'new.db'}").close()
-    assert sqlite_schema(tmp_path / "new.db") == (SCHEMA / "v5_sqlite.sql").read_text()
+    assert sqlite_schema(tmp_path / "new.db") == (SCHEMA / "v6_sqlite.sql").read_text()
 
 
-def test_the_postgresql_ddl_is_the_previous_one() -> None:
-    assert postgresql_ddl() == (SCHEMA / "v5_postgresql.sql").read_text()
+def test_the_postgresql_ddl_is_the_recorded_one() -> None:
+    assert postgresql_ddl() == (SCHEMA / "v6_postgresql.sql").read_text()
 
 
 def _statements(path: Path) -> list[str]:
@@ -83,7 +85,9 @@ def _catalog(engine: sa.Engine) -> object:
     }
 
 
-def test_a_database_made_by_the_previous_code_opens_unchanged(db_url: str) -> None:
+def test_a_database_made_by_the_previous_code_opens_with_rollups_per_language(
+    db_url: str,
+) -> None:
     engine = sa.create_engine(db_url)
     dialect = engine.dialect.name
     ddl = SCHEMA / ("v5_sqlite.sql" if dialect == "sqlite" else "v5_postgresql.sql")
@@ -102,10 +106,17 @@ def test_a_database_made_by_the_previous_code_opens_unchanged(db_url: str) -> No
     try:
         with Store.open(db_url) as store:
             assert store.migrate() == []
-            assert store.schema_versions() == VERSIONS
+            assert store.schema_versions() == [*VERSIONS, 6]
             store.save_articles([analysed("old-db", themes={"sanctions": ["sanctions"]})])
             assert store.count_matching(Filters(relevant_only=False)) == 1
-        assert _catalog(engine) == before
+            assert store.count_matching(Filters(relevant_only=False, languages=("en",))) == 1
+        after = _catalog(engine)
+        assert {t: v for t, v in after.items() if "rollup" not in t} == {
+            t: v for t, v in before.items() if "rollup" not in t
+        }  # only the rollups changed: each gained its language key
+        for table, (columns, key, _) in after.items():
+            if "rollup" in table:
+                assert key[-1] == "lang" and ("lang", "TEXT", False) in columns, table
     finally:
         engine.dispose()
 

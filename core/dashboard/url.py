@@ -11,9 +11,16 @@ from typing import Any
 
 from core.models import BLOCS, DATE_FLOOR, Filters
 
-URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant")
+URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant", "lang")
 PAGE_PARAMS = ("article",)
-LIST_PARAMS = {"outlet": "outlets", "bloc": "blocs", "theme": "themes", "actor": "actors"}
+LIST_PARAMS = {
+    "outlet": "outlets",
+    "bloc": "blocs",
+    "theme": "themes",
+    "actor": "actors",
+    "lang": "languages",
+}
+"""A list parameter (comma-separated, e.g. lang=en,ru) and the option list it is checked against."""
 MAX_QUERY = 200
 MAX_ID_DIGITS = 18
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -43,7 +50,8 @@ def filters_from_params(
 ) -> tuple[dict[str, Any], list[str]]:
     """Filter values named in the URL, and a notice for everything ignored.
 
-    Keys of the result: from, to (dates), outlets, blocs, themes, actors (lists of known values),
+    Keys of the result: from, to (dates), outlets, blocs, themes, actors, languages (lists of
+    known values),
     q (str), tone ((low, high)), relevant_only (bool). Unknown keys and values are dropped with a
     notice; nothing here raises on any input."""
     values: dict[str, Any] = {}
@@ -135,6 +143,7 @@ def filters_from_values(
         tone_max=float(tone[1]),
         relevant_only=bool(values.get("relevant_only", True)),
         query=str(values.get("q", "")),
+        languages=tuple(values.get("languages", ())),
     )
 
 

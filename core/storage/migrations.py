@@ -35,37 +35,38 @@ def _backfill_aux_rollups(conn: Connection) -> None:
         conn.execute(table.delete())
     a = articles.c
     base = [a.published_day, a.bloc, a.relevant]
+    lang = a.lang  # the last key of every rollup since migration 6 (articles always had it)
     x, m = schema.article_actors.c, schema.article_terms.c
     one, two = schema.article_themes.alias("one"), schema.article_themes.alias("two")
     bucket = tone_bin_sql(a.tone, TONE_BINS, conn.dialect.name)
     selects: list[tuple[sa.Table, Any]] = [
         (
             schema.actor_rollup,
-            sa.select(*base, x.actor, x.side, sa.func.count(), sa.func.sum(x.mentions))
+            sa.select(*base, x.actor, x.side, lang, sa.func.count(), sa.func.sum(x.mentions))
             .select_from(articles.join(schema.article_actors, x.article_id == a.id))
-            .group_by(*base, x.actor, x.side),
+            .group_by(*base, x.actor, x.side, lang),
         ),
         (
             schema.term_rollup,
-            sa.select(*base, m.theme, m.term, sa.func.sum(m.hits), sa.func.count())
+            sa.select(*base, m.theme, m.term, lang, sa.func.sum(m.hits), sa.func.count())
             .select_from(articles.join(schema.article_terms, m.article_id == a.id))
-            .group_by(*base, m.theme, m.term),
+            .group_by(*base, m.theme, m.term, lang),
         ),
         (
             schema.pair_rollup,
-            sa.select(*base, one.c.theme, two.c.theme, sa.func.count())
+            sa.select(*base, one.c.theme, two.c.theme, lang, sa.func.count())
             .select_from(
                 articles.join(one, one.c.article_id == a.id).join(
                     two, sa.and_(two.c.article_id == a.id, one.c.theme < two.c.theme)
                 )
             )
-            .group_by(*base, one.c.theme, two.c.theme),
+            .group_by(*base, one.c.theme, two.c.theme, lang),
         ),
         (
             schema.tone_rollup,
-            sa.select(a.published_day, a.outlet, a.bloc, a.relevant, bucket, sa.func.count())
+            sa.select(a.published_day, a.outlet, a.bloc, a.relevant, bucket, lang, sa.func.count())
             .where(a.tone.is_not(None))
-            .group_by(a.published_day, a.outlet, a.bloc, a.relevant, bucket),
+            .group_by(a.published_day, a.outlet, a.bloc, a.relevant, bucket, lang),
         ),
     ]
     for table, select in selects:
@@ -84,7 +85,10 @@ def _backfill_bloc_rollup(conn: Connection) -> None:
     schema.bloc_rollup.create(conn, checkfirst=True)
     conn.execute(schema.bloc_rollup.delete())
     r = schema.daily_rollup.c
-    keys = [r.day, r.bloc, r.theme, r.relevant]
+    keys: list[Any] = [r.day, r.bloc, r.theme, r.relevant]
+    # A database from before migration 6 has no language in daily_rollup: 'und' until 6 rebuilds.
+    stored = {c["name"] for c in sa.inspect(conn).get_columns("daily_rollup")}
+    keys.append(r.lang if "lang" in stored else sa.literal("und"))
     conn.execute(
         schema.bloc_rollup.insert().from_select(
             [c.name for c in schema.bloc_rollup.columns],
@@ -95,12 +99,48 @@ def _backfill_bloc_rollup(conn: Connection) -> None:
     )
 
 
+ROLLUPS = (schema.daily_rollup, schema.bloc_rollup, *AUX_ROLLUPS)
+
+
+def _rollups_per_language(conn: Connection) -> None:
+    """Migration 6: every rollup gets the article's language as a key (a language filter is then
+    answered from the rollups, not from a scan of the articles): drop them, create them anew and
+    fill them from the articles."""
+    for table in ROLLUPS:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+    schema.daily_rollup.create(conn)
+    a, t = articles.c, schema.article_themes.c
+    measures = [sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone)]
+    every = [a.published_day, a.outlet, a.bloc, sa.literal(schema.ALL), a.relevant, a.lang]
+    themed = [a.published_day, a.outlet, a.bloc, t.theme, a.relevant, a.lang]
+    names = [c.name for c in schema.daily_rollup.columns]
+    conn.execute(
+        schema.daily_rollup.insert().from_select(
+            names,
+            sa.select(*every, *measures).group_by(
+                a.published_day, a.outlet, a.bloc, a.relevant, a.lang
+            ),
+        )
+    )
+    conn.execute(
+        schema.daily_rollup.insert().from_select(
+            names,
+            sa.select(*themed, *measures)
+            .select_from(articles.join(schema.article_themes, t.article_id == a.id))
+            .group_by(*themed),
+        )
+    )
+    _backfill_bloc_rollup(conn)
+    _backfill_aux_rollups(conn)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
     (3, "actor, term, theme-pair and tone rollups", _backfill_aux_rollups),
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
+    (6, "every rollup per language", _rollups_per_language),
 )
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

@@ -68,6 +68,7 @@ class Footprint:
     themes: tuple[str, ...]
     terms: tuple[tuple[str, str, int], ...]
     actors: tuple[tuple[str, str, int], ...]
+    lang: str = "und"
 
 
 def footprint_of(
@@ -75,7 +76,7 @@ def footprint_of(
 ) -> Footprint:
     return Footprint(
         day, outlet, bloc, bool(analysis.relevant), analysis.tone,
-        tuple(analysis.theme_names), counted.terms, counted.actors,
+        tuple(analysis.theme_names), counted.terms, counted.actors, analysis.lang,
     )  # fmt: skip
 
 
@@ -97,30 +98,31 @@ class Deltas:
         self.tones: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0])
 
     def add(self, fp: Footprint, sign: int) -> None:
-        base = (fp.day, fp.bloc, fp.relevant)
+        base, lang = (fp.day, fp.bloc, fp.relevant), fp.lang
         for theme in (ALL, *fp.themes):
             for cell in (
-                self.daily[(fp.day, fp.outlet, fp.bloc, theme, fp.relevant)],
-                self.blocs[(fp.day, fp.bloc, theme, fp.relevant)],
+                self.daily[(fp.day, fp.outlet, fp.bloc, theme, fp.relevant, lang)],
+                self.blocs[(fp.day, fp.bloc, theme, fp.relevant, lang)],
             ):
                 cell[0] += sign
                 if fp.tone is not None:
                     cell[1] += sign * fp.tone
                     cell[2] += sign
         for actor, side, mentions in fp.actors:
-            actor_cell = self.actors[(*base, actor, side)]
+            actor_cell = self.actors[(*base, actor, side, lang)]
             actor_cell[0] += sign
             actor_cell[1] += sign * mentions
         for theme, term, hits in fp.terms:
-            term_cell = self.terms[(*base, theme, term)]
+            term_cell = self.terms[(*base, theme, term, lang)]
             term_cell[0] += sign * hits
             term_cell[1] += sign
         ordered = sorted(set(fp.themes))
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
-                self.pairs[(*base, first, second)][0] += sign
+                self.pairs[(*base, first, second, lang)][0] += sign
         if fp.tone is not None:
-            self.tones[(fp.day, fp.outlet, fp.bloc, fp.relevant, tone_bin(fp.tone))][0] += sign
+            key = (fp.day, fp.outlet, fp.bloc, fp.relevant, tone_bin(fp.tone), lang)
+            self.tones[key][0] += sign
 
     def tables(self) -> list[tuple[sa.Table, dict[tuple[Any, ...], list[Any]]]]:
         return [

@@ -6,6 +6,8 @@ costs about the same at a million articles as at ten thousand: `daily_rollup` (d
 bloc × theme × relevant: articles and tone sums; theme '' counts every article), `bloc_rollup`
 (the same without outlet), `actor_rollup`, `term_rollup`, `pair_rollup` (day × bloc × relevant ×
 actor / theme+term / theme pair) and `tone_rollup` (day × outlet × bloc × relevant × tone bin).
+Every rollup also has the article's language (`lang`, as detected by the analyzer) as its last
+key, so a language filter is answered from the rollups too (migration 6 rebuilt them with it).
 Every rollup is made by `rollup_table`. Which read may use which rollup is decided in
 core/storage/plan.py.
 
@@ -177,24 +179,28 @@ def rollup_table(
 
 daily_rollup = rollup_table(
     "daily_rollup",
-    ("day", "outlet", "bloc", "theme", "relevant"),
+    ("day", "outlet", "bloc", "theme", "relevant", "lang"),
     TONE_SUMS,
     indexes={"ix_rollup_theme_day": ("theme", "day")},
 )
 _BASE = ("day", "bloc", "relevant")
 """The keys every bloc-level rollup starts with."""
 actor_rollup = rollup_table(
-    "actor_rollup", (*_BASE, "actor", "side"), {"articles": sa.Integer, "mentions": sa.Integer}
+    "actor_rollup",
+    (*_BASE, "actor", "side", "lang"),
+    {"articles": sa.Integer, "mentions": sa.Integer},
 )
 term_rollup = rollup_table(
-    "term_rollup", (*_BASE, "theme", "term"), {"hits": sa.Integer, "articles": sa.Integer}
+    "term_rollup", (*_BASE, "theme", "term", "lang"), {"hits": sa.Integer, "articles": sa.Integer}
 )
-pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b"), COUNTS)
-tone_rollup = rollup_table("tone_rollup", ("day", "outlet", "bloc", "relevant", "bin"), COUNTS)
+pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b", "lang"), COUNTS)
+tone_rollup = rollup_table(
+    "tone_rollup", ("day", "outlet", "bloc", "relevant", "bin", "lang"), COUNTS
+)
 AUX_ROLLUPS = (actor_rollup, term_rollup, pair_rollup, tone_rollup)
 bloc_rollup = rollup_table(
     "bloc_rollup",
-    ("day", "bloc", "theme", "relevant"),
+    ("day", "bloc", "theme", "relevant", "lang"),
     TONE_SUMS,
     indexes={"ix_bloc_rollup_theme_day": ("theme", "day")},
 )
