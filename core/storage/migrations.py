@@ -95,12 +95,19 @@ def _backfill_bloc_rollup(conn: Connection) -> None:
     )
 
 
+def _watches_and_alerts(conn: Connection) -> None:
+    """Migration 6: watches and the alerts they fire (core/storage/watch_store.py)."""
+    for table in schema.WATCH_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
     (3, "actor, term, theme-pair and tone rollups", _backfill_aux_rollups),
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
+    (6, "watches and alerts", _watches_and_alerts),
 )
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

@@ -11,8 +11,9 @@ from core.storage.reads_articles import ArticleReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads
 from core.storage.reads_volume import VolumeReads
+from core.storage.watch_store import WatchStore
 from core.storage.writes import ArticleWrites
 
 
-class Store(FeedStore, ArticleWrites, VolumeReads, ToneReads, ThemeReads, ArticleReads):
+class Store(FeedStore, ArticleWrites, VolumeReads, ToneReads, ThemeReads, ArticleReads, WatchStore):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""
