@@ -5,6 +5,7 @@ webhooks that can answer 500 or hang past the client's timeout."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -104,8 +105,8 @@ class SmtpSink:
 
     def url(self) -> str:
         return (
-            f"mailto://desk:secret@127.0.0.1:{self.port}?from=desk@detente.example"
-            "&to=analyst@detente.example&mode=insecure&smtp=127.0.0.1"
+            f"mailto://desk@127.0.0.1:{self.port}?from=desk@detente.example"
+            "&to=analyst@detente.example&mode=insecure"
         )
 
     def bodies(self, index: int = -1) -> tuple[str, str]:
@@ -122,9 +123,11 @@ class SmtpSink:
 @pytest.fixture
 def smtp_sink() -> Iterator[SmtpSink]:
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0, auth_require_tls=False)
+    with socket.socket() as probe:  # a free loopback port (aiosmtpd checks it by connecting)
+        probe.bind(("127.0.0.1", 0))
+        sink.port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port, auth_require_tls=False)
     controller.start()
-    sink.port = controller.server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
         yield sink
     finally:
