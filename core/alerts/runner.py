@@ -167,6 +167,37 @@ def deliver_pending(
     return delivered, failed
 
 
+BRIEFING = "(daily briefing)"
+
+
+def schedule_briefing(store: Any, now: datetime, settings: AlertSettings) -> bool:
+    """Record yesterday's briefing for delivery once, on the first round past the configured
+    hour (only when delivery is configured); it then goes out like an alert, with retries."""
+    if not settings.urls or now.hour < settings.brief_hour:
+        return False
+    day = now.date() - timedelta(days=1)
+    return bool(
+        store.record_alert(
+            f"briefing:{day.isoformat()}", BRIEFING, "briefing", day,
+            f"Daily briefing for {day}", {"kind_label": "daily briefing"}, now,
+        )
+    )  # fmt: skip
+
+
+def briefing_messages(store: Any, base: str) -> MessageFor:
+    """Messages of recorded briefings, built when they are sent (other alerts: None)."""
+
+    def message_for(alert: Any) -> Message | None:
+        if alert.kind != "briefing":
+            return None
+        from core.alerts.briefing import briefing_message, build_briefing
+
+        built = build_briefing(store, alert.day)
+        return briefing_message(built, base) if built is not None else None
+
+    return message_for
+
+
 def check_watches(
     store: Any,
     now: datetime,
@@ -174,13 +205,21 @@ def check_watches(
     settings: AlertSettings | None = None,
     sleep: Callable[[float], None] = time.sleep,
     message_for: MessageFor | None = None,
+    daily_briefing: bool = False,
 ) -> CheckReport:
-    """The call after each poll round: check the watches, record new alerts, deliver."""
+    """The call after each poll round: check the watches, record new alerts, deliver (and,
+    with `daily_briefing`, send the day's briefing once past settings.brief_hour)."""
     started = time.perf_counter()
     settings = settings or load_settings()
     report = run_checks(store, now, base=settings.dashboard_url)
+    if daily_briefing and schedule_briefing(store, now, settings):
+        report.fired.append(f"briefing:{now.date() - timedelta(days=1)}")
     report.delivered, report.failed = deliver_pending(
-        store, now, settings, sleep=sleep, message_for=message_for
+        store,
+        now,
+        settings,
+        sleep=sleep,
+        message_for=message_for or briefing_messages(store, settings.dashboard_url),
     )
     report.seconds = time.perf_counter() - started
     return report
