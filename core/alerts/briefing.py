@@ -227,15 +227,29 @@ def briefing_text(b: Briefing, base: str, *, markdown: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(key: str, value: Any) -> str:
+    """A table cell: our own figures formatted, feed text (outlets, errors) defused and
+    escaped."""
+    if "tone" in key:
+        return _signed(value)
+    if isinstance(value, bool) or value is None:
+        return html.escape(str(value))
+    if isinstance(value, float):
+        return "n/a" if pd.isna(value) else f"{value:.1f}" if key != "week_mean" else f"{value:.2f}"
+    if isinstance(value, int | date):
+        return html.escape(str(value))
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return html_text(value)
+
+
 def _table(frame: pd.DataFrame, columns: dict[str, str]) -> str:
     head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
     body = []
     for row in frame.to_dict("records"):
         cells = []
         for key in columns:
-            value = row.get(key)
-            shown = _signed(value) if "tone" in key else value
-            cells.append(f"<td>{html_text(shown)}</td>")
+            cells.append(f"<td>{_cell(key, row.get(key))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
