@@ -5,6 +5,7 @@ next round, and never raised into the poll round."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import timedelta
@@ -154,3 +155,17 @@ def test_alerts_toml_is_validated_with_file_and_line(tmp_path: Path) -> None:
 
 def test_the_versioned_alerts_toml_loads() -> None:
     assert load_settings(env={}).urls == ()
+
+
+def test_the_daily_briefing_is_sent_once_past_its_hour(burst: Store, webhook: WebhookSink) -> None:
+    hourly = dataclasses.replace(settings(webhook.url()), brief_hour=19)
+    early = check_watches(burst, NOW, settings=hourly, sleep=Sleeps(), daily_briefing=True)
+    assert not any(key.startswith("briefing:") for key in early.fired)
+    late = NOW.replace(hour=20)
+    report = check_watches(burst, late, settings=hourly, sleep=Sleeps(), daily_briefing=True)
+    yesterday = TODAY - timedelta(days=1)
+    assert report.fired == [f"briefing:{yesterday}"]
+    briefings = [json.loads(body) for body in webhook.bodies if b"briefing" in body]
+    assert len(briefings) == 1 and f"Détente briefing for {yesterday}" in briefings[0]["message"]
+    again = check_watches(burst, late, settings=hourly, sleep=Sleeps(), daily_briefing=True)
+    assert again.fired == [] and again.delivered == 0

@@ -105,3 +105,14 @@ def test_an_alert_failure_after_a_round_never_stops_polling(
     with Store.open(db) as store:
         watch_command.after_round(store, daily_briefing=True)  # returns normally
     assert "alerts: RuntimeError: delivery exploded" in capsys.readouterr().err
+
+
+def test_poll_checks_the_watches_after_its_round(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["watch", "add", "Wire", "--bloc", "wire"]) == 0
+    capsys.readouterr()
+    assert main(["poll", "--once", "--no-sync"]) == 0
+    out = capsys.readouterr().out
+    assert "watches: 1 checked, 0 alert(s) fired" in out
+    assert "skipped (no reading yet): relations, stories" in out
