@@ -116,3 +116,52 @@ def test_watches_are_stored_with_their_filters(fresh_db: Store) -> None:
     assert (saved.name, saved.filters, saved.sensitivity) == ("Sanctions", f, "high")
     assert fresh_db.remove_watch("Sanctions") and not fresh_db.remove_watch("Sanctions")
     assert fresh_db.list_watches() == []
+
+
+WINDOW_FILTERS = [
+    Filters(),
+    Filters(relevant_only=False),
+    Filters(blocs=("wire",), relevant_only=False),
+    Filters(outlets=("Paper",)),
+    Filters(themes=("sanctions",)),
+    Filters(themes=("sanctions", "diplomacy"), blocs=("us", "wire")),
+    Filters(actors=("Lavrov",), relevant_only=False),
+    Filters(query="TALKS", relevant_only=False),
+    Filters(query="100%_sure", relevant_only=False),
+    Filters(tone_min=-0.5, tone_max=0.0, relevant_only=False),
+]
+
+
+def test_the_in_memory_window_counts_as_the_sql_read(fresh_db: Store) -> None:
+    """core/storage/watch_window.py answers each filter as WatchStore.daily_counts does."""
+    from tests.fixtures_db import analysed
+
+    start = TODAY - timedelta(days=15)
+    items = []
+    for n in range(60):
+        day = start + timedelta(days=n % 16)
+        items.append(
+            analysed(
+                f"w{n}",
+                outlet=("Paper", "Wire A", "TASS")[n % 3],
+                bloc=("us", "wire", "russian-state")[n % 3],
+                day=day,
+                title=("Talks resume", "100%_sure of it", "Sanctions")[n % 3],
+                themes={"sanctions": ["sanctions"]} if n % 2 else {"diplomacy": ["talks"]},
+                actors=[("Lavrov", "russia")] if n % 4 == 0 else [],
+                tone=None if n % 7 == 0 else (n % 5 - 2) / 4,
+                relevance=0.9 if n % 5 else 0.1,
+            )
+        )
+    items.append(analysed("outside", day=start - timedelta(days=1)))
+    fresh_db.save_articles(items)
+    window = fresh_db.watch_window(start, TODAY)
+    for f in WINDOW_FILTERS:
+        frame = fresh_db.daily_counts(f, start, TODAY)
+        expected = {
+            r.day: (int(r.articles), round(float(r.tone_sum), 9), int(r.tone_count))
+            for r in frame.itertuples(index=False)
+            if r.articles
+        }
+        got = {d: (a, round(s, 9), n) for d, (a, s, n) in window.daily_counts(f).items()}
+        assert got == expected, f

@@ -2,9 +2,9 @@
 its evidence), and deliver what is not delivered yet. `check_watches(store, now)` is the one
 call the poller makes; it never raises for a failed delivery.
 
-One query reads the coverage gaps of every feed; then one query per watch reads its daily
-counts over the checked span (from a rollup when its filters allow: core/storage/plan.py).
-Articles are read only for an alert that fires."""
+One read takes the coverage gaps of every feed, one the articles of the checked span
+(core/storage/watch_window.py); each watch is then counted in memory. The articles behind an
+alert are read only when it fires."""
 
 from __future__ import annotations
 
@@ -71,13 +71,6 @@ def watch_gaps(f: Filters, gaps: dict[tuple[str, str], set[date]]) -> set[date]:
     return found
 
 
-def counts_by_day(frame: pd.DataFrame) -> dict[date, DayCounts]:
-    return {
-        row.day: DayCounts(int(row.articles), float(row.tone_sum), int(row.tone_count))
-        for row in frame.itertuples(index=False)
-    }
-
-
 def alert_key(watch: Watch, finding: Finding) -> str:
     return f"{watch.id}:{watch.name}:{finding.kind}:{finding.day.isoformat()}"
 
@@ -115,8 +108,10 @@ def run_checks(
     if not watches:
         return report
     gaps = gap_days(store.coverage_gaps(Filters(date_from=start, relevant_only=False)), today)
+    window = store.watch_window(start, today)  # one read for every watch
     for watch in watches:
-        counts = counts_by_day(store.daily_counts(watch.filters, start, today))
+        undated = dataclasses.replace(watch.filters, date_from=None, date_to=None)
+        counts = {day: DayCounts(*figures) for day, figures in window.daily_counts(undated).items()}
         days = WatchDays(watch, counts, watch_gaps(watch.filters, gaps), today)
         for check in usable:
             for finding in check.run(store, days):

@@ -21,6 +21,7 @@ from core.storage.base import StoreBase
 from core.storage.plan import ARTICLES, plan
 from core.storage.schema import alerts, watches
 from core.storage.values import as_day, as_utc
+from core.storage.watch_window import WatchWindow, read_window
 
 _SAVED = tuple(
     f.name for f in dataclasses.fields(Filters) if f.name not in ("date_from", "date_to")
@@ -144,6 +145,12 @@ class WatchStore(StoreBase):
         )
         frame = self._frame(statement, ["day", "articles", "tone_sum", "tone_count"])
         return frame.fillna({"tone_sum": 0.0, "tone_count": 0})
+
+    def watch_window(self, start: date, end: date) -> WatchWindow:
+        """The articles from `start` to `end` in memory, to count many watches with one read
+        (core/storage/watch_window.py)."""
+        with self.engine.connect() as conn:
+            return read_window(conn, start, end)
 
     def record_alert(
         self,
