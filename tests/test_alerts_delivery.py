@@ -169,3 +169,23 @@ def test_the_daily_briefing_is_sent_once_past_its_hour(burst: Store, webhook: We
     assert len(briefings) == 1 and f"Détente briefing for {yesterday}" in briefings[0]["message"]
     again = check_watches(burst, late, settings=hourly, sleep=Sleeps(), daily_briefing=True)
     assert again.fired == [] and again.delivered == 0
+
+
+def test_a_failing_target_is_tried_once_per_round_not_once_per_alert(
+    sqlite_db: Store, webhook: WebhookSink
+) -> None:
+    """Many alerts and a dead webhook: the round's retries (and their sleeps) stay bounded."""
+    fill_days(sqlite_db, baseline())
+    fill_days(sqlite_db, {TODAY: 30}, prefix="burst")
+    for n in range(5):
+        sqlite_db.add_watch(Watch(f"Wire {n}", Filters(blocs=("wire",), relevant_only=False)))
+    webhook.status = 500
+    sleeps = Sleeps()
+    report = check_watches(sqlite_db, NOW, settings=settings(webhook.url()), sleep=sleeps)
+    assert (len(report.fired), report.failed) == (5, 5)
+    assert webhook.requests == 3 and sleeps == [2.0, 4.0]
+    errors = [a.last_error or "" for a in sqlite_db.recent_alerts()]
+    assert sum("not tried again this round" in e for e in errors) == 4
+    webhook.status = 200
+    again = check_watches(sqlite_db, NOW + timedelta(minutes=15), settings=settings(webhook.url()))
+    assert again.delivered == 5 and len(webhook.bodies) == 5

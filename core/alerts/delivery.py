@@ -167,14 +167,24 @@ def deliver(
     *,
     done: Sequence[str] = (),
     sleep: Callable[[float], None] = time.sleep,
+    failing: dict[str, str] | None = None,
 ) -> DeliveryResult:
     """Send `message` to every URL not in `done` (url_ids), each up to settings.tries_per_round
-    times with doubling backoff (`sleep` is injectable: tests never sleep)."""
+    times with doubling backoff (`sleep` is injectable: tests never sleep).
+
+    `failing` (url_id → error), shared by the deliveries of one round, bounds the round's time:
+    a URL that failed every try is not tried again for the next messages of the round (they
+    keep its error and wait for the next round)."""
     result = DeliveryResult(delivered=list(done))
     errors = []
+    failing = {} if failing is None else failing
     for url in urls:
         ident = url_id(url)
         if ident in result.delivered:
+            continue
+        scheme = url.split(":", 1)[0]
+        if ident in failing:
+            errors.append(f"{scheme}://…: not tried again this round: {failing[ident]}")
             continue
         delay = settings.backoff
         for attempt in range(settings.tries_per_round):
@@ -187,7 +197,7 @@ def deliver(
                 result.delivered.append(ident)
                 break
         else:
-            scheme = url.split(":", 1)[0]
+            failing[ident] = str(error)
             errors.append(f"{scheme}://…: {error}")
     result.error = "; ".join(errors) or None
     return result

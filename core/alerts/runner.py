@@ -142,13 +142,16 @@ def deliver_pending(
     if not settings.urls:
         return 0, 0
     delivered = failed = 0
+    failing: dict[str, str] = {}  # URLs that failed every try this round
     for alert in store.undelivered_alerts(settings.max_attempts):
         if alert.fired_at < now - RETRY_WITHIN:
             continue
         message = (message_for(alert) if message_for else None) or alert_message(
             alert.watch, alert.summary, alert.detail, settings.dashboard_url
         )
-        result = deliver(message, settings.urls, settings, done=alert.delivered_to, sleep=sleep)
+        result = deliver(
+            message, settings.urls, settings, done=alert.delivered_to, sleep=sleep, failing=failing
+        )
         complete = result.error is None
         store.record_delivery(
             alert.id,
