@@ -5,6 +5,7 @@ its evidence. Real SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 from core.alerts import rules
@@ -165,3 +166,8 @@ def test_the_in_memory_window_counts_as_the_sql_read(fresh_db: Store) -> None:
         }
         got = {d: (a, round(s, 9), n) for d, (a, s, n) in window.daily_counts(f).items()}
         assert got == expected, f
+        day = TODAY - timedelta(days=3)
+        listed = fresh_db.list_articles(
+            dataclasses.replace(f, date_from=day, date_to=day), limit=4, sort="relevance"
+        )
+        assert [a["id"] for a in window.articles(f, day, 4)] == list(listed["id"]), f

@@ -75,15 +75,12 @@ def alert_key(watch: Watch, finding: Finding) -> str:
     return f"{watch.id}:{watch.name}:{finding.kind}:{finding.day.isoformat()}"
 
 
-def evidence(store: Any, watch: Watch, finding: Finding, base: str) -> dict[str, Any]:
-    """The alert's record: figures, the dashboard view, and the articles behind it."""
+def evidence(window: Any, watch: Watch, finding: Finding, base: str) -> dict[str, Any]:
+    """The alert's record: figures, the dashboard view, and the articles behind it (the most
+    relevant of the day under the watch's filters)."""
     day = finding.day
-    f = dataclasses.replace(watch.filters, date_from=day, date_to=day)
-    listed = store.list_articles(f, limit=EVIDENCE_ARTICLES, sort="relevance")
-    articles = [
-        {"id": int(r.id), "title": str(r.title), "outlet": str(r.outlet), "bloc": str(r.bloc)}
-        for r in listed.itertuples(index=False)
-    ]
+    undated = dataclasses.replace(watch.filters, date_from=None, date_to=None)
+    articles = window.articles(undated, day, EVIDENCE_ARTICLES)
     return {
         "kind_label": KIND_LABELS.get(finding.kind, finding.kind),
         "figures": dict(finding.figures),
@@ -97,7 +94,7 @@ def evidence(store: Any, watch: Watch, finding: Finding, base: str) -> dict[str,
 def run_checks(
     store: Any, now: datetime, checks: Sequence[Check] = CHECKS, base: str = ""
 ) -> CheckReport:
-    """Check every watch and record the alerts that fire (no delivery)."""
+    """Check every watch and record the alerts that fire (no delivery), in one write."""
     report = CheckReport()
     today = now.date()
     start = today - timedelta(days=BASELINE_DAYS + 1)
@@ -109,6 +106,8 @@ def run_checks(
         return report
     gaps = gap_days(store.coverage_gaps(Filters(date_from=start, relevant_only=False)), today)
     window = store.watch_window(start, today)  # one read for every watch
+    fired_before = store.alert_keys(start)
+    found = []
     for watch in watches:
         undated = dataclasses.replace(watch.filters, date_from=None, date_to=None)
         counts = {day: DayCounts(*figures) for day, figures in window.daily_counts(undated).items()}
@@ -116,13 +115,13 @@ def run_checks(
         for check in usable:
             for finding in check.run(store, days):
                 key = alert_key(watch, finding)
-                if store.get_alert(key) is not None:
+                if key in fired_before:
                     continue  # fired on an earlier round
-                detail = evidence(store, watch, finding, base)
-                if store.record_alert(
-                    key, watch.name, finding.kind, finding.day, finding.summary, detail, now
-                ):
-                    report.fired.append(key)
+                fired_before.add(key)
+                detail = evidence(window, watch, finding, base)
+                found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))
+    if found:
+        report.fired = store.record_alerts(found, now)
     return report
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, cast, get_args
 
@@ -163,24 +163,34 @@ class WatchStore(StoreBase):
         now: datetime,
     ) -> bool:
         """Record an alert once: False when its key was already recorded (fired before)."""
+        return bool(self.record_alerts([(key, watch, kind, day, summary, detail)], now))
+
+    def record_alerts(
+        self, found: Sequence[tuple[str, str, str, date, str, Mapping[str, Any]]], now: datetime
+    ) -> list[str]:
+        """Record (key, watch, kind, day, summary, detail) alerts in one transaction, each key
+        once; returns the keys recorded now (the others had fired before)."""
+        recorded = []
         with self._write() as conn:
-            inserted = conn.execute(
-                self._insert_dialect()(alerts)
-                .values(
-                    key=key,
-                    watch=watch,
-                    kind=kind,
-                    day=day,
-                    fired_at=now,
-                    summary=summary,
-                    detail=json.dumps(detail, sort_keys=True, default=str),
-                    attempts=0,
-                    delivered_to="[]",
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(alerts.c.id)
-            )
-            return inserted.first() is not None
+            for key, watch, kind, day, summary, detail in found:
+                inserted = conn.execute(
+                    self._insert_dialect()(alerts)
+                    .values(
+                        key=key, watch=watch, kind=kind, day=day, fired_at=now, summary=summary,
+                        detail=json.dumps(detail, sort_keys=True, default=str), attempts=0,
+                        delivered_to="[]",
+                    )
+                    .on_conflict_do_nothing(index_elements=["key"])
+                    .returning(alerts.c.id)
+                )  # fmt: skip
+                if inserted.first() is not None:
+                    recorded.append(key)
+        return recorded
+
+    def alert_keys(self, since: date) -> set[str]:
+        """The keys of the alerts about days from `since` on (to skip what fired before)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(alerts.c.key).where(alerts.c.day >= since)).scalars())
 
     def undelivered_alerts(self, max_attempts: int, limit: int = 200) -> list[AlertRow]:
         """Alerts not yet delivered everywhere that have attempts left, oldest first."""

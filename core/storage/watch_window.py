@@ -42,6 +42,9 @@ class WatchWindow:
     """Title and summary, lower-cased, for the text filter."""
     themes: dict[str, np.ndarray]
     actors: dict[str, np.ndarray]
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    relevance: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    titles: list[str] = field(default_factory=list)
     _queries: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
@@ -93,6 +96,18 @@ class WatchWindow:
             for i in np.flatnonzero(counts)
         }  # fmt: skip
 
+    def articles(self, f: Filters, day: date, limit: int) -> list[dict[str, Any]]:
+        """The most relevant articles of `day` under `f` (as list_articles(sort="relevance")
+        orders them: relevance, then the newest id): id, title, outlet, bloc."""
+        mask = self._mask(f) & (self.day == (day - self.start).days)
+        chosen = np.flatnonzero(mask)
+        order = np.lexsort((-self.ids[chosen], -self.relevance[chosen]))[:limit]
+        return [
+            {"id": int(self.ids[i]), "title": self.titles[i], "outlet": str(self.outlet[i]),
+             "bloc": str(self.bloc[i])}
+            for i in chosen[order]
+        ]  # fmt: skip
+
 
 def _any(index: dict[str, np.ndarray], wanted: Iterable[str], size: int) -> np.ndarray:
     found = np.zeros(size, dtype=bool)
@@ -108,7 +123,15 @@ def read_window(conn: Any, start: date, end: date) -> WatchWindow:
     in_window = (_a.published_day >= start, _a.published_day <= end)
     rows = conn.execute(
         sa.select(
-            _a.id, _a.published_day, _a.outlet, _a.bloc, _a.relevant, _a.tone, _a.title, _a.summary
+            _a.id,
+            _a.published_day,
+            _a.outlet,
+            _a.bloc,
+            _a.relevant,
+            _a.tone,
+            _a.title,
+            _a.summary,
+            _a.relevance,
         ).where(*in_window)
     ).all()
     position = {row[0]: i for i, row in enumerate(rows)}
@@ -136,4 +159,7 @@ def read_window(conn: Any, start: date, end: date) -> WatchWindow:
         text=[f"{r[6]}\n{r[7]}".lower() for r in rows],
         themes=index_of(article_themes, "theme"),
         actors=index_of(article_actors, "actor"),
+        ids=np.array([r[0] for r in rows], dtype=np.int64),
+        relevance=np.array([r[8] for r in rows], dtype=float),
+        titles=[r[6] for r in rows],
     )
