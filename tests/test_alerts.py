@@ -171,3 +171,11 @@ def test_the_in_memory_window_counts_as_the_sql_read(fresh_db: Store) -> None:
             dataclasses.replace(f, date_from=day, date_to=day), limit=4, sort="relevance"
         )
         assert [a["id"] for a in window.articles(f, day, 4)] == list(listed["id"]), f
+
+
+def test_a_baseline_with_gaps_on_most_days_is_still_judged() -> None:
+    """A broad watch over many feeds, one of which fails most days: judged on all 14 days."""
+    gaps = {TODAY - timedelta(days=n) for n in range(1, 10)}
+    assert len(rules.baseline_days(TODAY, gaps)) == rules.BASELINE_DAYS
+    burst = counts({**baseline(), TODAY: 30})
+    assert rules.volume_spike(burst, TODAY, gaps, "normal") is not None

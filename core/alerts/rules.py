@@ -7,8 +7,9 @@ Volume spike (the day being checked, "today", against the previous BASELINE_DAYS
 
 `mean` and `sd` are over the baseline days that had no coverage gap (a feed of the watch's
 outlets or blocs failing that day): an outage would drag the baseline down and make the next
-normal day look like a spike. Days without articles count as zero. At least MIN_BASELINE_DAYS
-clean days are needed, or nothing is judged. The √mean floor is the spread of a Poisson count:
+normal day look like a spike. Days without articles count as zero. When fewer than
+MIN_BASELINE_DAYS days are clean (a broad watch over many feeds, one of which fails most days),
+all BASELINE_DAYS days are used. The √mean floor is the spread of a Poisson count:
 a baseline that happened to be flat (sd 0) does not turn one extra article into an alert.
 
 Volume drop: the same with the sign turned (count ≤ mean − k·sd', a fall of at least min_rise,
@@ -73,11 +74,12 @@ class Finding:
 
 
 def baseline_days(day: date, gaps: Collection[date]) -> list[date]:
-    """The BASELINE_DAYS days before `day`, leaving out those with a coverage gap."""
-    return [
-        day - timedelta(days=n) for n in range(1, BASELINE_DAYS + 1)
-        if day - timedelta(days=n) not in gaps
-    ]  # fmt: skip
+    """The BASELINE_DAYS days before `day`, leaving out those with a coverage gap — unless that
+    leaves fewer than MIN_BASELINE_DAYS (some feed of a broad watch is failing most days): then
+    all of them, as judging against a slightly low baseline beats never judging."""
+    before = [day - timedelta(days=n) for n in range(1, BASELINE_DAYS + 1)]
+    clean = [d for d in before if d not in gaps]
+    return clean if len(clean) >= MIN_BASELINE_DAYS else before
 
 
 def _stats(values: list[float]) -> tuple[float, float]:

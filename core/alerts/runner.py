@@ -3,8 +3,8 @@ its evidence), and deliver what is not delivered yet. `check_watches(store, now)
 call the poller makes; it never raises for a failed delivery.
 
 One read takes the coverage gaps of every feed, one the articles of the checked span
-(core/storage/watch_window.py); each watch is then counted in memory. The articles behind an
-alert are read only when it fires."""
+(core/storage/watch_window.py); each watch is then counted, and the articles behind an alert
+chosen, in memory; the new alerts are recorded in one write."""
 
 from __future__ import annotations
 
