@@ -150,7 +150,7 @@ class WatchStore(StoreBase):
         """The articles from `start` to `end` in memory, to count many watches with one read
         (core/storage/watch_window.py)."""
         with self.engine.connect() as conn:
-            return read_window(conn, start, end)
+            return read_window(conn, start, end, self.engine)
 
     def record_alert(
         self,
