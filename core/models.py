@@ -285,3 +285,21 @@ class Filters:
     count an article under its central themes only."""
     languages: tuple[str, ...] = ()
     """The articles' detected languages (ISO 639-1, e.g. "ru"); empty means every language."""
+
+
+# --- watches and alerts (core/alerts) -----------------------------------------------------------
+
+Sensitivity = Literal["low", "normal", "high"]
+SENSITIVITIES: tuple[str, ...] = ("low", "normal", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A saved view the desk checks after every poll round (core/alerts): the dashboard's
+    filters (their dates are ignored: a check looks at the days around now), a name and how
+    readily it alerts."""
+
+    name: str
+    filters: Filters
+    sensitivity: Sensitivity = "normal"
+    id: int | None = None

@@ -10,4 +10,5 @@ os.environ.setdefault("DETENTE_ALLOW_PRIVATE_NETWORKS", "1")
 pytest_plugins = [
     "tests.fixtures_http",
     "tests.fixtures_db",
+    "tests.alert_fixtures",
 ]

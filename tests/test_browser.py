@@ -92,7 +92,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     process = subprocess.Popen(
         command,
         cwd=REPO,
-        env={**os.environ, "DETENTE_DB": db},
+        env={**os.environ, "DETENTE_DB": db, "DETENTE_DASHBOARD_WRITES": "1"},  # "Watch this view"
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -21,6 +21,7 @@ from core.commands.common import (
     parse_duration,
     progress,
 )
+from core.commands.watch import after_round
 from core.config import ConfigError
 from core.ingest.feed_list import DEFAULT_FEEDS_PATH, load_feeds, mask_credentials
 
@@ -98,6 +99,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
             else:
                 printer.close()
                 print(summary.line(), flush=True)
+                after_round(store, daily_briefing=args.every is not None)
                 if args.every is None:
                     return EXIT_OK
             print(f"next round in {args.every}", flush=True)

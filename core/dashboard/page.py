@@ -19,6 +19,7 @@ from core.dashboard.labels import labels_for
 from core.dashboard.loaders import OverviewFigures
 from core.dashboard.notices import empty_note, require_data
 from core.dashboard.sidebar import resolution, sidebar_filters
+from core.dashboard.watch_form import watch_this_view
 from core.models import Filters
 
 NAVIGATION = (
@@ -27,7 +28,13 @@ NAVIGATION = (
     ("pages/2_Outlets.py", "Outlets", ":material/newspaper:"),
     ("pages/3_Articles.py", "Articles", ":material/article:"),
     ("pages/4_Sources.py", "Sources", ":material/rss_feed:"),
+    ("pages/5_Alerts.py", "Alerts", ":material/notifications:"),
+    ("pages/6_Briefing.py", "Briefing", ":material/today:"),
 )
+
+
+UNWATCHED = frozenset({"Sources"})
+"""Pages without "Watch this view": Sources shows the feeds, not a view of the coverage."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,7 +78,10 @@ def start_page(title: str, heading: str | None = None) -> Filters:
     page_setup(title)
     if heading is not None:
         st.title(heading)
-    return sidebar_filters()
+    filters = sidebar_filters()
+    if title not in UNWATCHED:
+        watch_this_view(filters)
+    return filters
 
 
 def data_context(f: Filters, figures: OverviewFigures) -> PageContext | None:

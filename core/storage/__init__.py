@@ -11,7 +11,9 @@ from core.storage.errors import SchemaTooNew, StorageError
 from core.storage.schema import (
     ALL,
     AUX_ROLLUPS,
+    WATCH_TABLES,
     actor_rollup,
+    alerts,
     article_actors,
     article_outlets,
     article_terms,
@@ -26,10 +28,12 @@ from core.storage.schema import (
     schema_migrations,
     term_rollup,
     tone_rollup,
+    watches,
 )
 from core.storage.store import Store
 from core.storage.tone_bins import TONE_BINS, tone_bin
 from core.storage.values import ArticleDetail, FeedRow, PollOutcome, SaveCounts
+from core.storage.watch_store import AlertRow, filters_from_json, filters_json
 
 __all__ = [
     "ALL",
@@ -37,6 +41,8 @@ __all__ = [
     "AUX_ROLLUPS",
     "DEFAULT_DB_URL",
     "TONE_BINS",
+    "WATCH_TABLES",
+    "AlertRow",
     "ArticleDetail",
     "FeedRow",
     "PollOutcome",
@@ -45,6 +51,7 @@ __all__ = [
     "StorageError",
     "Store",
     "actor_rollup",
+    "alerts",
     "article_actors",
     "article_outlets",
     "article_terms",
@@ -54,10 +61,13 @@ __all__ = [
     "daily_rollup",
     "feed_attempts",
     "feeds",
+    "filters_from_json",
+    "filters_json",
     "metadata",
     "pair_rollup",
     "schema_migrations",
     "term_rollup",
     "tone_bin",
     "tone_rollup",
+    "watches",
 ]

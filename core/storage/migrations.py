@@ -134,6 +134,12 @@ def _rollups_per_language(conn: Connection) -> None:
     _backfill_aux_rollups(conn)
 
 
+def _watches_and_alerts(conn: Connection) -> None:
+    """Migration 10: watches and the alerts they fire (core/storage/watch_store.py)."""
+    for table in schema.WATCH_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
@@ -141,6 +147,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
     (6, "every rollup per language", _rollups_per_language),
+    (10, "watches and alerts", _watches_and_alerts),
 )
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

@@ -205,3 +205,35 @@ bloc_rollup = rollup_table(
     indexes={"ix_bloc_rollup_theme_day": ("theme", "day")},
 )
 """daily_rollup without the outlet: a third of the rows, for the reads not by or for outlet."""
+
+watches = sa.Table(
+    "watches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("filters", sa.Text, nullable=False, default="{}"),
+    sa.Column("sensitivity", sa.Text, nullable=False, default="normal"),
+    sa.Column("created_at", TS, nullable=False),
+)
+"""Saved views the desk checks after every poll round (core/storage/watch_store.py)."""
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.Text, nullable=False, unique=True),
+    sa.Column("watch", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("fired_at", TS, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, default="{}"),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.Text),
+    sa.Column("delivered_at", TS),
+    sa.Column("delivered_to", sa.Text, nullable=False, default="[]"),
+    sa.Index("ix_alerts_fired", "fired_at"),
+    sa.Index("ix_alerts_undelivered", "delivered_at", "attempts"),
+)
+"""Alerts fired by watches (and the daily briefing sent), once per key, with their evidence
+(JSON `detail`) and delivery state. `watch` is the watch's name: the record outlives it."""
+WATCH_TABLES = (watches, alerts)

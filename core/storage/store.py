@@ -12,10 +12,18 @@ from core.storage.reads_editions import EditionReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads
 from core.storage.reads_volume import VolumeReads
+from core.storage.watch_store import WatchStore
 from core.storage.writes import ArticleWrites
 
 
 class Store(
-    FeedStore, ArticleWrites, VolumeReads, ToneReads, ThemeReads, ArticleReads, EditionReads
+    FeedStore,
+    ArticleWrites,
+    VolumeReads,
+    ToneReads,
+    ThemeReads,
+    ArticleReads,
+    EditionReads,
+    WatchStore,
 ):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""

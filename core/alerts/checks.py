@@ -1,0 +1,111 @@
+"""The checks run for each watch after a poll round, as a list of pluggable `Check`s.
+
+A check says whether its reading exists in this database (`available`) and, if so, what moved
+(`run`). Volume and tone read the stored articles and work now; relations shift, new story and
+blindspot wait for readings that are not stored yet and are skipped (reported as such) until
+`Store` offers them: their TODO hooks below name the read each one will need."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+from core.alerts import rules
+from core.alerts.rules import DayCounts, Finding
+from core.models import Watch
+
+
+@dataclass(frozen=True, slots=True)
+class WatchDays:
+    """What a check sees of one watch: its daily counts over the checked span, the days with
+    a coverage gap, and the day being checked ("today", from the round's clock)."""
+
+    watch: Watch
+    counts: Mapping[date, DayCounts]
+    gaps: Collection[date]
+    today: date
+
+
+class Check(Protocol):
+    name: str
+
+    def available(self, store: Any) -> bool:
+        """Does this database hold the reading this check needs?"""
+
+    def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        """What moved for this watch (empty when nothing did)."""
+
+
+class VolumeCheck:
+    """A spike today, or a drop on the last complete day (yesterday); core/alerts/rules.py."""
+
+    name = "volume"
+
+    def available(self, store: Any) -> bool:
+        return True
+
+    def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        s = days.watch.sensitivity
+        spike = rules.volume_spike(days.counts, days.today, days.gaps, s)
+        drop = rules.volume_drop(days.counts, days.today - timedelta(days=1), days.gaps, s)
+        return [finding for finding in (spike, drop) if finding is not None]
+
+
+class ToneCheck:
+    """Today's mean tone against the 14 days before (rules.tone_shift)."""
+
+    name = "tone"
+
+    def available(self, store: Any) -> bool:
+        return True
+
+    def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        found = rules.tone_shift(days.counts, days.today, days.gaps, days.watch.sensitivity)
+        return [found] if found is not None else []
+
+
+class RelationsShiftCheck:
+    """Cooperation–conflict balance of the watch's articles against the 14 days before.
+
+    TODO(relations): when core/storage offers `relations_by_day(filters, start, end)` (per day:
+    events, Goldstein sum), compare today's mean Goldstein score with the baseline the way
+    rules.tone_shift does and return a Finding of kind "relations_shift"."""
+
+    name = "relations"
+
+    def available(self, store: Any) -> bool:
+        return callable(getattr(store, "relations_by_day", None))
+
+    def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        return []
+
+
+class StoryCheck:
+    """A new story among the watch's articles, or a blindspot (a story one bloc ignores).
+
+    TODO(stories): when core/storage offers `stories_by_day(filters, day)` (stories of the day
+    with their first-seen day and articles per bloc), return Findings of kind "new_story" for
+    stories first seen today and "blindspot" for stories covered by ≥ 2 blocs but absent from
+    one the watch names."""
+
+    name = "stories"
+
+    def available(self, store: Any) -> bool:
+        return callable(getattr(store, "stories_by_day", None))
+
+    def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        return []
+
+
+CHECKS: tuple[Check, ...] = (VolumeCheck(), ToneCheck(), RelationsShiftCheck(), StoryCheck())
+KIND_LABELS = {
+    "volume_spike": "volume spike",
+    "volume_drop": "volume drop",
+    "tone_shift": "tone shift",
+    "relations_shift": "relations shift",
+    "new_story": "new story",
+    "blindspot": "blindspot",
+    "briefing": "daily briefing",
+}

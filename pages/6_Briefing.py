@@ -1,0 +1,87 @@
+"""Briefing: the day in one page, as `detente brief` writes it (core/alerts/briefing.py) —
+volume and tone by bloc against the week, top articles per bloc, unusual days, failing feeds.
+Feed text only in dataframes (plain text), never through Markdown."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.alerts.briefing import briefing_figure, briefing_html, briefing_text
+from core.alerts.delivery import load_settings
+from core.dashboard import alert_loaders
+from core.dashboard.page import start_page
+
+f = start_page("Briefing", "Daily briefing")
+
+latest = alert_loaders.briefing_day()
+if latest is None:
+    st.info("No articles yet: the briefing needs a day with articles.", icon=":material/today:")
+    st.stop()
+day = st.date_input("Day (UTC)", value=latest, max_value=latest, key="brief_day")
+b = alert_loaders.briefing(day)
+if b is None:
+    st.info("No articles on this day.")
+    st.stop()
+st.caption(
+    f"Relevant articles on {b.day} against the 7 days before. The same briefing is sent by "
+    "`detente brief --send` and, once a day, by `detente poll --every`."
+)
+st.subheader("Volume and tone by bloc")
+st.plotly_chart(briefing_figure(b), width="stretch")
+st.dataframe(
+    b.blocs,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "articles": st.column_config.NumberColumn("articles"),
+        "week_mean": st.column_config.NumberColumn("week mean per day", format="%.1f"),
+        "tone": st.column_config.NumberColumn("tone", format="%+.2f"),
+        "week_tone": st.column_config.NumberColumn("week tone", format="%+.2f"),
+    },
+)
+st.subheader("Top articles per bloc")
+top = [
+    {"bloc": bloc, "outlet": a["outlet"], "title": a["title"], "tone": a["tone"],
+     "open": f"/Articles?article={a['id']}"}
+    for bloc, items in b.top.items()
+    for a in items
+]  # fmt: skip
+if top:
+    st.dataframe(
+        top,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("title", width="large"),
+            "open": st.column_config.LinkColumn("article", display_text="open"),
+        },
+    )
+else:
+    st.caption("No relevant article on this day.")
+st.subheader("Unusual days this week")
+if b.unusual.empty:
+    st.caption("None this week.")
+else:
+    st.dataframe(b.unusual, hide_index=True)
+st.subheader("Feeds failing (coverage gaps)")
+if b.gaps.empty:
+    st.caption("No feed failing this week.")
+else:
+    st.dataframe(b.gaps, hide_index=True, width="stretch")
+base = load_settings().dashboard_url
+left, right = st.columns(2)
+left.download_button(
+    "Download Markdown",
+    briefing_text(b, base, markdown=True),
+    file_name=f"briefing-{b.day}.md",
+    mime="text/markdown",
+    icon=":material/download:",
+)
+right.download_button(
+    "Download HTML (tables)",
+    briefing_html(b, base, images=False),
+    file_name=f"briefing-{b.day}.html",
+    mime="text/html",
+    icon=":material/download:",
+    help="`detente brief --out FILE.html` embeds the chart as an image too.",
+)
