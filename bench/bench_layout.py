@@ -11,7 +11,9 @@ ratios are new/old: at or below 1.0, or within the spread of the rounds, is no w
 The analysis ratio of `bench analysis` is not compared: the analyzer changed on purpose since.
 Measured instead: (a) every dashboard read of bench/bench_store.py on the same synthetic database
 (DETENTE_BENCH_LAYOUT_STORE_N articles, default 20,000); (b) one poll round over 40 loopback feeds
-of 50 items (bench/bench_poll.py's server and feeds), wall and CPU; (c) every page of
+of 50 items (bench/bench_poll.py's server and feeds), wall and CPU, and the CPU of the two
+parts that changed on purpose (the analyzer over the same items; starting a worker process,
+whose warm-up now loads the Russian reader too) so the rest can be compared; (c) every page of
 bench/bench_dashboard.py at DETENTE_BENCH_LAYOUT_PAGES_N articles (default 10,000) via AppTest,
 data cache cleared before each render. DETENTE_BENCH_LAYOUT_ROUNDS (default 3) sets the timed
 rounds of each part (the pages get one fewer, at least 2).
@@ -157,8 +159,43 @@ def _serve_pages(url: str, n: int) -> None:
         print(json.dumps({"seconds": took, "errors": errors}), flush=True)
 
 
-def _poll_round(url: str, base: str) -> None:
-    """One first round over fresh feeds into a new SQLite file; prints wall, CPU and rows."""
+def _analysis_cpu(texts_path: str) -> float:
+    """CPU seconds this tree's analyzer takes over the round's items (title, body), warmed up."""
+    try:
+        from core.analysis.analyzer import analyze
+    except ImportError:
+        from core.analyze import analyze  # type: ignore[no-redef,import-not-found]
+    texts = json.loads(Path(texts_path).read_text(encoding="utf-8"))
+    analyze(*texts[0])
+    started = time.process_time()
+    for title, body in texts:
+        analyze(title, body)
+    return time.process_time() - started
+
+
+WORKER_START = (
+    "import time\n"
+    "try:\n"
+    "    from core.ingest.read import warm_up\n"
+    "except ImportError:\n"
+    "    from core.digest import warm_up\n"
+    "warm_up()\n"
+    "print(time.process_time())\n"
+)
+"""What a spawned worker process of the poller costs before its first feed: start, imports,
+warm-up (each layout's own warm_up)."""
+
+
+def _worker_start_cpu() -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_START], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout.split()[-1])
+
+
+def _poll_round(url: str, base: str, texts_path: str) -> None:
+    """One first round over fresh feeds into a new SQLite file; prints wall, CPU and rows, and
+    the CPU the analyzer alone takes over the same items (it changed on purpose since)."""
     os.environ["DETENTE_ALLOW_PRIVATE_NETWORKS"] = "1"
     from core.models import FeedConfig
 
@@ -185,8 +222,13 @@ def _poll_round(url: str, base: str) -> None:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu += (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     failed = sum(1 for r in summary.reports if r.outcome == "failed")
-    result = {"wall": wall, "cpu": cpu, "articles": store.count_articles(), "failed": failed}
+    articles = store.count_articles()
     store.close()
+    analysis = _analysis_cpu(texts_path)
+    starts = settings.processes * _worker_start_cpu()
+    result = {"wall": wall, "cpu": cpu, "analysis": analysis, "starts": starts}
+    result["rest"] = cpu - analysis - starts
+    result |= {"articles": articles, "failed": failed}
     print(json.dumps(result), flush=True)
 
 
@@ -220,7 +262,7 @@ def child(argv: list[str]) -> None:
     elif mode == "prepare":
         _prepare(args[0], args[1], int(args[2]), int(args[3]))
     elif mode == "poll":
-        _poll_round(args[0], args[1])
+        _poll_round(args[0], args[1], args[2])
     elif mode == "feeds":
         _serve_feeds()
     else:
@@ -368,6 +410,18 @@ def poll_rounds(trees: dict[str, Path], tmp: Path) -> None:
         f"\n-- (b) one poll round, {FEEDS} loopback feeds x {ITEMS} items, "
         f"{LATENCY * 1000:.0f} ms latency, {os.cpu_count()} cores --"
     )
+    from bench.bench_poll import SENTENCES
+
+    texts = [
+        (
+            f"Story {item} from outlet {feed}: {SENTENCES[item % 5][:60]}",
+            " ".join(SENTENCES[(item + k) % 5] for k in range(2)),
+        )
+        for feed in range(FEEDS)
+        for item in range(ITEMS)
+    ]  # the items of bench/bench_poll.py's feed_body
+    texts_path = tmp / "poll-items.json"
+    texts_path.write_text(json.dumps(texts), encoding="utf-8")
     server = Worker(NEW_TREE, "feeds")
     assert server.process.stdout is not None
     base = server.process.stdout.readline().strip()
@@ -377,7 +431,7 @@ def poll_rounds(trees: dict[str, Path], tmp: Path) -> None:
             for side in list(trees) if round_ % 2 else reversed(list(trees)):
                 url = f"sqlite:///{tmp / f'{side}-poll-{round_}.db'}"
                 done = subprocess.run(
-                    [sys.executable, "-c", BOOT, __file__, "poll", url, base],
+                    [sys.executable, "-c", BOOT, __file__, "poll", url, base, str(texts_path)],
                     cwd=trees[side],
                     capture_output=True,
                     text=True,
@@ -389,11 +443,17 @@ def poll_rounds(trees: dict[str, Path], tmp: Path) -> None:
                 results[side].append(result)
     finally:
         server.close()
-    for key, what in (("wall", "wall"), ("cpu", "CPU (poller + worker processes)")):
+    for key, what in (
+        ("wall", "wall"),
+        ("cpu", "CPU (poller + worker processes)"),
+        ("analysis", "CPU of the analyzer alone, same items"),
+        ("starts", f"CPU of starting {os.cpu_count()} worker processes"),
+        ("rest", "CPU of the round minus those two"),
+    ):
         a = min(r[key] for r in results["old"])
         b = min(r[key] for r in results["new"])
         noise = max(_spread([r[key] for r in results[side]]) for side in trees)
-        print(f"round {what:<34} old {a:6.2f} s  new {b:6.2f} s  new/old {b / a:5.2f}", end="")
+        print(f"{what:<40} old {a:6.2f} s  new {b:6.2f} s  new/old {b / a:5.2f}", end="")
         print(f"  (spread {noise:.0%}; {FEEDS * ITEMS} articles each)")
 
 
