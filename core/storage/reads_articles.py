@@ -182,6 +182,9 @@ class ArticleReads(StoreBase):
                 "blocs": _distinct(conn, "articles", "bloc"),
                 "themes": _distinct(conn, "article_themes", "theme"),
                 "actors": _distinct(conn, "article_actors", "actor"),
+                # the quad classes present, then the category ids (Filters.event_categories)
+                "event_categories": _distinct(conn, "article_events", "quad")
+                + _distinct(conn, "article_events", "category"),
                 "date_min": as_day(low),
                 "date_max": as_day(high),
             }
