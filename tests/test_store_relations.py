@@ -260,3 +260,31 @@ def test_rollup_reads_never_touch_articles(sqlite_db: Store, read: Any) -> None:
     assert statements
     for sql in statements:
         assert "FROM articles" not in sql and "JOIN articles" not in sql, sql
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def test_the_exports_carry_the_relations(db: Store) -> None:
+    import io
+
+    from core.export import DAILY_COLUMNS, export_daily_csv
+
+    articles = db.export_articles(Filters()).set_index("title")
+    r1, r4 = articles.loc["Story r1"], articles.loc["Story r4"]
+    assert (r1["relations_score"], r1["relations_label"]) == (-0.18, "conflict")
+    assert r4[["relations_score", "relations_label"]].isna().all()
+    daily = db.daily_summary(Filters(mentions=True))
+    got = {
+        (r.date, r.outlet, r.theme): (r.relations_score, r.relations_events,
+                                      r.cooperation_events, r.conflict_events)
+        for r in daily.itertuples()
+    }  # fmt: skip
+    assert got[(D1, "TASS", "sanctions")] == (-0.18, 2, 1, 1)
+    assert got[(D1, "NYT", "sanctions")] == (-0.7, 1, 0, 1)
+    assert got[(D2, "NYT", "diplomacy")][1:] == (2, 1, 1)  # a passing mention: mentions=True
+    assert got[(D2, "TASS", "diplomacy")][1:] == (0, 0, 0)
+    out = io.StringIO()
+    export_daily_csv(db, Filters(mentions=True), out)
+    header = out.getvalue().splitlines()[0].split(",")
+    assert header == DAILY_COLUMNS and "cooperation_events" in header

@@ -34,6 +34,26 @@ def _score(frame: pd.DataFrame) -> pd.Series:
     return (frame["weight_sum"].astype(float) / events / 10.0).clip(-1.0, 1.0).round(6)
 
 
+def relations_by_outlet_day(store: StoreBase, f: Filters) -> pd.DataFrame:
+    """Per day and outlet with an event: the index (score), the events, the sum of their
+    weights, cooperation and conflict events."""
+    p = plan(f, RELATIONS, needs={"outlet"})
+    day, outlet = p.col("day"), p.col("outlet")
+    statement = (
+        sa.select(
+            day, outlet, p.measure("events"), p.measure("weight_sum"),
+            p.measure("cooperation"), p.measure("conflict"),
+        )
+        .select_from(p.source)
+        .where(*p.where)
+        .group_by(day, outlet)
+    )  # fmt: skip
+    names = ["day", "outlet", "events", "weight_sum", "cooperation", "conflict"]
+    frame = store._frame(statement, names)
+    frame = frame[frame["events"] > 0] if len(frame) else frame
+    return frame.assign(score=_score(frame) if len(frame) else [])
+
+
 class RelationsReads(StoreBase):
     def relations_by_day(self, f: Filters, by: Literal["direction", "bloc"]) -> pd.DataFrame:
         """The cooperation–conflict index per day, by direction (key us-russia, russia-us or
@@ -82,23 +102,9 @@ class RelationsReads(StoreBase):
         return frame[list(RELATIONS_CATEGORY_COLUMNS)].reset_index(drop=True)
 
     def relations_by_outlet_day(self, f: Filters) -> pd.DataFrame:
-        """Per day and outlet: the index, the events, cooperation and conflict events (the
-        daily CSV's relations columns)."""
-        p = plan(f, RELATIONS, needs={"outlet"})
-        day, outlet = p.col("day"), p.col("outlet")
-        statement = (
-            sa.select(
-                day, outlet, p.measure("events"), p.measure("weight_sum"),
-                p.measure("cooperation"), p.measure("conflict"),
-            )
-            .select_from(p.source)
-            .where(*p.where)
-            .group_by(day, outlet)
-        )  # fmt: skip
-        names = ["day", "outlet", "events", "weight_sum", "cooperation", "conflict"]
-        frame = self._frame(statement, names)
-        frame = frame[frame["events"] > 0] if len(frame) else frame
-        return frame.assign(score=_score(frame) if len(frame) else [])
+        """Per day and outlet: columns day, outlet, events, weight_sum, cooperation,
+        conflict, score (the daily CSV's relations columns)."""
+        return relations_by_outlet_day(self, f)
 
     def stale_analyses(self, current_lexicon_version: str, current_analyzer_version: str) -> int:
         """How many stored articles were analysed with other lexicons or another analyzer than

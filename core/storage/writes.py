@@ -290,14 +290,23 @@ class ArticleWrites(BulkWrites):
                 conn.execute(table.delete().where(table.c.article_id.in_(chunk)))
         return old
 
-    def iter_articles_for_retag(self, batch: int = 500) -> Iterator[list[tuple[int, str, str]]]:
+    def iter_articles_for_retag(
+        self, batch: int = 500, *, stale_for: tuple[str, str] | None = None
+    ) -> Iterator[list[tuple[int, str, str]]]:
+        """(id, title, analysed text) of every stored article in batches, by id; with
+        `stale_for` (lexicon version, analyzer version), only those analysed otherwise."""
         last = 0
         a = articles.c
+        stale = (
+            [sa.or_(a.lexicon_version != stale_for[0], a.analyzer_version != stale_for[1])]
+            if stale_for
+            else []
+        )
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
                     sa.select(a.id, a.title, a.analyzed_text, a.content)
-                    .where(a.id > last)
+                    .where(a.id > last, *stale)
                     .order_by(a.id)
                     .limit(batch)
                 ).all()
