@@ -92,7 +92,7 @@ _OLD_ARTICLE = (
     " tone, tone_label, relevance, relevant, theme_list, actor_list, evidence, lexicon_version,"
     " analyzer_version, content_hash, is_demo) VALUES ('old-1', 'https://old.example/1',"
     " 'Old story', '', 'Sanctions were discussed.', '', '', :at, :day, false, :at, '', 'TASS',"
-    " 'russian-state', 'en', 0.25, 'positive', 0.9, true, 'sanctions', '', '{}', 'themes-old',"
+    " 'russian-state', 'ru', NULL, 'n/a', 0.9, true, 'sanctions', '', '{}', 'themes-old',"
     " 'analyzer-old', '', false)"
 )
 

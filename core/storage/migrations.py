@@ -147,7 +147,7 @@ def rebuild_rollups(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
     one, two = article_themes.alias("one"), article_themes.alias("two")
     base = [a.published_day, a.bloc, a.relevant]
     per_outlet = [a.published_day, a.outlet, a.bloc]
-    tone = [sa.func.count(), sa.func.sum(a.tone), sa.func.count(a.tone)]
+    tone = [sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone)]
     every = sa.literal(True)
     themed = articles.join(article_themes, t.article_id == a.id)
     with_events = articles.join(article_events, e.article_id == a.id)
