@@ -35,7 +35,11 @@ def headline(figures: OverviewFigures) -> None:
     top[2].metric(
         "Mean tone",
         "n/a" if tone is None else f"{tone:+.2f}",
-        help="Mean of article tones in [-1, 1] (VADER, sentence by sentence); non-English is n/a.",
+        help=(
+            "Mean of article tones in [-1, 1] (VADER, sentence by sentence). Russian articles "
+            "have none (no offline Russian sentiment model measured well enough), nor has "
+            "other non-English text: n/a, never 0."
+        ),
     )
     bottom = st.columns(3)
     bottom[0].metric("Active outlets", figures["active_outlets"])

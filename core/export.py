@@ -50,7 +50,7 @@ def describe_filters(f: Filters) -> str:
         values["from"] = f.date_from.isoformat()
     if f.date_to:
         values["to"] = f.date_to.isoformat()
-    for name in ("outlets", "blocs", "themes", "actors"):
+    for name in ("outlets", "blocs", "themes", "actors", "languages"):
         if getattr(f, name):
             values[name] = list(getattr(f, name))
     if f.tone_min > -1.0 or f.tone_max < 1.0:

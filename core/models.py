@@ -13,6 +13,11 @@ from typing import Any, Literal, TypeVar
 
 _D = TypeVar("_D")
 
+DATE_FLOOR = date(2000, 1, 1)
+"""The earliest publication day Détente believes: an earlier date is replaced by the time first
+seen (core/ingest/clean.py), and no chart fills or defaults to days before it
+(core/dashboard/charts.py)."""
+
 BLOCS: tuple[str, ...] = (
     "russian-state",
     "russian-independent",
@@ -242,7 +247,7 @@ class Article:
     is_demo: bool = False
     published_estimated: bool = False
     """True when `published` is the time first seen: the feed gave no date, or one that lies
-    (before core.ingest.clean.PUBLISHED_FLOOR, or more than a day ahead)."""
+    (before DATE_FLOOR, or more than a day ahead)."""
 
     @property
     def body(self) -> str:
@@ -281,3 +286,5 @@ class Filters:
     mentions: bool = False
     """Theme counts include passing mentions (every theme in `theme_names`); by default charts
     count an article under its central themes only."""
+    languages: tuple[str, ...] = ()
+    """The articles' detected languages (ISO 639-1, e.g. "ru"); empty means every language."""

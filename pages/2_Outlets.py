@@ -1,4 +1,5 @@
-"""Outlets: what each outlet emphasises, how its tone is distributed, and the framing gap."""
+"""Outlets: what each outlet emphasises, how its tone is distributed, the framing gap, and one
+outlet's editions (Russian and English) side by side."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import streamlit as st
 
 from core.dashboard import charts, loaders
 from core.dashboard.downloads import download_csv
+from core.dashboard.editions import show_editions
 from core.dashboard.page import chart_section, open_page
 
 page = open_page("Outlets", "Outlets and blocs")
@@ -55,3 +57,5 @@ if page is not None:
         download_csv(gap.assign(theme=theme), "framing-gap", f)
     else:
         st.caption("No themes in the database yet.")
+
+    show_editions(f, labels)

@@ -10,12 +10,14 @@ from core.dashboard import loaders
 from core.dashboard.annotate import article_html, evidence_rows
 from core.dashboard.downloads import download_csv
 from core.dashboard.labels import label, theme_labels
+from core.dashboard.languages import language_label, tone_na_reason
 from core.dashboard.notices import plain
 from core.dashboard.page import data_context, start_page
 from core.dashboard.url import article_id
 
 PAGE_SIZE = 200
 ESTIMATED = " (date estimated: the feed gave none or an impossible one; the time first seen)"
+TONE_HELP = "Blank (n/a) for Russian: " + tone_na_reason("ru") + "."
 
 f = start_page("Articles")
 
@@ -33,7 +35,7 @@ def show_article(article_id: int) -> None:
             f"{', '.join(detail.outlets)} · {', '.join(detail.blocs)} · "
             f"{detail.published:%d %b %Y %H:%M} UTC"
             + (ESTIMATED if detail.published_estimated else "")
-            + f" · language {detail.lang} · id {detail.id}"
+            + f" · language {language_label(detail.lang)} · id {detail.id}"
         )
     )
     if detail.is_demo:
@@ -45,8 +47,8 @@ def show_article(article_id: int) -> None:
     cols[3].metric("Themes", len(detail.analysis.theme_names))
     if detail.tone is None:
         st.info(
-            f"Tone is n/a: this article's language ({plain(detail.lang)}) is not English, and "
-            "the tone lexicon (VADER) reads English only. Themes and actors are still matched.",
+            f"Tone is n/a ({plain(language_label(detail.lang))}): "
+            f"{plain(tone_na_reason(detail.lang))}. Themes, actors and relevance are still read.",
             icon=":material/translate:",
         )
     if detail.analysis.theme_names:
@@ -98,7 +100,10 @@ def show_list() -> None:
             "title": st.column_config.TextColumn("title", width="large"),
             "outlets": st.column_config.TextColumn("outlets", width="small"),
             "themes": st.column_config.TextColumn("themes", width="medium"),
-            "tone": st.column_config.NumberColumn("tone", format="%+.2f", width="small"),
+            "tone": st.column_config.NumberColumn(
+                "tone", format="%+.2f", width="small", help=TONE_HELP
+            ),
+            "lang": st.column_config.TextColumn("lang", width="small", help="detected language"),
             "relevance": st.column_config.ProgressColumn(
                 "relevance", min_value=0.0, max_value=1.0, format="%.2f", width="small"
             ),
@@ -109,6 +114,15 @@ def show_list() -> None:
         "Select a row to open the article with its evidence highlighted. Search titles and "
         "summaries in the sidebar."
     )
+    untoned = shown[shown["tone"].isna()]
+    if len(untoned):
+        languages = ", ".join(sorted({language_label(str(code)) for code in untoned["lang"]}))
+        st.caption(
+            plain(
+                f"{len(untoned)} article(s) on this page have no tone (blank, tone_label n/a), "
+                f"never a 0: {languages}. Russian: tone n/a, {tone_na_reason('ru')}."
+            )
+        )
     download_csv(shown, "articles", f)
     rows = event.selection.rows if event is not None else []
     if rows:

@@ -247,6 +247,7 @@ def assert_rollup_consistent(store: Store) -> None:
                 row.theme,
                 bool(row.relevant),
                 bool(row.central),
+                row.lang,
             ): (
                 row.articles,
                 round(row.tone_sum, 6),
@@ -255,12 +256,12 @@ def assert_rollup_consistent(store: Store) -> None:
             for row in conn.execute(sa.select(store_module.daily_rollup)).all()
             if row.articles or row.tone_count
         }
-        recount: dict[tuple[str, str, str, str, bool, bool], tuple[int, float, int]] = {}
+        recount: dict[tuple[str, str, str, str, bool, bool, str], tuple[int, float, int]] = {}
         everything = sa.select(
             a.published_day, a.outlet, a.bloc, sa.literal("").label("theme"), a.relevant,
             sa.literal(True), sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0),
-            sa.func.count(a.tone),
-        ).group_by(a.published_day, a.outlet, a.bloc, a.relevant)  # fmt: skip
+            sa.func.count(a.tone), a.lang,
+        ).group_by(a.published_day, a.outlet, a.bloc, a.relevant, a.lang)  # fmt: skip
         themed = (
             sa.select(
                 a.published_day,
@@ -272,30 +273,31 @@ def assert_rollup_consistent(store: Store) -> None:
                 sa.func.count(),
                 sa.func.coalesce(sa.func.sum(a.tone), 0.0),
                 sa.func.count(a.tone),
+                a.lang,
             )
             .select_from(
                 store_module.articles.join(store_module.article_themes, t.article_id == a.id)
             )
-            .group_by(a.published_day, a.outlet, a.bloc, t.theme, a.relevant, t.central)
+            .group_by(a.published_day, a.outlet, a.bloc, t.theme, a.relevant, t.central, a.lang)
         )
         for statement in (everything, themed):
             for row in conn.execute(statement):
-                day, outlet, bloc, theme, relevant, central, n, tone_sum, tone_n = row
-                recount[(str(day), outlet, bloc, theme, bool(relevant), bool(central))] = (
+                day, outlet, bloc, theme, relevant, central, n, tone_sum, tone_n, lang = row
+                recount[(str(day), outlet, bloc, theme, bool(relevant), bool(central), lang)] = (
                     n,
                     round(tone_sum, 6),
                     tone_n,
                 )
     assert rollup == recount
-    per_bloc: dict[tuple[str, str, str, bool, bool], list[float]] = {}
-    for (day, _, bloc, theme, relevant, central), (n, tone_sum, tone_n) in recount.items():
-        cell = per_bloc.setdefault((day, bloc, theme, relevant, central), [0, 0.0, 0])
+    per_bloc: dict[tuple[str, str, str, bool, bool, str], list[float]] = {}
+    for (day, _, bloc, theme, relevant, central, lang), (n, tone_sum, tone_n) in recount.items():
+        cell = per_bloc.setdefault((day, bloc, theme, relevant, central, lang), [0, 0.0, 0])
         cell[0] += n
         cell[1] += tone_sum
         cell[2] += tone_n
     with store.engine.connect() as conn:
         stored = {
-            (str(row.day), row.bloc, row.theme, bool(row.relevant), bool(row.central)): (
+            (str(row.day), row.bloc, row.theme, bool(row.relevant), bool(row.central), row.lang): (
                 row.articles, round(row.tone_sum, 6), row.tone_count,
             )
             for row in conn.execute(sa.select(store_module.bloc_rollup)).all()
@@ -316,6 +318,7 @@ def _assert_aux_rollups_consistent(store: Store) -> None:
                           m.articles.c.bloc, m.articles.c.relevant)
             )
         }  # fmt: skip
+        langs = dict(conn.execute(sa.select(m.articles.c.id, m.articles.c.lang)).all())
         base = {i: (day, bloc, relevant) for i, (day, _, bloc, relevant) in full.items()}
         tones = dict(conn.execute(sa.select(m.articles.c.id, m.articles.c.tone)).all())
         themes: dict[int, dict[str, bool]] = {}
@@ -334,22 +337,24 @@ def _assert_aux_rollups_consistent(store: Store) -> None:
             sa.select(m.article_actors.c.article_id, m.article_actors.c.actor,
                       m.article_actors.c.side, m.article_actors.c.mentions)
         ):  # fmt: skip
-            expected["actor_rollup"][(*base[article_id], actor, side, "articles")] += 1
-            expected["actor_rollup"][(*base[article_id], actor, side, "mentions")] += mentions
+            lang = langs[article_id]
+            expected["actor_rollup"][(*base[article_id], actor, side, lang, "articles")] += 1
+            expected["actor_rollup"][(*base[article_id], actor, side, lang, "mentions")] += mentions
         for article_id, theme, term, hits in conn.execute(
             sa.select(m.article_terms.c.article_id, m.article_terms.c.theme,
                       m.article_terms.c.term, m.article_terms.c.hits)
         ):  # fmt: skip
-            central = themes.get(article_id, {}).get(theme, True)
-            expected["term_rollup"][(*base[article_id], theme, term, central, "hits")] += hits
-            expected["term_rollup"][(*base[article_id], theme, term, central, "articles")] += 1
+            central, lang = themes.get(article_id, {}).get(theme, True), langs[article_id]
+            termed = (*base[article_id], theme, term, central, lang)
+            expected["term_rollup"][(*termed, "hits")] += hits
+            expected["term_rollup"][(*termed, "articles")] += 1
         for article_id, names in themes.items():
             ordered = sorted(names)
             for i, first in enumerate(ordered):
                 for second in ordered[i + 1 :]:
                     both = names[first] and names[second]
-                    key: tuple[Any, ...] = (*base[article_id], first, second, both, "articles")
-                    expected["pair_rollup"][key] += 1
+                    pair = (*base[article_id], first, second, both, langs[article_id])
+                    expected["pair_rollup"][(*pair, "articles")] += 1
         e = m.article_events.c
         events: dict[int, list[tuple[str, str, str, float]]] = {}
         for article_id, way, category, quad, weight in conn.execute(
@@ -357,10 +362,10 @@ def _assert_aux_rollups_consistent(store: Store) -> None:
         ):
             events.setdefault(article_id, []).append((way, category, quad, weight))
         for article_id, found_events in events.items():
-            rel = expected["relations_rollup"]
+            rel, lang = expected["relations_rollup"], langs[article_id]
             for way in {"", *(w for w, _, _, _ in found_events)}:
                 mine = [x for x in found_events if way in ("", x[0])]
-                key = (*full[article_id], way)
+                key: tuple[Any, ...] = (*full[article_id], way, lang)
                 rel[(*key, "articles")] += 1
                 rel[(*key, "events")] += len(mine)
                 rel[(*key, "weight_sum")] += round(sum(x[3] for x in mine), 6)
@@ -368,13 +373,14 @@ def _assert_aux_rollups_consistent(store: Store) -> None:
                 rel[(*key, "conflict")] += sum(x[3] < 0 for x in mine)
             for category, quad in {(c, q) for _, c, q, _ in found_events}:
                 mine = [x for x in found_events if (x[1], x[2]) == (category, quad)]
-                key = (*base[article_id], category, quad)
+                key = (*base[article_id], category, quad, lang)
                 expected["event_rollup"][(*key, "articles")] += 1
                 expected["event_rollup"][(*key, "events")] += len(mine)
                 expected["event_rollup"][(*key, "weight_sum")] += round(sum(x[3] for x in mine), 6)
         for article_id, tone in tones.items():
             if tone is not None:
-                key = (*full[article_id], store_module.tone_bin(tone), "articles")
+                bucket = store_module.tone_bin(tone)
+                key = (*full[article_id], bucket, langs[article_id], "articles")
                 expected["tone_rollup"][key] += 1
         tables = (*store_module.AUX_ROLLUPS, *store_module.RELATIONS_ROLLUPS)
         for table in tables:

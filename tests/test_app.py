@@ -13,8 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core.dashboard.charts import DATE_FLOOR
-from core.models import Filters
+from core.models import DATE_FLOOR, Filters
 from core.storage import Store
 from tests.seed import (
     ANCIENT_YEARS,
@@ -125,6 +124,8 @@ def test_url_parameters_set_the_sidebar_on_every_page(app_db: str, path: str) ->
         ({"q": "summit"}, {"query": "summit"}),
         ({"relevant": "0"}, {"relevant_only": False}),
         ({"tone": "0.1,1"}, {"tone_min": 0.1}),
+        ({"lang": "ru"}, {"languages": ("ru",)}),
+        ({"lang": "en"}, {"languages": ("en",)}),
         ({"from": "2026-10-01", "to": "2026-10-31"}, {"date_from": None}),
     ],
 )
@@ -156,6 +157,7 @@ def test_tone_range_from_the_url_bounds_every_listed_tone(app_db: str) -> None:
         ("f_blocs", "us", "bloc"),
         ("f_themes", "arms_control", "theme"),
         ("f_outlets", "RT", "outlet"),
+        ("f_langs", "ru", "lang"),
     ],
 )
 def test_sidebar_widgets_filter_and_write_the_url(
@@ -198,6 +200,7 @@ MALFORMED = [
     {"tone": "2,3"},
     {"relevant": "perhaps"},
     {"outlet": "[x](javascript:alert(1))"},
+    {"lang": "klingon"},
 ]
 
 
@@ -481,3 +484,81 @@ def test_the_form_shows_every_reason_and_never_a_traceback(
 def test_an_article_id_that_is_not_an_int_is_a_notice(app_db: str, article: str) -> None:
     app = ok(page("pages/3_Articles.py", article=article))
     assert any("not an article id" in w.value for w in app.warning)
+
+
+# --- Russian-language coverage (issue 11, items 4 and 5) --------------------------------------
+
+
+@pytest.mark.parametrize("path", FILTERED_PAGES)
+def test_the_language_filter_from_the_url_sets_the_sidebar_on_every_page(
+    app_db: str, path: str
+) -> None:
+    app = ok(page(path, lang="ru"))
+    assert app.multiselect(key="f_langs").value == ["ru"]
+    assert not [w for w in app.warning if "Ignored" in w.value]
+    assert app.query_params["lang"] in ("ru", ["ru"])
+
+
+def test_russian_articles_are_listed_with_their_language_and_no_tone(app_db: str) -> None:
+    rows = listed(ok(page("pages/3_Articles.py", lang="ru")))
+    assert len(rows) == count(app_db, languages=("ru",)) > 0  # type: ignore[arg-type]
+    assert set(rows["lang"]) == {"ru"}  # type: ignore[index]
+    assert rows["tone"].isna().all()  # type: ignore[index]  # never a 0
+    assert set(rows["tone_label"]) == {"n/a"}  # type: ignore[index]
+    assert any("Путин" in title or "Песков" in title for title in rows["title"])  # type: ignore[index]
+    assert {"TASS", "Meduza", "DW"} <= {o.split(", ")[0] for o in rows["outlets"]}  # type: ignore[index]
+
+
+def test_the_article_list_says_why_russian_tone_is_na(app_db: str) -> None:
+    app = ok(page("pages/3_Articles.py", lang="en,ru"))
+    rows = listed(app)
+    assert {"en", "ru"} <= set(rows["lang"])  # type: ignore[index]
+    assert any("no offline Russian sentiment model" in c.value for c in app.caption)
+
+
+def test_a_russian_article_opens_annotated_with_its_language_and_why_no_tone(
+    app_db: str,
+) -> None:
+    with Store.open(app_db) as store:
+        listing = store.list_articles(Filters(languages=("ru",), themes=("diplomacy",)), limit=5)
+    app = ok(page("pages/3_Articles.py", article=str(int(listing["id"][0]))))
+    assert any("language ru · Russian" in c.value for c in app.caption)
+    assert next(m.value for m in app.metric if m.label == "Tone") == "n/a"
+    assert any("no offline Russian sentiment model" in i.value for i in app.info)
+    html = app.get("html")[0].proto.body
+    assert "dt-theme" in html and "<sup>Diplomacy" in html  # Russian text annotated like English
+
+
+def test_the_outlets_page_compares_the_editions_of_one_outlet(app_db: str) -> None:
+    app = ok(page("pages/2_Outlets.py"))
+    assert any("Editions" in s.value for s in app.subheader)
+    chooser = app.selectbox(key="ed_outlet")
+    assert chooser.value == "TASS" and {"TASS", "Meduza", "DW"} <= set(chooser.options)
+    with Store.open(app_db) as store:
+        editions = store.editions(Filters()).set_index(["outlet", "lang"])
+    shown = [int(m.value.replace(",", "")) for m in app.metric if m.label == "Articles"]
+    assert shown == [
+        editions.loc[("TASS", "ru"), "articles"],
+        editions.loc[("TASS", "en"), "articles"],
+    ]
+    tones = [m.value for m in app.metric if m.label == "Mean tone"]
+    assert tones[0] == "n/a" and tones[1] != "n/a"  # Russian first, with no tone, never 0
+    assert any("no offline Russian sentiment model" in c.value for c in app.caption)
+    assert any("Relations reading" in i.value and "not stored yet" in i.value for i in app.info)
+    assert any("gap ru − en" in d.value.columns for d in app.dataframe)  # type: ignore[union-attr]
+    assert len([b for b in app.get("download_button") if b.proto.label == "Download CSV"]) >= 4
+    ok(chooser.select("Meduza").run())
+    shown = [int(m.value.replace(",", "")) for m in app.metric if m.label == "Articles"]
+    assert shown == [
+        editions.loc[("Meduza", "ru"), "articles"],
+        editions.loc[("Meduza", "en"), "articles"],
+    ]
+
+
+def test_the_editions_follow_the_selected_period(app_db: str) -> None:
+    app = ok(page("pages/2_Outlets.py", **{"from": "2026-10-14", "to": "2026-10-20"}))
+    with Store.open(app_db) as store:
+        week = store.editions(Filters(date_from=date(2026, 10, 14), date_to=date(2026, 10, 20)))
+    tass = week[week["outlet"] == "TASS"].set_index("lang")
+    shown = [int(m.value.replace(",", "")) for m in app.metric if m.label == "Articles"]
+    assert shown == [tass.loc["ru", "articles"], tass.loc["en", "articles"]]

@@ -410,3 +410,83 @@ def test_every_download_path_is_formula_safe(
     cells = {cell for path in files for row in reader(path) for cell in row}
     for hostile in (*FORMULA_TITLES, FORMULA_OUTLET, FORMULA_FEED[1], FORMULA_ERROR):
         assert "'" + hostile in cells, hostile  # it got out, shown and inert
+
+
+# --- Russian-language coverage (issue 11, items 4 and 5) --------------------------------------
+
+CYRILLIC_GLYPHS = """(selector) => {
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = getComputedStyle(document.querySelector(selector)).font;
+    const cyrillic = context.measureText('Путин Лавров Песков').width;
+    const missing = context.measureText('\\u0378'.repeat(19)).width;
+    return [cyrillic, missing];
+}"""
+"""The width of Cyrillic text in the element's font, and of as many unassigned code points (drawn
+as the 'missing glyph' box): equal widths would mean Cyrillic is drawn as boxes."""
+
+
+def test_the_language_filter_through_the_url_and_the_sidebar(
+    server: tuple[str, str], page: Page
+) -> None:
+    base, db = server
+    open_page(page, f"{base}/?lang=ru", OVERVIEW)
+    assert articles_metric(page) == count(db, languages=("ru",)) < count(db)
+    open_page(page, f"{base}/", OVERVIEW)
+    choose(page, "Languages", "ru · Russian")
+    page.wait_for_url("**lang=ru**", timeout=TIMEOUT_MS)
+    settle(page)
+    assert articles_metric(page) == count(db, languages=("ru",))
+    page.screenshot(path=str(ARTIFACTS / "Overview-ru.png"), full_page=True)
+
+
+def test_russian_articles_are_listed_and_read_in_cyrillic(
+    server: tuple[str, str], page: Page
+) -> None:
+    base, db = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_page(page, f"{base}/Articles?lang=ru", "Articles")
+    page.get_by_role("button", name="Download CSV").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("no offline Russian sentiment model").first.wait_for(timeout=TIMEOUT_MS)
+    page.screenshot(path=str(ARTIFACTS / "Articles-ru.png"), full_page=True)
+    with Store.open(db) as store:
+        listing = store.list_articles(Filters(languages=("ru",), themes=("diplomacy",)), limit=5)
+        detail = store.get_article(int(listing["id"][0]))
+    assert detail is not None and detail.lang == "ru"
+    open_page(page, f"{base}/Articles?article={detail.id}", "Article")
+    article = page.locator(".dt-article")
+    article.wait_for(timeout=TIMEOUT_MS)
+    text = article.inner_text()
+    assert detail.title.split()[0] in text  # the title, annotated (its terms carry labels)
+    assert sum("а" <= c.lower() <= "я" for c in text) > 100  # Cyrillic, as text
+    labels = page.locator("mark.dt-theme sup").all_inner_texts()
+    assert any(label.startswith("Diplomacy") for label in labels)
+    page.get_by_text("no offline Russian sentiment model").first.wait_for(timeout=TIMEOUT_MS)
+    cyrillic, missing = page.evaluate(CYRILLIC_GLYPHS, ".dt-article")
+    assert cyrillic > 0 and cyrillic != missing
+    page.screenshot(path=str(ARTIFACTS / "Article-ru.png"), full_page=True)
+
+
+def test_the_editions_comparison_on_the_outlets_page(server: tuple[str, str], page: Page) -> None:
+    base, db = server
+    open_page(page, f"{base}/Outlets", "Outlets and blocs")
+    heading = page.get_by_role("heading", name="Editions: one outlet in Russian and in English")
+    heading.wait_for(timeout=TIMEOUT_MS)
+    heading.scroll_into_view_if_needed()
+    page.get_by_text("TASS · Russian edition").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("TASS · English edition").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Relations reading").first.wait_for(timeout=TIMEOUT_MS)
+    settle(page)
+    with Store.open(db) as store:
+        editions = store.editions(Filters()).set_index(["outlet", "lang"])
+    main = page.locator("[data-testid='stMain']")
+    values = [
+        v.inner_text()
+        for v in main.locator("[data-testid='stMetric']")
+        .filter(has_text="Articles")
+        .locator("[data-testid='stMetricValue']")
+        .all()
+    ]
+    wanted = [editions.loc[("TASS", lang), "articles"] for lang in ("ru", "en")]
+    assert [int(v.replace(",", "")) for v in values[-2:]] == wanted
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "Outlets-editions.png"), full_page=True)

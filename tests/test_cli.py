@@ -143,3 +143,24 @@ def test_the_readme_documents_every_command_and_option() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = sorted(option for option in _options(build_parser()) if f"{option}" not in readme)
     assert not missing, f"README.md does not mention: {missing}"
+
+
+def test_export_by_language_writes_only_those_articles_with_their_lang(tmp_path: Path) -> None:
+    from core.ingest.demo import load_demo
+    from core.models import Filters
+    from core.storage import Store
+
+    db = f"sqlite:///{tmp_path / 'lang.db'}"
+    with Store.open(db) as store:
+        load_demo(store)
+        russian = store.count_matching(Filters(relevant_only=False, languages=("ru",)))
+        everything = store.count_matching(Filters(relevant_only=False))
+    out = tmp_path / "ru.csv"
+    assert main(["--db", db, "export", "--lang", "ru", "--all", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert 0 < len(rows) == russian < everything
+    assert {row["lang"] for row in rows} == {"ru"}
+    assert json.loads(rows[0]["filters"])["languages"] == ["ru"]
+    both = tmp_path / "both.csv"
+    assert main(["--db", db, "export", "--lang", "en,RU", "--all", "--out", str(both)]) == 0
+    assert {row["lang"] for row in csv.DictReader(both.open(encoding="utf-8"))} == {"en", "ru"}

@@ -6,23 +6,29 @@ server and real SQLite and PostgreSQL databases."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from core.ingest.fetch import FetchSettings
 from core.ingest.poller import PollSettings, poll_once
-from core.ingest.read import FAULT_ENV
+from core.ingest.read import FAULT_ENV, Source, read_and_analyze
+from core.ingest.workers import WorkerPool
 from core.models import FeedConfig, Filters
 from core.storage import PollOutcome, SaveCounts, Store
 from tests.fixtures_http import RSS_TYPE, FeedServer, Route, rss
 
-FAST = PollSettings(fetch=FetchSettings(total_deadline=5.0, allow_private_networks=True))
+FAST = PollSettings(fetch=FetchSettings(total_deadline=20.0, allow_private_networks=True))
+"""No server here is slow: the deadline only leaves room for a loaded machine (worker processes
+spawned after a crash), never decides a result."""
 REPO = Path(__file__).resolve().parents[1]
 GOOD = 3
 PER_FEED = 4
@@ -206,3 +212,35 @@ def test_the_cli_poll_exits_0_beside_feeds_that_fail_at_every_stage(
         assert store.count_articles() == GOOD * PER_FEED + 4
     assert all(rows[config.url].consecutive_errors == 2 for config in failing)
     assert all(rows[config.url].consecutive_errors == 0 for config in chaos.good)
+
+
+def test_a_crashed_worker_fails_only_its_own_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Six feeds queued on two worker processes; one crashes its worker (os._exit), which breaks
+    the pool under every queued job. The five others are read again in the quarantine and come
+    back whole; only the culprit fails, with BrokenProcessPool."""
+    monkeypatch.setenv(FAULT_ENV, "analyze:exit:/crash")
+    body = rss([("c1", "Lavrov and Rubio meet", "The Kremlin said sanctions.")])
+    urls = [f"https://feeds.example/{name}" for name in ("a", "b", "crash", "c", "d", "e")]
+    now = datetime.now(UTC)
+
+    async def read_all() -> list[object]:
+        pool = WorkerPool(2)
+        try:
+            return await asyncio.gather(
+                *(
+                    pool.run(read_and_analyze, Source(url, url, "wire"), body, {}, url, now)
+                    for url in urls
+                ),
+                return_exceptions=True,
+            )
+        finally:
+            assert pool.generation >= 1
+            pool.shutdown()
+
+    results = dict(zip(urls, asyncio.run(read_all()), strict=True))
+    crashed = results.pop("https://feeds.example/crash")
+    assert isinstance(crashed, BrokenProcessPool)
+    for url, result in results.items():
+        assert isinstance(result, tuple), (url, result)
+        analysed, _, problem = result
+        assert problem is None and len(analysed) == 1

@@ -1,13 +1,16 @@
 """The schema, kept as dumps in tests/schema/: a new database gets exactly the tables and indexes
-of the current dump (v6), and a database made by the previous code (v5, the schema of the
-single-module store, dumped from commit 9c67bd6) is migrated to the same catalog, its stored
-articles counted again in the rebuilt rollups."""
+of the current dump (current_*.sql), and a database made by the single-module store (its schema
+kept in tests/schema/v5_*, dumped from commit 9c67bd6) opens with migrations 6 (every rollup per
+language) and 7 (relations events, central themes), and then has exactly the catalog of a new
+database, its stored articles counted again in the rebuilt rollups."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -19,12 +22,14 @@ from core.storage import Store
 from tests.fixtures_db import analysed, make_db_url
 
 SCHEMA = Path(__file__).parent / "schema"
+THEME_ROLLUP_NAMES = {t.name for t in storage.THEME_ROLLUPS}
 PREVIOUS = [1, 2, 3, 4, 5]
-VERSIONS = [*PREVIOUS, 6]
+"""The versions of the database made by commit 9c67bd6."""
+VERSIONS = [*PREVIOUS, 6, 7]
 
 
 def sqlite_schema(path: Path) -> str:
-    """sqlite_master as text, in the format of tests/schema/v5_sqlite.sql."""
+    """sqlite_master as text, in the format of tests/schema/current_sqlite.sql."""
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master"
@@ -39,7 +44,7 @@ def sqlite_schema(path: Path) -> str:
 
 
 def postgresql_ddl() -> str:
-    """The metadata as PostgreSQL DDL, in the format of tests/schema/v5_postgresql.sql."""
+    """The metadata as PostgreSQL DDL, in the format of tests/schema/current_postgresql.sql."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     parts = []
     for table in sorted(storage.metadata.tables.values(), key=lambda t: t.name):
@@ -51,11 +56,11 @@ def postgresql_ddl() -> str:
 
 def test_a_new_sqlite_database_has_the_current_schema(tmp_path: Path) -> None:
     Store.open(f"sqlite:///{tmp_path / 'new.db'}").close()
-    assert sqlite_schema(tmp_path / "new.db") == (SCHEMA / "v6_sqlite.sql").read_text()
+    assert sqlite_schema(tmp_path / "new.db") == (SCHEMA / "current_sqlite.sql").read_text()
 
 
 def test_the_postgresql_ddl_is_the_current_one() -> None:
-    assert postgresql_ddl() == (SCHEMA / "v6_postgresql.sql").read_text()
+    assert postgresql_ddl() == (SCHEMA / "current_postgresql.sql").read_text()
 
 
 def _statements(path: Path) -> list[str]:
@@ -73,7 +78,7 @@ def _statements(path: Path) -> list[str]:
     return sorted(statements, key=rank)
 
 
-def _catalog(engine: sa.Engine) -> object:
+def _catalog(engine: sa.Engine) -> dict[str, Any]:
     """Every table's columns and every index, as the database itself reports them."""
     inspector = sa.inspect(engine)
     return {
@@ -97,7 +102,9 @@ _OLD_ARTICLE = (
 )
 
 
-def test_a_database_made_by_the_previous_code_is_migrated(db_url: str, tmp_path: Path) -> None:
+def test_a_database_made_by_the_previous_code_opens_with_migrations_6_and_7(
+    db_url: str, tmp_path: Path
+) -> None:
     engine = sa.create_engine(db_url)
     dialect = engine.dialect.name
     ddl = SCHEMA / ("v5_sqlite.sql" if dialect == "sqlite" else "v5_postgresql.sql")
@@ -131,6 +138,12 @@ def test_a_database_made_by_the_previous_code_is_migrated(db_url: str, tmp_path:
         with Store.open(db_url) as store:
             assert store.schema_versions() == VERSIONS
             assert store.migrate() == []
+            with store.engine.connect() as conn:
+                applied = conn.exec_driver_sql(
+                    "SELECT version FROM schema_migrations WHERE name <> 'by 9c67bd6'"
+                    " ORDER BY version"
+                ).scalars()
+                assert list(applied) == [6, 7]
             # the stored article, counted again: its theme central, as it was counted before
             assert store.count_matching(Filters(relevant_only=False)) == 1
             themes = store.volume_by_day(Filters(), "theme")
@@ -140,8 +153,19 @@ def test_a_database_made_by_the_previous_code_is_migrated(db_url: str, tmp_path:
             assert stored is not None and stored.analysis.relations.score is None
             store.save_articles([analysed("new-db", themes={"sanctions": ["sanctions"]})])
             assert store.count_matching(Filters(relevant_only=False)) == 2
+            # its language counted in the rebuilt rollups: one article each way
+            for lang in ("ru", "en"):
+                only = Filters(relevant_only=False, languages=(lang,))
+                assert store.count_matching(only) == 1
+                themed = store.volume_by_day(dataclasses.replace(only, relevant_only=True), "theme")
+                assert list(themed["articles"]) == [1]
         Store.open(new_url).close()
-        assert _catalog(engine) == _catalog(reference)
+        after = _catalog(engine)
+        assert after == _catalog(reference)
+        for table, (columns, key, _) in after.items():
+            if "rollup" in table:
+                assert key[-1] == "lang" and ("lang", "TEXT", False) in columns, table
+                assert ("central" in key) == (table in THEME_ROLLUP_NAMES), table
     finally:
         engine.dispose()
         reference.dispose()

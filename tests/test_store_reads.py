@@ -75,6 +75,10 @@ CASES = [
     (Filters(date_to=D1), {"a1", "a2"}),
     (Filters(date_from=D2, date_to=D2, outlets=("NYT",), relevant_only=ALL), {"a3"}),
     (Filters(themes=("diplomacy",), blocs=("russian-state",)), {"a4"}),
+    (Filters(languages=("ru",)), {"a4"}),
+    (Filters(languages=("en",), outlets=("TASS",)), {"a1"}),
+    (Filters(languages=("en", "ru"), relevant_only=ALL), {"a1", "a2", "a3", "a4", "a5", "a6"}),
+    (Filters(languages=("ru",), themes=("diplomacy",), actors=("Putin",)), {"a4"}),
 ]
 
 
@@ -331,3 +335,17 @@ def test_article_list_uses_an_index_and_no_sort(sqlite_db: Store, f: Filters) ->
     assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
     if not f.outlets:
         assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "f", [Filters(languages=("ru",)), Filters(languages=("en",), relevant_only=ALL)]
+)
+def test_a_language_filter_is_answered_from_the_rollups(db: Store, f: Filters) -> None:
+    from core.storage.plan import ACTORS, ARTICLES, TERMS, THEMES, plan
+
+    for subject in (ARTICLES, THEMES, TERMS, ACTORS):
+        assert plan(f, subject).rollup is not None
+    expected = db.list_articles(f)
+    assert db.count_matching(f) == len(expected)
+    named = db.top_actors(f)
+    assert set(named["actor"]) == {a for row in expected["actors"] for a in row.split(", ") if a}

@@ -29,6 +29,7 @@ OPTIONS: dict[str, Any] = {
     "outlets": ["TASS", "RT", "The New York Times"],
     "themes": ["sanctions", "arms_control", "diplomacy"],
     "actors": ["Putin", "Trump", "Kremlin"],
+    "languages": ["en", "ru"],
     "date_min": date(2026, 8, 1),
     "date_max": date(2026, 11, 21),
 }
@@ -56,6 +57,12 @@ LOW, HIGH = OPTIONS["date_min"], OPTIONS["date_max"]
         ({"theme": ["diplomacy", "sanctions"]}, Filters(LOW, HIGH, themes=("sanctions",))),
         ({"theme": "sanctions,sanctions"}, Filters(LOW, HIGH, themes=("sanctions",))),
         ({"article": "12"}, Filters(LOW, HIGH)),
+        ({"lang": "ru"}, Filters(LOW, HIGH, languages=("ru",))),
+        ({"lang": "en, ru"}, Filters(LOW, HIGH, languages=("en", "ru"))),
+        (
+            {"lang": "ru", "outlet": "TASS"},
+            Filters(LOW, HIGH, outlets=("TASS",), languages=("ru",)),
+        ),
     ],
 )
 def test_url_parameters_become_filters(params: dict[str, Any], expected: Filters) -> None:
@@ -83,6 +90,11 @@ def test_url_parameters_become_filters(params: dict[str, Any], expected: Filters
         ({"tone": "-2,0"}, "'tone=-2,0'", Filters(LOW, HIGH)),
         ({"tone": "0.5"}, "'tone=0.5'", Filters(LOW, HIGH)),
         ({"relevant": "maybe"}, "'relevant=maybe'", Filters(LOW, HIGH)),
+        (
+            {"lang": "ru,xx"},
+            "unknown lang value(s): xx",
+            Filters(LOW, HIGH, languages=("ru",)),
+        ),
     ],
 )
 def test_malformed_parameters_are_ignored_with_a_notice(
@@ -113,6 +125,8 @@ def test_no_url_can_raise(params: dict[str, str]) -> None:
         Filters(LOW, date(2026, 10, 1), outlets=("The New York Times",), blocs=("us", "wire")),
         Filters(LOW, HIGH, actors=("Putin",), query="grain deal", tone_min=-0.3, tone_max=0.7),
         Filters(LOW, HIGH, relevant_only=False),
+        Filters(LOW, HIGH, languages=("ru",)),
+        Filters(LOW, HIGH, outlets=("TASS",), languages=("en", "ru")),
     ],
 )
 def test_filters_round_trip_through_the_url(f: Filters) -> None:
@@ -265,3 +279,9 @@ def test_an_article_id_is_a_plain_decimal_or_nothing(raw: str, expected: int | N
 def test_no_article_parameter_raises(raw: str) -> None:
     found = article_id(raw)
     assert found is None or (isinstance(found, int) and found >= 0)
+
+
+def test_the_language_filter_is_mirrored_in_the_url() -> None:
+    f = Filters(LOW, HIGH, languages=("en", "ru"))
+    assert params_from_filters(f, LOW, HIGH) == {"lang": "en,ru"}
+    assert params_from_filters(Filters(LOW, HIGH), LOW, HIGH) == {}

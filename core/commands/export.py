@@ -19,6 +19,12 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="date_to", type=parse_day, metavar="YYYY-MM-DD")
     for name in ("outlet", "bloc", "theme", "actor"):
         p.add_argument(f"--{name}", type=csv_list, default=(), help=f"{name}(s), comma-separated")
+    p.add_argument(
+        "--lang",
+        type=csv_list,
+        default=(),
+        help="the articles' detected language(s), comma-separated, e.g. ru or en,ru",
+    )
     p.add_argument("--all", action="store_true", help="include articles judged not relevant")
     p.set_defaults(handler=cmd_export)
 
@@ -34,6 +40,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         themes=args.theme,
         actors=args.actor,
         relevant_only=not args.all,
+        languages=tuple(code.lower() for code in args.lang),
     )
     unknown_blocs = [bloc for bloc in filters.blocs if bloc not in BLOCS]
     if unknown_blocs:

@@ -116,9 +116,16 @@ class _RoundPrinter:
         self.bar: Any = None
 
     def claimed(self, count: int) -> None:
-        self.bar = progress(count, "polling", "feed")
-        if count == 0:
+        """Called once per claimed batch (and once with 0 when nothing is due): the bar's
+        total grows with every batch instead of a new bar each time."""
+        if count == 0 and self.bar is None:
             print("no feed is due (use --all to poll every feed now)")
+            return
+        if self.bar is None:
+            self.bar = progress(count, "polling", "feed")
+        else:
+            self.bar.total += count
+            self.bar.refresh()
 
     def reported(self, report: Any) -> None:
         line = one_line(mask_credentials(report.line()))

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from core.models import BLOCS
+from core.models import BLOCS, DATE_FLOOR
 
 BLOC_COLOURS: dict[str, str] = {
     "russian-state": "#c0392b",
@@ -49,10 +49,9 @@ SIDE_COLOURS: dict[str, str] = {
 }
 _SPARE = px.colors.qualitative.Dark24
 MARGIN = {"t": 30, "b": 10, "l": 10, "r": 10}
-DATE_FLOOR = date(2000, 1, 1)
-"""The earliest day a chart fills with zero days, and the earliest default start of the date
-range. Feeds sometimes date items year 1 or 1600 (ingest now flags such dates as estimated, but
-older databases hold them); filling from year 1 would build ~740,000 days per series."""
+# DATE_FLOOR (core/models.py) is the earliest day a chart fills with zero days and the earliest
+# default start of the date range: older databases hold items dated year 1 or 1600, and filling
+# from year 1 would build ~740,000 days per series.
 MAX_FILL_DAYS = 366 * 50
 """The most days one series is zero-filled over (a date far in the future must not stretch it)."""
 

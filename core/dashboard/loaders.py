@@ -36,6 +36,7 @@ class FilterOptions(TypedDict):
     blocs: list[str]
     themes: list[str]
     actors: list[str]
+    languages: list[str]
     date_min: date | None
     date_max: date | None
 

@@ -10,6 +10,7 @@ from typing import cast
 import streamlit as st
 
 from core.dashboard.labels import label
+from core.dashboard.languages import language_label
 from core.dashboard.loaders import FilterOptions, filter_options
 from core.dashboard.notices import plain
 from core.dashboard.url import (
@@ -31,6 +32,7 @@ _KEYS = (
     "f_blocs",
     "f_themes",
     "f_actors",
+    "f_langs",
     "f_tone",
     "f_relevant",
     "f_q",
@@ -48,6 +50,7 @@ def _seed_from_url(opts: FilterOptions) -> None:
     st.session_state["f_blocs"] = list(seeded.blocs)
     st.session_state["f_themes"] = list(seeded.themes)
     st.session_state["f_actors"] = list(seeded.actors)
+    st.session_state["f_langs"] = list(seeded.languages)
     st.session_state["f_q"] = seeded.query
     st.session_state["f_tone"] = (seeded.tone_min, seeded.tone_max)
     st.session_state["f_relevant"] = seeded.relevant_only
@@ -107,6 +110,13 @@ def sidebar_filters() -> Filters:
     blocs = sidebar.multiselect("Blocs", list(BLOCS), key="f_blocs")
     themes = sidebar.multiselect("Themes", opts["themes"], key="f_themes", format_func=label)
     actors = sidebar.multiselect("Actors", opts["actors"], key="f_actors")
+    languages = sidebar.multiselect(
+        "Languages",
+        opts["languages"],
+        key="f_langs",
+        format_func=language_label,
+        help="The language each article was detected in. Russian articles have no tone.",
+    )
     tone_range = cast(
         tuple[float, float],
         sidebar.slider(
@@ -138,6 +148,7 @@ def sidebar_filters() -> Filters:
         tone_max=float(tone_range[1]),
         relevant_only=bool(relevant),
         query=query,
+        languages=tuple(languages),
     )
     _write_url(params_from_filters(filters, low, high))
     return filters

@@ -9,12 +9,18 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from core.dashboard.charts import DATE_FLOOR
-from core.models import BLOCS, Filters
+from core.models import BLOCS, DATE_FLOOR, Filters
 
-URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant")
+URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant", "lang")
 PAGE_PARAMS = ("article",)
-LIST_PARAMS = {"outlet": "outlets", "bloc": "blocs", "theme": "themes", "actor": "actors"}
+LIST_PARAMS = {
+    "outlet": "outlets",
+    "bloc": "blocs",
+    "theme": "themes",
+    "actor": "actors",
+    "lang": "languages",
+}
+"""A list parameter (comma-separated, e.g. lang=en,ru) and the option list it is checked against."""
 MAX_QUERY = 200
 MAX_ID_DIGITS = 18
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -44,7 +50,8 @@ def filters_from_params(
 ) -> tuple[dict[str, Any], list[str]]:
     """Filter values named in the URL, and a notice for everything ignored.
 
-    Keys of the result: from, to (dates), outlets, blocs, themes, actors (lists of known values),
+    Keys of the result: from, to (dates), outlets, blocs, themes, actors, languages (lists of
+    known values),
     q (str), tone ((low, high)), relevant_only (bool). Unknown keys and values are dropped with a
     notice; nothing here raises on any input."""
     values: dict[str, Any] = {}
@@ -136,12 +143,13 @@ def filters_from_values(
         tone_max=float(tone[1]),
         relevant_only=bool(values.get("relevant_only", True)),
         query=str(values.get("q", "")),
+        languages=tuple(values.get("languages", ())),
     )
 
 
 def default_range(low: date | None, high: date | None) -> tuple[date | None, date | None]:
     """The date range a view starts with: the data's first to last day, but never starting before
-    DATE_FLOOR (core/dashboard/charts.py), so an article dated year 1 does not stretch it. When
+    DATE_FLOOR (core/models.py), so an article dated year 1 does not stretch it. When
     every article is older than the floor, the data's own range."""
     if low is None or high is None or high < DATE_FLOOR:
         return low, high

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from html import unescape
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
@@ -35,10 +35,10 @@ import lxml.etree
 import lxml.html
 
 from core.ingest.parse import MAX_TEXT, MAX_TITLE
-from core.models import Article, ParsedEntry
+from core.models import DATE_FLOOR, Article, ParsedEntry
 
 MAX_URL = 2048
-PUBLISHED_FLOOR = datetime(2000, 1, 1, tzinfo=UTC)
+PUBLISHED_FLOOR = datetime.combine(DATE_FLOOR, time(), tzinfo=UTC)
 """Publication dates before this are not believed (years 1, 1000, 1600 and the Unix epoch
 arrive in real feeds): the article takes the time it was first seen, flagged as estimated."""
 MAX_AHEAD = timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Polling: pick the due feeds, refresh each one start to end, schedule its next check.
+"""Polling: claim due feeds in batches, refresh each one start to end, schedule its next check.
 
 `refresh_feed` is the whole life of one feed in one round, in the order it happens:
 request with validators → not modified? → parse → clean → (full text) → analyze → store the articles

@@ -4,8 +4,9 @@ when one of them dies.
 A worker that crashes (a segfault in a C parser, the OOM killer, os._exit) breaks the whole
 `ProcessPoolExecutor`: every job in flight fails with BrokenProcessPool, not only the culprit's.
 `WorkerPool` therefore replaces a broken pool at once for new work, and runs each job that the
-crash took down once more, alone, in a process of its own: an innocent feed is then read as
-usual, and the culprit crashes only itself and is recorded as failed by the poller.
+crash took down once more in a quarantine: one spare worker process that takes these jobs one at
+a time. An innocent feed is then read as usual, and the culprit crashes only the quarantine (which
+is replaced) and is recorded as failed by the poller.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ class WorkerPool:
         self.generation = 0
         """How many times the pool was replaced after a crash."""
         self._pool = self._start()
-        self._alone = asyncio.Semaphore(processes)
+        self._quarantine: ProcessPoolExecutor | None = None
+        self._one_at_a_time = asyncio.Lock()
 
     def _start(self) -> ProcessPoolExecutor:
         pool = _executor(self.processes)
@@ -66,19 +68,22 @@ class WorkerPool:
         return pool
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` in a worker; after a crash, once more in a process of its own."""
+        """`function(*args)` in a worker; after a crash, once more in the quarantine, alone."""
         loop = asyncio.get_running_loop()
         generation = self.generation
         try:
             return await loop.run_in_executor(self._pool, function, *args)
         except BrokenProcessPool:
             self._replace(generation)
-        async with self._alone:
-            alone = _executor(1)
+        async with self._one_at_a_time:
+            if self._quarantine is None:
+                self._quarantine = _executor(1)
             try:
-                return await loop.run_in_executor(alone, function, *args)
-            finally:
-                alone.shutdown(wait=False, cancel_futures=True)
+                return await loop.run_in_executor(self._quarantine, function, *args)
+            except BrokenProcessPool:  # this job is the culprit: it fails, alone
+                self._quarantine.shutdown(wait=False, cancel_futures=True)
+                self._quarantine = None
+                raise
 
     def _replace(self, generation: int) -> None:
         """A fresh pool for new work, once per crash (many jobs report the same one)."""
@@ -89,6 +94,8 @@ class WorkerPool:
 
     def shutdown(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+        if self._quarantine is not None:
+            self._quarantine.shutdown(cancel_futures=True)
 
 
 async def run_cpu(pool: WorkerPool | None, function: Callable[..., T], *args: Any) -> T:

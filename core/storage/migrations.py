@@ -45,46 +45,47 @@ def _backfill_aux_rollups(conn: Connection) -> None:
         conn.execute(table.delete())
     a = articles.c
     base = [a.published_day, a.bloc, a.relevant]
+    lang = a.lang  # the last key of every rollup since migration 6 (articles always had it)
     x, m = schema.article_actors.c, schema.article_terms.c
     one, two = schema.article_themes.alias("one"), schema.article_themes.alias("two")
     bucket = tone_bin_sql(a.tone, TONE_BINS, conn.dialect.name)
     selects: list[tuple[sa.Table, Any]] = [
         (
             schema.actor_rollup,
-            sa.select(*base, x.actor, x.side, sa.func.count(), sa.func.sum(x.mentions))
+            sa.select(*base, x.actor, x.side, lang, sa.func.count(), sa.func.sum(x.mentions))
             .select_from(articles.join(schema.article_actors, x.article_id == a.id))
-            .group_by(*base, x.actor, x.side),
+            .group_by(*base, x.actor, x.side, lang),
         ),
         (
             schema.term_rollup,
-            sa.select(*base, m.theme, m.term, sa.func.sum(m.hits), sa.func.count())
+            sa.select(*base, m.theme, m.term, lang, sa.func.sum(m.hits), sa.func.count())
             .select_from(articles.join(schema.article_terms, m.article_id == a.id))
-            .group_by(*base, m.theme, m.term),
+            .group_by(*base, m.theme, m.term, lang),
         ),
         (
             schema.pair_rollup,
-            sa.select(*base, one.c.theme, two.c.theme, sa.func.count())
+            sa.select(*base, one.c.theme, two.c.theme, lang, sa.func.count())
             .select_from(
                 articles.join(one, one.c.article_id == a.id).join(
                     two, sa.and_(two.c.article_id == a.id, one.c.theme < two.c.theme)
                 )
             )
-            .group_by(*base, one.c.theme, two.c.theme),
+            .group_by(*base, one.c.theme, two.c.theme, lang),
         ),
         (
             schema.tone_rollup,
-            sa.select(a.published_day, a.outlet, a.bloc, a.relevant, bucket, sa.func.count())
+            sa.select(a.published_day, a.outlet, a.bloc, a.relevant, bucket, lang, sa.func.count())
             .where(a.tone.is_not(None))
-            .group_by(a.published_day, a.outlet, a.bloc, a.relevant, bucket),
+            .group_by(a.published_day, a.outlet, a.bloc, a.relevant, bucket, lang),
         ),
     ]
     for table, select in selects:
-        conn.execute(table.insert().from_select(_named(table, select), select))
+        conn.execute(table.insert().from_select(_named(table), select))
 
 
-def _named(table: sa.Table, select: Any) -> list[str]:
-    """The columns of `table` this backfill's select fills: all but `central`, added by
-    migration 6, which takes its default here and is recounted by migration 6."""
+def _named(table: sa.Table) -> list[str]:
+    """The columns of `table` the backfills of migrations 3 to 6 fill: all but `central`, added
+    by migration 7, which takes its default (true) there and is recounted by migration 7."""
     return [c.name for c in table.columns if c.name != "central"]
 
 
@@ -100,15 +101,53 @@ def _backfill_bloc_rollup(conn: Connection) -> None:
     schema.bloc_rollup.create(conn, checkfirst=True)
     conn.execute(schema.bloc_rollup.delete())
     r = schema.daily_rollup.c
-    keys = [r.day, r.bloc, r.theme, r.relevant]
+    keys: list[Any] = [r.day, r.bloc, r.theme, r.relevant]
+    # A database from before migration 6 has no language in daily_rollup: 'und' until 6 rebuilds.
+    stored = {c["name"] for c in sa.inspect(conn).get_columns("daily_rollup")}
+    keys.append(r.lang if "lang" in stored else sa.literal("und"))
     conn.execute(
         schema.bloc_rollup.insert().from_select(
-            ["day", "bloc", "theme", "relevant", "articles", "tone_sum", "tone_count"],
+            _named(schema.bloc_rollup),
             sa.select(
                 *keys, sa.func.sum(r.articles), sa.func.sum(r.tone_sum), sa.func.sum(r.tone_count)
             ).group_by(*keys),
         )
     )
+
+
+ROLLUPS = (schema.daily_rollup, schema.bloc_rollup, *AUX_ROLLUPS)
+
+
+def _rollups_per_language(conn: Connection) -> None:
+    """Migration 6: every rollup gets the article's language as a key (a language filter is then
+    answered from the rollups, not from a scan of the articles): drop them, create them anew and
+    fill them from the articles."""
+    for table in ROLLUPS:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+    schema.daily_rollup.create(conn)
+    a, t = articles.c, schema.article_themes.c
+    measures = [sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone)]
+    every = [a.published_day, a.outlet, a.bloc, sa.literal(schema.ALL), a.relevant, a.lang]
+    themed = [a.published_day, a.outlet, a.bloc, t.theme, a.relevant, a.lang]
+    names = _named(schema.daily_rollup)
+    conn.execute(
+        schema.daily_rollup.insert().from_select(
+            names,
+            sa.select(*every, *measures).group_by(
+                a.published_day, a.outlet, a.bloc, a.relevant, a.lang
+            ),
+        )
+    )
+    conn.execute(
+        schema.daily_rollup.insert().from_select(
+            names,
+            sa.select(*themed, *measures)
+            .select_from(articles.join(schema.article_themes, t.article_id == a.id))
+            .group_by(*themed),
+        )
+    )
+    _backfill_bloc_rollup(conn)
+    _backfill_aux_rollups(conn)
 
 
 def _add_column(conn: Connection, table: sa.Table, column: str, ddl: str) -> None:
@@ -119,7 +158,7 @@ def _add_column(conn: Connection, table: sa.Table, column: str, ddl: str) -> Non
 
 
 def _relations_and_central_themes(conn: Connection) -> None:
-    """Migration 6: the relations reading (article columns, article_events, the relations
+    """Migration 7: the relations reading (article columns, article_events, the relations
     rollups), theme salience and central flags (article_themes), and the theme rollups keyed by
     `central`, rebuilt from the stored articles. A theme stored before salience existed is
     central (so charts count it as before); `detente retag` reads it anew."""
@@ -142,13 +181,16 @@ def _relations_and_central_themes(conn: Connection) -> None:
 
 
 def rebuild_rollups(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
-    """Empty these rollups and count them anew from the stored articles."""
+    """Empty these rollups (of THEME_ROLLUPS and RELATIONS_ROLLUPS) and count them anew from the
+    stored articles, each with the article's language as its last key."""
     a, t, m, e = articles.c, article_themes.c, article_terms.c, article_events.c
     one, two = article_themes.alias("one"), article_themes.alias("two")
+    lang = a.lang
     base = [a.published_day, a.bloc, a.relevant]
     per_outlet = [a.published_day, a.outlet, a.bloc]
     tone = [sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone)]
     every = sa.literal(True)
+    both = sa.and_(one.c.central, two.c.central)
     themed = articles.join(article_themes, t.article_id == a.id)
     with_events = articles.join(article_events, e.article_id == a.id)
     relations = [
@@ -160,57 +202,51 @@ def rebuild_rollups(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
     ]
     selects: dict[str, list[Any]] = {
         "daily_rollup": [
-            sa.select(*per_outlet, sa.literal(ALL), a.relevant, every, *tone).group_by(
-                *per_outlet, a.relevant
+            sa.select(*per_outlet, sa.literal(ALL), a.relevant, every, lang, *tone).group_by(
+                *per_outlet, a.relevant, lang
             ),
-            sa.select(*per_outlet, t.theme, a.relevant, t.central, *tone)
+            sa.select(*per_outlet, t.theme, a.relevant, t.central, lang, *tone)
             .select_from(themed)
-            .group_by(*per_outlet, t.theme, a.relevant, t.central),
+            .group_by(*per_outlet, t.theme, a.relevant, t.central, lang),
         ],
         "bloc_rollup": [
-            sa.select(a.published_day, a.bloc, sa.literal(ALL), a.relevant, every, *tone).group_by(
-                a.published_day, a.bloc, a.relevant
-            ),
-            sa.select(a.published_day, a.bloc, t.theme, a.relevant, t.central, *tone)
+            sa.select(
+                a.published_day, a.bloc, sa.literal(ALL), a.relevant, every, lang, *tone
+            ).group_by(a.published_day, a.bloc, a.relevant, lang),
+            sa.select(a.published_day, a.bloc, t.theme, a.relevant, t.central, lang, *tone)
             .select_from(themed)
-            .group_by(a.published_day, a.bloc, t.theme, a.relevant, t.central),
+            .group_by(a.published_day, a.bloc, t.theme, a.relevant, t.central, lang),
         ],
         "term_rollup": [
-            sa.select(*base, m.theme, m.term, t.central, sa.func.sum(m.hits), sa.func.count())
+            sa.select(*base, m.theme, m.term, t.central, lang, sa.func.sum(m.hits), sa.func.count())
             .select_from(
                 articles.join(article_terms, m.article_id == a.id).join(
                     article_themes, sa.and_(t.article_id == a.id, t.theme == m.theme)
                 )
             )
-            .group_by(*base, m.theme, m.term, t.central)
+            .group_by(*base, m.theme, m.term, t.central, lang)
         ],
         "pair_rollup": [
-            sa.select(
-                *base,
-                one.c.theme,
-                two.c.theme,
-                sa.and_(one.c.central, two.c.central),
-                sa.func.count(),
-            )
+            sa.select(*base, one.c.theme, two.c.theme, both, lang, sa.func.count())
             .select_from(
                 articles.join(one, one.c.article_id == a.id).join(
                     two, sa.and_(two.c.article_id == a.id, one.c.theme < two.c.theme)
                 )
             )
-            .group_by(*base, one.c.theme, two.c.theme, sa.and_(one.c.central, two.c.central))
+            .group_by(*base, one.c.theme, two.c.theme, both, lang)
         ],
         "relations_rollup": [
-            sa.select(*per_outlet, a.relevant, sa.literal(ALL), *relations)
+            sa.select(*per_outlet, a.relevant, sa.literal(ALL), lang, *relations)
             .select_from(with_events)
-            .group_by(*per_outlet, a.relevant),
-            sa.select(*per_outlet, a.relevant, e.direction, *relations)
+            .group_by(*per_outlet, a.relevant, lang),
+            sa.select(*per_outlet, a.relevant, e.direction, lang, *relations)
             .select_from(with_events)
-            .group_by(*per_outlet, a.relevant, e.direction),
+            .group_by(*per_outlet, a.relevant, e.direction, lang),
         ],
         "event_rollup": [
-            sa.select(*base, e.category, e.quad, *relations[:3])
+            sa.select(*base, e.category, e.quad, lang, *relations[:3])
             .select_from(with_events)
-            .group_by(*base, e.category, e.quad)
+            .group_by(*base, e.category, e.quad, lang)
         ],
     }
     for table in tables:
@@ -225,7 +261,8 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (3, "actor, term, theme-pair and tone rollups", _backfill_aux_rollups),
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
-    (6, "relations events and rollups; central themes in the theme rollups",
+    (6, "every rollup per language", _rollups_per_language),
+    (7, "relations events and rollups; central themes in the theme rollups",
      _relations_and_central_themes),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)

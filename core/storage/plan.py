@@ -7,10 +7,16 @@ answer filters on those keys and nothing else. A read names its `Subject` (what 
 calls `plan()`, and writes its SQL once with the plan's columns, measures and WHERE clauses;
 the same statement then runs on whichever source the plan chose.
 
+Every rollup has the article's language as a key (migration 6), so a language filter is
+answered from a rollup like a bloc filter: at a million articles a page filtered to Russian costs
+what an unfiltered one does, where a read from the articles would scan them. The relations
+rollups have it too, so the relations barometer follows the language filter.
+
 A theme filter on a read by theme shows the selected themes only. Themes count where they are
 central to the article unless `Filters.mentions` asks for every theme named (the theme rollups
-keep both: their `central` key; from the articles: article_themes.central). An event-category
-filter keeps the articles with such an event, and on a relations read counts those events only.
+keep both: their `central` key, migration 7; from the articles: article_themes.central). An
+event-category filter keeps the articles with such an event, and on a relations read counts
+those events only.
 """
 
 from __future__ import annotations
@@ -151,6 +157,8 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
         return False
     if f.outlets and "outlet" not in table.c:
         return False
+    if f.languages and "lang" not in table.c:
+        return False
     if f.themes:
         return "theme" in table.c and (per_theme or len(f.themes) == 1)
     return True
@@ -171,7 +179,7 @@ def plan(
 
 
 def _key_where(f: Filters, column: Callable[[str], Any]) -> list[Any]:
-    """The filters on what every source has: day, outlet, bloc, relevance."""
+    """The filters on what every source has: day, outlet, bloc, relevance, language."""
     where: list[Any] = []
     if f.date_from:
         where.append(column("day") >= f.date_from)
@@ -183,6 +191,8 @@ def _key_where(f: Filters, column: Callable[[str], Any]) -> list[Any]:
         where.append(column("bloc").in_(f.blocs))
     if f.relevant_only:
         where.append(column("relevant").is_(True))
+    if f.languages:
+        where.append(column("lang").in_(f.languages))
     return where
 
 

@@ -16,7 +16,7 @@ from core.storage.base import StoreBase, chunks
 from core.storage.columns import ARTICLE_COLUMNS, ARTICLE_LIST_COLUMNS, SORTABLE
 from core.storage.plan import article_where
 from core.storage.rows import analysis_from_row, analyzed_text
-from core.storage.schema import article_outlets, articles, feeds
+from core.storage.schema import ALL, article_outlets, articles, bloc_rollup, feeds
 from core.storage.values import ArticleDetail, as_day, as_utc
 
 _a = articles.c
@@ -187,6 +187,7 @@ class ArticleReads(StoreBase):
                 # the quad classes present, then the category ids (Filters.event_categories)
                 "event_categories": _distinct(conn, "article_events", "quad")
                 + _distinct(conn, "article_events", "category"),
+                "languages": _languages(conn),
                 "date_min": as_day(low),
                 "date_max": as_day(high),
             }
@@ -198,6 +199,14 @@ def _carriers(
     """The outlets and the blocs that carried an article, its primary outlet and bloc first."""
     outlets = [outlet] + [o for o, _ in carried if o != outlet]
     return outlets, list(dict.fromkeys([bloc] + [b for _, b in carried]))
+
+
+def _languages(conn: Connection) -> list[str]:
+    """The articles' languages, from bloc_rollup (its rows per day and bloc are few next to the
+    articles, and articles.lang has no index of its own)."""
+    r = bloc_rollup.c
+    found = sa.select(r.lang).where(r.theme == ALL, r.articles > 0).distinct().order_by(r.lang)
+    return [str(value) for value in conn.execute(found).scalars()]
 
 
 def _distinct(conn: Connection, table: str, column: str) -> list[str]:

@@ -98,6 +98,7 @@ class Footprint:
     terms: tuple[tuple[str, str, int], ...]
     actors: tuple[tuple[str, str, int], ...]
     events: tuple[Event, ...] = ()
+    lang: str = "und"
 
 
 def footprint_of(
@@ -106,7 +107,7 @@ def footprint_of(
     themes = tuple((theme, central) for theme, _, _, central, _ in counted.themes)
     return Footprint(
         day, outlet, bloc, bool(analysis.relevant), analysis.tone,
-        themes, counted.terms, counted.actors, counted.events,
+        themes, counted.terms, counted.actors, counted.events, analysis.lang,
     )  # fmt: skip
 
 
@@ -132,32 +133,33 @@ class Deltas:
         self.events: defaultdict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0, 0, 0.0])
 
     def add(self, fp: Footprint, sign: int) -> None:
-        base = (fp.day, fp.bloc, fp.relevant)
+        base, lang = (fp.day, fp.bloc, fp.relevant), fp.lang
         central = dict(fp.themes)
         for theme, is_central in ((ALL, True), *fp.themes):
             for cell in (
-                self.daily[(fp.day, fp.outlet, fp.bloc, theme, fp.relevant, is_central)],
-                self.blocs[(fp.day, fp.bloc, theme, fp.relevant, is_central)],
+                self.daily[(fp.day, fp.outlet, fp.bloc, theme, fp.relevant, is_central, lang)],
+                self.blocs[(fp.day, fp.bloc, theme, fp.relevant, is_central, lang)],
             ):
                 cell[0] += sign
                 if fp.tone is not None:
                     cell[1] += sign * fp.tone
                     cell[2] += sign
         for actor, side, mentions in fp.actors:
-            actor_cell = self.actors[(*base, actor, side)]
+            actor_cell = self.actors[(*base, actor, side, lang)]
             actor_cell[0] += sign
             actor_cell[1] += sign * mentions
         for theme, term, hits in fp.terms:
-            term_cell = self.terms[(*base, theme, term, central.get(theme, True))]
+            term_cell = self.terms[(*base, theme, term, central.get(theme, True), lang)]
             term_cell[0] += sign * hits
             term_cell[1] += sign
         ordered = sorted(central)
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
                 both = central[first] and central[second]
-                self.pairs[(*base, first, second, both)][0] += sign
+                self.pairs[(*base, first, second, both, lang)][0] += sign
         if fp.tone is not None:
-            self.tones[(fp.day, fp.outlet, fp.bloc, fp.relevant, tone_bin(fp.tone))][0] += sign
+            key = (fp.day, fp.outlet, fp.bloc, fp.relevant, tone_bin(fp.tone), lang)
+            self.tones[key][0] += sign
         if fp.events:
             self._add_events(fp, sign)
 
@@ -176,14 +178,14 @@ class Deltas:
             counted[0] += 1
             counted[1] += weight
         for way, (events, weights, cooperation, conflict) in by_direction.items():
-            row = self.relations[(fp.day, fp.outlet, fp.bloc, fp.relevant, way)]
+            row = self.relations[(fp.day, fp.outlet, fp.bloc, fp.relevant, way, fp.lang)]
             row[0] += sign
             row[1] += sign * events
             row[2] += sign * weights
             row[3] += sign * cooperation
             row[4] += sign * conflict
         for (category, quad), (events, weights) in by_category.items():
-            row = self.events[(fp.day, fp.bloc, fp.relevant, category, quad)]
+            row = self.events[(fp.day, fp.bloc, fp.relevant, category, quad, fp.lang)]
             row[0] += sign
             row[1] += sign * events
             row[2] += sign * weights

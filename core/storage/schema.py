@@ -7,7 +7,10 @@ bloc × theme × relevant: articles and tone sums; theme '' counts every article
 (the same without outlet), `actor_rollup`, `term_rollup`, `pair_rollup` (day × bloc × relevant ×
 actor / theme+term / theme pair), `tone_rollup` (day × outlet × bloc × relevant × tone bin),
 `relations_rollup` and `event_rollup` (relations events by direction, and by category). The
-theme rollups say whether a theme was central to the article or a passing mention.
+theme rollups say whether a theme was central to the article or a passing mention (`central`,
+migration 7). Every rollup also has the article's language (`lang`, as detected by the analyzer)
+as its last key, so a language filter is answered from the rollups too (migration 6 rebuilt them
+with it).
 Every rollup is made by `rollup_table`. Which read may use which rollup is decided in
 core/storage/plan.py.
 
@@ -220,26 +223,30 @@ def rollup_table(
 
 daily_rollup = rollup_table(
     "daily_rollup",
-    ("day", "outlet", "bloc", "theme", "relevant", "central"),
+    ("day", "outlet", "bloc", "theme", "relevant", "central", "lang"),
     TONE_SUMS,
     indexes={"ix_rollup_theme_day": ("theme", "day")},
 )
 _BASE = ("day", "bloc", "relevant")
 """The keys every bloc-level rollup starts with."""
 actor_rollup = rollup_table(
-    "actor_rollup", (*_BASE, "actor", "side"), {"articles": sa.Integer, "mentions": sa.Integer}
+    "actor_rollup",
+    (*_BASE, "actor", "side", "lang"),
+    {"articles": sa.Integer, "mentions": sa.Integer},
 )
 term_rollup = rollup_table(
     "term_rollup",
-    (*_BASE, "theme", "term", "central"),
+    (*_BASE, "theme", "term", "central", "lang"),
     {"hits": sa.Integer, "articles": sa.Integer},
 )
-pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b", "central"), COUNTS)
-tone_rollup = rollup_table("tone_rollup", ("day", "outlet", "bloc", "relevant", "bin"), COUNTS)
+pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b", "central", "lang"), COUNTS)
+tone_rollup = rollup_table(
+    "tone_rollup", ("day", "outlet", "bloc", "relevant", "bin", "lang"), COUNTS
+)
 AUX_ROLLUPS = (actor_rollup, term_rollup, pair_rollup, tone_rollup)
 bloc_rollup = rollup_table(
     "bloc_rollup",
-    ("day", "bloc", "theme", "relevant", "central"),
+    ("day", "bloc", "theme", "relevant", "central", "lang"),
     TONE_SUMS,
     indexes={"ix_bloc_rollup_theme_day": ("theme", "day")},
 )
@@ -252,7 +259,7 @@ DIRECTIONS: tuple[str, ...] = ("us-russia", "russia-us", "mutual")
 """Who acts on whom in a relations event: the US on Russia, Russia on the US, or both."""
 relations_rollup = rollup_table(
     "relations_rollup",
-    ("day", "outlet", "bloc", "relevant", "direction"),
+    ("day", "outlet", "bloc", "relevant", "direction", "lang"),
     {
         "articles": sa.Integer,
         "events": sa.Integer,
@@ -266,7 +273,7 @@ every event of an article once): articles with such an event, events, the sum of
 effective weights, and the events weighing more (cooperation) or less (conflict) than 0."""
 event_rollup = rollup_table(
     "event_rollup",
-    ("day", "bloc", "relevant", "category", "quad"),
+    ("day", "bloc", "relevant", "category", "quad", "lang"),
     {"articles": sa.Integer, "events": sa.Integer, "weight_sum": sa.Float},
 )
 """Relations events per day × bloc × relevance × category (with its quad class)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core.storage.feed_store import FeedStore
 from core.storage.reads_articles import ArticleReads
+from core.storage.reads_editions import EditionReads
 from core.storage.reads_relations import RelationsReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads
@@ -16,6 +17,13 @@ from core.storage.writes import ArticleWrites
 
 
 class Store(
-    FeedStore, ArticleWrites, VolumeReads, ToneReads, ThemeReads, RelationsReads, ArticleReads
+    FeedStore,
+    ArticleWrites,
+    VolumeReads,
+    ToneReads,
+    ThemeReads,
+    RelationsReads,
+    ArticleReads,
+    EditionReads,
 ):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""

@@ -373,14 +373,14 @@ def _footprints(conn: Connection, ids: list[int]) -> dict[int, Footprint]:
                 (actor_row.actor, actor_row.side, actor_row.mentions)
             )
         for r in conn.execute(
-            sa.select(a.id, a.published_day, a.outlet, a.bloc, a.relevant, a.tone).where(
+            sa.select(a.id, a.published_day, a.outlet, a.bloc, a.relevant, a.tone, a.lang).where(
                 a.id.in_(chunk)
             )
         ):
             found[r.id] = Footprint(
                 as_day(r.published_day) or date.min, r.outlet, r.bloc, bool(r.relevant),
                 r.tone, tuple(themes[r.id]), tuple(terms[r.id]), tuple(actors[r.id]),
-                tuple(events[r.id]),
+                tuple(events[r.id]), r.lang,
             )  # fmt: skip
     return found
 

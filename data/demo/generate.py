@@ -1,5 +1,10 @@
 """Writes the bundled demo corpus: one RSS 2.0 file per outlet, and manifest.toml.
 
+An outlet that publishes in two languages has two feeds under one outlet name (TASS, Meduza, DW):
+its two *editions*. `EDITIONS` tells some events in Russian for the Russian edition, in the style
+of Russian reporting (inflected names, as the Russian reader must find them), and the English
+edition is made to report the same event, so the Outlets page can set them side by side.
+
 Everything here is invented for Détente: the events, the headlines and the summaries are written
 for this project (no copied article text) and the links point at demo.detente.invalid. Each event
 is told by several outlets, each in its bloc's voice, so bloc framing differs as it does in real
@@ -24,8 +29,9 @@ OUTLETS = {
     "tass": ("TASS", "russian-state", "RU", "en", "https://tass.com/rss/v2.xml"),
     "rt": ("RT", "russian-state", "RU", "en", "https://www.rt.com/rss/news/"),
     "sputnik": ("Sputnik", "russian-state", "RU", "en", "https://sputnikglobe.com/export/rss2/archive/index.xml"),
-    "tass-ru": ("TASS (Russian)", "russian-state", "RU", "ru", "https://tass.ru/rss/v2.xml"),
+    "tass-ru": ("TASS", "russian-state", "RU", "ru", "https://tass.ru/rss/v2.xml"),
     "meduza": ("Meduza", "russian-independent", "LV", "en", "https://meduza.io/rss/en/all"),
+    "meduza-ru": ("Meduza", "russian-independent", "LV", "ru", "https://meduza.io/rss/all"),
     "moscowtimes": ("The Moscow Times", "russian-independent", "NL", "en", "https://www.themoscowtimes.com/rss/news"),
     "nyt": ("The New York Times", "us", "US", "en", "https://rss.nytimes.com/services/xml/rss/nyt/World.xml"),
     "politico": ("Politico", "us", "US", "en", "https://rss.politico.com/politics-news.xml"),
@@ -33,6 +39,7 @@ OUTLETS = {
     "bbc": ("BBC News", "european", "GB", "en", "https://feeds.bbci.co.uk/news/world/rss.xml"),
     "guardian": ("The Guardian", "european", "GB", "en", "https://www.theguardian.com/world/russia/rss"),
     "dw": ("DW", "european", "DE", "en", "https://rss.dw.com/rdf/rss-en-world"),
+    "dw-ru": ("DW", "european", "DE", "ru", "https://rss.dw.com/rdf/rss-ru-all"),
     "kyivindependent": ("The Kyiv Independent", "ukrainian", "UA", "en", "https://kyivindependent.com/news-archive/rss/"),
     "pravda": ("Ukrainska Pravda", "ukrainian", "UA", "en", "https://www.pravda.com.ua/eng/rss/"),
     "reuters": ("Reuters (via Google News)", "wire", "GB", "en", "https://news.google.com/rss/search?q=site:reuters.com+Russia"),
@@ -220,6 +227,72 @@ RUSSIAN = [
 ]  # fmt: skip
 
 
+EDITIONS: dict[int, dict[str, tuple[str, str]]] = {
+    # event day -> Russian edition slug -> (title, text); the English edition is slug minus "-ru"
+    2: {
+        "tass-ru": ("Песков: новые санкции США против «Роснефти» и «Лукойла» не изменят курс России", "МОСКВА, 3 августа. /ТАСС/. Пресс-секретарь президента РФ Дмитрий Песков заявил журналистам, что новые ограничительные меры Вашингтона против «Роснефти» и «Лукойла» бесперспективны. По его словам, российские компании давно адаптировались к санкциям, а Москва продолжит поставки нефти своим партнерам."),
+        "meduza-ru": ("Минфин США ввел санкции против «Роснефти» и «Лукойла». Что это значит для бюджета", "Американский Минфин внес дочерние компании «Роснефти» и «Лукойла» в санкционный список. Покупателям российской нефти грозят вторичные санкции. Независимые экономисты предупреждают, что бюджет недосчитается нефтегазовых доходов, а платить за это придется обычным россиянам."),
+    },
+    5: {
+        "tass-ru": ("Рябков: Россия будет соблюдать ограничения ДСНВ, если США поступят так же", "МОСКВА, 6 августа. /ТАСС/. Заместитель министра иностранных дел РФ Сергей Рябков заявил, что Москва готова придерживаться центральных количественных ограничений Договора о сокращении стратегических наступательных вооружений после истечения его срока. Все зависит от действий Вашингтона, подчеркнул дипломат."),
+    },
+    9: {
+        "tass-ru": ("Россия и США провели обмен заключенными в Абу-Даби", "АБУ-ДАБИ, 10 августа. /ТАСС/. Россия и США обменялись заключенными при посредничестве Объединенных Арабских Эмиратов. Как сообщили в ФСБ, на родину возвращены четверо российских граждан. Владимир Путин поблагодарил президента ОАЭ за содействие."),
+        "meduza-ru": ("Обмен в Абу-Даби: кого отпустила Россия и кого получила взамен", "Россия и США обменялись четырьмя заключенными в Абу-Даби. Переговоры об обмене шли несколько месяцев при посредничестве ОАЭ. Правозащитники напоминают, что в российских колониях остаются десятки политзаключенных."),
+    },
+    15: {
+        "tass-ru": ("Лавров и Рубио обсудили по телефону работу посольств", "МОСКВА, 16 августа. /ТАСС/. Министр иностранных дел России Сергей Лавров провел телефонный разговор с госсекретарем США Марко Рубио. Стороны обсудили восстановление штатной численности посольств и возвращение дипломатической собственности, сообщили в МИД РФ. Заместители министров встретятся в Стамбуле."),
+    },
+    22: {
+        "tass-ru": ("Медведев назвал учения НАТО на Балтике провокацией", "МОСКВА, 23 августа. /ТАСС/. Зампред Совбеза РФ Дмитрий Медведев назвал начавшиеся на Балтике учения НАТО репетицией войны против России. В маневрах участвуют 30 тыс. военнослужащих и авианосная группа ВМС США. В Минобороны России заявили, что внимательно следят за действиями альянса у границ Калининградской области."),
+        "dw-ru": ("НАТО начало крупные учения на Балтике", "НАТО начало двухнедельные военные учения на Балтике с участием 30 тысяч военнослужащих и авианосной группы США. В Москве учения назвали репетицией войны вблизи Калининграда. Европейские дипломаты говорят, что безопасность Европы зависит от того, о чем договорятся Вашингтон и Москва."),
+    },
+    40: {
+        "tass-ru": ("Ушаков: беседа Путина и Уиткоффа была полезной", "МОСКВА, 10 сентября. /ТАСС/. Помощник президента РФ Юрий Ушаков сообщил, что переговоры Владимира Путина со спецпосланником президента США Стивом Уиткоффом в Кремле продолжались четыре часа. По словам Ушакова, стороны обменялись сигналами, однако дата прекращения огня пока не согласована."),
+    },
+    47: {
+        "meduza-ru": ("Разведка США: ГРУ готовит дипфейки к выборам в Конгресс", "Американские спецслужбы предупредили о кампании влияния с использованием дипфейков накануне промежуточных выборов в США. Источником кампании назван ГРУ. Дмитрий Песков назвал обвинения Вашингтона голословными."),
+    },
+    51: {
+        "meduza-ru": ("В Екатеринбурге задержали американского журналиста. Его обвиняют в шпионаже", "Российские власти задержали в Екатеринбурге американского журналиста-фрилансера по обвинению в шпионаже. Госдепартамент назвал задержание незаконным и потребовал консульского доступа. Коллеги журналиста считают, что Кремль пополняет «обменный фонд»."),
+    },
+    61: {
+        "tass-ru": ("Захарова обвинила Вашингтон в гибридной войне против России", "МОСКВА, 1 октября. /ТАСС/. Официальный представитель МИД России Мария Захарова заявила на брифинге, что США ведут против России информационную войну. Она указала на финансирование Госдепартаментом русскоязычных СМИ за рубежом."),
+    },
+    65: {
+        "tass-ru": ("В Женеве прошли российско-американские консультации по стратегической стабильности", "ЖЕНЕВА, 5 октября. /ТАСС/. Российская и американская делегации впервые за три года провели в Женеве консультации по стратегической стабильности. Делегацию РФ возглавил замминистра иностранных дел Сергей Рябков. Обсуждались противоракетная оборона и ядерные доктрины сторон."),
+    },
+    74: {
+        "tass-ru": ("Путин и Трамп начали переговоры в Женеве", "ЖЕНЕВА, 14 октября. /ТАСС/. Президент России Владимир Путин и президент США Дональд Трамп начали переговоры в Женеве с рукопожатия и встречи один на один. Как сообщил пресс-секретарь Кремля Дмитрий Песков, в повестке урегулирование на Украине и будущее ДСНВ."),
+        "meduza-ru": ("Трамп и Путин встретились в Женеве. Главное о первом дне саммита", "Дональд Трамп и Владимир Путин начали саммит в Женеве с рукопожатия и закрытой встречи. По словам источников, близких к Кремлю, в российской делегации нет единого мнения о том, чем Москва готова поступиться ради прекращения огня на Украине."),
+    },
+    76: {
+        "tass-ru": ("Путин и Трамп приняли совместное заявление по итогам саммита", "ЖЕНЕВА, 16 октября. /ТАСС/. По итогам саммита в Женеве Владимир Путин и Дональд Трамп приняли совместное заявление о начале новых переговоров по контролю над вооружениями. Стороны договорились создать рабочую группу по прекращению огня. Вопрос о снятии санкций не обсуждался, уточнил Юрий Ушаков."),
+    },
+    77: {
+        "dw-ru": ("Европа сдержанно оценила итоги саммита в Женеве", "Европейские союзники осторожно приветствовали итоги встречи Трампа и Путина в Женеве. В Киеве заявили, что любые переговоры о прекращении огня должны идти с участием Украины. В Брюсселе подчеркнули, что санкции ЕС останутся в силе."),
+    },
+    85: {
+        "dw-ru": ("Кибератака нарушила работу европейских аэропортов", "Кибератака вывела из строя системы регистрации в нескольких европейских аэропортах. Следователи связали вредоносную программу с группировкой, которую ранее относили к российской военной разведке. Мария Захарова назвала обвинения русофобской кампанией."),
+    },
+    92: {
+        "meduza-ru": ("Удар по Харькову: 11 погибших через несколько дней после переговоров о перемирии", "Российский ракетный удар по Харькову унес жизни 11 человек. Удар последовал через несколько дней после первой встречи российско-американской рабочей группы по прекращению огня. Госсекретарь США Марко Рубио назвал удар неприемлемым."),
+    },
+    95: {
+        "tass-ru": ("МИД: Россия и США договорились о возвращении дипсобственности", "МОСКВА, 4 ноября. /ТАСС/. МИД России сообщил о договоренности с Вашингтоном о возвращении дипломатической собственности и возобновлении выдачи виз в обеих столицах. Консульское соглашение стало итогом саммита в Женеве."),
+    },
+    99: {
+        "meduza-ru": ("США и Россия возобновили обмен разведданными об ИГИЛ", "Американские и российские спецслужбы возобновили ограниченный обмен разведданными о «Вилаяте Хорасан» после неудавшегося теракта в Дагестане. Сотрудничество с Вашингтоном в борьбе с терроризмом было заморожено с 2022 года."),
+    },
+    105: {
+        "tass-ru": ("Медведев предупредил США о последствиях поставок Tomahawk Украине", "МОСКВА, 14 ноября. /ТАСС/. Зампред Совбеза Дмитрий Медведев заявил, что передача Киеву ракет Tomahawk повлечет ответ, в том числе ядерный. В Белом доме назвали эти слова бравадой."),
+    },
+    108: {
+        "dw-ru": ("Венгрия и Словакия просят США об исключении для российского газа", "Венгрия и Словакия обратились к Вашингтону с просьбой об исключении, чтобы продолжить закупки российского газа по «Турецкому потоку». Госдепартамент заявил, что энергетические санкции против России сохранятся."),
+    },
+}  # fmt: skip
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
@@ -232,6 +305,7 @@ def build() -> dict[str, list[tuple[datetime, str, str, str]]]:
     """Items per outlet slug: (published, title, description, link)."""
     rng = random.Random(20261121)
     items: dict[str, list[tuple[datetime, str, str, str]]] = {slug: [] for slug in OUTLETS}
+    covered: set[tuple[int, str]] = set()
     for number, event in enumerate(EVENTS):
         day = START + timedelta(days=event.day)
         spike = 74 <= event.day <= 77
@@ -249,6 +323,7 @@ def build() -> dict[str, list[tuple[datetime, str, str, str]]]:
             when = day + timedelta(hours=rng.randint(0, 40), minutes=rng.randint(0, 59))
             link = f"https://demo.detente.invalid/{slug}/{_slug(title)}"
             items[slug].append((when, title, text, link))
+            covered.add((event.day, slug))
         # Wire copy syndicated: one AP story also carried by a second outlet under the same link.
         if number % 4 == 0:
             copy_to = rng.choice(["nyt", "guardian", "aljazeera"])
@@ -275,7 +350,37 @@ def build() -> dict[str, list[tuple[datetime, str, str, str]]]:
         items["tass-ru"].append(
             (when, title, text, f"https://demo.detente.invalid/tass-ru/{number}")
         )
+    _editions(items, covered)
     return items
+
+
+def _editions(
+    items: dict[str, list[tuple[datetime, str, str, str]]], covered: set[tuple[int, str]]
+) -> None:
+    """The Russian editions of `EDITIONS`, and the English edition's report of the same event
+    where the random draw above left it out. A separate generator, so the rest is unchanged."""
+    rng = random.Random(11)
+    days = {event.day: (number, event) for number, event in enumerate(EVENTS)}
+    for day, told in EDITIONS.items():
+        number, event = days[day]
+        start = START + timedelta(days=day)
+        for slug, (title, text) in told.items():
+            when = start + timedelta(hours=rng.randint(1, 30), minutes=rng.randint(0, 59))
+            link = f"https://demo.detente.invalid/{slug}/{day}-{number}"
+            items[slug].append((when, title, text, link))
+            english = slug.removesuffix("-ru")
+            if (day, english) in covered:
+                continue
+            templates, framings = VOICES[OUTLETS[english][1]]
+            headline = _cap(
+                templates[number % len(templates)].format(
+                    s=event.subject, us=event.us_side, ru=event.ru_side
+                )
+            )
+            body = " ".join([event.facts, rng.choice(framings)])
+            link = f"https://demo.detente.invalid/{english}/{_slug(headline)}"
+            items[english].append((when - timedelta(hours=2), headline, body, link))
+            covered.add((day, english))
 
 
 def rss(slug: str, entries: list[tuple[datetime, str, str, str]]) -> str:

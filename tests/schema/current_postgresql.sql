@@ -4,9 +4,10 @@ CREATE TABLE actor_rollup (
 	relevant BOOLEAN NOT NULL, 
 	actor TEXT NOT NULL, 
 	side TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	mentions INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, actor, side)
+	PRIMARY KEY (day, bloc, relevant, actor, side, lang)
 );
 
 CREATE TABLE article_actors (
@@ -130,10 +131,11 @@ CREATE TABLE bloc_rollup (
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, theme, relevant, central)
+	PRIMARY KEY (day, bloc, theme, relevant, central, lang)
 );
 
 CREATE INDEX ix_bloc_rollup_theme_day ON bloc_rollup (theme, day);
@@ -145,10 +147,11 @@ CREATE TABLE daily_rollup (
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, theme, relevant, central)
+	PRIMARY KEY (day, outlet, bloc, theme, relevant, central, lang)
 );
 
 CREATE INDEX ix_rollup_theme_day ON daily_rollup (theme, day);
@@ -159,10 +162,11 @@ CREATE TABLE event_rollup (
 	relevant BOOLEAN NOT NULL, 
 	category TEXT NOT NULL, 
 	quad TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	events INTEGER NOT NULL, 
 	weight_sum FLOAT NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, category, quad)
+	PRIMARY KEY (day, bloc, relevant, category, quad, lang)
 );
 
 CREATE TABLE feed_attempts (
@@ -209,8 +213,9 @@ CREATE TABLE pair_rollup (
 	theme_a TEXT NOT NULL, 
 	theme_b TEXT NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, central)
+	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, central, lang)
 );
 
 CREATE TABLE relations_rollup (
@@ -219,12 +224,13 @@ CREATE TABLE relations_rollup (
 	bloc TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	direction TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	events INTEGER NOT NULL, 
 	weight_sum FLOAT NOT NULL, 
 	cooperation INTEGER NOT NULL, 
 	conflict INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, relevant, direction)
+	PRIMARY KEY (day, outlet, bloc, relevant, direction, lang)
 );
 
 CREATE TABLE schema_migrations (
@@ -241,9 +247,10 @@ CREATE TABLE term_rollup (
 	theme TEXT NOT NULL, 
 	term TEXT NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	hits INTEGER NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme, term, central)
+	PRIMARY KEY (day, bloc, relevant, theme, term, central, lang)
 );
 
 CREATE TABLE tone_rollup (
@@ -252,7 +259,8 @@ CREATE TABLE tone_rollup (
 	bloc TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	bin INTEGER NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, relevant, bin)
+	PRIMARY KEY (day, outlet, bloc, relevant, bin, lang)
 );
 

@@ -53,9 +53,10 @@ CREATE TABLE actor_rollup (
 	relevant BOOLEAN NOT NULL, 
 	actor TEXT NOT NULL, 
 	side TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	mentions INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, actor, side)
+	PRIMARY KEY (day, bloc, relevant, actor, side, lang)
 );
 
 -- table article_actors on article_actors
@@ -160,10 +161,11 @@ CREATE TABLE bloc_rollup (
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, theme, relevant, central)
+	PRIMARY KEY (day, bloc, theme, relevant, central, lang)
 );
 
 -- table daily_rollup on daily_rollup
@@ -174,10 +176,11 @@ CREATE TABLE daily_rollup (
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, theme, relevant, central)
+	PRIMARY KEY (day, outlet, bloc, theme, relevant, central, lang)
 );
 
 -- table event_rollup on event_rollup
@@ -187,10 +190,11 @@ CREATE TABLE event_rollup (
 	relevant BOOLEAN NOT NULL, 
 	category TEXT NOT NULL, 
 	quad TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	events INTEGER NOT NULL, 
 	weight_sum FLOAT NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, category, quad)
+	PRIMARY KEY (day, bloc, relevant, category, quad, lang)
 );
 
 -- table feed_attempts on feed_attempts
@@ -238,8 +242,9 @@ CREATE TABLE pair_rollup (
 	theme_a TEXT NOT NULL, 
 	theme_b TEXT NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, central)
+	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, central, lang)
 );
 
 -- table relations_rollup on relations_rollup
@@ -249,12 +254,13 @@ CREATE TABLE relations_rollup (
 	bloc TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	direction TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	events INTEGER NOT NULL, 
 	weight_sum FLOAT NOT NULL, 
 	cooperation INTEGER NOT NULL, 
 	"conflict" INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, relevant, direction)
+	PRIMARY KEY (day, outlet, bloc, relevant, direction, lang)
 );
 
 -- table schema_migrations on schema_migrations
@@ -273,9 +279,10 @@ CREATE TABLE term_rollup (
 	theme TEXT NOT NULL, 
 	term TEXT NOT NULL, 
 	central BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
 	hits INTEGER NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme, term, central)
+	PRIMARY KEY (day, bloc, relevant, theme, term, central, lang)
 );
 
 -- table tone_rollup on tone_rollup
@@ -285,7 +292,8 @@ CREATE TABLE tone_rollup (
 	bloc TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
 	bin INTEGER NOT NULL, 
+	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, relevant, bin)
+	PRIMARY KEY (day, outlet, bloc, relevant, bin, lang)
 );
 

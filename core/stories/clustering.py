@@ -1,0 +1,421 @@
+"""Incremental story clustering: a new article joins the best-matching live story or starts one.
+
+The rule (docs/stories.md has the reasoning and the measured figures):
+
+1. A **copy** (core/stories/copies.py) joins the story of its original, whatever its words.
+2. Otherwise the article becomes a vector of the content words of its headline (counted twice)
+   and its lead (the first LEAD_WORDS words of the text, dateline removed): English stop words
+   and words under three letters out, a plural "s" folded, weight (1 + log tf) · idf with
+   idf = ln((1 + N) / (1 + df)) + 1 over the N independent reports of the live stories, L2-norm.
+3. Its similarity to a story is the cosine with the story's centroid (the sum of the vectors of
+   the story's independent reports, copies excluded, each vector as it was when it joined).
+   Candidate stories are those sharing one of the article's CANDIDATE_TERMS rarest terms among
+   the terms found in at most CANDIDATE_STORIES (100) live stories.
+4. It joins the most similar story whose last article is at most `window` (default WINDOW,
+   5 days) older than it, if the cosine is at least `link_at` (default LINK_AT); a tie goes
+   to the story started first. Else it starts a story whose id is its own id. An article with
+   fewer than MIN_TERMS content words (empty, one word, a text in a script without spaces)
+   never joins a story by similarity, and no article joins its story by similarity.
+5. A story is **live** until the newest publication time seen (the clock) is more than
+   `window` after its last article; then it and its articles leave the index (centroid,
+   document frequencies, candidate lists); the copy index keeps articles published within
+   `window` of the clock.
+
+Deterministic for the same input order. `add_round` sorts a poll round by (published, id), so
+the order of feeds within a round does not matter; across rounds the arrival order stands (an
+article never moves once assigned: storage has persisted it). Replaying the stored articles in
+(published, id) order with `add` rebuilds the same assignments (`detente stories rebuild`);
+`restore` reloads the live state after a restart without recomputing stored assignments.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from datasketch import MinHash
+
+from core.models import Analysis
+from core.stories.copies import CopyDetector, Shingles, shingles, sketch_of
+from core.stories.summary import StoryMember, StorySummary, member, summarize
+
+WINDOW = timedelta(days=5)
+LINK_AT = 0.2
+DECAY = 0.03
+LEAD_WORDS = 90
+TITLE_WEIGHT = 2
+CANDIDATE_TERMS = 12
+CANDIDATE_STORIES = 100
+MIN_TERMS = 3
+
+_WORD = re.compile(r"\w+")
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'-]{1,40},?(?:\s+\w{3,9}\.?\s+\d{1,2},?)?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?[-–—]+\s*"
+)
+# Function words of English news prose (they carry no event); short words go by length.
+STOP_WORDS = frozenset(
+    """
+    about above after again against all also although among and another any are around
+    because been before being below between both but can could did does doing down during
+    each either every few for from further had has have having her here hers herself him
+    himself his how however into its itself just last least less made make many may might
+    more most much must near neither never new next nor not now off once one only onto other
+    our ours out over own per said same says say saying shall she should since some still
+    such than that the their theirs them themselves then there these they this those though
+    through thus told too two under until upon very was were what when where whether which
+    while who whom whose why will with within without would yet you your also week weeks
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    year years time times day days told statement according reported report reports added
+    """.split()
+)
+
+
+def content_words(title: str, text: str) -> Counter[str]:
+    """The counted content words of the headline (TITLE_WEIGHT times) and the lead."""
+    lead_text = _DATELINE.sub("", text[: LEAD_WORDS * 20], count=1)
+    lead = _WORD.findall(lead_text.lower())[:LEAD_WORDS]
+    head = _WORD.findall(title.lower())
+    known, missing = _TERMS, _MISSING
+    terms = [known.get(word, missing) for word in head] * TITLE_WEIGHT
+    terms += [known.get(word, missing) for word in lead]
+    if missing in terms:
+        terms = [
+            _remember(word) if term is missing else term
+            for word, term in zip(head * TITLE_WEIGHT + lead, terms, strict=True)
+        ]
+    found = [term for term in terms if term is not None]
+    return Counter(found)
+
+
+_TERMS: dict[str, str | None] = {}
+_TERMS_LIMIT = 200_000
+
+
+_MISSING = "\0"
+_LOGS = [0.0] + [math.log(n) for n in range(1, 4096)]
+
+
+def _log(n: int) -> float:
+    """ln(n) for a positive count, from a table for the small counts that tf and df take."""
+    return _LOGS[n] if n < 4096 else math.log(n)
+
+
+def _remember(word: str) -> str | None:
+    """The index term of a lower-cased word, memoised (news repeats its words, and this runs
+    for every word of every headline and lead)."""
+    term = _fold(word)
+    if len(_TERMS) < _TERMS_LIMIT:
+        _TERMS[word] = term
+    return term
+
+
+def _fold(word: str) -> str | None:
+    if len(word) < 3 and word not in ("us", "eu", "un", "uk"):
+        return None
+    if word in STOP_WORDS or word.isdigit():
+        return None
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its story, the original it copies (None for an independent
+    report) and the similarity that linked it, the cosine less the decay for the days since
+    the story's last article (None for a copy or the first article of a story)."""
+
+    story_id: str
+    copy_of: str | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """The stateless half of the work on one article (`prepare`): body shingles, their sketch
+    and the headline + lead words. Picklable, so worker processes can compute it beside the
+    analysis and leave the polling process only the stateful half (`StoryIndex.add`)."""
+
+    shingles: Shingles
+    sketch: MinHash | None
+    words: Counter[str]
+
+
+def prepare(title: str, text: str) -> Prepared:
+    """Everything `StoryIndex.add` needs from the text that does not depend on the index."""
+    hashes = shingles(text)
+    return Prepared(hashes, sketch_of(hashes), content_words(title, text))
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """One article as the index needs it; `analysis` and `relations` are optional readings,
+    `prepared` is `prepare(title, text)` when a worker computed it already."""
+
+    article_id: str
+    published: datetime
+    outlet: str
+    bloc: str
+    title: str
+    text: str
+    analysis: Analysis | None = None
+    relations: float | None = None
+    prepared: Prepared | None = None
+
+
+def _aware(item: StoryInput) -> StoryInput:
+    """The item with a naive publication time read as UTC (naive and aware times never meet)."""
+    if item.published.tzinfo is not None:
+        return item
+    return replace(item, published=item.published.replace(tzinfo=UTC))
+
+
+@dataclass(slots=True)
+class _Story:
+    story_id: str
+    order: int
+    first_seen: datetime
+    last_seen: datetime
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+    members: list[StoryMember] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    reports: list[tuple[str, ...]] = field(default_factory=list)
+
+
+class StoryIndex:
+    """The live stories of the last `window`, and the rule that assigns each new article."""
+
+    def __init__(
+        self, window: timedelta = WINDOW, link_at: float = LINK_AT, decay: float = DECAY
+    ) -> None:
+        self.window = window
+        self.link_at = link_at
+        self.decay = decay
+        self._stories: dict[str, _Story] = {}
+        self._story_of: dict[str, str] = {}
+        self._postings: dict[str, set[str]] = {}
+        self._df: Counter[str] = Counter()
+        self._reports = 0
+        self._copies = CopyDetector()
+        self._copy_expiry: list[tuple[datetime, str]] = []
+        self._story_expiry: list[tuple[datetime, int, str]] = []
+        self._clock: datetime | None = None
+        self._started = 0
+
+    # --- the public questions ---------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """How many stories are live."""
+        return len(self._stories)
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story of an article still in the index, else None."""
+        return self._story_of.get(article_id)
+
+    def members(self, story_id: str) -> tuple[StoryMember, ...]:
+        """The articles of a live story, in the order they joined (empty if not live)."""
+        story = self._stories.get(story_id)
+        return () if story is None else tuple(story.members)
+
+    def summary(self, story_id: str) -> StorySummary | None:
+        """The summary of a live story (core/stories/summary.py), None if not live."""
+        story = self._stories.get(story_id)
+        return None if story is None else summarize(story_id, story.members)
+
+    def live_stories(self) -> tuple[str, ...]:
+        """The ids of the live stories, in the order they started."""
+        return tuple(sorted(self._stories, key=lambda key: self._stories[key].order))
+
+    # --- adding articles --------------------------------------------------------------------
+
+    def add_round(self, items: Iterable[StoryInput]) -> list[tuple[StoryInput, Assignment]]:
+        """Assign one poll round, sorted by (published, id): feed order does not matter."""
+        ordered = sorted(map(_aware, items), key=lambda item: (item.published, item.article_id))
+        return [(item, self.add(item)) for item in ordered]
+
+    def add(self, item: StoryInput) -> Assignment:
+        """Assign one article (an id seen before keeps its assignment) and index it."""
+        item = _aware(item)
+        known = self._story_of.get(item.article_id)
+        if known is not None:
+            story = self._stories[known]
+            return story.assignments[[m.article_id for m in story.members].index(item.article_id)]
+        self._advance(item.published)
+        prepared = item.prepared or prepare(item.title, item.text)
+        hashes, sketch = prepared.shingles, prepared.sketch
+        root = self._copies.match(hashes, sketch)
+        if root is not None and root in self._story_of:
+            assignment = Assignment(self._story_of[root], copy_of=root)
+            self._join(self._stories[assignment.story_id], item, assignment, None)
+            self._index_copy(item, hashes, sketch, root)
+            return assignment
+        vector = self._vector(prepared.words)
+        if len(vector) < MIN_TERMS:
+            vector = {}  # too few words to link by, or to be linked to
+        best, score = self._best_story(item.published, vector)
+        if best is not None:
+            assignment = Assignment(best.story_id, similarity=round(score, 6))
+        else:
+            assignment = Assignment(item.article_id)
+            best = self._start(item)
+        self._join(best, item, assignment, vector)
+        self._index_copy(item, hashes, sketch, item.article_id)
+        return assignment
+
+    def restore(self, item: StoryInput, assignment: Assignment) -> None:
+        """Index an article with its stored assignment (after a restart), without matching.
+
+        Call it for every article of every story last seen within `window` of the newest
+        article, in (published, id) order; the index is then the one that assigned them."""
+        item = _aware(item)
+        if item.article_id in self._story_of:
+            return
+        self._advance(item.published)
+        story = self._stories.get(assignment.story_id) or self._start(item, assignment.story_id)
+        prepared = item.prepared or prepare(item.title, item.text)
+        hashes, sketch = prepared.shingles, prepared.sketch
+        if assignment.copy_of is not None:
+            self._join(story, item, assignment, None)
+            self._index_copy(item, hashes, sketch, assignment.copy_of)
+        else:
+            vector = self._vector(prepared.words)
+            self._join(story, item, assignment, vector if len(vector) >= MIN_TERMS else None)
+            self._index_copy(item, hashes, sketch, item.article_id)
+
+    # --- the rule ---------------------------------------------------------------------------
+
+    def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
+        df, log = self._df.get, _log  # .get: Counter's [] calls __missing__ for a new word
+        top = log(1 + self._reports) + 1.0
+        weights = {
+            term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
+            for term, count in counts.items()
+        }
+        norm = math.sqrt(sum(weight * weight for weight in weights.values()))
+        return {term: weight / norm for term, weight in weights.items()} if norm else {}
+
+    def _best_story(
+        self, published: datetime, vector: Mapping[str, float]
+    ) -> tuple[_Story | None, float]:
+        if len(vector) < MIN_TERMS:
+            return None, 0.0
+        df, postings = self._df, self._postings
+        # A word in more than CANDIDATE_STORIES live stories ("russia", "us") says nothing about
+        # which one; it still counts in the cosine.
+        shared = [term for term in vector if 0 < len(postings.get(term, ())) <= CANDIDATE_STORIES]
+        rarest = sorted(shared, key=df.__getitem__)[:CANDIDATE_TERMS]  # stable: text order
+        candidates: set[str] = set()
+        for term in rarest:
+            candidates.update(postings.get(term, ()))
+        oldest = published - self.window
+        keys = vector.keys()
+        best: _Story | None = None
+        best_score = 0.0
+        for story_id in candidates:
+            story = self._stories[story_id]
+            if story.last_seen < oldest or story.norm2 <= 0.0:
+                continue
+            centroid = story.centroid
+            dot = math.fsum([vector[term] * centroid[term] for term in keys & centroid.keys()])
+            gap = (published - story.last_seen).total_seconds() / 86_400.0
+            score = dot / math.sqrt(story.norm2) - self.decay * max(gap, 0.0)
+            if score > best_score or (
+                score == best_score and best is not None and story.order < best.order
+            ):
+                best, best_score = story, score
+        if best is None or best_score < self.link_at:
+            return None, best_score
+        return best, best_score
+
+    # --- bookkeeping ------------------------------------------------------------------------
+
+    def _start(self, item: StoryInput, story_id: str | None = None) -> _Story:
+        story = _Story(story_id or item.article_id, self._started, item.published, item.published)
+        self._started += 1
+        self._stories[story.story_id] = story
+        return story
+
+    def _join(
+        self,
+        story: _Story,
+        item: StoryInput,
+        assignment: Assignment,
+        vector: Mapping[str, float] | None,
+    ) -> None:
+        story.members.append(
+            member(
+                item.article_id,
+                item.published,
+                item.outlet,
+                item.bloc,
+                item.title,
+                assignment.copy_of,
+                item.analysis,
+                item.relations,
+            )
+        )
+        story.assignments.append(assignment)
+        story.first_seen = min(story.first_seen, item.published)
+        if item.published > story.last_seen:
+            story.last_seen = item.published
+        heapq.heappush(self._story_expiry, (story.last_seen, story.order, story.story_id))
+        self._story_of[item.article_id] = story.story_id
+        if vector:
+            centroid = story.centroid
+            dot = math.fsum(
+                [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
+            )
+            story.norm2 += 2.0 * dot + 1.0
+            for term, weight in vector.items():
+                if term not in centroid:
+                    self._postings.setdefault(term, set()).add(story.story_id)
+                centroid[term] = centroid.get(term, 0.0) + weight
+            story.reports.append(tuple(vector))
+            self._df.update(vector.keys())
+            self._reports += 1
+
+    def _index_copy(
+        self, item: StoryInput, hashes: Shingles, sketch: MinHash | None, root: str
+    ) -> None:
+        self._copies.add(item.article_id, hashes, sketch, root)
+        heapq.heappush(self._copy_expiry, (item.published, item.article_id))
+
+    def _advance(self, published: datetime) -> None:
+        if self._clock is not None and published <= self._clock:
+            return
+        self._clock = published
+        oldest = published - self.window
+        while self._copy_expiry and self._copy_expiry[0][0] < oldest:
+            _, article_id = heapq.heappop(self._copy_expiry)
+            self._copies.remove(article_id)
+        while self._story_expiry and self._story_expiry[0][0] < oldest:
+            last_seen, _, story_id = heapq.heappop(self._story_expiry)
+            story = self._stories.get(story_id)
+            if story is not None and story.last_seen == last_seen:
+                self._expire(story)
+
+    def _expire(self, story: _Story) -> None:
+        del self._stories[story.story_id]
+        for gone in story.members:
+            self._story_of.pop(gone.article_id, None)
+        for term in story.centroid:
+            posting = self._postings.get(term)
+            if posting is not None:
+                posting.discard(story.story_id)
+                if not posting:
+                    del self._postings[term]
+        for terms in story.reports:
+            self._df.subtract(terms)
+            for term in terms:
+                if self._df[term] <= 0:
+                    del self._df[term]
+        self._reports -= len(story.reports)
