@@ -224,6 +224,20 @@ def test_stale_analyses(db: Store) -> None:
     assert db.stale_analyses(lexicon, analyzer) == 1
 
 
+def test_the_language_filter_applies_to_the_barometer(db: Store) -> None:
+    russian = analysed("ru1", day=D2, outlet="TASS", bloc="russian-state", lang="ru",
+                       themes={"sanctions": ["sanctions"]})  # fmt: skip
+    db.save_articles([with_events(russian, PRAISE, central=("sanctions",))])
+    only_ru = Filters(languages=("ru",))
+    by_direction = db.relations_by_day(only_ru, "direction")
+    assert rows(by_direction, "day", "key", "events", "articles") == {(D2, "russia-us", 1, 1)}
+    assert db.relations_by_day(Filters(languages=("en",)), "direction")["events"].sum() == 5
+    assert rows(db.relations_by_category(only_ru), "category", "events") == {("praise", 1)}
+    from_articles = dataclasses.replace(only_ru, themes=("sanctions", "diplomacy"), mentions=True)
+    assert db.relations_by_day(from_articles, "bloc").equals(db.relations_by_day(only_ru, "bloc"))
+    assert_rollup_consistent(db)
+
+
 # --- query plans (SQLite) ------------------------------------------------------------------------
 
 
@@ -246,6 +260,8 @@ def _statements(store: Store, read: Any) -> list[str]:
     [
         lambda s: s.relations_by_day(Filters(blocs=("us",), date_from=D1), "direction"),
         lambda s: s.relations_by_day(Filters(outlets=("NYT",)), "bloc"),
+        lambda s: s.relations_by_day(Filters(languages=("ru",)), "direction"),
+        lambda s: s.relations_by_category(Filters(languages=("en",))),
         lambda s: s.relations_by_category(Filters(event_categories=("material_conflict",))),
         lambda s: s.relations_by_outlet_day(Filters()),
         lambda s: s.volume_by_day(Filters(mentions=True), "theme"),
