@@ -106,7 +106,7 @@ def test_a_tone_shift_fires_with_its_evidence(fresh_db: Store) -> None:
 def test_checks_without_their_reading_are_skipped(fresh_db: Store) -> None:
     fresh_db.add_watch(WIRE)
     report = check_watches(fresh_db, NOW, settings=NO_DELIVERY)
-    assert report.skipped_checks == ["relations", "stories"]
+    assert report.skipped_checks == ["stories"]  # relations are stored: checked
 
 
 def test_watches_are_stored_with_their_filters(fresh_db: Store) -> None:
@@ -179,3 +179,16 @@ def test_a_baseline_with_gaps_on_most_days_is_still_judged() -> None:
     assert len(rules.baseline_days(TODAY, gaps)) == rules.BASELINE_DAYS
     burst = counts({**baseline(), TODAY: 30})
     assert rules.volume_spike(burst, TODAY, gaps, "normal") is not None
+
+
+def test_a_relations_shift_fires_on_a_swing_and_not_on_the_usual_balance() -> None:
+    from core.alerts.rules import relations_shift
+
+    today = date(2026, 11, 20)
+    usual = {today - timedelta(days=n): (20.0, 5) for n in range(1, 15)}  # +0.4 a day
+    calm = relations_shift({**usual, today: (18.0, 5)}, today, (), "normal")
+    swing = relations_shift({**usual, today: (-30.0, 6)}, today, (), "normal")
+    assert calm is None
+    assert swing is not None and swing.kind == "relations_shift"
+    assert swing.figures["score"] == -0.5 and swing.figures["baseline_score"] == 0.4
+    assert relations_shift({today: (-30.0, 6)}, today, (), "normal") is None  # no baseline

@@ -1,12 +1,16 @@
-"""The storage package keeps the schema of the single-module store it replaced: a database made
-by that code (its schema is kept in tests/schema/v5_*, dumped from commit 9c67bd6) opens with one
-migration only (6: every rollup per language) and then has exactly the tables and indexes of a new
-database, whose schema is kept in tests/schema/v6_*."""
+"""The schema, kept as dumps in tests/schema/: a new database gets exactly the tables and indexes
+of the current dump (current_*.sql), and a database made by the single-module store (its schema
+kept in tests/schema/v5_*, dumped from commit 9c67bd6) opens with migrations 6 (every rollup per
+language) and 7 (relations events, central themes), and then has exactly the catalog of a new
+database, its stored articles counted again in the rebuilt rollups."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -15,17 +19,19 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from core import storage
 from core.models import Filters
 from core.storage import Store
-from tests.fixtures_db import analysed
+from core.storage.migrations import MIGRATIONS
+from tests.fixtures_db import analysed, make_db_url
 
 SCHEMA = Path(__file__).parent / "schema"
-VERSIONS = [1, 2, 3, 4, 5]
+THEME_ROLLUP_NAMES = {t.name for t in storage.THEME_ROLLUPS}
+PREVIOUS = [1, 2, 3, 4, 5]
 """The versions of the database made by commit 9c67bd6."""
-NEW_TABLES = {table.name for table in storage.WATCH_TABLES}
-"""Tables a later migration adds beside the recorded schema (10: watches and alerts)."""
+VERSIONS = [version for version, _, _ in MIGRATIONS]
+"""Every migration: a database made by 9c67bd6 gains those after PREVIOUS."""
 
 
 def sqlite_schema(path: Path) -> str:
-    """sqlite_master as text, in the format of tests/schema/v6_sqlite.sql."""
+    """sqlite_master as text, in the format of tests/schema/current_sqlite.sql."""
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master"
@@ -36,30 +42,27 @@ def sqlite_schema(path: Path) -> str:
         if sql
         else f"-- {kind} {name} on {table} (automatic)\n\n"
         for kind, name, table, sql in rows
-        if table not in NEW_TABLES
     )
 
 
 def postgresql_ddl() -> str:
-    """The metadata as PostgreSQL DDL, in the format of tests/schema/v6_postgresql.sql."""
+    """The metadata as PostgreSQL DDL, in the format of tests/schema/current_postgresql.sql."""
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
     parts = []
     for table in sorted(storage.metadata.tables.values(), key=lambda t: t.name):
-        if table.name in NEW_TABLES:
-            continue
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";\n\n")
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             parts.append(str(CreateIndex(index).compile(dialect=dialect)).strip() + ";\n\n")
     return "".join(parts)
 
 
-def test_a_new_sqlite_database_has_the_recorded_schema(tmp_path: Path) -> None:
+def test_a_new_sqlite_database_has_the_current_schema(tmp_path: Path) -> None:
     Store.open(f"sqlite:///{tmp_path / 'new.db'}").close()
-    assert sqlite_schema(tmp_path / "new.db") == (SCHEMA / "v6_sqlite.sql").read_text()
+    assert sqlite_schema(tmp_path / "new.db") == (SCHEMA / "current_sqlite.sql").read_text()
 
 
-def test_the_postgresql_ddl_is_the_recorded_one() -> None:
-    assert postgresql_ddl() == (SCHEMA / "v6_postgresql.sql").read_text()
+def test_the_postgresql_ddl_is_the_current_one() -> None:
+    assert postgresql_ddl() == (SCHEMA / "current_postgresql.sql").read_text()
 
 
 def _statements(path: Path) -> list[str]:
@@ -77,7 +80,7 @@ def _statements(path: Path) -> list[str]:
     return sorted(statements, key=rank)
 
 
-def _catalog(engine: sa.Engine) -> object:
+def _catalog(engine: sa.Engine) -> dict[str, Any]:
     """Every table's columns and every index, as the database itself reports them."""
     inspector = sa.inspect(engine)
     return {
@@ -90,16 +93,28 @@ def _catalog(engine: sa.Engine) -> object:
     }
 
 
-def test_a_database_made_by_the_previous_code_opens_with_rollups_per_language(
-    db_url: str,
+_OLD_ARTICLE = (
+    "INSERT INTO articles (uid, url, title, summary, content, fulltext, analyzed_text,"
+    " published_at, published_day, published_estimated, fetched_at, feed_url, outlet, bloc, lang,"
+    " tone, tone_label, relevance, relevant, theme_list, actor_list, evidence, lexicon_version,"
+    " analyzer_version, content_hash, is_demo) VALUES ('old-1', 'https://old.example/1',"
+    " 'Old story', '', 'Sanctions were discussed.', '', '', :at, :day, false, :at, '', 'TASS',"
+    " 'russian-state', 'ru', NULL, 'n/a', 0.9, true, 'sanctions', '', '{}', 'themes-old',"
+    " 'analyzer-old', '', false)"
+)
+
+
+def test_a_database_made_by_the_previous_code_opens_with_the_later_migrations(
+    db_url: str, tmp_path: Path
 ) -> None:
     engine = sa.create_engine(db_url)
     dialect = engine.dialect.name
     ddl = SCHEMA / ("v5_sqlite.sql" if dialect == "sqlite" else "v5_postgresql.sql")
+    day = "2026-03-10"
     with engine.begin() as conn:
         for statement in _statements(ddl):
             conn.exec_driver_sql(statement)
-        for version in VERSIONS:
+        for version in PREVIOUS:
             conn.execute(
                 sa.text(
                     "INSERT INTO schema_migrations (version, name, applied_at)"
@@ -107,24 +122,56 @@ def test_a_database_made_by_the_previous_code_opens_with_rollups_per_language(
                 ),
                 {"v": version},
             )
-    before = _catalog(engine)
+        at = f"{day} 12:00:00"
+        conn.execute(sa.text(_OLD_ARTICLE), {"at": at, "day": day})
+        old_id = conn.exec_driver_sql("SELECT id FROM articles").scalar_one()
+        conn.execute(
+            sa.text(
+                "INSERT INTO article_themes (article_id, theme, hits, in_title)"
+                " VALUES (:id, 'sanctions', 1, false)"
+            ),
+            {"id": old_id},
+        )
+    (tmp_path / "new").mkdir()
+    made: Generator[str] = make_db_url(dialect, tmp_path / "new")  # type: ignore[assignment]
+    new_url = next(made)
+    reference = sa.create_engine(new_url)
     try:
         with Store.open(db_url) as store:
+            assert store.schema_versions() == VERSIONS
             assert store.migrate() == []
-            assert store.schema_versions() == [*VERSIONS, 6, 10]
-            store.save_articles([analysed("old-db", themes={"sanctions": ["sanctions"]})])
+            with store.engine.connect() as conn:
+                applied = conn.exec_driver_sql(
+                    "SELECT version FROM schema_migrations WHERE name <> 'by 9c67bd6'"
+                    " ORDER BY version"
+                ).scalars()
+                assert list(applied) == [v for v in VERSIONS if v not in PREVIOUS]
+            # the stored article, counted again: its theme central, as it was counted before
             assert store.count_matching(Filters(relevant_only=False)) == 1
-            assert store.count_matching(Filters(relevant_only=False, languages=("en",))) == 1
+            themes = store.volume_by_day(Filters(), "theme")
+            assert list(zip(themes["key"], themes["articles"], strict=True)) == [("sanctions", 1)]
+            assert store.stale_analyses("themes-new", "analyzer-old") == 1
+            stored = store.get_article(old_id)
+            assert stored is not None and stored.analysis.relations.score is None
+            store.save_articles([analysed("new-db", themes={"sanctions": ["sanctions"]})])
+            assert store.count_matching(Filters(relevant_only=False)) == 2
+            # its language counted in the rebuilt rollups: one article each way
+            for lang in ("ru", "en"):
+                only = Filters(relevant_only=False, languages=(lang,))
+                assert store.count_matching(only) == 1
+                themed = store.volume_by_day(dataclasses.replace(only, relevant_only=True), "theme")
+                assert list(themed["articles"]) == [1]
+        Store.open(new_url).close()
         after = _catalog(engine)
-        assert set(after) - set(before) == NEW_TABLES
-        assert {t: v for t, v in after.items() if "rollup" not in t and t not in NEW_TABLES} == {
-            t: v for t, v in before.items() if "rollup" not in t
-        }  # only the rollups changed: each gained its language key
+        assert after == _catalog(reference)
         for table, (columns, key, _) in after.items():
             if "rollup" in table:
                 assert key[-1] == "lang" and ("lang", "TEXT", False) in columns, table
+                assert ("central" in key) == (table in THEME_ROLLUP_NAMES), table
     finally:
         engine.dispose()
+        reference.dispose()
+        made.close()
 
 
 def test_the_package_exports_each_table_under_its_name() -> None:

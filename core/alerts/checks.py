@@ -1,20 +1,22 @@
 """The checks run for each watch after a poll round, as a list of pluggable `Check`s.
 
 A check says whether its reading exists in this database (`available`) and, if so, what moved
-(`run`). Volume and tone read the stored articles and work now; relations shift, new story and
-blindspot wait for readings that are not stored yet and are skipped (reported as such) until
-`Store` offers them: their TODO hooks below name the read each one will need."""
+(`run`). Volume, tone and relations shift read what is stored; new story and blindspot wait for
+stored stories and are skipped (reported as such) until `Store` offers them: the TODO hook below
+names the read they will need."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from core.alerts import rules
 from core.alerts.rules import DayCounts, Finding
 from core.models import Watch
+from core.storage.schema import DIRECTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +69,8 @@ class ToneCheck:
 
 
 class RelationsShiftCheck:
-    """Cooperation–conflict balance of the watch's articles against the 14 days before.
-
-    TODO(relations): when core/storage offers `relations_by_day(filters, start, end)` (per day:
-    events, Goldstein sum), compare today's mean Goldstein score with the baseline the way
-    rules.tone_shift does and return a Finding of kind "relations_shift"."""
+    """Cooperation–conflict balance of the watch's articles against the 14 days before
+    (rules.relations_shift), from the stored relations reading (Store.relations_by_day)."""
 
     name = "relations"
 
@@ -79,7 +78,19 @@ class RelationsShiftCheck:
         return callable(getattr(store, "relations_by_day", None))
 
     def run(self, store: Any, days: WatchDays) -> list[Finding]:
-        return []
+        start = days.today - timedelta(days=rules.BASELINE_DAYS)
+        f = dataclasses.replace(days.watch.filters, date_from=start, date_to=days.today)
+        frame = store.relations_by_day(f, "direction")
+        every = frame[frame["key"].isin(DIRECTIONS)].groupby("day")[["weight_sum", "events"]].sum()
+        per_day = {
+            _as_date(day): (float(row.weight_sum), int(row.events)) for day, row in every.iterrows()
+        }
+        found = rules.relations_shift(per_day, days.today, days.gaps, days.watch.sensitivity)
+        return [found] if found is not None else []
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) and not isinstance(value, datetime) else value.date()
 
 
 class StoryCheck:

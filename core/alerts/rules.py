@@ -190,3 +190,40 @@ def tone_shift(
             "baseline_articles": tone_n,
         },
     )
+
+
+RELATIONS_DELTA = {"low": 0.35, "normal": 0.25, "high": 0.15}
+"""How far the day's cooperation–conflict score (−1 … 1) must move from its baseline."""
+RELATIONS_MIN_EVENTS = {"low": 6, "normal": 4, "high": 3}
+
+
+def relations_shift(
+    days: Mapping[date, tuple[float, int]], day: date, gaps: Collection[date], sensitivity: str
+) -> Finding | None:
+    """The day's relations score (weight sum / events / 10, per day: (weight_sum, events)) moved
+    by at least the sensitivity's delta from the baseline days' pooled score, or None."""
+    delta = RELATIONS_DELTA.get(sensitivity, RELATIONS_DELTA["normal"])
+    needed = RELATIONS_MIN_EVENTS.get(sensitivity, RELATIONS_MIN_EVENTS["normal"])
+    weight, events = days.get(day, (0.0, 0))
+    before = [days.get(d, (0.0, 0)) for d in baseline_days(day, gaps)]
+    base_weight, base_events = sum(w for w, _ in before), sum(n for _, n in before)
+    if events < needed or base_events < needed:
+        return None
+    now, then = weight / events / 10, base_weight / base_events / 10
+    change = now - then
+    if abs(change) < delta:
+        return None
+    direction = "toward conflict" if change < 0 else "toward cooperation"
+    return Finding(
+        "relations_shift",
+        day,
+        f"relations score {now:+.2f} on {day} over {events} events, {direction} from the "
+        f"{BASELINE_DAYS}-day {then:+.2f} (by {abs(change):.2f})",
+        {
+            "score": round(now, 4),
+            "baseline_score": round(then, 4),
+            "change": round(change, 4),
+            "events": events,
+            "baseline_events": base_events,
+        },
+    )

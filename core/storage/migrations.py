@@ -14,7 +14,17 @@ from sqlalchemy.engine import Connection, Engine
 
 from core.storage import schema
 from core.storage.errors import SchemaTooNew
-from core.storage.schema import AUX_ROLLUPS, articles, schema_migrations
+from core.storage.schema import (
+    ALL,
+    AUX_ROLLUPS,
+    RELATIONS_ROLLUPS,
+    THEME_ROLLUPS,
+    article_events,
+    article_terms,
+    article_themes,
+    articles,
+    schema_migrations,
+)
 from core.storage.tone_bins import TONE_BINS, tone_bin_sql
 
 
@@ -70,7 +80,13 @@ def _backfill_aux_rollups(conn: Connection) -> None:
         ),
     ]
     for table, select in selects:
-        conn.execute(table.insert().from_select([c.name for c in table.columns], select))
+        conn.execute(table.insert().from_select(_named(table), select))
+
+
+def _named(table: sa.Table) -> list[str]:
+    """The columns of `table` the backfills of migrations 3 to 6 fill: all but `central`, added
+    by migration 7, which takes its default (true) there and is recounted by migration 7."""
+    return [c.name for c in table.columns if c.name != "central"]
 
 
 def _rebuild_aux_rollups(conn: Connection) -> None:
@@ -91,7 +107,7 @@ def _backfill_bloc_rollup(conn: Connection) -> None:
     keys.append(r.lang if "lang" in stored else sa.literal("und"))
     conn.execute(
         schema.bloc_rollup.insert().from_select(
-            [c.name for c in schema.bloc_rollup.columns],
+            _named(schema.bloc_rollup),
             sa.select(
                 *keys, sa.func.sum(r.articles), sa.func.sum(r.tone_sum), sa.func.sum(r.tone_count)
             ).group_by(*keys),
@@ -113,7 +129,7 @@ def _rollups_per_language(conn: Connection) -> None:
     measures = [sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone)]
     every = [a.published_day, a.outlet, a.bloc, sa.literal(schema.ALL), a.relevant, a.lang]
     themed = [a.published_day, a.outlet, a.bloc, t.theme, a.relevant, a.lang]
-    names = [c.name for c in schema.daily_rollup.columns]
+    names = _named(schema.daily_rollup)
     conn.execute(
         schema.daily_rollup.insert().from_select(
             names,
@@ -134,6 +150,111 @@ def _rollups_per_language(conn: Connection) -> None:
     _backfill_aux_rollups(conn)
 
 
+def _add_column(conn: Connection, table: sa.Table, column: str, ddl: str) -> None:
+    """ALTER TABLE … ADD COLUMN, unless migration 1 already made the table with it."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+    if column not in present:
+        conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column} {ddl}")
+
+
+def _relations_and_central_themes(conn: Connection) -> None:
+    """Migration 7: the relations reading (article columns, article_events, the relations
+    rollups), theme salience and central flags (article_themes), and the theme rollups keyed by
+    `central`, rebuilt from the stored articles. A theme stored before salience existed is
+    central (so charts count it as before); `detente retag` reads it anew."""
+    true = "true" if conn.dialect.name == "postgresql" else "1"
+    _add_column(conn, articles, "relations_score", "FLOAT")
+    _add_column(conn, articles, "relations_label", "TEXT")
+    _add_column(conn, article_themes, "central", f"BOOLEAN NOT NULL DEFAULT {true}")
+    _add_column(conn, article_themes, "salience", "FLOAT")
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_articles_versions"
+        " ON articles (lexicon_version, analyzer_version)"
+    )
+    article_events.create(conn, checkfirst=True)
+    for table in THEME_ROLLUPS:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
+        table.create(conn)
+    for table in RELATIONS_ROLLUPS:
+        table.create(conn, checkfirst=True)
+    rebuild_rollups(conn, (*THEME_ROLLUPS, *RELATIONS_ROLLUPS))
+
+
+def rebuild_rollups(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
+    """Empty these rollups (of THEME_ROLLUPS and RELATIONS_ROLLUPS) and count them anew from the
+    stored articles, each with the article's language as its last key."""
+    a, t, m, e = articles.c, article_themes.c, article_terms.c, article_events.c
+    one, two = article_themes.alias("one"), article_themes.alias("two")
+    lang = a.lang
+    base = [a.published_day, a.bloc, a.relevant]
+    per_outlet = [a.published_day, a.outlet, a.bloc]
+    tone = [sa.func.count(), sa.func.coalesce(sa.func.sum(a.tone), 0.0), sa.func.count(a.tone)]
+    every = sa.literal(True)
+    both = sa.and_(one.c.central, two.c.central)
+    themed = articles.join(article_themes, t.article_id == a.id)
+    with_events = articles.join(article_events, e.article_id == a.id)
+    relations = [
+        sa.func.count(sa.distinct(a.id)),
+        sa.func.count(),
+        sa.func.sum(e.weight),
+        sa.func.sum(sa.case((e.weight > 0, 1), else_=0)),
+        sa.func.sum(sa.case((e.weight < 0, 1), else_=0)),
+    ]
+    selects: dict[str, list[Any]] = {
+        "daily_rollup": [
+            sa.select(*per_outlet, sa.literal(ALL), a.relevant, every, lang, *tone).group_by(
+                *per_outlet, a.relevant, lang
+            ),
+            sa.select(*per_outlet, t.theme, a.relevant, t.central, lang, *tone)
+            .select_from(themed)
+            .group_by(*per_outlet, t.theme, a.relevant, t.central, lang),
+        ],
+        "bloc_rollup": [
+            sa.select(
+                a.published_day, a.bloc, sa.literal(ALL), a.relevant, every, lang, *tone
+            ).group_by(a.published_day, a.bloc, a.relevant, lang),
+            sa.select(a.published_day, a.bloc, t.theme, a.relevant, t.central, lang, *tone)
+            .select_from(themed)
+            .group_by(a.published_day, a.bloc, t.theme, a.relevant, t.central, lang),
+        ],
+        "term_rollup": [
+            sa.select(*base, m.theme, m.term, t.central, lang, sa.func.sum(m.hits), sa.func.count())
+            .select_from(
+                articles.join(article_terms, m.article_id == a.id).join(
+                    article_themes, sa.and_(t.article_id == a.id, t.theme == m.theme)
+                )
+            )
+            .group_by(*base, m.theme, m.term, t.central, lang)
+        ],
+        "pair_rollup": [
+            sa.select(*base, one.c.theme, two.c.theme, both, lang, sa.func.count())
+            .select_from(
+                articles.join(one, one.c.article_id == a.id).join(
+                    two, sa.and_(two.c.article_id == a.id, one.c.theme < two.c.theme)
+                )
+            )
+            .group_by(*base, one.c.theme, two.c.theme, both, lang)
+        ],
+        "relations_rollup": [
+            sa.select(*per_outlet, a.relevant, sa.literal(ALL), lang, *relations)
+            .select_from(with_events)
+            .group_by(*per_outlet, a.relevant, lang),
+            sa.select(*per_outlet, a.relevant, e.direction, lang, *relations)
+            .select_from(with_events)
+            .group_by(*per_outlet, a.relevant, e.direction, lang),
+        ],
+        "event_rollup": [
+            sa.select(*base, e.category, e.quad, lang, *relations[:3])
+            .select_from(with_events)
+            .group_by(*base, e.category, e.quad, lang)
+        ],
+    }
+    for table in tables:
+        conn.execute(table.delete())
+        for select in selects[table.name]:
+            conn.execute(table.insert().from_select([c.name for c in table.columns], select))
+
+
 def _watches_and_alerts(conn: Connection) -> None:
     """Migration 10: watches and the alerts they fire (core/storage/watch_store.py)."""
     for table in schema.WATCH_TABLES:
@@ -147,8 +268,10 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
     (6, "every rollup per language", _rollups_per_language),
+    (7, "relations events and rollups; central themes in the theme rollups",
+     _relations_and_central_themes),
     (10, "watches and alerts", _watches_and_alerts),
-)
+)  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.storage.feed_store import FeedStore
 from core.storage.reads_articles import ArticleReads
 from core.storage.reads_editions import EditionReads
+from core.storage.reads_relations import RelationsReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads
 from core.storage.reads_volume import VolumeReads
@@ -22,6 +23,7 @@ class Store(
     VolumeReads,
     ToneReads,
     ThemeReads,
+    RelationsReads,
     ArticleReads,
     EditionReads,
     WatchStore,

@@ -1,5 +1,17 @@
+-- index ix_alerts_fired on alerts
+CREATE INDEX ix_alerts_fired ON alerts (fired_at);
+
+-- index ix_alerts_undelivered on alerts
+CREATE INDEX ix_alerts_undelivered ON alerts (delivered_at, attempts);
+
 -- index ix_article_actors_actor on article_actors
 CREATE INDEX ix_article_actors_actor ON article_actors (actor, article_id);
+
+-- index ix_article_events_category on article_events
+CREATE INDEX ix_article_events_category ON article_events (category, article_id);
+
+-- index ix_article_events_quad on article_events
+CREATE INDEX ix_article_events_quad ON article_events (quad, article_id);
 
 -- index ix_article_themes_theme on article_themes
 CREATE INDEX ix_article_themes_theme ON article_themes (theme, article_id);
@@ -28,6 +40,9 @@ CREATE INDEX ix_articles_tone ON articles (tone);
 -- index ix_articles_url on articles
 CREATE INDEX ix_articles_url ON articles (url);
 
+-- index ix_articles_versions on articles
+CREATE INDEX ix_articles_versions ON articles (lexicon_version, analyzer_version);
+
 -- index ix_bloc_rollup_theme_day on bloc_rollup
 CREATE INDEX ix_bloc_rollup_theme_day ON bloc_rollup (theme, day);
 
@@ -50,6 +65,24 @@ CREATE TABLE actor_rollup (
 	PRIMARY KEY (day, bloc, relevant, actor, side, lang)
 );
 
+-- table alerts on alerts
+CREATE TABLE alerts (
+	id INTEGER NOT NULL, 
+	"key" TEXT NOT NULL, 
+	watch TEXT NOT NULL, 
+	kind TEXT NOT NULL, 
+	day DATE NOT NULL, 
+	fired_at DATETIME NOT NULL, 
+	summary TEXT NOT NULL, 
+	detail TEXT NOT NULL, 
+	attempts INTEGER NOT NULL, 
+	last_error TEXT, 
+	delivered_at DATETIME, 
+	delivered_to TEXT NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE ("key")
+);
+
 -- table article_actors on article_actors
 CREATE TABLE article_actors (
 	article_id INTEGER NOT NULL, 
@@ -57,6 +90,23 @@ CREATE TABLE article_actors (
 	side TEXT NOT NULL, 
 	mentions INTEGER NOT NULL, 
 	PRIMARY KEY (article_id, actor), 
+	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
+-- table article_events on article_events
+CREATE TABLE article_events (
+	article_id INTEGER NOT NULL, 
+	seq INTEGER NOT NULL, 
+	category TEXT NOT NULL, 
+	quad TEXT NOT NULL, 
+	direction TEXT NOT NULL, 
+	source TEXT NOT NULL, 
+	target TEXT NOT NULL, 
+	negated BOOLEAN NOT NULL, 
+	hypothetical BOOLEAN NOT NULL, 
+	weight FLOAT NOT NULL, 
+	field TEXT NOT NULL, 
+	PRIMARY KEY (article_id, seq), 
 	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
 );
 
@@ -86,6 +136,8 @@ CREATE TABLE article_themes (
 	theme TEXT NOT NULL, 
 	hits INTEGER NOT NULL, 
 	in_title BOOLEAN NOT NULL, 
+	central BOOLEAN NOT NULL, 
+	salience FLOAT, 
 	PRIMARY KEY (article_id, theme), 
 	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
 );
@@ -120,6 +172,8 @@ CREATE TABLE articles (
 	analyzer_version TEXT NOT NULL, 
 	content_hash TEXT NOT NULL, 
 	is_demo BOOLEAN NOT NULL, 
+	relations_score FLOAT, 
+	relations_label TEXT, 
 	PRIMARY KEY (id), 
 	UNIQUE (uid)
 );
@@ -130,11 +184,12 @@ CREATE TABLE bloc_rollup (
 	bloc TEXT NOT NULL, 
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, theme, relevant, lang)
+	PRIMARY KEY (day, bloc, theme, relevant, central, lang)
 );
 
 -- table daily_rollup on daily_rollup
@@ -144,11 +199,26 @@ CREATE TABLE daily_rollup (
 	bloc TEXT NOT NULL, 
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, theme, relevant, lang)
+	PRIMARY KEY (day, outlet, bloc, theme, relevant, central, lang)
+);
+
+-- table event_rollup on event_rollup
+CREATE TABLE event_rollup (
+	day DATE NOT NULL, 
+	bloc TEXT NOT NULL, 
+	relevant BOOLEAN NOT NULL, 
+	category TEXT NOT NULL, 
+	quad TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
+	articles INTEGER NOT NULL, 
+	events INTEGER NOT NULL, 
+	weight_sum FLOAT NOT NULL, 
+	PRIMARY KEY (day, bloc, relevant, category, quad, lang)
 );
 
 -- table feed_attempts on feed_attempts
@@ -195,9 +265,26 @@ CREATE TABLE pair_rollup (
 	relevant BOOLEAN NOT NULL, 
 	theme_a TEXT NOT NULL, 
 	theme_b TEXT NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, lang)
+	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, central, lang)
+);
+
+-- table relations_rollup on relations_rollup
+CREATE TABLE relations_rollup (
+	day DATE NOT NULL, 
+	outlet TEXT NOT NULL, 
+	bloc TEXT NOT NULL, 
+	relevant BOOLEAN NOT NULL, 
+	direction TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
+	articles INTEGER NOT NULL, 
+	events INTEGER NOT NULL, 
+	weight_sum FLOAT NOT NULL, 
+	cooperation INTEGER NOT NULL, 
+	"conflict" INTEGER NOT NULL, 
+	PRIMARY KEY (day, outlet, bloc, relevant, direction, lang)
 );
 
 -- table schema_migrations on schema_migrations
@@ -215,10 +302,11 @@ CREATE TABLE term_rollup (
 	relevant BOOLEAN NOT NULL, 
 	theme TEXT NOT NULL, 
 	term TEXT NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	hits INTEGER NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme, term, lang)
+	PRIMARY KEY (day, bloc, relevant, theme, term, central, lang)
 );
 
 -- table tone_rollup on tone_rollup
@@ -231,5 +319,16 @@ CREATE TABLE tone_rollup (
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	PRIMARY KEY (day, outlet, bloc, relevant, bin, lang)
+);
+
+-- table watches on watches
+CREATE TABLE watches (
+	id INTEGER NOT NULL, 
+	name TEXT NOT NULL, 
+	filters TEXT NOT NULL, 
+	sensitivity TEXT NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
 );
 

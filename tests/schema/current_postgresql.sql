@@ -10,6 +10,27 @@ CREATE TABLE actor_rollup (
 	PRIMARY KEY (day, bloc, relevant, actor, side, lang)
 );
 
+CREATE TABLE alerts (
+	id SERIAL NOT NULL, 
+	key TEXT NOT NULL, 
+	watch TEXT NOT NULL, 
+	kind TEXT NOT NULL, 
+	day DATE NOT NULL, 
+	fired_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	summary TEXT NOT NULL, 
+	detail TEXT NOT NULL, 
+	attempts INTEGER NOT NULL, 
+	last_error TEXT, 
+	delivered_at TIMESTAMP WITH TIME ZONE, 
+	delivered_to TEXT NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (key)
+);
+
+CREATE INDEX ix_alerts_fired ON alerts (fired_at);
+
+CREATE INDEX ix_alerts_undelivered ON alerts (delivered_at, attempts);
+
 CREATE TABLE article_actors (
 	article_id INTEGER NOT NULL, 
 	actor TEXT NOT NULL, 
@@ -20,6 +41,26 @@ CREATE TABLE article_actors (
 );
 
 CREATE INDEX ix_article_actors_actor ON article_actors (actor, article_id);
+
+CREATE TABLE article_events (
+	article_id INTEGER NOT NULL, 
+	seq INTEGER NOT NULL, 
+	category TEXT NOT NULL, 
+	quad TEXT NOT NULL, 
+	direction TEXT NOT NULL, 
+	source TEXT NOT NULL, 
+	target TEXT NOT NULL, 
+	negated BOOLEAN NOT NULL, 
+	hypothetical BOOLEAN NOT NULL, 
+	weight FLOAT NOT NULL, 
+	field TEXT NOT NULL, 
+	PRIMARY KEY (article_id, seq), 
+	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_article_events_category ON article_events (category, article_id);
+
+CREATE INDEX ix_article_events_quad ON article_events (quad, article_id);
 
 CREATE TABLE article_outlets (
 	article_id INTEGER NOT NULL, 
@@ -44,6 +85,8 @@ CREATE TABLE article_themes (
 	theme TEXT NOT NULL, 
 	hits INTEGER NOT NULL, 
 	in_title BOOLEAN NOT NULL, 
+	central BOOLEAN NOT NULL, 
+	salience FLOAT, 
 	PRIMARY KEY (article_id, theme), 
 	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
 );
@@ -79,6 +122,8 @@ CREATE TABLE articles (
 	analyzer_version TEXT NOT NULL, 
 	content_hash TEXT NOT NULL, 
 	is_demo BOOLEAN NOT NULL, 
+	relations_score FLOAT, 
+	relations_label TEXT, 
 	PRIMARY KEY (id), 
 	UNIQUE (uid)
 );
@@ -99,16 +144,19 @@ CREATE INDEX ix_articles_tone ON articles (tone);
 
 CREATE INDEX ix_articles_url ON articles (url);
 
+CREATE INDEX ix_articles_versions ON articles (lexicon_version, analyzer_version);
+
 CREATE TABLE bloc_rollup (
 	day DATE NOT NULL, 
 	bloc TEXT NOT NULL, 
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, theme, relevant, lang)
+	PRIMARY KEY (day, bloc, theme, relevant, central, lang)
 );
 
 CREATE INDEX ix_bloc_rollup_theme_day ON bloc_rollup (theme, day);
@@ -119,14 +167,28 @@ CREATE TABLE daily_rollup (
 	bloc TEXT NOT NULL, 
 	theme TEXT NOT NULL, 
 	relevant BOOLEAN NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	tone_sum FLOAT NOT NULL, 
 	tone_count INTEGER NOT NULL, 
-	PRIMARY KEY (day, outlet, bloc, theme, relevant, lang)
+	PRIMARY KEY (day, outlet, bloc, theme, relevant, central, lang)
 );
 
 CREATE INDEX ix_rollup_theme_day ON daily_rollup (theme, day);
+
+CREATE TABLE event_rollup (
+	day DATE NOT NULL, 
+	bloc TEXT NOT NULL, 
+	relevant BOOLEAN NOT NULL, 
+	category TEXT NOT NULL, 
+	quad TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
+	articles INTEGER NOT NULL, 
+	events INTEGER NOT NULL, 
+	weight_sum FLOAT NOT NULL, 
+	PRIMARY KEY (day, bloc, relevant, category, quad, lang)
+);
 
 CREATE TABLE feed_attempts (
 	id SERIAL NOT NULL, 
@@ -171,9 +233,25 @@ CREATE TABLE pair_rollup (
 	relevant BOOLEAN NOT NULL, 
 	theme_a TEXT NOT NULL, 
 	theme_b TEXT NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, lang)
+	PRIMARY KEY (day, bloc, relevant, theme_a, theme_b, central, lang)
+);
+
+CREATE TABLE relations_rollup (
+	day DATE NOT NULL, 
+	outlet TEXT NOT NULL, 
+	bloc TEXT NOT NULL, 
+	relevant BOOLEAN NOT NULL, 
+	direction TEXT NOT NULL, 
+	lang TEXT NOT NULL, 
+	articles INTEGER NOT NULL, 
+	events INTEGER NOT NULL, 
+	weight_sum FLOAT NOT NULL, 
+	cooperation INTEGER NOT NULL, 
+	conflict INTEGER NOT NULL, 
+	PRIMARY KEY (day, outlet, bloc, relevant, direction, lang)
 );
 
 CREATE TABLE schema_migrations (
@@ -189,10 +267,11 @@ CREATE TABLE term_rollup (
 	relevant BOOLEAN NOT NULL, 
 	theme TEXT NOT NULL, 
 	term TEXT NOT NULL, 
+	central BOOLEAN NOT NULL, 
 	lang TEXT NOT NULL, 
 	hits INTEGER NOT NULL, 
 	articles INTEGER NOT NULL, 
-	PRIMARY KEY (day, bloc, relevant, theme, term, lang)
+	PRIMARY KEY (day, bloc, relevant, theme, term, central, lang)
 );
 
 CREATE TABLE tone_rollup (
@@ -204,5 +283,15 @@ CREATE TABLE tone_rollup (
 	lang TEXT NOT NULL, 
 	articles INTEGER NOT NULL, 
 	PRIMARY KEY (day, outlet, bloc, relevant, bin, lang)
+);
+
+CREATE TABLE watches (
+	id SERIAL NOT NULL, 
+	name TEXT NOT NULL, 
+	filters TEXT NOT NULL, 
+	sensitivity TEXT NOT NULL, 
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
 );
 
