@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from core.storage import schema
 from core.storage.errors import SchemaTooNew
 from core.storage.schema import AUX_ROLLUPS, articles, schema_migrations
+from core.storage.search import FTS_TABLE, PG_DOCUMENT, SEARCH_COLUMN
 from core.storage.tone_bins import TONE_BINS, tone_bin_sql
 
 
@@ -95,12 +96,50 @@ def _backfill_bloc_rollup(conn: Connection) -> None:
     )
 
 
+_FTS_TRIGGERS = {
+    "insert": f"AFTER INSERT ON articles BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, summary) VALUES (new.id, new.title, new.summary); END",
+    "delete": f"AFTER DELETE ON articles BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, "
+    "summary) VALUES ('delete', old.id, old.title, old.summary); END",
+    "update": f"AFTER UPDATE OF title, summary ON articles BEGIN INSERT INTO {FTS_TABLE}("
+    f"{FTS_TABLE}, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary); "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, summary) VALUES (new.id, new.title, new.summary); END",
+}
+"""SQLite: the triggers that keep the FTS index in step with `articles`, inside the transaction
+that writes the article (every article write goes through core/storage/writes.py). A retag
+rewrites no title or summary, so the index has nothing to do then."""
+
+
+def _text_search(conn: Connection) -> None:
+    """Migration 6: the full-text index over title and summary (core/storage/search.py),
+    filled from the articles already stored. SQLite: an external-content FTS5 table (the text
+    is not stored twice) kept by triggers. PostgreSQL: a generated tsvector column with a GIN
+    index, computed by the database on every insert and update."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {SEARCH_COLUMN} tsvector "
+            f"GENERATED ALWAYS AS ({PG_DOCUMENT}) STORED"
+        )
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({SEARCH_COLUMN})"
+        )
+        return
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, summary, "
+        "content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+    )
+    for event, body in _FTS_TRIGGERS.items():
+        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_{event} {body}")
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
     (3, "actor, term, theme-pair and tone rollups", _backfill_aux_rollups),
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
+    (6, "full-text index over title and summary", _text_search),
 )
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

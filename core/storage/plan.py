@@ -33,6 +33,7 @@ from core.storage.schema import (
     term_rollup,
     tone_rollup,
 )
+from core.storage.search import has_text_search, matches
 from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
 
 _a = articles.c
@@ -94,7 +95,7 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
     those keys); an outlet filter only if it has outlets; a theme filter only if it has themes,
     and, unless the read is per theme, a single theme (the rows of theme X count the articles
     tagged X; no rows count the articles tagged X or Y)."""
-    if f.actors or f.query.strip() or not full_tone(f):
+    if f.actors or has_text_search(f.query) or not full_tone(f):
         return False
     if f.outlets and "outlet" not in table.c:
         return False
@@ -143,21 +144,14 @@ def article_where(f: Filters) -> list[Any]:
     if f.themes:
         tagged = article_themes.alias("tagged")  # an alias: reads join article_themes too
         where.append(sa.exists().where(tagged.c.article_id == _a.id, tagged.c.theme.in_(f.themes)))
-    if f.actors:
+    if f.actors:  # the articles that name them, from the index on (actor, article_id)
         named = article_actors.alias("named")
-        where.append(sa.exists().where(named.c.article_id == _a.id, named.c.actor.in_(f.actors)))
+        where.append(_a.id.in_(sa.select(named.c.article_id).where(named.c.actor.in_(f.actors))))
     if not full_tone(f):
         where.append(_a.tone.between(f.tone_min, f.tone_max))
-    query = f.query.strip()
-    if query:
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        where.append(
-            sa.or_(
-                sa.func.lower(_a.title).like(pattern, escape="\\"),
-                sa.func.lower(_a.summary).like(pattern, escape="\\"),
-            )
-        )
+    text = matches(f.query)
+    if text is not None:
+        where.append(text)
     return where
 
 
