@@ -1,7 +1,7 @@
 """The storage package keeps the schema of the single-module store it replaced: a database made
 by that code (its schema is kept in tests/schema/, dumped from commit 9c67bd6) opens without a
-migration and without a change but migration 6 (the full-text index), and a new database gets
-exactly the same tables and indexes."""
+migration and without a change but migrations 6 and 7 (the full-text index, the covering index
+for filtered reads), and a new database gets exactly the same tables and indexes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from core.models import Filters
 from core.storage import Store
 from core.storage.search import FTS_TABLE, SEARCH_COLUMN
 from tests.fixtures_db import analysed
+
+FACTS_INDEX = "ix_articles_facts"
+FACTS_COLUMNS = ("relevant", "published_day", "bloc", "outlet", "tone")
 
 SCHEMA = Path(__file__).parent / "schema"
 VERSIONS = [1, 2, 3, 4, 5]
@@ -48,11 +51,14 @@ def postgresql_ddl() -> str:
     return "".join(parts)
 
 
+ADDED = (FTS_TABLE, FACTS_INDEX)
+"""What migrations 6 and 7 add to a v5 SQLite schema (and the FTS5 table's shadow tables)."""
+
+
 def _without_text_index(dump: str) -> str:
-    """A schema dump without migration 6's objects (the FTS5 table, its shadow tables and
-    triggers)."""
+    """A schema dump without the objects of migrations 6 and 7."""
     blocks = dump.split("\n\n")
-    return "\n\n".join(b for b in blocks if FTS_TABLE not in b.split("\n")[0])
+    return "\n\n".join(b for b in blocks if not any(n in b.split("\n")[0] for n in ADDED))
 
 
 def test_a_new_sqlite_database_has_the_previous_schema(tmp_path: Path) -> None:
@@ -60,6 +66,7 @@ def test_a_new_sqlite_database_has_the_previous_schema(tmp_path: Path) -> None:
     dump = sqlite_schema(tmp_path / "new.db")
     assert _without_text_index(dump) == (SCHEMA / "v5_sqlite.sql").read_text()
     assert f"-- table {FTS_TABLE} on {FTS_TABLE}" in dump
+    assert f"-- index {FACTS_INDEX} on articles" in dump
     for event in ("insert", "update", "delete"):
         assert f"-- trigger {FTS_TABLE}_{event} on articles" in dump
 
@@ -96,7 +103,7 @@ def _catalog(engine: sa.Engine) -> object:
     }
 
 
-def test_a_database_made_by_the_previous_code_gains_only_the_text_index(db_url: str) -> None:
+def test_a_database_made_by_the_previous_code_gains_only_the_search_indexes(db_url: str) -> None:
     engine = sa.create_engine(db_url)
     dialect = engine.dialect.name
     ddl = SCHEMA / ("v5_sqlite.sql" if dialect == "sqlite" else "v5_postgresql.sql")
@@ -115,24 +122,26 @@ def test_a_database_made_by_the_previous_code_gains_only_the_text_index(db_url: 
     try:
         with Store.open(db_url) as store:
             assert store.migrate() == []
-            assert store.schema_versions() == [*VERSIONS, 6]
+            assert store.schema_versions() == [*VERSIONS, 6, 7]
             store.save_articles([analysed("old-db", themes={"sanctions": ["sanctions"]})])
             assert store.count_matching(Filters(relevant_only=False)) == 1
         after = _catalog(engine)
         assert isinstance(before, dict) and isinstance(after, dict)
+        columns, key, indexes = after["articles"]
+        assert (FACTS_INDEX, FACTS_COLUMNS) in indexes
+        added = {FACTS_INDEX, "ix_articles_search"}
+        stripped = (
+            [c for c in columns if c[0] != SEARCH_COLUMN],
+            key,
+            [i for i in indexes if i[0] not in added],
+        )
         if dialect == "sqlite":  # new tables: the FTS5 table and its shadow tables only
             assert {t for t in after if t not in before} >= {FTS_TABLE}
             assert all(t.startswith(FTS_TABLE) for t in after if t not in before)
-            assert {t: after[t] for t in before} == before
+            assert {**{t: after[t] for t in before}, "articles": stripped} == before
         else:  # a generated column and its GIN index on articles, nothing else
-            columns, key, indexes = after["articles"]
             assert [c for c in columns if c[0] == SEARCH_COLUMN]
             assert ("ix_articles_search", (SEARCH_COLUMN,)) in indexes
-            stripped = (
-                [c for c in columns if c[0] != SEARCH_COLUMN],
-                key,
-                [i for i in indexes if i[0] != "ix_articles_search"],
-            )
             assert {**after, "articles": stripped} == before
     finally:
         engine.dispose()

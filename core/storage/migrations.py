@@ -133,6 +133,18 @@ def _text_search(conn: Connection) -> None:
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
+def _facts_index(conn: Connection) -> None:
+    """Migration 7: an index holding every column a filtered read counts by (relevance, day,
+    bloc, outlet, tone; the row id comes with it). A read the rollups cannot answer (actor,
+    text or tone filters: core/storage/plan.py) then walks this narrow index, checking each
+    article against the id set the filter's own index gave, and never reads the article rows,
+    which hold whole texts and evidence."""
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_articles_facts "
+        "ON articles (relevant, published_day, bloc, outlet, tone)"
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
@@ -140,6 +152,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (4, "actor, term and pair rollups without outlet", _rebuild_aux_rollups),
     (5, "daily rollup per bloc (without outlet)", _backfill_bloc_rollup),
     (6, "full-text index over title and summary", _text_search),
+    (7, "covering index for filtered reads", _facts_index),
 )
 LATEST = max(version for version, _, _ in MIGRATIONS)
 
