@@ -33,7 +33,7 @@ from core.storage.schema import (
     term_rollup,
     tone_rollup,
 )
-from core.storage.search import has_text_search, matches
+from core.storage.search import Scanned, has_text_search, matches
 from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
 
 _a = articles.c
@@ -146,7 +146,8 @@ def article_where(f: Filters) -> list[Any]:
         where.append(sa.exists().where(tagged.c.article_id == _a.id, tagged.c.theme.in_(f.themes)))
     if f.actors:  # the articles that name them, from the index on (actor, article_id)
         named = article_actors.alias("named")
-        where.append(_a.id.in_(sa.select(named.c.article_id).where(named.c.actor.in_(f.actors))))
+        named_ids = sa.select(named.c.article_id).where(named.c.actor.in_(f.actors))
+        where.append(Scanned(_a.id).in_(named_ids))
     if not full_tone(f):
         where.append(_a.tone.between(f.tone_min, f.tone_max))
     text = matches(f.query)
