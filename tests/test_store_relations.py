@@ -183,7 +183,7 @@ def test_central_themes_by_default_and_passing_mentions_on_request(db: Store) ->
     }  # fmt: skip
     assert db.count_matching(Filters(themes=("diplomacy",))) == 1
     assert db.count_matching(Filters(themes=("diplomacy",), mentions=True)) == 3
-    from_articles = Filters(themes=("diplomacy",), actors=(), query="r")  # the query: articles
+    from_articles = Filters(themes=("diplomacy",), query="story")  # a text query: the articles
     assert db.count_matching(from_articles) == 1
     assert db.count_matching(dataclasses.replace(from_articles, mentions=True)) == 3
     by_bloc = db.theme_by_bloc(Filters(mentions=True))

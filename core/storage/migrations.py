@@ -25,6 +25,7 @@ from core.storage.schema import (
     articles,
     schema_migrations,
 )
+from core.storage.search import FTS_TABLE, PG_DOCUMENT, SEARCH_COLUMN
 from core.storage.tone_bins import TONE_BINS, tone_bin_sql
 
 
@@ -261,6 +262,64 @@ def _watches_and_alerts(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+_FTS_TRIGGERS = {
+    "insert": f"AFTER INSERT ON articles BEGIN "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, summary) VALUES (new.id, new.title, new.summary); END",
+    "delete": f"AFTER DELETE ON articles BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, "
+    "summary) VALUES ('delete', old.id, old.title, old.summary); END",
+    "update": f"AFTER UPDATE OF title, summary ON articles BEGIN INSERT INTO {FTS_TABLE}("
+    f"{FTS_TABLE}, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary); "
+    f"INSERT INTO {FTS_TABLE}(rowid, title, summary) VALUES (new.id, new.title, new.summary); END",
+}
+"""SQLite: the triggers that keep the FTS index in step with `articles`, inside the transaction
+that writes the article (every article write goes through core/storage/writes.py). A retag
+rewrites no title or summary, so the index has nothing to do then."""
+
+
+def _text_search(conn: Connection) -> None:
+    """Migration 8: the full-text index over title and summary (core/storage/search.py),
+    filled from the articles already stored. SQLite: an external-content FTS5 table (the text
+    is not stored twice) kept by triggers. PostgreSQL: a generated tsvector column with a GIN
+    index, computed by the database on every insert and update."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {SEARCH_COLUMN} tsvector "
+            f"GENERATED ALWAYS AS ({PG_DOCUMENT}) STORED"
+        )
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin ({SEARCH_COLUMN})"
+        )
+        return
+    conn.exec_driver_sql(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(title, summary, "
+        "content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+    )
+    for event, body in _FTS_TRIGGERS.items():
+        conn.exec_driver_sql(f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_{event} {body}")
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+
+
+FACTS_INDEXES = {
+    "ix_articles_facts": ("relevant", "published_at", "published_day", "bloc", "outlet", "tone"),
+    "ix_articles_facts_day": ("published_day", "relevant", "bloc", "outlet", "tone"),
+}
+"""Every column a filtered read counts by: relevant articles first (the dashboard's default; in
+publication order, so the Articles page's newest-first list still needs no sort) and all articles
+by day (the Overview's totals)."""
+
+
+def _facts_indexes(conn: Connection) -> None:
+    """Migration 9: indexes holding every column a filtered read counts by (the row id comes with
+    them). A read the rollups cannot answer (actor, text or tone filters: core/storage/plan.py)
+    then walks one of these narrow indexes, checking each article against the id set the
+    filter's own index gave, and never reads the article rows, which hold whole texts and
+    evidence (a row read costs more than a hundred index entries)."""
+    for name, columns in FACTS_INDEXES.items():
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS {name} ON articles ({', '.join(columns)})"
+        )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
@@ -270,6 +329,8 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (6, "every rollup per language", _rollups_per_language),
     (7, "relations events and rollups; central themes in the theme rollups",
      _relations_and_central_themes),
+    (8, "full-text index over title and summary", _text_search),
+    (9, "covering indexes for filtered reads", _facts_indexes),
     (10, "watches and alerts", _watches_and_alerts),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)

@@ -45,6 +45,7 @@ from core.storage.schema import (
     term_rollup,
     tone_rollup,
 )
+from core.storage.search import Scanned, has_text_search, matches
 from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
 
 _a = articles.c
@@ -151,7 +152,7 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
     and, unless the read is per theme, a single theme (the rows of theme X count the articles
     tagged X; no rows count the articles tagged X or Y); an event-category filter only if it
     has categories."""
-    if f.actors or f.query.strip() or not full_tone(f):
+    if f.actors or has_text_search(f.query) or not full_tone(f):
         return False
     if f.event_categories and "category" not in table.c:
         return False
@@ -214,21 +215,15 @@ def article_where(f: Filters) -> list[Any]:
         where.append(
             sa.exists().where(held.c.article_id == _a.id, _event_kind(held.c, f.event_categories))
         )
-    if f.actors:
+    if f.actors:  # the articles that name them, from the index on (actor, article_id)
         named = article_actors.alias("named")
-        where.append(sa.exists().where(named.c.article_id == _a.id, named.c.actor.in_(f.actors)))
+        named_ids = sa.select(named.c.article_id).where(named.c.actor.in_(f.actors))
+        where.append(Scanned(_a.id).in_(named_ids))
     if not full_tone(f):
         where.append(_a.tone.between(f.tone_min, f.tone_max))
-    query = f.query.strip()
-    if query:
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
-        where.append(
-            sa.or_(
-                sa.func.lower(_a.title).like(pattern, escape="\\"),
-                sa.func.lower(_a.summary).like(pattern, escape="\\"),
-            )
-        )
+    text = matches(f.query)
+    if text is not None:
+        where.append(text)
     return where
 
 

@@ -25,6 +25,12 @@ CREATE INDEX ix_articles_day ON articles (published_day);
 -- index ix_articles_demo on articles
 CREATE INDEX ix_articles_demo ON articles (is_demo);
 
+-- index ix_articles_facts on articles
+CREATE INDEX ix_articles_facts ON articles (relevant, published_at, published_day, bloc, outlet, tone);
+
+-- index ix_articles_facts_day on articles
+CREATE INDEX ix_articles_facts_day ON articles (published_day, relevant, bloc, outlet, tone);
+
 -- index ix_articles_outlet_day on articles
 CREATE INDEX ix_articles_outlet_day ON articles (outlet, published_day);
 
@@ -177,6 +183,21 @@ CREATE TABLE articles (
 	PRIMARY KEY (id), 
 	UNIQUE (uid)
 );
+
+-- table articles_fts on articles_fts
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, summary, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+
+-- table articles_fts_config on articles_fts_config
+CREATE TABLE 'articles_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table articles_fts_data on articles_fts_data
+CREATE TABLE 'articles_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table articles_fts_docsize on articles_fts_docsize
+CREATE TABLE 'articles_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+-- table articles_fts_idx on articles_fts_idx
+CREATE TABLE 'articles_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
 -- table bloc_rollup on bloc_rollup
 CREATE TABLE bloc_rollup (
@@ -331,4 +352,13 @@ CREATE TABLE watches (
 	PRIMARY KEY (id), 
 	UNIQUE (name)
 );
+
+-- trigger articles_fts_delete on articles
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN INSERT INTO articles_fts(articles_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary); END;
+
+-- trigger articles_fts_insert on articles
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN INSERT INTO articles_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary); END;
+
+-- trigger articles_fts_update on articles
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, summary ON articles BEGIN INSERT INTO articles_fts(articles_fts, rowid, title, summary) VALUES ('delete', old.id, old.title, old.summary); INSERT INTO articles_fts(rowid, title, summary) VALUES (new.id, new.title, new.summary); END;
 
