@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib.metadata import version
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
@@ -24,7 +24,6 @@ from core.analysis.relevance import (
     both_sides_sentences,
     relevance_score,
 )
-from core.analysis.russian import RussianReader, analyze_russian, default_russian_reader
 from core.analysis.sentences import split_sentences
 from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon, read_themes
 from core.analysis.tone_domain import ToneDomain, default_tone_domain
@@ -37,6 +36,9 @@ from core.models import (
     ThemeMatch,
     ToneAdjustment,
 )
+
+if TYPE_CHECKING:  # imported when a Russian text comes (start-up is faster without it)
+    from core.analysis.russian import RussianReader
 
 ANALYZER_VERSION = (
     f"detente-analyzer/5 vaderSentiment-{version('vaderSentiment')} "
@@ -160,6 +162,8 @@ class Analyzer:
         """Read one article: see docs/analysis.md for every rule applied here."""
         lang = detect_language(f"{title}\n{text[:PREFIX]}" if title else text)
         if lang == "ru":  # Russian terms, lemmas and sentences: core/analysis/russian.py
+            from core.analysis.russian import analyze_russian, default_russian_reader
+
             self._russian = self._russian or default_russian_reader()
             return analyze_russian(
                 self._russian,
