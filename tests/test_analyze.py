@@ -18,6 +18,7 @@ from core.analysis.analyzer import (
     _new_theme_match,
     analyze,
     default_analyzer,
+    installed_version,
 )
 from core.analysis.themes import default_lexicon, load_lexicon, normalize
 from core.analysis.tone_domain import load_tone_domain
@@ -151,3 +152,10 @@ def test_a_joint_phrase_of_names_still_mentions_each_actor(
     found = {title[m.start : m.end]: m.actor for m in result.actors if m.field == "title"}
     assert found == named
     assert result.relevance >= 0.5
+
+
+@pytest.mark.parametrize("distribution", ["vaderSentiment", "nupunkt", "py3langid", "pymorphy3"])
+def test_installed_version_reads_what_importlib_metadata_reads(distribution: str) -> None:
+    from importlib.metadata import version
+
+    assert installed_version(distribution) == version(distribution)

@@ -178,3 +178,23 @@ def test_analyze_starts_without_storage_http_pandas_or_streamlit(tmp_path: Path)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_analyze_of_english_skips_the_russian_reader_and_package_metadata(tmp_path: Path) -> None:
+    """Start-up: English text needs neither the Russian reader nor importlib.metadata (the
+    analyzer's version string reads the installed versions without it)."""
+    path = tmp_path / "in.jsonl"
+    line = {"id": 1, "title": "Kremlin says talks go on", "text": "The two sides met in Geneva."}
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    code = (
+        "import contextlib, io, sys\n"
+        "from core.commands.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['analyze', '--jsonl', {str(path)!r}]) == 0\n"
+        "print(sorted({'core.analysis.russian', 'importlib.metadata'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from core.analysis.analyzer import analyze
-from core.analysis.language import _ENGLISH, ENGLISH_SHARE, WORDS_PREFIX, detect_language
+from core.analysis.language import (
+    _ENGLISH,
+    _MODEL_ARRAYS,
+    CACHE_ENV,
+    ENGLISH_SHARE,
+    WORDS_PREFIX,
+    _identifier,
+    _unpacked_identifier,
+    detect_language,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +103,54 @@ def test_dense_english_prose_is_english_without_py3langid(monkeypatch: pytest.Mo
 @pytest.mark.parametrize(("lang", "text"), sorted(NEWS_IN_OTHER_LANGUAGES.items()))
 def test_news_in_other_latin_languages_is_not_read_as_english(lang: str, text: str) -> None:
     assert detect_language(text) == lang
+
+
+_SAMPLES = [
+    "Der Bundestag hat heute neue Sanktionen gegen russische Banken beschlossen.",
+    "امریکی عسکری امداد کی بندش کی وجوہات پر بات چیت جاری ہے",
+    "Le Kremlin a salué la reprise du dialogue avec Washington.",
+    "Кремль приветствовал возобновление диалога с Вашингтоном.",
+    "Putin and Trump met in Alaska.",
+    "1234",
+    "",
+]
+
+
+def test_the_unpacked_model_answers_as_py3langid_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import py3langid.langid as langid
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    unpacked = _unpacked_identifier(langid)  # unpacks into tmp_path
+    again = _unpacked_identifier(langid)  # reads the copy
+    (copy,) = tmp_path.iterdir()
+    assert sorted(path.name for path in copy.iterdir()) == sorted(
+        f"{name}.npy" for name in _MODEL_ARRAYS
+    )
+    for sample in _SAMPLES:
+        assert unpacked.classify(sample) == langid.classify(sample), sample
+        assert again.classify(sample) == langid.classify(sample), sample
+    assert list(tmp_path.iterdir()) == [copy]  # no staging folder left behind
+
+
+def test_no_cache_folder_means_py3langid_loads_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import py3langid.langid as langid
+
+    monkeypatch.setenv(CACHE_ENV, "")
+    assert _unpacked_identifier(langid) is None
+    assert _identifier.__wrapped__() is langid._get_identifier()
+
+
+def test_a_damaged_copy_falls_back_to_py3langid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import py3langid.langid as langid
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    _unpacked_identifier(langid)
+    (copy,) = tmp_path.iterdir()
+    (copy / "ptc.npy").write_bytes(b"not an array")
+    assert _identifier.__wrapped__() is langid._get_identifier()

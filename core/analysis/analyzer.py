@@ -8,10 +8,11 @@ default instance built from config/.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from importlib.metadata import version
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
@@ -24,7 +25,6 @@ from core.analysis.relevance import (
     both_sides_sentences,
     relevance_score,
 )
-from core.analysis.russian import RussianReader, analyze_russian, default_russian_reader
 from core.analysis.sentences import split_sentences
 from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon, read_themes
 from core.analysis.tone_domain import ToneDomain, default_tone_domain
@@ -38,9 +38,43 @@ from core.models import (
     ToneAdjustment,
 )
 
+if TYPE_CHECKING:  # imported when a Russian text comes (start-up is faster without it)
+    from core.analysis.russian import RussianReader
+
+
+def installed_version(distribution: str) -> str:
+    """The installed version of a distribution, as `importlib.metadata.version` gives it (the
+    `Version:` of the first `<name>-<version>.dist-info/METADATA` on sys.path), read without
+    importing importlib.metadata, which costs ~30 ms of start-up (email, csv, zipfile…);
+    anything unusual (an .egg-info, no such folder) is left to importlib.metadata."""
+    prefix = distribution.lower().replace("-", "_").replace(".", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                try:
+                    with open(os.path.join(entry, name, "METADATA"), encoding="utf-8") as meta:
+                        for line in meta:
+                            if line.startswith("Version:"):
+                                return line[len("Version:") :].strip()
+                            if not line.strip():
+                                break  # the headers end at the first empty line
+                except OSError:
+                    pass
+                from importlib.metadata import version
+
+                return version(distribution)
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
 ANALYZER_VERSION = (
-    f"detente-analyzer/5 vaderSentiment-{version('vaderSentiment')} "
-    f"nupunkt-{version('nupunkt')} py3langid-{version('py3langid')}"
+    f"detente-analyzer/5 vaderSentiment-{installed_version('vaderSentiment')} "
+    f"nupunkt-{installed_version('nupunkt')} py3langid-{installed_version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
 
@@ -160,6 +194,8 @@ class Analyzer:
         """Read one article: see docs/analysis.md for every rule applied here."""
         lang = detect_language(f"{title}\n{text[:PREFIX]}" if title else text)
         if lang == "ru":  # Russian terms, lemmas and sentences: core/analysis/russian.py
+            from core.analysis.russian import analyze_russian, default_russian_reader
+
             self._russian = self._russian or default_russian_reader()
             return analyze_russian(
                 self._russian,

@@ -12,8 +12,9 @@ Cheap checks first, py3langid only where they cannot tell, and only ever on a bo
    problem sometimes deteriorates into banal oversimplification.") can fall under a fifth in the
    first ~50 words: then the whole PREFIX (~100 words) is counted, where ENGLISH_SHARE_LONG (15 %)
    suffices (French, the highest of German, Dutch, French, Spanish, Italian, Portuguese and
-   Swedish news text on this list, scores about 10 %). Loading py3langid's model costs ~0.8 s of
-   CPU, more than bare VADER spends on 500 editorials: a process that never needs it is faster.
+   Swedish news text on this list, scores about 10 %). Loading py3langid's model costs ~0.7 s of
+   CPU, more than bare VADER spends on 500 editorials (~0.13 s from the unpacked copy kept in
+   the cache folder, see `_identifier`): a process that never needs it is faster.
 3. A short text (a bare headline, under SHORT letters) whose letters are all ASCII → "en":
    langid guesses wildly on three words, and our English feeds outnumber the rest.
 4. Anything else → py3langid on the prefix.
@@ -21,8 +22,13 @@ Cheap checks first, py3langid only where they cannot tell, and only ever on a bo
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 PREFIX = 600
@@ -47,11 +53,85 @@ _NOT_RUSSIAN = frozenset("іїєґўјљњђћџѓќѕәғқңөұүһҗӣӯ")
 ENGLISH_SHARE_LONG = 0.15
 
 
+CACHE_ENV = "DETENTE_CACHE_DIR"
+"""Where the unpacked language model is kept (default: $XDG_CACHE_HOME/detente, else
+~/.cache/detente); set to an empty string to keep no copy."""
+_MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    import py3langid.langid
+    """py3langid's identifier. Its model ships as 4.5 MB of LZMA that takes ~0.5 s of CPU to
+    unpack in every process that needs it; the unpacked arrays are kept once as .npy files in
+    the cache folder, keyed by the model file's hash, and memory-mapped from there (the same
+    arrays, so the same answers, tested). Any trouble with the copy: py3langid loads its own."""
+    import py3langid.langid as langid
 
-    return py3langid.langid
+    try:
+        identifier = _unpacked_identifier(langid)
+    except (OSError, ValueError, KeyError):
+        identifier = None
+    return identifier if identifier is not None else langid._get_identifier()
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "detente"
+
+
+def _unpacked_identifier(langid: Any) -> Any:
+    """The identifier built from the cached unpacked model (made first if missing); None when
+    there is no cache folder."""
+    import numpy as np
+    from py3langid.modelio import _to_array
+
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    model = langid.MODEL_DIR / langid.MODEL_FILE
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]
+    unpacked = folder / f"py3langid-model-{digest}"
+    if not unpacked.is_dir():
+        _unpack(model, unpacked)
+    arrays = {name: np.load(unpacked / f"{name}.npy", mmap_mode="r") for name in _MODEL_ARRAYS}
+    # as py3langid.langid.LanguageIdentifier.from_model_file builds it from modelio.load_model
+    return langid.LanguageIdentifier(
+        np.asarray(arrays["ptc"]),
+        np.asarray(arrays["pc"]),
+        arrays["classes"].tolist(),
+        _to_array(arrays["nextmove"]),
+        arrays["out_feat"].tolist(),
+        tk_row=_to_array(arrays["nextmove_row"]),
+    )
+
+
+def _unpack(model: Path, unpacked: Path) -> None:
+    """Unpack the LZMA'd .npz into one .npy per array, in a temporary folder renamed into place
+    (another process doing the same at once loses the rename harmlessly)."""
+    import lzma
+
+    import numpy as np
+
+    unpacked.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=unpacked.parent))
+    try:
+        with tempfile.TemporaryFile(dir=staging) as npz:
+            with lzma.open(model) as source:
+                shutil.copyfileobj(source, npz, length=1 << 20)
+            npz.seek(0)
+            with np.load(npz, allow_pickle=False) as data:
+                for name in _MODEL_ARRAYS:
+                    np.save(staging / f"{name}.npy", data[name], allow_pickle=False)
+        try:
+            os.rename(staging, unpacked)
+        except OSError:
+            if not unpacked.is_dir():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _langid(sample: str) -> str:

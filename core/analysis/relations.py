@@ -65,13 +65,21 @@ CUE_WORDS = 5
 """Words before a phrase read for negation and hypothetical cues."""
 
 # A clause ends at a strong break (the subject is looked for within it) or a weak one (the
-# target and the cue window stop there); found with str.find, much faster than one regex.
+# target and the cue window stop there); found in one regex pass (`_BREAKS`).
 _STRONG_MARKS = frozenset(";:()[]—–")
 _WEAK_MARKS = re.compile(r"[,;:()\[\]\"“”—–]")
 _STRONG_WORDS = (" but ", " while ", " whereas ", " although ", " though ", " meanwhile ",
                  " separately ", " - ")  # fmt: skip
 _WEAK_WORDS = (*_STRONG_WORDS, " and ", " because ", " after ", " before ", " when ", " where ",
                " which ", " who ")  # fmt: skip
+_STRONG_BARE = frozenset(word.strip() for word in _STRONG_WORDS)
+_BREAKS = re.compile(
+    _WEAK_MARKS.pattern
+    + r"| (?=("
+    + "|".join(re.escape(word.strip()) for word in _WEAK_WORDS)
+    + r") )"
+)
+"""A weak mark, or the space before a weak word (the word itself is group 1)."""
 # Word tests on the few words around a party or a phrase (cheaper than regex searches).
 _AUXILIARIES = frozenset("is are was were be been being get gets got".split())
 _AGENT_WORDS = frozenset({"by"})
@@ -522,21 +530,23 @@ def _clause_breaks(
     folded: str, s_start: int, s_end: int
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(strong, weak) clause breaks of a sentence as (start, end) spans, in order; every strong
-    break is a weak one too."""
+    break is a weak one too. One regex pass finds the marks and the words (a word's span is the
+    word without its spaces; the regex consumes only the space before it, so "and and" gives
+    two breaks, as a search from every position would)."""
     strong: list[tuple[int, int]] = []
     weak: list[tuple[int, int]] = []
-    for mark in _WEAK_MARKS.finditer(folded, s_start, s_end):
-        weak.append(mark.span())
-        if mark.group() in _STRONG_MARKS:
-            strong.append(mark.span())
-    for word in _WEAK_WORDS:
-        at = folded.find(word, s_start, s_end)
-        while at >= 0:
-            span = (at + 1, at + len(word) - 1)
+    for found in _BREAKS.finditer(folded, s_start, s_end):
+        word = found.group(1)
+        if word is None:
+            span = found.span()
             weak.append(span)
-            if word in _STRONG_WORDS:
+            if found.group() in _STRONG_MARKS:
                 strong.append(span)
-            at = folded.find(word, at + 1, s_end)
+        else:
+            span = found.span(1)
+            weak.append(span)
+            if word in _STRONG_BARE:
+                strong.append(span)
     strong.sort()
     weak.sort()
     return strong, weak

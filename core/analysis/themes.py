@@ -159,9 +159,8 @@ class PhraseMatcher:
     def __init__(self, terms: Sequence[str]) -> None:
         self.terms = tuple(terms)
         parsed = [parse_term(term) for term in terms]
-        self._regex = re.compile(trie_pattern([_atoms(term) for term in parsed]))
-        self._scan = self._regex.finditer
         self._parsed = parsed
+        self._pattern: re.Pattern[str] | None = None  # compiled on first use: see `_scan`
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[int]] = {}
         for index, term in enumerate(parsed):
@@ -169,6 +168,16 @@ class PhraseMatcher:
             (self._prefix if term.star else self._exact).setdefault(key, []).append(index)
         self._prefix_lengths = sorted({len(key) for key in self._prefix}, reverse=True)
         self._memo: dict[str, tuple[int, ...]] = {}
+
+    def _scan(self, folded: str) -> Iterator[re.Match[str]]:
+        """The merged regex's finditer; the regex is compiled when first needed (a matcher
+        built but never used, such as the gazetteer's own inside the analyzer, costs no
+        compiling: a lexicon's regex takes milliseconds to compile at start-up)."""
+        pattern = self._pattern
+        if pattern is None:
+            atoms = [_atoms(term) for term in self._parsed]
+            pattern = self._pattern = re.compile(trie_pattern(atoms))
+        return pattern.finditer(folded)
 
     def owners(self, matched: str) -> tuple[int, ...]:
         """Indexes of every term that matches exactly the string `matched`."""

@@ -114,6 +114,21 @@ class ToneDomain:
             key=lambda i: (-len(self.phrases[i].phrase.replace("*", "").replace("#", "")), i),
         )
         self._each = [(i, "".join(atom_lists[i])) for i in order]  # compiled when first needed
+        # A hit can only read as a phrase whose first atom matches its first character: the
+        # phrases to try, by that character (phrases that start with a class, such as an
+        # amount, are tried for every character), in the same order.
+        firsts = [_literal(atom_lists[i][0]) if atom_lists[i] else None for i in order]
+        self._by_first: dict[str, list[tuple[int, str]]] = {
+            char: [
+                each
+                for each, first in zip(self._each, firsts, strict=True)
+                if first in (None, char)
+            ]
+            for char in {first for first in firsts if first is not None}
+        }
+        self._any_first = [
+            each for each, first in zip(self._each, firsts, strict=True) if first is None
+        ]
         self._memo: dict[str, int] = {}
         self._valences: dict[str, float] = {}
 
@@ -121,7 +136,8 @@ class ToneDomain:
         known = self._memo.get(folded)
         if known is None:
             # re.fullmatch compiles each pattern once and keeps it in re's own cache
-            known = next((i for i, pattern in self._each if re.fullmatch(pattern, folded)), -1)
+            candidates = self._by_first.get(folded[:1], self._any_first)
+            known = next((i for i, pattern in candidates if re.fullmatch(pattern, folded)), -1)
             if len(self._memo) < _MEMO_LIMIT:
                 self._memo[folded] = known
         return known
@@ -191,6 +207,16 @@ class ToneDomain:
             domain = polarity("".join(pieces))["compound"]
             scores.append((compound, domain, tuple(adjustments)))
         return scores
+
+
+def _literal(atom: str) -> str | None:
+    """The one character a regex atom of `term_atoms` matches, or None for a class ("[…]",
+    "\\w*", an amount): a literal atom is the character itself or it escaped by re.escape."""
+    if len(atom) == 1:
+        return atom
+    if len(atom) == 2 and atom[0] == "\\" and re.escape(atom[1]) == atom:
+        return atom[1]
+    return None
 
 
 def _number(value: object) -> bool:
