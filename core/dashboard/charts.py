@@ -437,22 +437,22 @@ def bar_chart(
     return figure
 
 
-def top_actors_chart(actors: pd.DataFrame) -> go.Figure:
-    """The most mentioned actors, most mentioned on top, coloured by side."""
-    shown = actors.assign(actor=actors["actor"].map(safe_text))
-    ranked = list(shown.sort_values("articles", ascending=False, kind="stable")["actor"])
+def ranked_bars(shown: pd.DataFrame, x: str, y: str, by: str, **kwargs: Any) -> go.Figure:
+    """Horizontal bars of `x` per `y`, the largest on top, coloured by `by` (side, quad …)."""
+    ranked = list(shown.sort_values(x, ascending=False, kind="stable")[y])
     figure = bar_chart(
-        shown,
-        x="articles",
-        y="actor",
-        color="side",
-        by="side",
-        orders={"actor": ranked},
-        orientation="h",
+        shown, x=x, y=y, color=by, by=by, orders={y: ranked}, orientation="h", **kwargs
     )
     figure.update_yaxes(title="")
-    figure.update_layout(height=max(320, 24 * len(actors) + 120))
+    figure.update_layout(height=max(320, 24 * len(shown) + 120))
     return figure
+
+
+def top_actors_chart(actors: pd.DataFrame) -> go.Figure:
+    """The most mentioned actors, most mentioned on top, coloured by side."""
+    return ranked_bars(
+        actors.assign(actor=actors["actor"].map(safe_text)), "articles", "actor", "side"
+    )
 
 
 def _bloc_rank(bloc: str | None) -> int:

@@ -14,8 +14,8 @@ from plotly.subplots import make_subplots
 from core.dashboard.charts import (
     DIRECTION_LABELS,
     MARGIN,
-    bar_chart,
     display_frame,
+    ranked_bars,
     safe_text,
     unusual_days,
     week_start,
@@ -23,13 +23,14 @@ from core.dashboard.charts import (
 
 
 def barometer_over_time(frame: pd.DataFrame, every: str) -> pd.DataFrame:
-    """A relations series (day, key, score, events, articles) at the chosen resolution: weekly
-    events and articles add up and the index is re-weighted by events, so a week's index is the
-    mean over its events. Days without events stay absent: there the index is undefined."""
+    """A relations series (day, key, score, events, … counts) at the chosen resolution: weekly,
+    the counts add up and the index is re-weighted by events, so a week's index is the mean over
+    its events. Days without events stay absent: there the index is undefined."""
     if every != "week" or frame.empty:
         return frame
     out = frame.assign(day=week_start(frame["day"]), weighted=frame["score"] * frame["events"])
-    weekly = out.groupby(["day", "key"], as_index=False)[["weighted", "events", "articles"]].sum()
+    counts = [c for c in out.columns if c not in ("day", "key", "score")]
+    weekly = out.groupby(["day", "key"], as_index=False)[counts].sum()
     weekly["score"] = weekly["weighted"] / weekly["events"].where(weekly["events"] > 0)
     return weekly[list(frame.columns)].reset_index(drop=True)
 
@@ -109,17 +110,4 @@ def barometer_chart(frame: pd.DataFrame, by: str, unusual: pd.DataFrame | None =
 def events_by_category_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
     """Events per category (most first), coloured by their CAMEO quad class."""
     shown = frame.assign(category=frame["category"].map(lambda c: safe_text(labels.get(c, c))))
-    ranked = list(shown.sort_values("events", ascending=False, kind="stable")["category"])
-    figure = bar_chart(
-        shown,
-        x="events",
-        y="category",
-        color="quad",
-        by="quad",
-        orders={"category": ranked},
-        orientation="h",
-        hover_data=["articles"],
-    )
-    figure.update_yaxes(title="")
-    figure.update_layout(height=max(320, 24 * len(frame) + 120))
-    return figure
+    return ranked_bars(shown, "events", "category", "quad", hover_data=["articles"])
