@@ -228,8 +228,8 @@ def test_an_event_is_marked_with_its_arrow_category_weight_and_direction() -> No
     event = RelationEvent(7, 40, "expel", -7.0, "russia", "us")
     html = annotate(text, with_events((event,)), "text", LABELS, CATEGORIES)
     assert (
-        '<span class="dt-rel dt-rel-conf" title="Russia → US: Expel diplomats, weight -7.0">'
-        in html
+        '<span class="dt-rel dt-rel-conf dt-rel-from dt-rel-to" '
+        'title="Russia → US: Expel diplomats, weight -7.0">' in html
     )
     assert "to leave<sup>RU→US Expel diplomats</sup></span>" in html
     assert visible_text(html) == text
@@ -343,3 +343,18 @@ def test_any_events_and_tone_words_round_trip_to_the_same_visible_text(
     html = annotate(text, with_events(events, sentences=(sentence,)), "text", LABELS, CATEGORIES)
     assert "<" not in re.sub(r"</?(mark|sup|span|br)\b[^>]*>", "", html)
     assert visible_text(html) == text
+
+
+def test_an_event_cut_by_other_marks_is_one_box_open_at_its_start_closed_at_its_end() -> None:
+    text = "Moscow ordered two US diplomats to leave."
+    event = RelationEvent(7, 40, "expel", -7.0, "russia", "us")
+    actor = ActorMention("United States", "us", 19, 21)
+    found = replace(with_events((event,)), actors=(actor,))
+    html = annotate(text, found, "text", LABELS, CATEGORIES)
+    classes = re.findall(r'class="(dt-rel [^"]*)"', html)
+    assert classes == [
+        "dt-rel dt-rel-conf dt-rel-from",
+        "dt-rel dt-rel-conf",
+        "dt-rel dt-rel-conf dt-rel-to",
+    ]
+    assert html.count("<sup>") == 1 and visible_text(html) == text

@@ -35,7 +35,10 @@ STYLE = """
 .dt-theme sup { font-size: .65em; color: #7a5b00; margin-left: 1px; }
 .dt-actor { border-bottom: 2px dotted #1f6feb; font-weight: 600; }
 .dt-adj { border-bottom: 2px dashed #8250df; }
-.dt-rel { border: 1.5px solid #57606a; border-radius: 4px; padding: 0 2px; }
+.dt-rel { border: 1.5px solid #57606a; border-left: 0; border-right: 0; }
+.dt-rel-from { border-left: 1.5px solid; border-radius: 4px 0 0 4px; padding-left: 2px; }
+.dt-rel-to { border-right: 1.5px solid; border-radius: 0 4px 4px 0; padding-right: 2px; }
+.dt-rel-from.dt-rel-to { border-radius: 4px; }
 .dt-rel sup { font-size: .65em; font-weight: 600; margin-left: 2px; white-space: nowrap; }
 .dt-rel-coop { border-color: #1a7f37; } .dt-rel-coop sup { color: #1a7f37; }
 .dt-rel-conf { border-color: #cf222e; } .dt-rel-conf sup { color: #cf222e; }
@@ -116,11 +119,16 @@ def adjustment_meaning(adjustment: ToneAdjustment) -> str:
 
 
 def _event_mark(
-    piece: str, events: list[RelationEvent], end: int, categories: Mapping[str, str]
+    piece: str, events: list[RelationEvent], start: int, end: int, categories: Mapping[str, str]
 ) -> str:
+    """A piece of one or more events: one box per event across its pieces, closed where the
+    event starts and ends, labelled (arrow, category, ✗/?) at its end."""
     title = "; ".join(event_meaning(e, categories) for e in events)
     weight = sum(e.weight for e in events)
     kind = "dt-rel-coop" if weight > 0 else "dt-rel-conf" if weight < 0 else "dt-rel-flat"
+    edges = (" dt-rel-from" if any(e.start == start for e in events) else "") + (
+        " dt-rel-to" if any(e.end == end for e in events) else ""
+    )
     tags = []
     for e in events:
         if e.end == end:
@@ -128,7 +136,7 @@ def _event_mark(
             mark += " ?" if e.hypothetical else ""
             tags.append(f"{arrow(e)} {categories.get(e.category, e.category)}{mark}")
     tag = f"<sup>{escape(', '.join(dict.fromkeys(tags)))}</sup>" if tags else ""
-    return f'<span class="dt-rel {kind}" title="{escape(title)}">{piece}{tag}</span>'
+    return f'<span class="dt-rel {kind}{edges}" title="{escape(title)}">{piece}{tag}</span>'
 
 
 def annotate(
@@ -176,7 +184,7 @@ def annotate(
             piece = f'<span class="dt-adj" title="{escape(title)}">{piece}</span>'
         covering_events = _covering(events, start, end)
         if covering_events:
-            piece = _event_mark(piece, covering_events, end, names)
+            piece = _event_mark(piece, covering_events, start, end, names)
         covering_sentences = _covering(sentences, start, end)
         if covering_sentences:
             piece = (
@@ -206,8 +214,8 @@ def legend() -> str:
         '<span class="dt-theme">theme term<sup>theme</sup></span>'
         '<span class="dt-actor">actor</span>'
         '<span class="dt-adj">domain tone word</span>'
-        '<span class="dt-rel dt-rel-coop">cooperation<sup>US→RU</sup></span>'
-        '<span class="dt-rel dt-rel-conf">conflict<sup>RU→US</sup></span>'
+        '<span class="dt-rel dt-rel-coop dt-rel-from dt-rel-to">cooperation<sup>US→RU</sup></span>'
+        '<span class="dt-rel dt-rel-conf dt-rel-from dt-rel-to">conflict<sup>RU→US</sup></span>'
         "<small>✗ negated, ? hypothetical, US⇄RU mutual. Hover a sentence for its tone score "
         "(and stock VADER's), a mark for its theme, actor, domain tone word or event.</small>"
         "</div>"
