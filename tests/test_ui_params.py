@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from core.analysis.relations_lexicon import QUADS
 from core.dashboard.downloads import csv_bytes
-from core.dashboard.notices import ago, plain, poller_notice
+from core.dashboard.notices import ago, plain, poller_notice, stale_message
 from core.dashboard.url import (
     article_id,
     default_range,
@@ -349,3 +349,15 @@ def test_no_event_or_mentions_value_can_raise(params: dict[str, str]) -> None:
     f = filters_from_values(values, LOW, HIGH)
     assert set(f.event_categories) <= {"expel", "swap_prisoners", *QUADS}
     assert all(isinstance(n, str) for n in notices)
+
+
+@pytest.mark.parametrize(
+    ("stale", "words"),
+    [(0, None), (-3, None), (1, "1 article was read"), (12345, "12,345 articles were read")],
+)
+def test_the_stale_notice_counts_the_articles_to_retag(stale: int, words: str | None) -> None:
+    message = stale_message(stale)
+    if words is None:
+        assert message is None
+    else:
+        assert message is not None and words in message and "`detente retag`" in message

@@ -17,7 +17,7 @@ from core.dashboard import charts, loaders
 from core.dashboard.downloads import download_csv, keep_exports_safe
 from core.dashboard.labels import labels_for
 from core.dashboard.loaders import OverviewFigures
-from core.dashboard.notices import empty_note, require_data
+from core.dashboard.notices import empty_note, require_data, stale_notice
 from core.dashboard.sidebar import resolution, sidebar_filters
 from core.models import Filters
 
@@ -71,7 +71,9 @@ def start_page(title: str, heading: str | None = None) -> Filters:
     page_setup(title)
     if heading is not None:
         st.title(heading)
-    return sidebar_filters()
+    filters = sidebar_filters()
+    stale_notice()
+    return filters
 
 
 def data_context(f: Filters, figures: OverviewFigures) -> PageContext | None:
