@@ -28,6 +28,8 @@ def _reads(store: Store) -> dict[str, Callable[[], Any]]:
     newest = store.filter_options()["date_max"]
     recent = Filters(date_from=newest - timedelta(days=90))
     themed = Filters(themes=("sanctions",))
+    conflict = Filters(event_categories=("material_conflict",))
+    mentions = Filters(mentions=True)
     return {
         "filter_options": store.filter_options,
         "overview_figures": lambda: store.overview_figures(Filters()),
@@ -46,6 +48,13 @@ def _reads(store: Store) -> dict[str, Callable[[], Any]]:
         "count_matching theme": lambda: store.count_matching(themed),
         "feed_health": store.feed_health,
         "daily_summary 90 days": lambda: store.daily_summary(recent),
+        "relations_by_day direction": lambda: store.relations_by_day(Filters(), "direction"),
+        "relations_by_day bloc": lambda: store.relations_by_day(Filters(), "bloc"),
+        "relations_by_category": lambda: store.relations_by_category(Filters()),
+        "relations event filter": lambda: store.relations_by_day(conflict, "direction"),
+        "count_matching event": lambda: store.count_matching(conflict),
+        "theme volume mentions": lambda: store.volume_by_day(mentions, "theme"),
+        "stale_analyses": lambda: store.stale_analyses("themes-new", "analyzer-new"),
     }
 
 

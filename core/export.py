@@ -57,6 +57,10 @@ def describe_filters(f: Filters) -> str:
         values["tone"] = [f.tone_min, f.tone_max]
     if f.query.strip():
         values["q"] = f.query.strip()
+    if f.event_categories:
+        values["events"] = list(f.event_categories)
+    if f.mentions:
+        values["mentions"] = True
     values["relevant_only"] = f.relevant_only
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
@@ -92,8 +96,11 @@ ARTICLE_COLUMNS = [*STORED_ARTICLE_COLUMNS, "filters"]
 """An article's columns (core/storage/columns.py) and the filters that selected it."""
 DAILY_COLUMNS = [
     "date", "outlet", "bloc", "theme", "articles", "outlet_articles", "share", "mean_tone",
+    "relations_score", "relations_events", "cooperation_events", "conflict_events",
     "filters", "lexicon_version", "analyzer_version",
 ]  # fmt: skip
+"""A row of the daily CSV: day × outlet × theme, with the outlet's relations that day
+(core/storage/reads_themes.py, daily_summary)."""
 
 
 def _scope(f: Filters, include_all: bool) -> Filters:
@@ -137,7 +144,8 @@ def export_articles_csv(
 def export_daily_csv(
     store: Store, f: Filters, out: TextIO | Path, *, include_all: bool = False
 ) -> int:
-    """date × outlet × theme: articles, share of the outlet's articles, mean tone."""
+    """date × outlet × theme: articles, share of the outlet's articles, mean tone, and the
+    outlet's relations index and event counts that day."""
     scope = _scope(f, include_all)
     summary = store.daily_summary(scope)
     summary["date"] = summary["date"].map(lambda d: d.isoformat())

@@ -118,6 +118,9 @@ class RelationEvent:
     negated: bool = False
     hypothetical: bool = False
     field: TextField = "text"
+    quad: str = ""
+    """The category's class in config/relations.toml (verbal_cooperation, material_cooperation,
+    verbal_conflict, material_conflict): stored beside the event so a filter by class reads it."""
 
 
 RelationsLabel = Literal["cooperation", "conflict", "neutral"]

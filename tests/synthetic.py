@@ -16,13 +16,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT
 from core.models import (
     BLOCS,
+    NO_RELATIONS,
     ActorMention,
     Analysis,
     AnalyzedArticle,
     Article,
+    RelationEvent,
+    RelationsReading,
     SentenceTone,
     ThemeMatch,
     ToneLabel,
@@ -263,8 +267,48 @@ def _article(
         lang=lang,
         lexicon_version=SYNTHETIC_LEXICON_VERSION,
         analyzer_version=SYNTHETIC_ANALYZER_VERSION,
+        relations=_relations(seed, index, bloc, relevance) if english else NO_RELATIONS,
     )
     return AnalyzedArticle(article, analysis)
+
+
+EVENTS = (
+    # category, quad, weight, source, target
+    ("praise", "verbal_cooperation", 3.4, "russia", "us"),
+    ("consult", "verbal_cooperation", 2.0, "mutual", "mutual"),
+    ("agree", "verbal_cooperation", 4.0, "mutual", "mutual"),
+    ("swap_prisoners", "material_cooperation", 7.0, "mutual", "mutual"),
+    ("ease_sanctions", "material_cooperation", 6.0, "us", "russia"),
+    ("accuse", "verbal_conflict", -2.0, "russia", "us"),
+    ("condemn", "verbal_conflict", -4.0, "us", "russia"),
+    ("impose_sanctions", "material_conflict", -8.0, "us", "russia"),
+    ("expel", "material_conflict", -7.0, "russia", "us"),
+)
+"""Relations events synthetic articles hold (weights as in config/relations.toml)."""
+EVENT_WEIGHTS = (3, 5, 2, 1, 1, 5, 4, 3, 1)
+
+
+def _relations(seed: int, index: int, bloc: str, relevance: float) -> RelationsReading:
+    """0–3 events for a relevant article, from a generator of its own (the other values stay
+    as they were before articles had events); state media report more conflict."""
+    if relevance < RELEVANT_AT:
+        return NO_RELATIONS
+    rng = random.Random(seed * 1_000_003 + index)
+    count = rng.choices((0, 1, 2, 3), weights=(0.45, 0.3, 0.17, 0.08))[0]
+    weights = [w * (2 if bloc == "russian-state" and i >= 5 else 1) for i, w in
+               enumerate(EVENT_WEIGHTS)]  # fmt: skip
+    events = []
+    for category, quad, weight, source, target in rng.choices(EVENTS, weights=weights, k=count):
+        negated = rng.random() < 0.05
+        hypothetical = not negated and rng.random() < 0.1
+        effective = (
+            (-4.0 if weight > 0 else 0.0) if negated else weight * (0.5 if hypothetical else 1.0)
+        )
+        events.append(
+            RelationEvent(0, 4, category, effective, source, target, negated, hypothetical,
+                          "text", quad)
+        )  # fmt: skip
+    return read_relations(events)
 
 
 def _body(rng: random.Random) -> _Body:

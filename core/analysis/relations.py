@@ -162,6 +162,7 @@ class RelationsReader:
         self._hint_sides = tuple(side for side, _ in hints)
         self._cue_words = {kind: CueWords(lexicon.cues.get(kind, ())) for kind in CUE_KINDS}
         self._weights = {category.code: category.weight for category in lexicon.categories}
+        self._quads = lexicon.quads
         self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
         self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
 
@@ -330,6 +331,7 @@ class RelationsReader:
                     negated,
                     hypothetical and not negated,
                     field,
+                    self._quads[code],
                 )
             )
             last_end = end

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "id", "published", "published_estimated", "title", "outlets", "blocs", "themes", "actors",
-    "tone", "tone_label", "relevance", "relevant", "lang", "url", "lexicon_version",
-    "analyzer_version",
+    "tone", "tone_label", "relations_score", "relations_label", "relevance", "relevant", "lang",
+    "url", "lexicon_version", "analyzer_version",
 )  # fmt: skip
 """An exported article: one row each in `Store.iter_export_articles` and the articles CSV.
 `published_estimated` is true when the feed gave no usable date and `published` is the time the
-article was first seen."""
+article was first seen; `relations_score` (−1 … 1) and `relations_label` (cooperation, conflict,
+neutral) are empty when the article holds no US–Russia event."""
 
 ARTICLE_LIST_COLUMNS: tuple[str, ...] = (
     "id", "published", "outlet", "bloc", "title", "themes", "actors", "tone", "tone_label",

@@ -7,7 +7,10 @@ answer filters on those keys and nothing else. A read names its `Subject` (what 
 calls `plan()`, and writes its SQL once with the plan's columns, measures and WHERE clauses;
 the same statement then runs on whichever source the plan chose.
 
-A theme filter on a read by theme shows the selected themes only.
+A theme filter on a read by theme shows the selected themes only. Themes count where they are
+central to the article unless `Filters.mentions` asks for every theme named (the theme rollups
+keep both: their `central` key; from the articles: article_themes.central). An event-category
+filter keeps the articles with such an event, and on a relations read counts those events only.
 """
 
 from __future__ import annotations
@@ -24,19 +27,24 @@ from core.storage.schema import (
     ALL,
     actor_rollup,
     article_actors,
+    article_events,
     article_terms,
     article_themes,
     articles,
     bloc_rollup,
     daily_rollup,
+    event_rollup,
     pair_rollup,
+    relations_rollup,
     term_rollup,
     tone_rollup,
 )
 from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
 
 _a = articles.c
+_e = article_events.c
 _one, _two = article_themes.alias("one"), article_themes.alias("two")
+_term_theme = article_themes.alias("term_theme")
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,15 @@ class Subject:
     article_where: tuple[Any, ...] = ()
     per_theme: bool = False
     """Rows per theme: a theme filter keeps the selected themes' rows (any number of them)."""
+    article_central: Any = None
+    """On the articles: the condition that the joined theme (or pair) is central."""
+    article_measures: Mapping[str, Any] = field(default_factory=dict)
+    """On the articles: the aggregate a rollup's measure sums (`articles` among them when an
+    article has several rows in the join)."""
+    per_event: bool = False
+    """Rows per relations event: an event-category filter keeps the selected events only."""
+    per_direction: bool = False
+    """Rows per direction (a rollup's rows of every direction, ALL, are left out)."""
 
 
 ARTICLES = Subject(rollups=(bloc_rollup, daily_rollup))
@@ -59,13 +76,18 @@ THEMES = Subject(
     article_source=articles.join(article_themes, article_themes.c.article_id == _a.id),
     article_columns={"theme": article_themes.c.theme},
     per_theme=True,
+    article_central=article_themes.c.central.is_(True),
 )
 """Articles and their tone per theme."""
 TERMS = Subject(
     rollups=(term_rollup,),
-    article_source=articles.join(article_terms, article_terms.c.article_id == _a.id),
+    article_source=articles.join(article_terms, article_terms.c.article_id == _a.id).join(
+        _term_theme,
+        sa.and_(_term_theme.c.article_id == _a.id, _term_theme.c.theme == article_terms.c.theme),
+    ),
     article_columns={c: article_terms.c[c] for c in ("theme", "term", "hits")},
     per_theme=True,
+    article_central=_term_theme.c.central.is_(True),
 )
 ACTORS = Subject(
     rollups=(actor_rollup,),
@@ -78,10 +100,38 @@ PAIRS = Subject(
         _two, sa.and_(_two.c.article_id == _a.id, _one.c.theme < _two.c.theme)
     ),
     article_columns={"theme_a": _one.c.theme, "theme_b": _two.c.theme},
+    article_central=sa.and_(_one.c.central.is_(True), _two.c.central.is_(True)),
 )
 """Pairs of themes tagged on the same article (theme_a < theme_b)."""
 TONES = Subject(rollups=(tone_rollup,), article_where=(_a.tone.is_not(None),))
 """Articles with a tone (non-English articles have none), for histograms."""
+_WITH_EVENTS = articles.join(article_events, _e.article_id == _a.id)
+_EVENT_MEASURES = {
+    "articles": sa.func.count(sa.distinct(_a.id)),
+    "events": sa.func.count(),
+    "weight_sum": sa.func.sum(_e.weight),
+    "cooperation": sa.func.sum(sa.case((_e.weight > 0, 1), else_=0)),
+    "conflict": sa.func.sum(sa.case((_e.weight < 0, 1), else_=0)),
+}
+RELATIONS = Subject(
+    rollups=(relations_rollup,),
+    article_source=_WITH_EVENTS,
+    article_measures=_EVENT_MEASURES,
+    per_event=True,
+)
+"""Relations events (and the articles that hold them) per day, bloc or outlet."""
+BY_DIRECTION = dataclasses.replace(
+    RELATIONS, article_columns={"direction": _e.direction}, per_direction=True
+)
+"""Relations events per direction (us-russia, russia-us, mutual)."""
+CATEGORIES = Subject(
+    rollups=(event_rollup,),
+    article_source=_WITH_EVENTS,
+    article_columns={"category": _e.category, "quad": _e.quad},
+    article_measures=_EVENT_MEASURES,
+    per_event=True,
+)
+"""Relations events per category and quad class."""
 
 
 def full_tone(f: Filters) -> bool:
@@ -93,8 +143,11 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
     relevance and its other keys, so: no actor, text or narrowed tone filter (no rollup has
     those keys); an outlet filter only if it has outlets; a theme filter only if it has themes,
     and, unless the read is per theme, a single theme (the rows of theme X count the articles
-    tagged X; no rows count the articles tagged X or Y)."""
+    tagged X; no rows count the articles tagged X or Y); an event-category filter only if it
+    has categories."""
     if f.actors or f.query.strip() or not full_tone(f):
+        return False
+    if f.event_categories and "category" not in table.c:
         return False
     if f.outlets and "outlet" not in table.c:
         return False
@@ -142,7 +195,15 @@ def article_where(f: Filters) -> list[Any]:
     where = _key_where(f, _article_column)
     if f.themes:
         tagged = article_themes.alias("tagged")  # an alias: reads join article_themes too
-        where.append(sa.exists().where(tagged.c.article_id == _a.id, tagged.c.theme.in_(f.themes)))
+        central = () if f.mentions else (tagged.c.central.is_(True),)
+        where.append(
+            sa.exists().where(tagged.c.article_id == _a.id, tagged.c.theme.in_(f.themes), *central)
+        )
+    if f.event_categories:
+        held = article_events.alias("held")
+        where.append(
+            sa.exists().where(held.c.article_id == _a.id, _event_kind(held.c, f.event_categories))
+        )
     if f.actors:
         named = article_actors.alias("named")
         where.append(sa.exists().where(named.c.article_id == _a.id, named.c.actor.in_(f.actors)))
@@ -161,10 +222,23 @@ def article_where(f: Filters) -> list[Any]:
     return where
 
 
-def rollup_where(table: sa.Table, f: Filters, *, per_theme: bool) -> list[Any]:
+def _event_kind(columns: Any, kinds: Collection[str]) -> Any:
+    """An event of one of these categories or quad classes."""
+    return sa.or_(columns.category.in_(kinds), columns.quad.in_(kinds))
+
+
+def rollup_where(
+    table: sa.Table, f: Filters, *, per_theme: bool, per_direction: bool = False
+) -> list[Any]:
     """The filters as WHERE clauses over a rollup that can answer them."""
     r = table.c
     where = _key_where(f, r.__getitem__)
+    if "central" in r and not f.mentions:
+        where.append(r.central.is_(True))
+    if "category" in r and f.event_categories:
+        where.append(_event_kind(r, f.event_categories))
+    if "direction" in r:
+        where.append(r.direction != ALL if per_direction else r.direction == ALL)
     if "theme" in r:
         if not per_theme:  # the rows that count whole articles: every one, or one theme's
             where.append(r.theme == (f.themes[0] if f.themes else ALL))
@@ -190,12 +264,18 @@ class Plan:
 
     @property
     def where(self) -> list[Any]:
-        f, per_theme = self.filters, self.subject.per_theme
+        f, subject = self.filters, self.subject
         if self.rollup is not None:
-            return rollup_where(self.rollup, f, per_theme=per_theme)
-        where = [*article_where(f), *self.subject.article_where]
-        if per_theme and f.themes:
+            return rollup_where(
+                self.rollup, f, per_theme=subject.per_theme, per_direction=subject.per_direction
+            )
+        where = [*article_where(f), *subject.article_where]
+        if subject.per_theme and f.themes:
             where.append(self.col("theme").in_(f.themes))
+        if subject.article_central is not None and not f.mentions:
+            where.append(subject.article_central)
+        if subject.per_event and f.event_categories:
+            where.append(_event_kind(_e, f.event_categories))
         return where
 
     def col(self, name: str) -> Any:
@@ -208,7 +288,15 @@ class Plan:
 
     def articles(self) -> Any:
         """The number of articles."""
-        return sa.func.sum(self.rollup.c.articles) if self.rollup is not None else sa.func.count()
+        return self.measure("articles")
+
+    def measure(self, name: str) -> Any:
+        """The sum of a rollup measure (articles, events, weight_sum …), or what it sums on
+        the articles (one row per article unless the subject says otherwise)."""
+        if self.rollup is not None:
+            return sa.func.sum(self.rollup.c[name])
+        found = self.subject.article_measures.get(name)
+        return found if found is not None else sa.func.count()
 
     def articles_where(self, condition: Any) -> Any:
         """The number of articles for which `condition` holds."""

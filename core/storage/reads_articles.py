@@ -130,8 +130,9 @@ class ArticleReads(StoreBase):
             statement = (
                 sa.select(
                     _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,
-                    _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relevance,
-                    _a.relevant, _a.lang, _a.url, _a.lexicon_version, _a.analyzer_version,
+                    _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relations_score,
+                    _a.relations_label, _a.relevance, _a.relevant, _a.lang, _a.url,
+                    _a.lexicon_version, _a.analyzer_version,
                 )
                 .where(*where)
                 .order_by(_a.published_at.desc(), _a.id.desc())
@@ -147,8 +148,9 @@ class ArticleReads(StoreBase):
                 (
                     r.id, as_utc(r.published_at), bool(r.published_estimated), r.title,
                     *(", ".join(names) for names in _carriers(r.outlet, r.bloc, carried[r.id])),
-                    r.theme_list, r.actor_list, r.tone, r.tone_label, r.relevance,
-                    bool(r.relevant), r.lang, r.url, r.lexicon_version, r.analyzer_version,
+                    r.theme_list, r.actor_list, r.tone, r.tone_label, r.relations_score,
+                    r.relations_label, r.relevance, bool(r.relevant), r.lang, r.url,
+                    r.lexicon_version, r.analyzer_version,
                 )
                 for r in rows
             ]  # fmt: skip
@@ -182,6 +184,9 @@ class ArticleReads(StoreBase):
                 "blocs": _distinct(conn, "articles", "bloc"),
                 "themes": _distinct(conn, "article_themes", "theme"),
                 "actors": _distinct(conn, "article_actors", "actor"),
+                # the quad classes present, then the category ids (Filters.event_categories)
+                "event_categories": _distinct(conn, "article_events", "quad")
+                + _distinct(conn, "article_events", "category"),
                 "date_min": as_day(low),
                 "date_max": as_day(high),
             }

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.plan import ACTORS, ARTICLES, PAIRS, TERMS, THEMES, plan
+from core.storage.reads_relations import relations_by_outlet_day
 
 
 def theme_series(
@@ -134,7 +135,10 @@ class ThemeReads(StoreBase):
         return self._frame(statement, ["actor", "side", "articles", "mentions"])
 
     def daily_summary(self, f: Filters) -> pd.DataFrame:
-        """Per day × outlet × theme: articles, the share of the outlet's articles that day, tone."""
+        """Per day × outlet × theme: articles, the share of the outlet's articles that day, tone;
+        and the outlet's relations that day (every theme): the index (`relations_score`, empty
+        without an event), its events, those weighing more (`cooperation_events`) and less
+        (`conflict_events`) than 0."""
         totals = plan(f, ARTICLES, needs={"outlet"})
         themed = totals.by_theme()
         keys = [themed.col(c) for c in ("day", "outlet", "bloc", "theme")]
@@ -158,8 +162,19 @@ class ThemeReads(StoreBase):
         frame = frame.merge(per_outlet, on=["day", "outlet"], how="left")
         frame["share"] = frame["articles"] / frame["outlet_articles"]
         frame["mean_tone"] = frame["tone_sum"] / frame["tone_count"].where(frame["tone_count"] > 0)
+        relations = relations_by_outlet_day(self, dataclasses.replace(f, themes=())).rename(
+            columns={
+                "score": "relations_score", "events": "relations_events",
+                "cooperation": "cooperation_events", "conflict": "conflict_events",
+            }
+        )  # fmt: skip
+        counts = ["relations_events", "cooperation_events", "conflict_events"]
+        relations = relations[["day", "outlet", "relations_score", *counts]]
+        frame = frame.merge(relations, on=["day", "outlet"], how="left")
+        frame[counts] = frame[counts].fillna(0).astype(int)
         frame = frame.rename(columns={"day": "date"})
         columns: list[Any] = [
             "date", "outlet", "bloc", "theme", "articles", "outlet_articles", "share", "mean_tone",
+            "relations_score", *counts,
         ]  # fmt: skip
         return frame[columns].sort_values(["date", "outlet", "theme"]).reset_index(drop=True)

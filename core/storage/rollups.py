@@ -11,26 +11,48 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.models import Analysis, AnalyzedArticle
+from core.models import Analysis, AnalyzedArticle, RelationEvent
 from core.storage.schema import (
     ALL,
     actor_rollup,
     bloc_rollup,
     daily_rollup,
+    event_rollup,
     pair_rollup,
+    relations_rollup,
     term_rollup,
     tone_rollup,
 )
 from core.storage.tone_bins import tone_bin
+
+Event = tuple[str, str, str, float]
+"""What a relations event adds to the rollups: direction, category, quad class, weight."""
 
 
 @dataclass(frozen=True, slots=True)
 class Counted:
     """Per-article counts, written to the article's evidence tables and added to the rollups."""
 
-    themes: tuple[tuple[str, int, bool], ...]  # theme, hits, in title
+    themes: tuple[tuple[str, int, bool, bool, float | None], ...]
+    """theme, hits, in title, central, salience"""
     terms: tuple[tuple[str, str, int], ...]  # theme, term, hits
     actors: tuple[tuple[str, str, int], ...]  # actor, side, mentions
+    events: tuple[Event, ...] = ()
+
+
+def direction(event: RelationEvent) -> str:
+    """us-russia, russia-us or mutual (core/storage/schema.py DIRECTIONS)."""
+    if event.source == "mutual" or event.target == "mutual":
+        return "mutual"
+    return f"{event.source}-{event.target}"
+
+
+def central_themes(analysis: Analysis) -> set[str]:
+    """The themes counted by default: the central ones, or every theme named when the analysis
+    has no salience (it predates it), so older analyses keep being counted as they were."""
+    if analysis.theme_salience:
+        return set(analysis.central_themes)
+    return set(analysis.theme_names)
 
 
 def counts(analysis: Analysis) -> Counted:
@@ -49,10 +71,17 @@ def counts(analysis: Analysis) -> Counted:
     mentions: defaultdict[tuple[str, str], int] = defaultdict(int)
     for mention in analysis.actors:
         mentions[(mention.actor, mention.side)] += 1
+    central = central_themes(analysis)
+    salience = dict(analysis.theme_salience)
     return Counted(
-        themes=tuple((t, hits[t], t in titled) for t in analysis.theme_names),
+        themes=tuple(
+            (t, hits[t], t in titled, t in central, salience.get(t)) for t in analysis.theme_names
+        ),
         terms=tuple((theme, term, n) for (theme, term), n in term_hits.items()),
         actors=tuple((actor, side, n) for (actor, side), n in mentions.items()),
+        events=tuple(
+            (direction(e), e.category, e.quad, e.weight) for e in analysis.relations.events
+        ),
     )
 
 
@@ -65,17 +94,19 @@ class Footprint:
     bloc: str
     relevant: bool
     tone: float | None
-    themes: tuple[str, ...]
+    themes: tuple[tuple[str, bool], ...]  # theme, central
     terms: tuple[tuple[str, str, int], ...]
     actors: tuple[tuple[str, str, int], ...]
+    events: tuple[Event, ...] = ()
 
 
 def footprint_of(
     analysis: Analysis, day: date, outlet: str, bloc: str, counted: Counted
 ) -> Footprint:
+    themes = tuple((theme, central) for theme, _, _, central, _ in counted.themes)
     return Footprint(
         day, outlet, bloc, bool(analysis.relevant), analysis.tone,
-        tuple(analysis.theme_names), counted.terms, counted.actors,
+        themes, counted.terms, counted.actors, counted.events,
     )  # fmt: skip
 
 
@@ -95,13 +126,18 @@ class Deltas:
         self.terms: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
         self.pairs: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0])
         self.tones: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0])
+        self.relations: defaultdict[tuple[Any, ...], list[float]] = defaultdict(
+            lambda: [0, 0, 0.0, 0, 0]
+        )
+        self.events: defaultdict[tuple[Any, ...], list[float]] = defaultdict(lambda: [0, 0, 0.0])
 
     def add(self, fp: Footprint, sign: int) -> None:
         base = (fp.day, fp.bloc, fp.relevant)
-        for theme in (ALL, *fp.themes):
+        central = dict(fp.themes)
+        for theme, is_central in ((ALL, True), *fp.themes):
             for cell in (
-                self.daily[(fp.day, fp.outlet, fp.bloc, theme, fp.relevant)],
-                self.blocs[(fp.day, fp.bloc, theme, fp.relevant)],
+                self.daily[(fp.day, fp.outlet, fp.bloc, theme, fp.relevant, is_central)],
+                self.blocs[(fp.day, fp.bloc, theme, fp.relevant, is_central)],
             ):
                 cell[0] += sign
                 if fp.tone is not None:
@@ -112,15 +148,45 @@ class Deltas:
             actor_cell[0] += sign
             actor_cell[1] += sign * mentions
         for theme, term, hits in fp.terms:
-            term_cell = self.terms[(*base, theme, term)]
+            term_cell = self.terms[(*base, theme, term, central.get(theme, True))]
             term_cell[0] += sign * hits
             term_cell[1] += sign
-        ordered = sorted(set(fp.themes))
+        ordered = sorted(central)
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
-                self.pairs[(*base, first, second)][0] += sign
+                both = central[first] and central[second]
+                self.pairs[(*base, first, second, both)][0] += sign
         if fp.tone is not None:
             self.tones[(fp.day, fp.outlet, fp.bloc, fp.relevant, tone_bin(fp.tone))][0] += sign
+        if fp.events:
+            self._add_events(fp, sign)
+
+    def _add_events(self, fp: Footprint, sign: int) -> None:
+        """Per direction (and ALL), and per category: events, weights, and the article once."""
+        by_direction: defaultdict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0])
+        by_category: defaultdict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
+        for way, category, quad, weight in fp.events:
+            for key in (ALL, way):
+                cell = by_direction[key]
+                cell[0] += 1
+                cell[1] += weight
+                cell[2] += weight > 0
+                cell[3] += weight < 0
+            counted = by_category[(category, quad)]
+            counted[0] += 1
+            counted[1] += weight
+        for way, (events, weights, cooperation, conflict) in by_direction.items():
+            row = self.relations[(fp.day, fp.outlet, fp.bloc, fp.relevant, way)]
+            row[0] += sign
+            row[1] += sign * events
+            row[2] += sign * weights
+            row[3] += sign * cooperation
+            row[4] += sign * conflict
+        for (category, quad), (events, weights) in by_category.items():
+            row = self.events[(fp.day, fp.bloc, fp.relevant, category, quad)]
+            row[0] += sign
+            row[1] += sign * events
+            row[2] += sign * weights
 
     def tables(self) -> list[tuple[sa.Table, dict[tuple[Any, ...], list[Any]]]]:
         return [
@@ -130,4 +196,6 @@ class Deltas:
             (term_rollup, dict(self.terms)),
             (pair_rollup, dict(self.pairs)),
             (tone_rollup, dict(self.tones)),
+            (relations_rollup, dict(self.relations)),
+            (event_rollup, dict(self.events)),
         ]

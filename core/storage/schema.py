@@ -5,7 +5,9 @@ Charts read rollups kept by the write path in the same transaction as the articl
 costs about the same at a million articles as at ten thousand: `daily_rollup` (day × outlet ×
 bloc × theme × relevant: articles and tone sums; theme '' counts every article), `bloc_rollup`
 (the same without outlet), `actor_rollup`, `term_rollup`, `pair_rollup` (day × bloc × relevant ×
-actor / theme+term / theme pair) and `tone_rollup` (day × outlet × bloc × relevant × tone bin).
+actor / theme+term / theme pair), `tone_rollup` (day × outlet × bloc × relevant × tone bin),
+`relations_rollup` and `event_rollup` (relations events by direction, and by category). The
+theme rollups say whether a theme was central to the article or a passing mention.
 Every rollup is made by `rollup_table`. Which read may use which rollup is decided in
 core/storage/plan.py.
 
@@ -101,6 +103,9 @@ articles = sa.Table(
     sa.Column("analyzer_version", sa.Text, nullable=False, default=""),
     sa.Column("content_hash", sa.Text, nullable=False, default=""),
     sa.Column("is_demo", sa.Boolean, nullable=False, default=False),
+    # The relations reading (core/analysis/relations.py): null when the text holds no event.
+    sa.Column("relations_score", sa.Float),
+    sa.Column("relations_label", sa.Text),
     sa.Index("ix_articles_day", "published_day"),
     sa.Index("ix_articles_published", "published_at"),
     sa.Index("ix_articles_relevant_published", "relevant", "published_at"),
@@ -109,15 +114,19 @@ articles = sa.Table(
     sa.Index("ix_articles_tone", "tone"),
     sa.Index("ix_articles_demo", "is_demo"),
     sa.Index("ix_articles_url", "url"),
+    sa.Index("ix_articles_versions", "lexicon_version", "analyzer_version"),
 )
 
 
-def _child(name: str, *columns: sa.Column[Any], index: tuple[str, ...] = ()) -> sa.Table:
-    """A table of what one article holds (keyed by article_id, deleted with it)."""
+def _child(
+    name: str, *columns: sa.Column[Any], index: tuple[str, ...] = (), also: tuple[str, ...] = ()
+) -> sa.Table:
+    """A table of what one article holds (keyed by article_id, deleted with it); `index` and
+    `also` are indexes named after their first column."""
     article_id = sa.Column(
         "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
-    indexes = [sa.Index(f"ix_{name}_{index[0]}", *index)] if index else []
+    indexes = [sa.Index(f"ix_{name}_{on[0]}", *on) for on in (index, also) if on]
     return sa.Table(name, metadata, article_id, *columns, *indexes)
 
 
@@ -132,6 +141,10 @@ article_themes = _child(
     sa.Column("theme", sa.Text, primary_key=True),
     sa.Column("hits", sa.Integer, nullable=False),
     sa.Column("in_title", sa.Boolean, nullable=False, default=False),
+    # Central: the theme's salience reaches the analyzer's threshold (core/analysis/themes.py);
+    # an analysis without salience (older than it) counts every theme it names as central.
+    sa.Column("central", sa.Boolean, nullable=False, default=True),
+    sa.Column("salience", sa.Float),
     index=("theme", "article_id"),
 )
 article_terms = _child(
@@ -140,6 +153,24 @@ article_terms = _child(
     sa.Column("term", sa.Text, primary_key=True),
     sa.Column("hits", sa.Integer, nullable=False),
 )
+article_events = _child(
+    "article_events",
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("category", sa.Text, nullable=False),
+    sa.Column("quad", sa.Text, nullable=False, default=""),
+    sa.Column("direction", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("negated", sa.Boolean, nullable=False, default=False),
+    sa.Column("hypothetical", sa.Boolean, nullable=False, default=False),
+    sa.Column("weight", sa.Float, nullable=False),
+    sa.Column("field", sa.Text, nullable=False, default="text"),
+    index=("category", "article_id"),
+    also=("quad", "article_id"),
+)
+"""The relations events of an article (headline and text, core/analysis/relations.py), one row
+each, `weight` the effective weight (negation and hypotheticals applied) and `direction` one of
+DIRECTIONS: the event-category filter and the counts by category read them."""
 article_actors = _child(
     "article_actors",
     sa.Column("actor", sa.Text, primary_key=True),
@@ -148,8 +179,15 @@ article_actors = _child(
     index=("actor", "article_id"),
 )
 
-_KEY_TYPES: dict[str, Any] = {"day": sa.Date, "relevant": sa.Boolean, "bin": sa.Integer}
+_KEY_TYPES: dict[str, Any] = {
+    "day": sa.Date,
+    "relevant": sa.Boolean,
+    "central": sa.Boolean,
+    "bin": sa.Integer,
+}
 """The type of a rollup key column; any other key is text."""
+_KEY_DEFAULTS: dict[str, Any] = {"central": True}
+"""A key's value where older rows had none (migrations fill them with it)."""
 COUNTS = {"articles": sa.Integer}
 TONE_SUMS = {"articles": sa.Integer, "tone_sum": sa.Float, "tone_count": sa.Integer}
 
@@ -166,7 +204,12 @@ def rollup_table(
 
     A rollup without an outlet key is several times smaller (so is every scan of it); a read
     filtered by outlet then uses one with outlets, or the articles (core/storage/plan.py)."""
-    columns = [sa.Column(key, _KEY_TYPES.get(key, sa.Text), primary_key=True) for key in keys]
+    columns = [
+        sa.Column(
+            key, _KEY_TYPES.get(key, sa.Text), primary_key=True, default=_KEY_DEFAULTS.get(key)
+        )
+        for key in keys
+    ]
     columns += [
         sa.Column(measure, kind, nullable=False, default=0.0 if kind is sa.Float else 0)
         for measure, kind in measures.items()
@@ -177,7 +220,7 @@ def rollup_table(
 
 daily_rollup = rollup_table(
     "daily_rollup",
-    ("day", "outlet", "bloc", "theme", "relevant"),
+    ("day", "outlet", "bloc", "theme", "relevant", "central"),
     TONE_SUMS,
     indexes={"ix_rollup_theme_day": ("theme", "day")},
 )
@@ -187,15 +230,44 @@ actor_rollup = rollup_table(
     "actor_rollup", (*_BASE, "actor", "side"), {"articles": sa.Integer, "mentions": sa.Integer}
 )
 term_rollup = rollup_table(
-    "term_rollup", (*_BASE, "theme", "term"), {"hits": sa.Integer, "articles": sa.Integer}
+    "term_rollup",
+    (*_BASE, "theme", "term", "central"),
+    {"hits": sa.Integer, "articles": sa.Integer},
 )
-pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b"), COUNTS)
+pair_rollup = rollup_table("pair_rollup", (*_BASE, "theme_a", "theme_b", "central"), COUNTS)
 tone_rollup = rollup_table("tone_rollup", ("day", "outlet", "bloc", "relevant", "bin"), COUNTS)
 AUX_ROLLUPS = (actor_rollup, term_rollup, pair_rollup, tone_rollup)
 bloc_rollup = rollup_table(
     "bloc_rollup",
-    ("day", "bloc", "theme", "relevant"),
+    ("day", "bloc", "theme", "relevant", "central"),
     TONE_SUMS,
     indexes={"ix_bloc_rollup_theme_day": ("theme", "day")},
 )
 """daily_rollup without the outlet: a third of the rows, for the reads not by or for outlet."""
+THEME_ROLLUPS = (daily_rollup, bloc_rollup, term_rollup, pair_rollup)
+"""The rollups with a `central` key: true where the theme is central to the article (for a
+pair: both themes), false where it is a passing mention; rows of theme ALL are central."""
+
+DIRECTIONS: tuple[str, ...] = ("us-russia", "russia-us", "mutual")
+"""Who acts on whom in a relations event: the US on Russia, Russia on the US, or both."""
+relations_rollup = rollup_table(
+    "relations_rollup",
+    ("day", "outlet", "bloc", "relevant", "direction"),
+    {
+        "articles": sa.Integer,
+        "events": sa.Integer,
+        "weight_sum": sa.Float,
+        "cooperation": sa.Integer,
+        "conflict": sa.Integer,
+    },
+)
+"""Relations events per day × outlet × bloc × relevance × direction (DIRECTIONS; ALL counts
+every event of an article once): articles with such an event, events, the sum of their
+effective weights, and the events weighing more (cooperation) or less (conflict) than 0."""
+event_rollup = rollup_table(
+    "event_rollup",
+    ("day", "bloc", "relevant", "category", "quad"),
+    {"articles": sa.Integer, "events": sa.Integer, "weight_sum": sa.Float},
+)
+"""Relations events per day × bloc × relevance × category (with its quad class)."""
+RELATIONS_ROLLUPS = (relations_rollup, event_rollup)

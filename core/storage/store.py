@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from core.storage.feed_store import FeedStore
 from core.storage.reads_articles import ArticleReads
+from core.storage.reads_relations import RelationsReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads
 from core.storage.reads_volume import VolumeReads
 from core.storage.writes import ArticleWrites
 
 
-class Store(FeedStore, ArticleWrites, VolumeReads, ToneReads, ThemeReads, ArticleReads):
+class Store(
+    FeedStore, ArticleWrites, VolumeReads, ToneReads, ThemeReads, RelationsReads, ArticleReads
+):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""

@@ -17,7 +17,16 @@ from sqlalchemy.engine import Connection
 from core.models import Analysis, AnalyzedArticle
 from core.storage.base import chunks
 from core.storage.bulk import BulkWrites
-from core.storage.rollups import Counted, Deltas, Footprint, counts, footprint, footprint_of
+from core.storage.rollups import (
+    Counted,
+    Deltas,
+    Event,
+    Footprint,
+    counts,
+    direction,
+    footprint,
+    footprint_of,
+)
 from core.storage.rows import (
     analysis_values,
     analyzed_text,
@@ -27,6 +36,7 @@ from core.storage.rows import (
 )
 from core.storage.schema import (
     article_actors,
+    article_events,
     article_outlets,
     article_terms,
     article_themes,
@@ -153,6 +163,7 @@ class ArticleWrites(BulkWrites):
                 [{"id": i, **article_row(item)} for i, item in zip(ids, fresh, strict=True)],
             )
             self._write_children(conn, list(zip(ids, counted, strict=True)))
+            self._write_events(conn, list(zip(ids, (i.analysis for i in fresh), strict=True)))
             outlet_rows += [outlet_row(i, item) for i, item in zip(ids, fresh, strict=True)]
             for item, item_counts in zip(fresh, counted, strict=True):
                 rollup.add(footprint(item, item_counts), +1)
@@ -167,6 +178,7 @@ class ArticleWrites(BulkWrites):
                 rollup.add(footprint(item, item_counts), +1)
                 rewritten.append((article_id, item_counts))
             self._write_children(conn, rewritten)
+            self._write_events(conn, [(article_id, item.analysis) for article_id, item in changed])
         if outlet_rows:
             self._bulk(
                 conn,
@@ -224,9 +236,12 @@ class ArticleWrites(BulkWrites):
         actors: list[dict[str, Any]] = []
         for article_id, counted in rows:
             themes.extend(
-                {"article_id": article_id, "theme": theme, "hits": hits, "in_title": in_title}
-                for theme, hits, in_title in counted.themes
-            )
+                {
+                    "article_id": article_id, "theme": theme, "hits": hits, "in_title": in_title,
+                    "central": central, "salience": salience,
+                }
+                for theme, hits, in_title, central, salience in counted.themes
+            )  # fmt: skip
             terms.extend(
                 {"article_id": article_id, "theme": theme, "term": term, "hits": n}
                 for theme, term, n in counted.terms
@@ -245,6 +260,23 @@ class ArticleWrites(BulkWrites):
                     conn, f"ignore {table.name}", partial(self._insert_ignore, table), values
                 )
 
+    def _write_events(self, conn: Connection, rows: list[tuple[int, Analysis]]) -> None:
+        """The relations events of new or rewritten articles, one row each."""
+        values = [
+            {
+                "article_id": article_id, "seq": seq, "category": e.category, "quad": e.quad,
+                "direction": direction(e), "source": e.source, "target": e.target,
+                "negated": e.negated, "hypothetical": e.hypothetical, "weight": e.weight,
+                "field": e.field,
+            }
+            for article_id, analysis in rows
+            for seq, e in enumerate(analysis.relations.events)
+        ]  # fmt: skip
+        if values:
+            self._bulk(
+                conn, "ignore article_events", partial(self._insert_ignore, article_events), values
+            )
+
     def _drop_evidence(
         self, conn: Connection, ids: list[int], rollup: Deltas
     ) -> dict[int, Footprint]:
@@ -253,18 +285,28 @@ class ArticleWrites(BulkWrites):
         old = _footprints(conn, ids)
         for stored in old.values():
             rollup.add(stored, -1)
-        for table in (article_themes, article_terms, article_actors):
-            conn.execute(table.delete().where(table.c.article_id.in_(ids)))
+        for table in (article_themes, article_terms, article_actors, article_events):
+            for chunk in chunks(ids, 500):
+                conn.execute(table.delete().where(table.c.article_id.in_(chunk)))
         return old
 
-    def iter_articles_for_retag(self, batch: int = 500) -> Iterator[list[tuple[int, str, str]]]:
+    def iter_articles_for_retag(
+        self, batch: int = 500, *, stale_for: tuple[str, str] | None = None
+    ) -> Iterator[list[tuple[int, str, str]]]:
+        """(id, title, analysed text) of every stored article in batches, by id; with
+        `stale_for` (lexicon version, analyzer version), only those analysed otherwise."""
         last = 0
         a = articles.c
+        stale = (
+            [sa.or_(a.lexicon_version != stale_for[0], a.analyzer_version != stale_for[1])]
+            if stale_for
+            else []
+        )
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
                     sa.select(a.id, a.title, a.analyzed_text, a.content)
-                    .where(a.id > last)
+                    .where(a.id > last, *stale)
                     .order_by(a.id)
                     .limit(batch)
                 ).all()
@@ -293,20 +335,33 @@ class ArticleWrites(BulkWrites):
                 rollup.add(footprint_of(analysis, was.day, was.outlet, was.bloc, counted), +1)
                 rewritten.append((article_id, counted))
             self._write_children(conn, rewritten)
+            self._write_events(conn, list(rows))
             self._apply_rollup(conn, rollup)
         return len(rows)
 
 
 def _footprints(conn: Connection, ids: list[int]) -> dict[int, Footprint]:
     """What these stored articles contribute to the rollups (to take it out again)."""
-    themes: defaultdict[int, list[str]] = defaultdict(list)
+    themes: defaultdict[int, list[tuple[str, bool]]] = defaultdict(list)
+    events: defaultdict[int, list[Event]] = defaultdict(list)
     terms: defaultdict[int, list[tuple[str, str, int]]] = defaultdict(list)
     actors: defaultdict[int, list[tuple[str, str, int]]] = defaultdict(list)
     found: dict[int, Footprint] = {}
     t, m, x, a = article_themes.c, article_terms.c, article_actors.c, articles.c
+    e = article_events.c
     for chunk in chunks(ids, 500):
-        for row in conn.execute(sa.select(t.article_id, t.theme).where(t.article_id.in_(chunk))):
-            themes[row.article_id].append(row.theme)
+        for row in conn.execute(
+            sa.select(t.article_id, t.theme, t.central).where(t.article_id.in_(chunk))
+        ):
+            themes[row.article_id].append((row.theme, bool(row.central)))
+        for event in conn.execute(
+            sa.select(e.article_id, e.direction, e.category, e.quad, e.weight)
+            .where(e.article_id.in_(chunk))
+            .order_by(e.article_id, e.seq)
+        ):
+            events[event.article_id].append(
+                (event.direction, event.category, event.quad, event.weight)
+            )
         for term_row in conn.execute(
             sa.select(m.article_id, m.theme, m.term, m.hits).where(m.article_id.in_(chunk))
         ):
@@ -325,6 +380,7 @@ def _footprints(conn: Connection, ids: list[int]) -> dict[int, Footprint]:
             found[r.id] = Footprint(
                 as_day(r.published_day) or date.min, r.outlet, r.bloc, bool(r.relevant),
                 r.tone, tuple(themes[r.id]), tuple(terms[r.id]), tuple(actors[r.id]),
+                tuple(events[r.id]),
             )  # fmt: skip
     return found
 
