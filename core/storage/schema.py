@@ -271,3 +271,17 @@ event_rollup = rollup_table(
 )
 """Relations events per day × bloc × relevance × category (with its quad class)."""
 RELATIONS_ROLLUPS = (relations_rollup, event_rollup)
+
+
+def analysed_with(lexicon_version: str, analyzer_version: str) -> sa.ColumnElement[bool]:
+    """Articles read with these lexicons and this analyzer. The Russian reader
+    (core/analysis/russian.py) appends its own libraries to the analyzer version, so a stored
+    version that extends `analyzer_version` by a space and more is current too."""
+    a = articles.c
+    return sa.and_(
+        a.lexicon_version == lexicon_version,
+        sa.or_(
+            a.analyzer_version == analyzer_version,
+            a.analyzer_version.startswith(f"{analyzer_version} ", autoescape=True),
+        ),
+    )
