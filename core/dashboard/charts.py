@@ -331,17 +331,20 @@ def volume_chart(
     if share:
         figure.update_yaxes(tickformat=".0%")
     if unusual is not None and len(unusual) and not share:
-        figure.add_trace(
-            go.Scatter(
-                x=list(unusual["day"]),
-                y=list(unusual["articles"]),
-                mode="markers",
-                name="unusual volume",
-                marker={"symbol": "star", "size": 14, "color": "black"},
-                hovertemplate="%{x}: %{y} articles (unusual)<extra></extra>",
-            )
-        )
+        figure.add_trace(unusual_stars(unusual, "unusual volume", "articles"))
     return figure
+
+
+def unusual_stars(unusual: pd.DataFrame, name: str, unit: str) -> go.Scatter:
+    """Stars on the unusual days (`unusual_days`), at their count of `unit`."""
+    return go.Scatter(
+        x=list(unusual["day"]),
+        y=list(unusual["articles"]),
+        mode="markers",
+        name=name,
+        marker={"symbol": "star", "size": 14, "color": "black"},
+        hovertemplate=f"%{{x}}: %{{y}} {unit} (unusual)<extra></extra>",
+    )
 
 
 def line_chart(

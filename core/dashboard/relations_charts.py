@@ -18,6 +18,7 @@ from core.dashboard.charts import (
     ranked_bars,
     safe_text,
     unusual_days,
+    unusual_stars,
     week_start,
 )
 
@@ -86,18 +87,7 @@ def barometer_chart(frame: pd.DataFrame, by: str, unusual: pd.DataFrame | None =
             col=1,
         )
     if unusual is not None and len(unusual):
-        figure.add_trace(
-            go.Scatter(
-                x=list(unusual["day"]),
-                y=list(unusual["articles"]),
-                mode="markers",
-                name="unusual event count",
-                marker={"symbol": "star", "size": 14, "color": "black"},
-                hovertemplate="%{x}: %{y} events (unusual)<extra></extra>",
-            ),
-            row=2,
-            col=1,
-        )
+        figure.add_trace(unusual_stars(unusual, "unusual event count", "events"), row=2, col=1)
     figure.add_hline(y=0, line_dash="dot", line_color="grey", row=1, col=1)
     figure.update_yaxes(range=[-1.05, 1.05], title_text="conflict ← index → cooperation", row=1)
     figure.update_yaxes(title_text="events", row=2)
