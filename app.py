@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from core.dashboard import charts, loaders
+from core.dashboard.barometer import barometer_section
 from core.dashboard.downloads import download_csv
 from core.dashboard.loaders import Grouping, OverviewFigures
 from core.dashboard.notices import ago
@@ -86,6 +87,8 @@ if page is not None:
         "tone-by-bloc",
         f,
     )
+
+    barometer_section(page)
 
     left, right = st.columns(2)
     with left:

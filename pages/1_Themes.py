@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.dashboard import charts, loaders
@@ -15,8 +17,9 @@ if page is not None:
     f, labels, every = page.filters, page.labels, page.every
     gaps = page.gaps()
     st.caption(
-        "A theme counts for an article when its terms appear in the title or repeatedly "
-        "in the text; an article with several themes counts under each."
+        "A theme counts for an article when it is central to it (enough of the article is about "
+        "it); “Include passing mentions” in the sidebar counts every theme named in the headline "
+        "or in a sentence about the relationship. An article with several themes counts under each."
     )
 
     st.subheader(f"Volume by theme (articles per {every})")
@@ -36,6 +39,18 @@ if page is not None:
         "tone (no English-language article)",
         lambda tone: charts.shade_gaps(charts.line_chart(tone, "mean_tone", "theme", labels), gaps),
         "theme-tone",
+        f,
+    )
+
+    st.subheader("Central themes and passing mentions (articles)")
+    chart_section(
+        charts.central_and_mentioned(
+            loaders.volume_by_day(replace(f, mentions=False), "theme"),
+            loaders.volume_by_day(replace(f, mentions=True), "theme"),
+        ),
+        "themes",
+        lambda both: charts.central_and_mentioned_chart(both, labels),
+        "theme-central-and-mentions",
         f,
     )
 

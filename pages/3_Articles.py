@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from core.dashboard import loaders
-from core.dashboard.annotate import article_html, evidence_rows
+from core.dashboard.annotate import EVIDENCE_COLUMNS, article_html, evidence_rows
 from core.dashboard.downloads import download_csv
-from core.dashboard.labels import label, theme_labels
+from core.dashboard.labels import event_labels, label, theme_labels
 from core.dashboard.languages import language_label, tone_na_reason
 from core.dashboard.notices import plain
 from core.dashboard.page import data_context, start_page
@@ -40,11 +40,18 @@ def show_article(article_id: int) -> None:
     )
     if detail.is_demo:
         st.caption("Demo data: an invented article written for Détente.")
-    cols = st.columns(4)
+    cols = st.columns(5)
     cols[0].metric("Tone", "n/a" if detail.tone is None else f"{detail.tone:+.2f}")
     cols[1].metric("Label", detail.tone_label)
     cols[2].metric("Relevance", f"{detail.relevance:.2f}")
     cols[3].metric("Themes", len(detail.analysis.theme_names))
+    relations = detail.analysis.relations
+    cols[4].metric(
+        "Relations",
+        "n/a" if relations.score is None else f"{relations.score:+.2f} {relations.label}",
+        help=f"{len(relations.events)} US–Russia events: the mean of their weights / 10 "
+        "(−1 conflict … +1 cooperation); n/a when the article holds none.",
+    )
     if detail.tone is None:
         st.info(
             f"Tone is n/a ({plain(language_label(detail.lang))}): "
@@ -53,18 +60,21 @@ def show_article(article_id: int) -> None:
         )
     if detail.analysis.theme_names:
         st.caption("Themes: " + plain(", ".join(label(t) for t in detail.analysis.theme_names)))
-    labels = theme_labels()
-    st.html(article_html(detail.title, detail.analyzed_text, detail.analysis, labels))
-    with st.expander("Evidence as a table (every sentence score, term and actor)"):
+    labels, events = theme_labels(), event_labels()
+    st.html(article_html(detail.title, detail.analyzed_text, detail.analysis, labels, events))
+    with st.expander("Evidence as a table (every sentence score, term, actor and event)"):
         evidence = pd.DataFrame(
-            evidence_rows(detail.title, detail.analyzed_text, detail.analysis, labels),
-            columns=["kind", "field", "start", "end", "text", "meaning", "tone"],
+            evidence_rows(detail.title, detail.analyzed_text, detail.analysis, labels, events),
+            columns=EVIDENCE_COLUMNS,
         )
         st.dataframe(
             evidence,
             hide_index=True,
             width="stretch",
-            column_config={"tone": st.column_config.NumberColumn("tone", format="%+.2f")},
+            column_config={
+                "tone": st.column_config.NumberColumn("tone", format="%+.2f"),
+                "weight": st.column_config.NumberColumn("weight", format="%+.1f"),
+            },
         )
         download_csv(evidence.assign(article_id=detail.id), f"article-{detail.id}-evidence", f)
     st.caption("Original address (shown as text):")

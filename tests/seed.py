@@ -1,5 +1,6 @@
-"""A seeded database for the dashboard tests: the demo corpus, one hostile article, and feeds
-with a history of failures (so health, gaps and empty states have something to show)."""
+"""A seeded database for the dashboard tests: the demo corpus, one hostile article, two stories
+with relations events, and feeds with a history of failures (so health, gaps and empty states
+have something to show)."""
 
 from __future__ import annotations
 
@@ -95,6 +96,59 @@ def lying_date_articles() -> list[AnalyzedArticle]:
     return items
 
 
+RELATIONS_STORIES = (
+    (
+        "relations:expel",
+        "Moscow expels two US diplomats in tit-for-tat move",
+        "MOSCOW, Nov 10 (TASS) - Russia's Foreign Ministry ordered two US diplomats to leave the "
+        "country within a week, in response to Washington's expulsion of Russian embassy staff "
+        "last month. Foreign Ministry spokeswoman Maria Zakharova said the American envoys had "
+        "engaged in activities incompatible with their status. The State Department condemned "
+        "the decision and warned that it could close the Russian consulate in New York. Kremlin "
+        "spokesman Dmitry Peskov said Moscow did not want a further escalation but would respond "
+        "to any new sanctions.",
+        datetime(2026, 11, 10, 9, 0, tzinfo=UTC),
+        ("TASS", "russian-state", "https://tass.com/rss/v2.xml"),
+    ),
+    (
+        "relations:swap",
+        "US and Russia agree to prisoner swap, freeing American journalist",
+        "WASHINGTON, Nov 12 (AP) - The United States and Russia agreed to a prisoner swap on "
+        "Thursday, freeing an American journalist held in Moscow for more than a year. The "
+        "exchange, brokered by the United Arab Emirates, took place at Abu Dhabi airport. "
+        "Secretary of State Marco Rubio thanked Russian officials for their cooperation and said "
+        "the two countries would hold talks on restoring embassy staffing. The Kremlin welcomed "
+        "the deal as a step in the right direction, and Peskov said Moscow was ready to discuss "
+        "extending New START.",
+        datetime(2026, 11, 12, 15, 0, tzinfo=UTC),
+        ("Associated Press", "wire", "https://apnews.example/rss"),
+    ),
+)
+"""Wire-style stories with cooperation and conflict events between the two capitals (issue 9):
+Moscow expels US diplomats (Russia → US, material conflict); the two sides agree to a prisoner
+swap (mutual, material cooperation)."""
+EXPEL_TITLE, SWAP_TITLE = (story[1] for story in RELATIONS_STORIES)
+
+
+def relations_articles() -> list[AnalyzedArticle]:
+    items = []
+    for uid, title, text, when, (outlet, bloc, feed_url) in RELATIONS_STORIES:
+        article = Article(
+            uid=uid,
+            url=f"https://news.example/{uid.replace(':', '-')}",
+            title=title,
+            summary=text,
+            content="",
+            published=when,
+            fetched=when,
+            feed_url=feed_url,
+            outlet=outlet,
+            bloc=bloc,
+        )
+        items.append(AnalyzedArticle(article, analyze(article.title, article.body)))
+    return items
+
+
 def seed_lying_dates(path: Path) -> str:
     """The seeded database plus `lying_date_articles()`."""
     url = seed(path)
@@ -108,6 +162,7 @@ def seed(path: Path) -> str:
     with Store.open(url) as store:
         load_demo(store)
         store.save_articles(hostile_articles())
+        store.save_articles(relations_articles())
         store.sync_feeds(
             [
                 FeedConfig("https://tass.com/rss/v2.xml", "TASS", "russian-state", "RU"),

@@ -562,3 +562,141 @@ def test_the_editions_follow_the_selected_period(app_db: str) -> None:
     tass = week[week["outlet"] == "TASS"].set_index("lang")
     shown = [int(m.value.replace(",", "")) for m in app.metric if m.label == "Articles"]
     assert shown == [tass.loc["ru", "articles"], tass.loc["en", "articles"]]
+
+
+# --- the relations reading on the dashboard (issue 9) -----------------------------------------
+
+
+def traces(app: AppTest) -> list[list[str]]:
+    """The trace names of every chart on the page, chart by chart."""
+    return [
+        [str(trace.get("name", "")) for trace in json.loads(chart.proto.spec)["data"]]
+        for chart in app.get("plotly_chart")
+    ]
+
+
+def csv_keys(app: AppTest) -> list[str]:
+    return [str(b.proto.id) for b in app.get("download_button")]
+
+
+def article_titled(db: str, title: str) -> int:
+    with Store.open(db) as store:
+        listing = store.list_articles(Filters(relevant_only=False, query=title), limit=5)
+    return int(listing[listing["title"] == title]["id"].iloc[0])
+
+
+def test_the_overview_shows_the_relations_barometer_by_direction_and_by_bloc(app_db: str) -> None:
+    app = ok(page("app.py"))
+    assert any(s.value.startswith("Relations barometer") for s in app.subheader)
+    names = next(n for n in traces(app) if "Russia → US" in n)
+    assert {"US → Russia", "Russia → US", "mutual"} <= set(names)
+    assert any("relations-by-direction" in key for key in csv_keys(app))
+    assert any("relations-by-category" in key for key in csv_keys(app))
+    ok(app.radio(key="ov_barometer").set_value("bloc").run())
+    assert not any("Russia → US" in n for n in traces(app))
+    assert any({"russian-state", "wire"} <= set(n) for n in traces(app))
+    assert any("relations-by-bloc" in key for key in csv_keys(app))
+
+
+def test_the_barometer_reads_what_the_store_reads(app_db: str) -> None:
+    app = ok(page("app.py"))
+    ok(app.radio(key="f_every").set_value("day").run())
+    charts = [json.loads(c.proto.spec)["data"] for c in app.get("plotly_chart")]
+    chart = next(c for c in charts if any(t.get("name") == "Russia → US" for t in c))
+    shown = sum(sum(t["y"]) for t in chart if t.get("type") == "bar")
+    start, end = app.date_input(key="f_dates").value
+    with Store.open(app_db) as store:
+        stored = store.relations_by_day(Filters(date_from=start, date_to=end), "direction")
+    assert shown == int(stored["events"].sum()) > 0
+
+
+@pytest.mark.parametrize("event", ["expel", "material_conflict", "swap_prisoners"])
+def test_the_event_filter_from_the_url(app_db: str, event: str) -> None:
+    app = ok(page("app.py", event=event))
+    assert app.multiselect(key="f_events").value == [event]
+    assert articles_metric(app) == count(app_db, event_categories=(event,)) > 0
+    assert articles_metric(app) < count(app_db)
+    assert not app.warning
+
+
+def test_the_event_filter_lists_only_matching_articles(app_db: str) -> None:
+    rows = listed(ok(page("pages/3_Articles.py", event="expel")))
+    assert "Moscow expels two US diplomats in tit-for-tat move" in list(rows["title"])  # type: ignore[index]
+    assert len(rows) == count(app_db, event_categories=("expel",))  # type: ignore[arg-type]
+
+
+def test_the_event_filter_from_the_sidebar_writes_the_url(app_db: str) -> None:
+    app = ok(page("app.py"))
+    everything = articles_metric(app)
+    ok(app.multiselect(key="f_events").select("material_cooperation").run())
+    assert 0 < articles_metric(app) < everything
+    assert app.query_params["event"] in ("material_cooperation", ["material_cooperation"])
+
+
+def test_an_unknown_event_is_a_notice(app_db: str) -> None:
+    app = ok(page("app.py", event="invade,[x](javascript:alert(1))"))
+    notices = [w.value for w in app.warning if "Ignored unknown event" in w.value]
+    assert len(notices) == 1 and "](javascript" not in notices[0]
+    assert articles_metric(app) == count(app_db)
+
+
+def test_passing_mentions_switch_from_the_url_and_the_themes_page_compares_both(
+    app_db: str,
+) -> None:
+    app = ok(page("pages/1_Themes.py"))
+    assert app.toggle(key="f_mentions").value is False
+    assert any("theme-central-and-mentions" in key for key in csv_keys(app))
+    names = next(n for n in traces(app) if "with passing mentions" in n)
+    assert names == ["central", "with passing mentions"]
+    app = ok(page("pages/1_Themes.py", mentions="1"))
+    assert app.toggle(key="f_mentions").value is True
+    assert not app.warning
+
+
+def test_an_article_shows_its_relations_events(app_db: str) -> None:
+    article = article_titled(app_db, "Moscow expels two US diplomats in tit-for-tat move")
+    app = ok(page("pages/3_Articles.py", article=str(article)))
+    html = app.get("html")[0].proto.body
+    assert "dt-rel dt-rel-conf" in html and "RU→US Expel diplomats" in html
+    assert "Russia → US: Expel diplomats, weight -7.0" in html
+    assert next(m.value for m in app.metric if m.label == "Relations").endswith("conflict")
+    evidence = app.dataframe[0].value
+    events = evidence[evidence["kind"] == "event"]  # type: ignore[index]
+    assert "ordered two US diplomats to leave" in list(events["text"])
+    assert events["weight"].min() == -7.0
+
+
+def test_a_swap_is_mutual_cooperation_in_the_annotated_article(app_db: str) -> None:
+    article = article_titled(
+        app_db, "US and Russia agree to prisoner swap, freeing American journalist"
+    )
+    html = ok(page("pages/3_Articles.py", article=str(article))).get("html")[0].proto.body
+    assert "dt-rel dt-rel-coop" in html and "US⇄RU Swap prisoners" in html
+    assert "dt-adj" in html and "stock VADER" in html  # "prisoner swap" read by the domain layer
+
+
+@pytest.fixture
+def stale_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    from tests.fixtures_db import analysed
+
+    url = seed(tmp_path / "stale.db")
+    with Store.open(url) as store:
+        store.save_articles([analysed("stale:1"), analysed("stale:2", outlet="RT")])
+    yield from serving(url, monkeypatch)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_says_when_analyses_are_older_than_the_lexicons(
+    stale_db: str, path: str
+) -> None:
+    app = ok(page(path))
+    notices = [i.value for i in app.info if "older lexicons" in i.value]
+    assert notices == [
+        "2 articles were read with older lexicons — run `detente retag` to read them again "
+        "with the current config/ (charts mix both readings until then)."
+    ]
+
+
+def test_no_stale_notice_when_every_analysis_is_current(app_db: str) -> None:
+    for path in PAGES:
+        assert not [i for i in ok(page(path)).info if "older lexicons" in i.value], path

@@ -22,6 +22,7 @@ import pytest
 from core.models import Filters
 from core.storage import Store
 from tests.seed import (
+    EXPEL_TITLE,
     FORMULA_ERROR,
     FORMULA_FEED,
     FORMULA_OUTLET,
@@ -29,6 +30,7 @@ from tests.seed import (
     HOSTILE_TEXT,
     HOSTILE_TITLE,
     PATH_TITLE,
+    SWAP_TITLE,
     seed,
 )
 
@@ -387,8 +389,8 @@ def test_every_download_path_is_formula_safe(
     article_id = int(listing["id"].iloc[0])
     outlet = quote(FORMULA_OUTLET, safe="")
     views = [  # (address, heading, Download CSV buttons, tables)
-        (f"?outlet={outlet}&relevant=0", OVERVIEW, 4, 0),
-        (f"Themes?outlet={outlet}&relevant=0", "Themes", 5, 1),
+        (f"?outlet={outlet}&relevant=0", OVERVIEW, 6, 0),
+        (f"Themes?outlet={outlet}&relevant=0", "Themes", 6, 1),
         ("Outlets?relevant=0", "Outlets and blocs", 3, 0),
         (f"Articles?outlet={outlet}&relevant=0", "Articles", 1, 1),
         (f"Articles?article={article_id}", "Article", 1, 1),
@@ -491,3 +493,95 @@ def test_the_editions_comparison_on_the_outlets_page(server: tuple[str, str], pa
     assert [int(v.replace(",", "")) for v in values[-2:]] == wanted
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "Outlets-editions.png"), full_page=True)
+
+
+# --- the relations reading (issue 9) ----------------------------------------------------------
+
+
+def download_keyed(tab: Page, name: str, folder: Path) -> list[dict[str, str]]:
+    """Click the Download CSV button of `name` (core/dashboard/downloads.py keys it csv-<name>;
+    Streamlit gives its container the class st-key-csv-<name>); the file's rows."""
+    button = tab.locator(f".st-key-csv-{name} button")
+    button.wait_for(timeout=TIMEOUT_MS)
+    with tab.expect_download(timeout=TIMEOUT_MS) as info:
+        button.click()
+    target = folder / f"{name}.csv"
+    info.value.save_as(target)
+    return list(csv.DictReader(target.open(encoding="utf-8")))
+
+
+def test_the_relations_barometer_draws_and_downloads_with_provenance(
+    server: tuple[str, str], page: Page, tmp_path: Path
+) -> None:
+    base, db = server
+    open_page(page, f"{base}/", OVERVIEW)
+    page.get_by_role("heading", name="Relations barometer").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("Russia → US").first.wait_for(timeout=TIMEOUT_MS)  # the legend
+    rows = download_keyed(page, "relations-by-direction", tmp_path)
+    with Store.open(db) as store:
+        low, high = store.filter_options()["date_min"], store.filter_options()["date_max"]
+        stored = store.relations_by_day(Filters(date_from=low, date_to=high), "direction")
+        lexicon, analyzer = store.analysis_versions()
+    assert {r["key"] for r in rows} == set(stored["key"])
+    assert sum(int(r["events"]) for r in rows) == int(stored["events"].sum()) > 0
+    assert {r["lexicon_version"] for r in rows} == {lexicon}
+    assert {r["analyzer_version"] for r in rows} == {analyzer}
+    assert json.loads(rows[0]["filters"])["relevant_only"] is True
+    by_category = download_keyed(page, "relations-by-category", tmp_path)
+    assert "expel" in {r["category"] for r in by_category}
+    page.locator("[data-testid='stMain']").get_by_text("bloc of the reporting outlet").click()
+    settle(page)
+    by_bloc = download_keyed(page, "relations-by-bloc", tmp_path)
+    assert "russian-state" in {r["key"] for r in by_bloc}
+    page.get_by_role("heading", name="Relations barometer").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "Barometer.png"))
+
+
+def test_the_event_filter_through_the_url_and_the_sidebar(
+    server: tuple[str, str], page: Page
+) -> None:
+    base, db = server
+    open_page(page, f"{base}/?event=expel", OVERVIEW)
+    assert articles_metric(page) == count(db, event_categories=("expel",)) > 0
+    sidebar = page.locator("[data-testid='stSidebar']")
+    box = sidebar.locator("[data-testid='stMultiSelect']").filter(has_text="Relations events")
+    assert "Expel diplomats" in box.inner_text()
+    open_page(page, f"{base}/", OVERVIEW)
+    choose(page, "Relations events", "Any material cooperation")
+    page.wait_for_url("**event=material_cooperation**", timeout=TIMEOUT_MS)
+    settle(page)
+    assert articles_metric(page) == count(db, event_categories=("material_cooperation",)) > 0
+
+
+def test_an_article_marks_its_relations_events(server: tuple[str, str], page: Page) -> None:
+    base, db = server
+    with Store.open(db) as store:
+        listing = store.list_articles(Filters(event_categories=("expel",)), limit=50)
+    expel = int(listing[listing["title"] == EXPEL_TITLE]["id"].iloc[0])
+    open_page(page, f"{base}/Articles?article={expel}", "Article")
+    events = page.locator("span.dt-rel")
+    events.first.wait_for(timeout=TIMEOUT_MS)
+    titles = events.evaluate_all("spans => spans.map(s => s.getAttribute('title'))")
+    assert any("Russia → US: Expel diplomats, weight -7.0" in (t or "") for t in titles)
+    assert "RU→US Expel diplomats" in page.locator("span.dt-rel sup").all_inner_texts()
+    assert page.locator("span.dt-rel.dt-rel-conf").count() >= 2
+    page.locator(".dt-article").screenshot(path=str(ARTIFACTS / "Article-events.png"))
+    with Store.open(db) as store:
+        listing = store.list_articles(Filters(event_categories=("swap_prisoners",)), limit=50)
+    swap = int(listing[listing["title"] == SWAP_TITLE]["id"].iloc[0])
+    open_page(page, f"{base}/Articles?article={swap}", "Article")
+    page.locator("span.dt-rel.dt-rel-coop").first.wait_for(timeout=TIMEOUT_MS)
+    assert any("US⇄RU" in t for t in page.locator("span.dt-rel sup").all_inner_texts())
+    words = page.locator("span.dt-adj").evaluate_all("s => s.map(e => e.getAttribute('title'))")
+    assert any("stock VADER" in (w or "") for w in words)
+
+
+def test_the_themes_page_compares_central_and_mentioned_counts(
+    server: tuple[str, str], page: Page, tmp_path: Path
+) -> None:
+    base, _ = server
+    open_page(page, f"{base}/Themes", "Themes")
+    rows = download_keyed(page, "theme-central-and-mentions", tmp_path)
+    assert rows and all(int(r["mentioned"]) >= int(r["central"]) for r in rows)
+    assert all(int(r["passing"]) == int(r["mentioned"]) - int(r["central"]) for r in rows)
+    assert {"filters", "lexicon_version", "analyzer_version"} <= set(rows[0])

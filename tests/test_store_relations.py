@@ -238,6 +238,25 @@ def test_the_language_filter_applies_to_the_barometer(db: Store) -> None:
     assert_rollup_consistent(db)
 
 
+def test_the_russian_readers_analyses_are_current_too(db: Store) -> None:
+    """The Russian reader appends its libraries to the analyzer version: not stale, not re-read
+    by `retag --stale`; a version that merely starts alike is."""
+    from dataclasses import replace
+
+    lexicon, analyzer = db.analysis_versions()
+    for uid, version in (
+        ("ru", f"{analyzer} razdel-0.5.0 pymorphy3-2.0.6"),
+        ("xx", f"{analyzer}x"),
+    ):
+        item = analysed(uid, lang="ru", day=DAY)
+        db.save_articles([replace(item, analysis=replace(item.analysis, analyzer_version=version))])
+    assert db.stale_analyses(lexicon, analyzer) == 1
+    stale = [
+        row for batch in db.iter_articles_for_retag(stale_for=(lexicon, analyzer)) for row in batch
+    ]
+    assert len(stale) == 1
+
+
 # --- query plans (SQLite) ------------------------------------------------------------------------
 
 

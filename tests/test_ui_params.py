@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.analysis.relations_lexicon import QUADS
 from core.dashboard.downloads import csv_bytes
-from core.dashboard.notices import ago, plain, poller_notice
+from core.dashboard.notices import ago, plain, poller_notice, stale_message
 from core.dashboard.url import (
     article_id,
     default_range,
@@ -285,3 +286,98 @@ def test_the_language_filter_is_mirrored_in_the_url() -> None:
     f = Filters(LOW, HIGH, languages=("en", "ru"))
     assert params_from_filters(f, LOW, HIGH) == {"lang": "en,ru"}
     assert params_from_filters(Filters(LOW, HIGH), LOW, HIGH) == {}
+
+
+# --- the relations filters (issue 9): event= and mentions= ------------------------------------
+
+EVENT_OPTIONS: dict[str, Any] = {**OPTIONS, "event_categories": ["expel", "swap_prisoners"]}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"event": "expel"}, Filters(LOW, HIGH, event_categories=("expel",))),
+        (
+            {"event": "material_conflict, swap_prisoners"},
+            Filters(LOW, HIGH, event_categories=("material_conflict", "swap_prisoners")),
+        ),
+        (
+            {"event": "verbal_cooperation"},
+            Filters(LOW, HIGH, event_categories=("verbal_cooperation",)),
+        ),
+        ({"mentions": "1"}, Filters(LOW, HIGH, mentions=True)),
+        ({"mentions": "0"}, Filters(LOW, HIGH)),
+        (
+            {"mentions": "yes", "relevant": "0"},
+            Filters(LOW, HIGH, relevant_only=False, mentions=True),
+        ),
+    ],
+)
+def test_event_and_mentions_parameters_become_filters(
+    params: dict[str, str], expected: Filters
+) -> None:
+    values, notices = filters_from_params(params, EVENT_OPTIONS)
+    assert notices == []
+    assert filters_from_values(values, LOW, HIGH) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "notice", "kept"),
+    [
+        ({"event": "invade"}, "unknown event value(s): invade", Filters(LOW, HIGH)),
+        (
+            {"event": "expel,[x](javascript:alert(1))"},
+            "unknown event value(s): [x](javascript:alert(1))",
+            Filters(LOW, HIGH, event_categories=("expel",)),
+        ),
+        ({"event": "hack"}, "unknown event value(s): hack", Filters(LOW, HIGH)),  # not in the data
+        ({"mentions": "some"}, "'mentions=some': expected 1 or 0", Filters(LOW, HIGH)),
+    ],
+)
+def test_unknown_events_and_malformed_mentions_are_ignored_with_a_notice(
+    params: dict[str, str], notice: str, kept: Filters
+) -> None:
+    values, notices = filters_from_params(params, EVENT_OPTIONS)
+    assert any(notice in n for n in notices), notices
+    assert filters_from_values(values, LOW, HIGH) == kept
+
+
+def test_quad_classes_are_known_even_before_any_event_is_stored() -> None:
+    values, notices = filters_from_params({"event": "material_conflict,expel"}, OPTIONS)
+    assert notices == ["Ignored unknown event value(s): expel."]
+    assert values["event_categories"] == ["material_conflict"]
+
+
+@given(
+    st.lists(st.sampled_from(["expel", "swap_prisoners", "verbal_conflict"]), unique=True),
+    st.booleans(),
+)
+def test_event_filters_and_mentions_round_trip_through_the_url(
+    events: list[str], mentions: bool
+) -> None:
+    f = Filters(LOW, HIGH, event_categories=tuple(events), mentions=mentions)
+    params = params_from_filters(f, LOW, HIGH)
+    assert ("mentions" in params) is mentions and ("event" in params) is bool(events)
+    values, notices = filters_from_params(params, EVENT_OPTIONS)
+    assert notices == []
+    assert filters_from_values(values, LOW, HIGH) == f
+
+
+@given(st.dictionaries(st.sampled_from(["event", "mentions"]), st.text(max_size=60), max_size=2))
+def test_no_event_or_mentions_value_can_raise(params: dict[str, str]) -> None:
+    values, notices = filters_from_params(params, EVENT_OPTIONS)
+    f = filters_from_values(values, LOW, HIGH)
+    assert set(f.event_categories) <= {"expel", "swap_prisoners", *QUADS}
+    assert all(isinstance(n, str) for n in notices)
+
+
+@pytest.mark.parametrize(
+    ("stale", "words"),
+    [(0, None), (-3, None), (1, "1 article was read"), (12345, "12,345 articles were read")],
+)
+def test_the_stale_notice_counts_the_articles_to_retag(stale: int, words: str | None) -> None:
+    message = stale_message(stale)
+    if words is None:
+        assert message is None
+    else:
+        assert message is not None and words in message and "`detente retag`" in message

@@ -47,6 +47,23 @@ SIDE_COLOURS: dict[str, str] = {
     "ukraine": "#d4ac0d",
     "other": "#7f8c8d",
 }
+DIRECTION_COLOURS: dict[str, str] = {
+    "us-russia": "#2c5aa0",
+    "russia-us": "#c0392b",
+    "mutual": "#6f42c1",
+}
+DIRECTION_LABELS: dict[str, str] = {
+    "us-russia": "US → Russia",
+    "russia-us": "Russia → US",
+    "mutual": "mutual",
+}
+"""The directions of relations events (core/storage), as the barometer's legend names them."""
+QUAD_COLOURS: dict[str, str] = {
+    "verbal_cooperation": "#82c99a",
+    "material_cooperation": "#1a7f37",
+    "verbal_conflict": "#f0a39c",
+    "material_conflict": "#cf222e",
+}
 _SPARE = px.colors.qualitative.Dark24
 MARGIN = {"t": 30, "b": 10, "l": 10, "r": 10}
 # DATE_FLOOR (core/models.py) is the earliest day a chart fills with zero days and the earliest
@@ -68,20 +85,27 @@ def stable_colour(key: str) -> str:
 
 
 def colour_of(by: str, key: str) -> str:
-    table = {"bloc": BLOC_COLOURS, "theme": THEME_COLOURS, "side": SIDE_COLOURS}.get(by, {})
+    table = {
+        "bloc": BLOC_COLOURS,
+        "theme": THEME_COLOURS,
+        "side": SIDE_COLOURS,
+        "direction": DIRECTION_COLOURS,
+        "quad": QUAD_COLOURS,
+    }.get(by, {})
     return table.get(key) or stable_colour(key)
 
 
 def key_order(by: str, keys: Sequence[str], labels: Mapping[str, str] | None = None) -> list[str]:
     """Legend order: blocs in their canonical order, everything else alphabetically by label."""
     distinct = list(dict.fromkeys(keys))
-    if by == "bloc":
-        known = [b for b in BLOCS if b in distinct]
-        return known + sorted(k for k in distinct if k not in BLOCS)
+    fixed = {"bloc": BLOCS, "direction": tuple(DIRECTION_LABELS), "quad": tuple(QUAD_COLOURS)}
+    if by in fixed:
+        known = [b for b in fixed[by] if b in distinct]
+        return known + sorted(k for k in distinct if k not in fixed[by])
     return sorted(distinct, key=lambda k: (labels or {}).get(k, k).lower())
 
 
-def _display(
+def display_frame(
     frame: pd.DataFrame, by: str, labels: Mapping[str, str] | None, column: str = "key"
 ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """The frame with ids replaced by labels, the colour of each label, and the legend order."""
@@ -232,7 +256,7 @@ def complete_days(
     return out[[c for c in frame.columns if c in out.columns]]
 
 
-def _week_start(days: pd.Series) -> pd.Series:
+def week_start(days: pd.Series) -> pd.Series:
     when = pd.to_datetime(days)
     return (when - pd.to_timedelta(when.dt.day_of_week, unit="D")).dt.date
 
@@ -245,7 +269,7 @@ def resample(frame: pd.DataFrame, every: str) -> pd.DataFrame:
     if every != "week" or frame.empty:
         return frame
     out = frame.copy()
-    out["day"] = _week_start(out["day"])
+    out["day"] = week_start(out["day"])
     keys = ["day"] + [c for c in ("key", "bloc") if c in out]
     if "mean_tone" in out:
         out["tone_sum"] = out["mean_tone"] * out["articles"]
@@ -255,7 +279,7 @@ def resample(frame: pd.DataFrame, every: str) -> pd.DataFrame:
         weekly["mean_tone"] = weekly["tone_sum"] / weekly["articles"].where(weekly["articles"] > 0)
     if "total" in frame:
         per_day = frame.drop_duplicates("day")[["day", "total"]].copy()
-        per_day["day"] = _week_start(per_day["day"])
+        per_day["day"] = week_start(per_day["day"])
         weekly = weekly.merge(per_day.groupby("day", as_index=False)["total"].sum(), on="day")
     if "share" in frame:
         weekly = with_share(weekly)
@@ -291,7 +315,7 @@ def volume_chart(
 ) -> go.Figure:
     """Articles per day stacked by `by`, raw or as a share of the day; unusual days starred."""
     y = "share" if share else "articles"
-    shown, colours, order = _display(frame, by, labels)
+    shown, colours, order = display_frame(frame, by, labels)
     figure = px.bar(
         shown,
         x="day",
@@ -306,24 +330,27 @@ def volume_chart(
     if share:
         figure.update_yaxes(tickformat=".0%")
     if unusual is not None and len(unusual) and not share:
-        figure.add_trace(
-            go.Scatter(
-                x=list(unusual["day"]),
-                y=list(unusual["articles"]),
-                mode="markers",
-                name="unusual volume",
-                marker={"symbol": "star", "size": 14, "color": "black"},
-                hovertemplate="%{x}: %{y} articles (unusual)<extra></extra>",
-            )
-        )
+        figure.add_trace(unusual_stars(unusual, "unusual volume", "articles"))
     return figure
+
+
+def unusual_stars(unusual: pd.DataFrame, name: str, unit: str) -> go.Scatter:
+    """Stars on the unusual days (`unusual_days`), at their count of `unit`."""
+    return go.Scatter(
+        x=list(unusual["day"]),
+        y=list(unusual["articles"]),
+        mode="markers",
+        name=name,
+        marker={"symbol": "star", "size": 14, "color": "black"},
+        hovertemplate=f"%{{x}}: %{{y}} {unit} (unusual)<extra></extra>",
+    )
 
 
 def line_chart(
     frame: pd.DataFrame, y: str, by: str, labels: Mapping[str, str] | None = None
 ) -> go.Figure:
     """One line per key over days; tone charts get a fixed [-1, 1] axis and a zero line."""
-    shown, colours, order = _display(frame, by, labels)
+    shown, colours, order = display_frame(frame, by, labels)
     figure = px.line(
         shown,
         x="day",
@@ -398,7 +425,7 @@ def bar_chart(
     **kwargs: Any,
 ) -> go.Figure:
     """Bars coloured by a fixed-colour dimension (`by`: bloc, theme or side)."""
-    shown, colours, order = _display(frame, by, None, column=color)
+    shown, colours, order = display_frame(frame, by, None, column=color)
     figure = px.bar(
         shown,
         x=x,
@@ -412,22 +439,22 @@ def bar_chart(
     return figure
 
 
-def top_actors_chart(actors: pd.DataFrame) -> go.Figure:
-    """The most mentioned actors, most mentioned on top, coloured by side."""
-    shown = actors.assign(actor=actors["actor"].map(safe_text))
-    ranked = list(shown.sort_values("articles", ascending=False, kind="stable")["actor"])
+def ranked_bars(shown: pd.DataFrame, x: str, y: str, by: str, **kwargs: Any) -> go.Figure:
+    """Horizontal bars of `x` per `y`, the largest on top, coloured by `by` (side, quad …)."""
+    ranked = list(shown.sort_values(x, ascending=False, kind="stable")[y])
     figure = bar_chart(
-        shown,
-        x="articles",
-        y="actor",
-        color="side",
-        by="side",
-        orders={"actor": ranked},
-        orientation="h",
+        shown, x=x, y=y, color=by, by=by, orders={y: ranked}, orientation="h", **kwargs
     )
     figure.update_yaxes(title="")
-    figure.update_layout(height=max(320, 24 * len(actors) + 120))
+    figure.update_layout(height=max(320, 24 * len(shown) + 120))
     return figure
+
+
+def top_actors_chart(actors: pd.DataFrame) -> go.Figure:
+    """The most mentioned actors, most mentioned on top, coloured by side."""
+    return ranked_bars(
+        actors.assign(actor=actors["actor"].map(safe_text)), "articles", "actor", "side"
+    )
 
 
 def _bloc_rank(bloc: str | None) -> int:
@@ -462,4 +489,49 @@ def tone_histogram_chart(frame: pd.DataFrame, outlet_blocs: Mapping[str, str]) -
     figure.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
     figure.update_xaxes(range=[-1, 1])
     figure.update_layout(height=170 * rows + 80, margin=MARGIN, bargap=0.05)
+    return figure
+
+
+# --- themes: central and passing mentions (issue 9) ------------------------------------------
+
+
+def central_and_mentioned(central: pd.DataFrame, mentioned: pd.DataFrame) -> pd.DataFrame:
+    """Per theme: articles where it is central, articles that mention it at all, and the passing
+    mentions between them, from two volume reads (day, key, articles) of the same selection."""
+    both = pd.concat(
+        [
+            central.groupby("key")["articles"].sum().rename("central"),
+            mentioned.groupby("key")["articles"].sum().rename("mentioned"),
+        ],
+        axis=1,
+    )
+    both = both.fillna(0).astype(int).rename_axis("theme").reset_index()
+    both["passing"] = both["mentioned"] - both["central"]
+    return both.sort_values(["mentioned", "theme"], ascending=[False, True], ignore_index=True)
+
+
+def central_and_mentioned_chart(frame: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Two bars per theme: central articles, and every article that mentions it."""
+    names = frame["theme"].map(lambda t: safe_text(labels.get(t, t)))
+    long = pd.DataFrame(
+        {
+            "theme": list(names) * 2,
+            "count": ["central"] * len(frame) + ["with passing mentions"] * len(frame),
+            "articles": list(frame["central"]) + list(frame["mentioned"]),
+        }
+    )
+    figure = px.bar(
+        long,
+        x="articles",
+        y="theme",
+        color="count",
+        barmode="group",
+        orientation="h",
+        category_orders={"theme": list(names)},
+        color_discrete_map={"central": "#2c5aa0", "with passing mentions": "#9ecae1"},
+    )
+    figure.update_yaxes(title="")
+    figure.update_layout(
+        margin=MARGIN, height=max(320, 44 * len(frame) + 120), legend_title_text=""
+    )
     return figure

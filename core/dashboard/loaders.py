@@ -22,6 +22,8 @@ CACHE_TTL = 60
 """Seconds a read is reused: a dashboard left open shows what the poller brings within a minute."""
 
 Grouping = Literal["bloc", "theme", "outlet"]
+Barometer = Literal["direction", "bloc"]
+"""How the relations barometer splits its index: by the events' direction or the outlet's bloc."""
 SortKey = Literal["published", "tone", "relevance", "outlet", "title"]
 SORT_KEYS = cast(tuple[SortKey, ...], SORTABLE)
 """What the Articles list can be sorted by (core/storage/columns.py)."""
@@ -39,6 +41,7 @@ class FilterOptions(TypedDict):
     languages: list[str]
     date_min: date | None
     date_max: date | None
+    event_categories: list[str]
 
 
 class OverviewFigures(TypedDict):
@@ -145,6 +148,21 @@ def coverage_gaps(f: Filters) -> pd.DataFrame:
     return get_store().coverage_gaps(f)
 
 
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def relations_by_day(f: Filters, by: Barometer) -> pd.DataFrame:
+    return get_store().relations_by_day(f, by)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def relations_by_category(f: Filters) -> pd.DataFrame:
+    return get_store().relations_by_category(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def stale_analyses(lexicon_version: str, analyzer_version: str) -> int:
+    return get_store().stale_analyses(lexicon_version, analyzer_version)
+
+
 @st.cache_data(ttl=600, show_spinner=False)
 def analysis_versions() -> tuple[str, str]:
     """The lexicon and analyzer versions of the stored articles (a full scan: only on download)."""
@@ -168,6 +186,9 @@ QUERIES = (
     get_article,
     feed_health,
     coverage_gaps,
+    relations_by_day,
+    relations_by_category,
+    stale_analyses,
 )
 
 

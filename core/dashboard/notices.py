@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from core.dashboard.loaders import OverviewFigures, filter_options
+from core.dashboard.loaders import OverviewFigures, filter_options, stale_analyses
 
 
 def plain(text: str) -> str:
@@ -83,6 +83,30 @@ def require_data(figures: OverviewFigures) -> bool:
         )
         return False
     return True
+
+
+def stale_message(stale: int) -> str | None:
+    """What to tell when `stale` stored articles were read with older lexicons (or analyzer)."""
+    if stale <= 0:
+        return None
+    articles = "1 article was" if stale == 1 else f"{stale:,} articles were"
+    return (
+        f"{articles} read with older lexicons — run `detente retag` to read them again with "
+        "the current config/ (charts mix both readings until then)."
+    )
+
+
+def stale_notice() -> None:
+    """The stale-analyses notice, on every page; silent when the lexicons cannot be read."""
+    from core.analysis.analyzer import ANALYZER_VERSION, default_analyzer
+
+    try:
+        stale = stale_analyses(default_analyzer().lexicon_version, ANALYZER_VERSION)
+    except Exception:  # a broken lexicon or an old database: the pages say so elsewhere
+        return
+    message = stale_message(stale)
+    if message is not None:
+        st.info(message, icon=":material/history:")
 
 
 def empty_note(frame: pd.DataFrame, what: str) -> bool:

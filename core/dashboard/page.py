@@ -17,7 +17,7 @@ from core.dashboard import charts, loaders
 from core.dashboard.downloads import download_csv, keep_exports_safe
 from core.dashboard.labels import labels_for
 from core.dashboard.loaders import OverviewFigures
-from core.dashboard.notices import empty_note, require_data
+from core.dashboard.notices import empty_note, require_data, stale_notice
 from core.dashboard.sidebar import resolution, sidebar_filters
 from core.dashboard.watch_form import watch_this_view
 from core.models import Filters
@@ -81,6 +81,7 @@ def start_page(title: str, heading: str | None = None) -> Filters:
     filters = sidebar_filters()
     if title not in UNWATCHED:
         watch_this_view(filters)
+    stale_notice()
     return filters
 
 

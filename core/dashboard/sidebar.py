@@ -9,7 +9,7 @@ from typing import cast
 
 import streamlit as st
 
-from core.dashboard.labels import label
+from core.dashboard.labels import QUAD_LABELS, event_label, label
 from core.dashboard.languages import language_label
 from core.dashboard.loaders import FilterOptions, filter_options
 from core.dashboard.notices import plain
@@ -36,6 +36,8 @@ _KEYS = (
     "f_tone",
     "f_relevant",
     "f_q",
+    "f_events",
+    "f_mentions",
 )
 RESOLUTIONS = ("week", "day")
 
@@ -54,6 +56,8 @@ def _seed_from_url(opts: FilterOptions) -> None:
     st.session_state["f_q"] = seeded.query
     st.session_state["f_tone"] = (seeded.tone_min, seeded.tone_max)
     st.session_state["f_relevant"] = seeded.relevant_only
+    st.session_state["f_events"] = list(seeded.event_categories)
+    st.session_state["f_mentions"] = seeded.mentions
     st.session_state["f_every"] = RESOLUTIONS[0]
     st.session_state["f_seeded"] = True
 
@@ -133,6 +137,19 @@ def sidebar_filters() -> Filters:
         key="f_relevant",
         help="Articles about the relationship, not merely mentioning Russia.",
     )
+    events = sidebar.multiselect(
+        "Relations events",
+        list(dict.fromkeys([*QUAD_LABELS, *opts.get("event_categories", [])])),
+        key="f_events",
+        format_func=event_label,
+        help="Only articles with such a cooperation or conflict event between the US and Russia "
+        "(a category, or any of a class).",
+    )
+    mentions = sidebar.toggle(
+        "Include passing mentions",
+        key="f_mentions",
+        help="Count an article under every theme it mentions, not only its central themes.",
+    )
     query = sidebar.text_input("Search titles and summaries", key="f_q", max_chars=MAX_QUERY)
     start, end = (
         (dates[0], dates[-1]) if isinstance(dates, tuple | list) and dates else (None, None)
@@ -149,6 +166,8 @@ def sidebar_filters() -> Filters:
         relevant_only=bool(relevant),
         query=query,
         languages=tuple(languages),
+        event_categories=tuple(events),
+        mentions=bool(mentions),
     )
     _write_url(params_from_filters(filters, low, high))
     return filters

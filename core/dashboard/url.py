@@ -9,9 +9,23 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from core.analysis.relations_lexicon import QUADS
 from core.models import BLOCS, DATE_FLOOR, Filters
 
-URL_PARAMS = ("from", "to", "outlet", "bloc", "theme", "actor", "q", "tone", "relevant", "lang")
+URL_PARAMS = (
+    "from",
+    "to",
+    "outlet",
+    "bloc",
+    "theme",
+    "actor",
+    "q",
+    "tone",
+    "relevant",
+    "lang",
+    "event",
+    "mentions",
+)
 PAGE_PARAMS = ("article",)
 LIST_PARAMS = {
     "outlet": "outlets",
@@ -19,12 +33,15 @@ LIST_PARAMS = {
     "theme": "themes",
     "actor": "actors",
     "lang": "languages",
+    "event": "event_categories",
 }
 """A list parameter (comma-separated, e.g. lang=en,ru) and the option list it is checked against."""
 MAX_QUERY = 200
 MAX_ID_DIGITS = 18
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off", "all")
+SWITCHES = {"relevant": "relevant_only", "mentions": "mentions"}
+"""The on/off parameters and the filter each sets."""
 
 
 def last_value(value: str | list[str]) -> str:
@@ -50,9 +67,9 @@ def filters_from_params(
 ) -> tuple[dict[str, Any], list[str]]:
     """Filter values named in the URL, and a notice for everything ignored.
 
-    Keys of the result: from, to (dates), outlets, blocs, themes, actors, languages (lists of
-    known values),
-    q (str), tone ((low, high)), relevant_only (bool). Unknown keys and values are dropped with a
+    Keys of the result: from, to (dates), outlets, blocs, themes, actors, languages,
+    event_categories (lists of known values; an event may also be a quad class), q (str),
+    tone ((low, high)), relevant_only, mentions (bool). Unknown keys and values are dropped with a
     notice; nothing here raises on any input."""
     values: dict[str, Any] = {}
     notices: list[str] = []
@@ -76,14 +93,16 @@ def filters_from_params(
                 notices.append(f"Ignored 'tone={shown}': expected two numbers like -0.5,0.5.")
             else:
                 values["tone"] = tone
-        elif key == "relevant":
+        elif key in ("relevant", "mentions"):
             if text.lower() in TRUE_WORDS + FALSE_WORDS:
-                values["relevant_only"] = text.lower() in TRUE_WORDS
+                values[SWITCHES[key]] = text.lower() in TRUE_WORDS
             else:
-                notices.append(f"Ignored 'relevant={shown}': expected 1 or 0.")
+                notices.append(f"Ignored '{key}={shown}': expected 1 or 0.")
         else:
             wanted = [part.strip() for part in text.split(",") if part.strip()]
             known = set(BLOCS) if key == "bloc" else set(options.get(LIST_PARAMS[key], []))
+            if key == "event":
+                known |= set(QUADS)
             unknown = [part for part in wanted if part not in known]
             if unknown:
                 listed = ", ".join(unknown)
@@ -124,6 +143,8 @@ def params_from_filters(
         params["tone"] = f"{f.tone_min:g},{f.tone_max:g}"
     if not f.relevant_only:
         params["relevant"] = "0"
+    if f.mentions:
+        params["mentions"] = "1"
     return params
 
 
@@ -144,6 +165,8 @@ def filters_from_values(
         relevant_only=bool(values.get("relevant_only", True)),
         query=str(values.get("q", "")),
         languages=tuple(values.get("languages", ())),
+        event_categories=tuple(values.get("event_categories", ())),
+        mentions=bool(values.get("mentions", False)),
     )
 
 

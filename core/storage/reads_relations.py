@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.plan import ARTICLES, BY_DIRECTION, CATEGORIES, RELATIONS, plan
-from core.storage.schema import articles
+from core.storage.schema import analysed_with
 
 RELATIONS_DAY_COLUMNS = (
     "day", "key", "score", "events", "articles", "weight_sum", "cooperation", "conflict",
@@ -110,7 +110,6 @@ class RelationsReads(StoreBase):
         """How many stored articles were analysed with other lexicons or another analyzer than
         these (`detente retag` re-reads them): every article, from the rollup, less the
         current ones, found on ix_articles_versions."""
-        a = articles.c
         every = plan(Filters(relevant_only=False), ARTICLES)
         with self.engine.connect() as conn:
             total = conn.execute(
@@ -120,8 +119,7 @@ class RelationsReads(StoreBase):
             ).scalar_one()
             current = conn.execute(
                 sa.select(sa.func.count()).where(
-                    a.lexicon_version == current_lexicon_version,
-                    a.analyzer_version == current_analyzer_version,
+                    analysed_with(current_lexicon_version, current_analyzer_version)
                 )
             ).scalar_one()
         return max(0, int(total) - int(current))

@@ -310,3 +310,16 @@ alerts = sa.Table(
 """Alerts fired by watches (and the daily briefing sent), once per key, with their evidence
 (JSON `detail`) and delivery state. `watch` is the watch's name: the record outlives it."""
 WATCH_TABLES = (watches, alerts)
+
+def analysed_with(lexicon_version: str, analyzer_version: str) -> sa.ColumnElement[bool]:
+    """Articles read with these lexicons and this analyzer. The Russian reader
+    (core/analysis/russian.py) appends its own libraries to the analyzer version, so a stored
+    version that extends `analyzer_version` by a space and more is current too."""
+    a = articles.c
+    return sa.and_(
+        a.lexicon_version == lexicon_version,
+        sa.or_(
+            a.analyzer_version == analyzer_version,
+            a.analyzer_version.startswith(f"{analyzer_version} ", autoescape=True),
+        ),
+    )

@@ -35,6 +35,7 @@ from core.storage.rows import (
     outlet_row,
 )
 from core.storage.schema import (
+    analysed_with,
     article_actors,
     article_events,
     article_outlets,
@@ -297,11 +298,7 @@ class ArticleWrites(BulkWrites):
         `stale_for` (lexicon version, analyzer version), only those analysed otherwise."""
         last = 0
         a = articles.c
-        stale = (
-            [sa.or_(a.lexicon_version != stale_for[0], a.analyzer_version != stale_for[1])]
-            if stale_for
-            else []
-        )
+        stale = [sa.not_(analysed_with(*stale_for))] if stale_for else []
         while True:
             with self.engine.connect() as conn:
                 rows = conn.execute(
