@@ -311,6 +311,7 @@ alerts = sa.Table(
 (JSON `detail`) and delivery state. `watch` is the watch's name: the record outlives it."""
 WATCH_TABLES = (watches, alerts)
 
+
 def analysed_with(lexicon_version: str, analyzer_version: str) -> sa.ColumnElement[bool]:
     """Articles read with these lexicons and this analyzer. The Russian reader
     (core/analysis/russian.py) appends its own libraries to the analyzer version, so a stored
