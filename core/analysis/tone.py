@@ -1,7 +1,7 @@
 """Tone, sentence by sentence: VADER on each sentence, then an average that cannot saturate.
 
-VADER's compound score of a whole article saturates (../shared/GUIDE.md): a long text piles up
-valence until |compound| is near 1, whatever its sentences say. So we split the text with a
+VADER's compound score of a whole article saturates (docs/analysis.md, "Tone"): a long text piles
+up valence until |compound| is near 1, whatever its sentences say. So we split the text with a
 trained Punkt model (nupunkt, which knows "Dec.", "U.S.", "Mr."), score every sentence with one
 shared analyzer, and take the weighted mean of the sentence scores: a mean of values in [-1, 1]
 stays in [-1, 1] and does not grow with length — forty mildly positive sentences give a mildly

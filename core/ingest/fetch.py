@@ -1,5 +1,6 @@
 """HTTP only: one total deadline, a decoded-body cap, checked redirects, conditional GET, and
-refusal of non-public addresses — the limits Miniflux and Media Cloud publish (see GUIDE.md).
+refusal of non-public addresses — the limits Miniflux and Media Cloud publish (README.md,
+"Features").
 
 Public API:
     FEED_ACCEPT, USER_AGENT

@@ -1,4 +1,5 @@
-"""Feed bytes + response headers → ParsedFeed, with the defences feedparser lacks (GUIDE.md).
+"""Feed bytes + response headers → ParsedFeed, with the defences feedparser lacks (README.md,
+"Feeds that lie or attack").
 
 Public API:
     parse_feed(body: bytes, headers: Mapping[str, str], *, url: str = "") -> ParsedFeed

@@ -31,7 +31,8 @@ Outcome = Literal["new", "updated", "unchanged", "failed"]
 
 @dataclass(frozen=True, slots=True)
 class PollSettings:
-    """How a poll round behaves; the defaults follow Miniflux and Media Cloud (see GUIDE.md)."""
+    """How a poll round behaves; the defaults follow Miniflux and Media Cloud (README.md,
+    "Features")."""
 
     interval: timedelta = timedelta(minutes=15)
     """Base time between two checks of a healthy feed."""
