@@ -2,11 +2,11 @@
 (titles, outlets, queries) defused first.
 
 Feed text is untrusted (README.md, "Reliability"): a title may carry `<script>`, `<a href>`, a
-Markdown link, `<http://x|label>` (Slack's link syntax) or a spreadsheet formula. `defuse` makes
-it inert as plain text in any chat client: angle and square brackets become look-alikes, URL schemes and
-`www.` are defanged so no client turns them into links, and a leading formula sign gets a quote.
-`html_text` then escapes it for HTML. Only links Détente makes itself (to its dashboard) are
-live."""
+Markdown link, `<http://x|label>` (Slack's link syntax) or a spreadsheet formula. `defuse`
+makes it inert as plain text in any chat client: angle and square brackets become look-alikes,
+URL schemes and `www.` are defanged so no client turns them into links, and a leading formula
+sign gets a quote. `html_text` then escapes it for HTML. Only links Détente makes itself (to
+its dashboard) are live."""
 
 from __future__ import annotations
 
