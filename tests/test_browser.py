@@ -404,7 +404,7 @@ def test_every_download_path_is_formula_safe(
         name = address.split("?")[0] or "Overview"
         files += download_every_csv(page, tmp_path, f"{name}-{heading}", buttons)
         toolbars = toolbar_labels(page)
-        assert len(toolbars) == tables, address
+        assert len(toolbars) >= tables, address  # at least these; every one is checked
         for labels in toolbars:
             assert "Search" in labels  # the toolbar is there…
             assert "Download as CSV" not in labels  # …without its raw download
