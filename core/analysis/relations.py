@@ -37,6 +37,14 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from core.analysis.actors import Gazetteer
+from core.analysis.relations_clauses import (
+    Party,
+    breaks_between,
+    clause_breaks,
+    merge_parties,
+    speaker_direction,
+    target_side,
+)
 from core.analysis.relations_lexicon import (
     CUE_KINDS,
     PARTY_KINDS,
@@ -64,22 +72,6 @@ HYPOTHETICAL_SHARE = 0.5
 CUE_WORDS = 5
 """Words before a phrase read for negation and hypothetical cues."""
 
-# A clause ends at a strong break (the subject is looked for within it) or a weak one (the
-# target and the cue window stop there); found in one regex pass (`_BREAKS`).
-_STRONG_MARKS = frozenset(";:()[]—–")
-_WEAK_MARKS = re.compile(r"[,;:()\[\]\"“”—–]")
-_STRONG_WORDS = (" but ", " while ", " whereas ", " although ", " though ", " meanwhile ",
-                 " separately ", " - ")  # fmt: skip
-_WEAK_WORDS = (*_STRONG_WORDS, " and ", " because ", " after ", " before ", " when ", " where ",
-               " which ", " who ")  # fmt: skip
-_STRONG_BARE = frozenset(word.strip() for word in _STRONG_WORDS)
-_BREAKS = re.compile(
-    _WEAK_MARKS.pattern
-    + r"| (?=("
-    + "|".join(re.escape(word.strip()) for word in _WEAK_WORDS)
-    + r") )"
-)
-"""A weak mark, or the space before a weak word (the word itself is group 1)."""
 # Word tests on the few words around a party or a phrase (cheaper than regex searches).
 _AUXILIARIES = frozenset("is are was were be been being get gets got".split())
 _AGENT_WORDS = frozenset({"by"})
@@ -102,7 +94,6 @@ _BOTH = frozenset({"us", "russia"})
 _HINT_SIDES = ("us", "russia", "mutual")
 _PUNCTUATION = '.,;:!?()[]"“”‘’«»'
 _MEMO_LIMIT = 100_000
-Party = tuple[str, int, int]
 """(side, start, end) of a party in a field: side is us, russia, mutual or other."""
 
 
@@ -259,7 +250,7 @@ class RelationsReader:
                     heads.append((events, start + s_start, end + s_start))
             read: list[RelationEvent] = []
             if heads:
-                parties = _merge_parties(in_sentence.get(index, []), ours)
+                parties = merge_parties(in_sentence.get(index, []), ours)
                 present = {side for side, _, _ in parties}
                 if "mutual" in present or present >= _BOTH:
                     folded = folded or fold(text)
@@ -279,7 +270,7 @@ class RelationsReader:
         found: list[RelationEvent] = []
         last_end = -1
         # Clause breaks, found once per sentence: (start, end) pairs in order.
-        strong, weak = _clause_breaks(folded, s_start, s_end)
+        strong, weak = clause_breaks(folded, s_start, s_end)
         places = frozenset(p for p in parties if _is_location(folded, s_start, p))
         speaker: list[Party | None] = []  # looked for once, when first needed
 
@@ -315,7 +306,7 @@ class RelationsReader:
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
             elif code in self._speaker_acts:
-                direction = _speaker_direction(speaker_of(), parties, weight)
+                direction = speaker_direction(speaker_of(), parties, weight)
             else:
                 direction = self._act_direction(
                     folded, sentence, parties, (start, head_end, end), (strong, weak), places,
@@ -372,7 +363,7 @@ class RelationsReader:
                 for p in parties
                 if p[2] <= cue_start
                 and cue_start - p[2] <= _SPEAKER_REACH
-                and not _breaks_between(strong, p[2], cue_start)
+                and not breaks_between(strong, p[2], cue_start)
                 and p not in places
             ]
             if before and before[-1][0] != "other":
@@ -469,27 +460,27 @@ class RelationsReader:
             ):
                 return None
             return "mutual", "mutual"
-        target_side = _target_side(folded, side, after)
-        speaker = speaker_of() if target_side is None else None
+        acted_on = target_side(folded, side, after)
+        speaker = speaker_of() if acted_on is None else None
         if speaker is not None:
             # an act reported by the other side, with no target of its own, is aimed at it
             left, right = sorted((speaker[1], start))
-            if speaker[0] not in (side, "other", "mutual") and not _breaks_between(
+            if speaker[0] not in (side, "other", "mutual") and not breaks_between(
                 strong, left, right
             ):
-                target_side = speaker[0]
-        if target_side is None:
+                acted_on = speaker[0]
+        if acted_on is None:
             addressee = self._addressee(folded, s_start, s_end, parties)
             if addressee is not None and addressee != side:
-                target_side = addressee
-        if target_side is None and not any(p[0] == "other" for p in after):
+                acted_on = addressee
+        if acted_on is None and not any(p[0] == "other" for p in after):
             # "Moscow demanded that Washington return the compounds": the other side named
             # earlier in the same clause, when nothing after the phrase is a third party
             earlier = [p[0] for p in subjects if p[0] in _BOTH and p[0] != side]
-            target_side = earlier[-1] if earlier else None
-        if target_side is None:
+            acted_on = earlier[-1] if earlier else None
+        if acted_on is None:
             return None
-        return side, target_side
+        return side, acted_on
 
     def _modality(
         self, folded: str, s_start: int, start: int, weak: list[tuple[int, int]]
@@ -510,86 +501,6 @@ class RelationsReader:
         if not hypothetical:
             hypothetical = cues["conditional"].found_between(folded, s_start, start)
         return negated, hypothetical
-
-
-def _merge_parties(sides: Sequence[tuple[str, int, int]], ours: list[Party]) -> list[Party]:
-    """The gazetteer's side evidence within the sentence (a joint phrase is mutual) and this
-    lexicon's parties, by position; where they overlap the longer span wins ("Kremlin critic"
-    is no Kremlin)."""
-    merged = list(ours)
-    for kind, start, end in sides:
-        overlapping = [p for p in ours if p[1] < end and start < p[2]]
-        if all(end - start > p[2] - p[1] for p in overlapping):
-            merged = [p for p in merged if p not in overlapping]
-            merged.append(("mutual" if kind == "joint" else kind, start, end))
-    merged.sort(key=lambda party: party[1])
-    return merged
-
-
-def _clause_breaks(
-    folded: str, s_start: int, s_end: int
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(strong, weak) clause breaks of a sentence as (start, end) spans, in order; every strong
-    break is a weak one too. One regex pass finds the marks and the words (a word's span is the
-    word without its spaces; the regex consumes only the space before it, so "and and" gives
-    two breaks, as a search from every position would)."""
-    strong: list[tuple[int, int]] = []
-    weak: list[tuple[int, int]] = []
-    for found in _BREAKS.finditer(folded, s_start, s_end):
-        word = found.group(1)
-        if word is None:
-            span = found.span()
-            weak.append(span)
-            if found.group() in _STRONG_MARKS:
-                strong.append(span)
-        else:
-            span = found.span(1)
-            weak.append(span)
-            if word in _STRONG_BARE:
-                strong.append(span)
-    strong.sort()
-    weak.sort()
-    return strong, weak
-
-
-def _breaks_between(breaks: list[tuple[int, int]], left: int, right: int) -> bool:
-    return any(left <= start and end <= right for start, end in breaks)
-
-
-def _target_side(folded: str, side: str, after: list[Party]) -> str | None:
-    """The side acted upon: the first party after the phrase of another side; a third party
-    ("accused Kyiv") means none, unless joined to ours ("Kyiv and Washington")."""
-    for position, party in enumerate(after):
-        if party[0] == side:
-            continue
-        if party[0] == "mutual":
-            return "russia" if side == "us" else "us"
-        if party[0] != "other":
-            return party[0]
-        for following in after[position + 1 :]:
-            between = folded[party[2] : following[1]].strip()
-            if between not in ("and", ",", "and the", "as well as"):
-                return None
-            if following[0] not in (side, "other"):
-                return "russia" if side == "us" else "us"
-            party = following
-        return None
-    return None
-
-
-def _speaker_direction(
-    speaker: Party | None, parties: list[Party], weight: float
-) -> tuple[str, str] | None:
-    """A judging phrase is the speaker's act against the other side."""
-    if speaker is None:
-        return None
-    side = speaker[0]
-    if side == "mutual":
-        return ("mutual", "mutual") if weight > 0 else None
-    other = "russia" if side == "us" else "us"
-    if not any(p[0] in (other, "mutual") for p in parties):
-        return None
-    return side, other
 
 
 def read_relations(events: Sequence[RelationEvent]) -> RelationsReading:
