@@ -17,7 +17,7 @@ import streamlit as st
 from core.dashboard.charts import MARGIN, safe_text
 from core.dashboard.downloads import download_csv
 from core.dashboard.languages import LANGUAGE_NAMES, language_label, tone_na_reason
-from core.dashboard.loaders import CACHE_TTL, get_store
+from core.dashboard.loaders import edition_actors, edition_themes, editions
 from core.dashboard.notices import plain
 from core.models import Filters
 
@@ -35,21 +35,6 @@ COMPARISON_COLUMNS = [
 ]  # fmt: skip
 """The Download CSV under the comparison: one row per edition (kind 'edition'), per theme of an
 edition ('theme', with its share) and per actor named ('actor')."""
-
-
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def editions(f: Filters) -> pd.DataFrame:
-    return get_store().editions(f)
-
-
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def edition_themes(f: Filters, outlet: str) -> pd.DataFrame:
-    return get_store().edition_themes(f, outlet)
-
-
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def edition_actors(f: Filters, outlet: str, limit: int) -> pd.DataFrame:
-    return get_store().edition_actors(f, outlet, limit=limit)
 
 
 def language_order(languages: Sequence[str]) -> list[str]:

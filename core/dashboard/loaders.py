@@ -169,6 +169,22 @@ def analysis_versions() -> tuple[str, str]:
     return get_store().analysis_versions()
 
 
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def editions(f: Filters) -> pd.DataFrame:
+    """One row per outlet and language (Store.editions; the Outlets page's editions)."""
+    return get_store().editions(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def edition_themes(f: Filters, outlet: str) -> pd.DataFrame:
+    return get_store().edition_themes(f, outlet)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def edition_actors(f: Filters, outlet: str, limit: int) -> pd.DataFrame:
+    return get_store().edition_actors(f, outlet, limit=limit)
+
+
 QUERIES = (
     filter_options,
     overview_figures,
@@ -189,6 +205,9 @@ QUERIES = (
     relations_by_day,
     relations_by_category,
     stale_analyses,
+    editions,
+    edition_themes,
+    edition_actors,
 )
 
 
