@@ -369,3 +369,9 @@ def test_an_unknown_or_missing_actor_is_named_with_its_line(tmp_path: Path) -> N
     assert "'Keir Starmer' has no Russian aliases" in str(error.value)
     header_line = _line(actors, 'name = "Keir Starmer"') - 1
     assert f"{actors}:{header_line}:" in str(error.value)
+
+
+def test_a_letter_without_a_unicode_name_is_read_not_raised() -> None:
+    """pymorphy3 raises ValueError on such letters (hypothesis found '𗀀', U+17000)."""
+    analysis = analyze("", "Путиным 𗀀 заявил о санкциях США.")
+    assert analysis.lang == "ru" and any(a.actor == "Vladimir Putin" for a in analysis.actors)

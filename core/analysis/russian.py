@@ -74,12 +74,22 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("russian")
 
 
+def _parses(word: str) -> list[Any]:
+    """pymorphy3's readings of a word; none for a word it cannot read (it raises ValueError on
+    a letter that has no Unicode name, e.g. a Tangut ideograph in hostile feed text)."""
+    try:
+        return list(_morph().parse(word))
+    except ValueError:
+        return []
+
+
 @lru_cache(maxsize=_CACHE)
 def lemma(word: str) -> str:
     """The most likely dictionary form of a lower-case word (ё read as е); ASCII words as is."""
     if word.isascii():
         return word
-    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
+    parses = _parses(word)
+    return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
 
 
 @lru_cache(maxsize=_CACHE)
@@ -96,8 +106,8 @@ def lemmas(word: str) -> tuple[str, ...]:
     place first: Рябкова -> рябкова, рябков)."""
     if word.isascii():
         return (word,)
-    forms = dict.fromkeys(str(p.normal_form).replace("ё", "е") for p in _morph().parse(word))
-    return tuple(forms)
+    forms = dict.fromkeys(str(p.normal_form).replace("ё", "е") for p in _parses(word))
+    return tuple(forms) or (word.replace("ё", "е"),)
 
 
 def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
