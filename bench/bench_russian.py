@@ -36,7 +36,11 @@ from core.models import Analysis
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "ru_eval.jsonl"
 HOLDOUT = EVAL.with_name("ru_eval_holdout.jsonl")
 """Written after the Russian terms were settled on EVAL and never used to change them: the
-figures on it say how the terms do on text they were not fitted to."""
+figures on it say how the terms do on text they were not fitted to. Its misses were read once
+(2026-11-30), so it is no longer unseen; HOLDOUT2 is."""
+HOLDOUT2 = EVAL.with_name("ru_eval_holdout2.jsonl")
+"""44 items written (2026-11-30) before the second round of Russian theme terms and kept
+unseen while they were edited: only its figures were read, never its misses."""
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
 """Characters from which an item counts as an article for the speed comparison."""
@@ -170,11 +174,12 @@ def main(show_misses: bool = False) -> None:
     default = score(items, analyze)
     failed = [name for name, target in TARGETS.items() if default[name] < target]
     print(f"targets {'met' if not failed else 'NOT met: ' + ', '.join(failed)} (default analyzer)")
-    held = load_eval(HOLDOUT)
-    figures_held = score(held, analyze)
-    row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))
-    print(f"held-out set ({len(held)} items, {HOLDOUT.name}), default analyzer:")
-    print(f"{'hybrid':<8}{row}")
+    for path in (HOLDOUT, HOLDOUT2):
+        held = load_eval(path)
+        figures_held = score(held, analyze)
+        row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))
+        print(f"held-out set ({len(held)} items, {path.name}), default analyzer:")
+        print(f"{'hybrid':<8}{row}")
     figures = speed(items)
     print(
         f"speed: {figures['articles']:.0f} Russian articles of {figures['chars']:.0f} chars on "
