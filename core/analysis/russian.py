@@ -36,12 +36,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.themes import Lexicon, parse_term, read_themes
-from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
+from core.models import (
+    NO_RELATIONS,
+    ActorMention,
+    Analysis,
+    SentenceTone,
+    TextField,
+    ThemeMatch,
+)
+
+if TYPE_CHECKING:
+    from core.analysis.relations_russian import RussianRelationsReader
 
 Backend = Literal["lemma", "stem", "hybrid"]
 DEFAULT_BACKEND: Backend = "hybrid"
@@ -90,6 +101,15 @@ def lemma(word: str) -> str:
         return word
     parses = _parses(word)
     return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
+
+
+@lru_cache(maxsize=_CACHE)
+def grammemes(word: str) -> tuple[frozenset[str], ...]:
+    """pymorphy3's grammemes of each reading of a lower-case word, the most likely first (none
+    for an ASCII word): what the relations reading asks about case, tense and participles."""
+    if word.isascii():
+        return ()
+    return tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -394,8 +414,11 @@ def analyze_russian(
     lexicon: Lexicon,
     lexicon_version: str,
     analyzer_version: str,
+    relations: RussianRelationsReader | None = None,
 ) -> Analysis:
-    """One Russian article read like an English one (core/analysis/analyzer.py), tone None."""
+    """One Russian article read like an English one (core/analysis/analyzer.py), tone None;
+    the relations events by `relations` (core/analysis/relations_russian.py) where a side is
+    named."""
     title_spans, text_spans, title_evidence, text_evidence = reader.read(title, text, english)
     sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
     sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
@@ -407,6 +430,12 @@ def analyze_russian(
     reading = read_themes(
         lexicon, themes, sentence_starts, both_sides_sentences(text_evidence[2], sentence_starts)
     )
+    relations_reading = title_reading = NO_RELATIONS
+    if relations is not None and relevance > 0.0:
+        title_events = relations.events(title, title_spans, title_evidence[2], "title")
+        text_events = relations.events(text, text_spans, text_evidence[2], "text")
+        relations_reading = read_relations(title_events + text_events)
+        title_reading = read_relations(title_events)
     return Analysis(
         tone=None,
         tone_label="n/a",
@@ -421,6 +450,8 @@ def analyze_russian(
         analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}",
         theme_salience=reading.salience,
         central_themes=reading.central,
+        relations=relations_reading,
+        title_relations=title_reading,
     )
 
 

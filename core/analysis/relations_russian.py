@@ -1,0 +1,480 @@
+"""Relations events in Russian: the reading of core/analysis/relations.py for Russian text.
+
+The Russian half of config/relations.toml (`[categories.<code>.ru]`, `[ru.parties]`,
+`[ru.cues]`) is written in dictionary forms and matched by lemma with the Russian reader's
+matcher (core/analysis/russian.py), so «выслать» reads выслали, высылает, высланы; «санкция»
+reads санкций, санкциями. A phrase's parts after ` ... ` (up to four words between, no comma)
+are matched the same way: «ввести ... санкция|пошлина» reads «ввели новые санкции». The sides
+come from the Russian reader's evidence (actors and markers of config/actors.toml) plus these
+parties; the events, weights, negation (−4 for refused cooperation, 0 for conflict that did not
+happen) and hypotheticals (half weight) are those of the English reading. What differs is the
+grammar, which Russian marks by case and word form rather than by word order:
+
+- **who acts**: the nearest party before the phrase in its clause that can be nominative
+  (pymorphy3: «Москва», «США», «Госдеп»; not «России», «Москвой»); without one, a genitive after
+  a head noun («представитель Госдепа»), else a place («в Вашингтоне ввели санкции» — the
+  impersonal «они» of Russian news is the place's side); a party before that can only be an
+  object («Российских дипломатов выслали из США») is acted upon, and the other side acts.
+- **passives**: a short passive participle («были высланы», «введены») or «попасть под»: the
+  party before is acted upon, the agent (instrumental: «Москвой») or the other side acts.
+- **participles used as adjectives** («задержанный американец», «введённые санкции») are no act.
+- **reported speech**: the speaker stands before a speech word («Захарова заявила», «в Кремле
+  заявили») or after it when it follows a comma or dash («…, заявил Песков»; «по словам
+  Лаврова»); a judging phrase (`speaker = true`) is the speaker's act.
+- **hypotheticals** also from the verb: a perfective future («введут») is not yet an act.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from core.analysis.relations import CUE_WORDS, HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
+from core.analysis.relations_clauses import Party, merge_parties, speaker_direction
+from core.analysis.relations_lexicon import (
+    GAP_WORDS,
+    PARTY_KINDS,
+    RelationsLexicon,
+    RussianRelations,
+    split_phrase,
+)
+from core.analysis.russian import DEFAULT_BACKEND, Backend, LemmaMatcher, grammemes, lemma
+from core.analysis.russian_terms import RussianTerms
+from core.models import RelationEvent, TextField
+
+_BOTH = frozenset({"us", "russia"})
+_WORD = re.compile(r"\w+")
+_STRONG_MARKS = frozenset(";:()[]—–")
+_BREAKS = re.compile(
+    r"[,;:()\[\]—–]|(?<!\w)(но|однако|а(?! также)|хотя|тогда как|в то время как|между тем|зато"
+    r"|и|после|когда|потому что|так как|поскольку|котор\w*|где|чтобы)(?!\w)"
+)
+_STRONG_WORDS = frozenset(
+    ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
+)
+_PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
+_HEAD_NOUNS = frozenset(
+    "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
+    "власть директор председатель лидер президент премьер министерство ведомство делегация "
+    "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
+    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент".split()
+)
+_UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
+_JOINING = frozenset({"и", ",", "а также"})
+_SPEAKER_REACH = 45
+
+
+def _first_word(text: str, start: int, end: int) -> str:
+    found = _WORD.search(text, start, end)
+    return found.group().lower() if found else ""
+
+
+def _can_be(text: str, party: Party, case: str) -> bool:
+    """Whether a party's first word can stand in `case` (unknown and indeclinable words can)."""
+    readings = grammemes(_first_word(text, party[1], party[2]))
+    return not readings or any(case in r or "Fixd" in r for r in readings)
+
+
+def _words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)][-count:]
+
+
+class RussianRelationsReader:
+    """The Russian phrases, false friends, parties and cues of a relations lexicon compiled into
+    two lemma matchers (acts and parties; cues); `events` reads one field as the English
+    `RelationsReader.events` does, from the side evidence of the Russian reader."""
+
+    def __init__(
+        self,
+        lexicon: RelationsLexicon,
+        terms: RussianTerms,
+        backend: Backend = DEFAULT_BACKEND,
+    ) -> None:
+        if lexicon.ru is None:
+            raise ValueError("the relations lexicon has no Russian half")
+        ru: RussianRelations = lexicon.ru
+        self.lexicon = lexicon
+        texts: list[str] = []
+        # Per term: ("event", code, tails), ("party", side, ()) or ("hide", "", ()).
+        kinds: list[tuple[str, str, tuple[LemmaMatcher, ...]]] = []
+        tails_of: dict[str, LemmaMatcher] = {}
+        for category in lexicon.categories:
+            for phrase in ru.phrases.get(category.code, ()):
+                head, tails = split_phrase(phrase)
+                matchers = tuple(
+                    tails_of.setdefault(tail, LemmaMatcher(tail.split("|"), backend))
+                    for tail in tails
+                )
+                texts.append(head)
+                kinds.append(("event", category.code, matchers))
+            for term in ru.exclude.get(category.code, ()):
+                texts.append(term)
+                kinds.append(("hide", "", ()))
+        for side in PARTY_KINDS:
+            for term in ru.parties.get(side, ()):
+                texts.append(term)
+                kinds.append(("party", side, ()))
+        for name, aliases in terms.aliases.items():
+            if terms.sides[name] not in _BOTH:
+                texts.extend(aliases)
+                kinds.extend([("party", "other", ())] * len(aliases))
+        for term in terms.markers.get("neutral", ()):
+            texts.append(term)
+            kinds.append(("hide", "", ()))
+        self._kinds = tuple(kinds)
+        self._matcher = LemmaMatcher(texts, backend)
+        cue_kinds = [(kind, term) for kind, cue_terms in ru.cues.items() for term in cue_terms]
+        self._cue_kinds = tuple(kind for kind, _ in cue_kinds)
+        self._cues = LemmaMatcher([term for _, term in cue_kinds], backend)
+        self._weights = {category.code: category.weight for category in lexicon.categories}
+        self._quads = lexicon.quads
+        self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
+        self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
+        # Sentences without side evidence are scanned only when they hold a word that may begin
+        # a mutual party («обе стороны», «две страны»): a cheap test on the lower-case text.
+        openings = {term.split()[0].lower()[:3] for term in ru.parties.get("mutual", ())}
+        self._mutual_hint = re.compile(
+            "|".join(re.escape(opening) for opening in sorted(openings)) or r"(?!x)x"
+        )
+
+    # --- matching -------------------------------------------------------------------------------
+
+    def _scan(self, sentence: str, offset: int) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
+        """(parties, act heads as (term indexes, start, end)) of a sentence, in text offsets."""
+        parties: list[Party] = []
+        heads: list[tuple[list[int], int, int]] = []
+        for owners, start, end in self._matcher.finditer(sentence):
+            kinds = [self._kinds[index] for index in owners]
+            if any(kind[0] == "hide" for kind in kinds):
+                continue
+            sides = [kind[1] for kind in kinds if kind[0] == "party"]
+            if sides:
+                side = "mutual" if "mutual" in sides else sides[0]
+                parties.append((side, start + offset, end + offset))
+            events = [index for index in owners if self._kinds[index][0] == "event"]
+            if events:
+                heads.append((events, start + offset, end + offset))
+        return parties, heads
+
+    def _phrase_end(self, text: str, index: int, head_end: int, limit: int) -> int:
+        """Where the phrase of term `index` whose head ends at `head_end` ends; -1 when its
+        later parts are not found (each within GAP_WORDS words, before a comma or `limit`)."""
+        end = head_end
+        for tail in self._kinds[index][2]:
+            stop = min([limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0])
+            window = text[end:stop]
+            hits = tail.finditer(window)
+            if not hits or len(_WORD.findall(window, 0, hits[0][1])) > GAP_WORDS:
+                return -1
+            end += hits[0][2]
+        return end
+
+    def matches(self, code: str, fragment: str) -> bool:
+        """Whether `fragment` is, from its first to its last character, a Russian phrase of
+        category `code` (what an event's span must be: the tests rely on it)."""
+        hits = self._matcher.finditer(fragment)
+        if not hits or hits[0][1] != 0:
+            return False
+        owners, _, head_end = hits[0]
+        return any(
+            self._kinds[index][:2] == ("event", code)
+            and self._phrase_end(fragment, index, head_end, len(fragment)) == len(fragment)
+            for index in owners
+        )
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def events(
+        self,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        sides: Sequence[tuple[str, int, int]],
+        field: TextField = "text",
+    ) -> list[RelationEvent]:
+        """Every US–Russia event in `text` (`sentences`: spans, ascending; `sides`: the Russian
+        reader's (kind, start, end) side evidence, kinds us, russia, joint)."""
+        if not text or not sentences:
+            return []
+        starts = [start for start, _ in sentences]
+        in_sentence: dict[int, list[tuple[str, int, int]]] = {}
+        for evidence in sides:
+            in_sentence.setdefault(bisect_right(starts, evidence[1]) - 1, []).append(evidence)
+        found: list[RelationEvent] = []
+        for index, (s_start, s_end) in enumerate(sentences):
+            evidence = in_sentence.get(index, [])
+            sentence = text[s_start:s_end]
+            if not evidence and not self._mutual_hint.search(sentence.lower()):
+                continue
+            ours, heads = self._scan(sentence, s_start)
+            if not heads:
+                continue
+            parties = merge_parties(evidence, ours)
+            present = {side for side, _, _ in parties}
+            if "mutual" in present or present >= _BOTH:
+                found.extend(self._read_sentence(text, (s_start, s_end), parties, heads, field))
+        return found
+
+    def _read_sentence(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        heads: list[tuple[list[int], int, int]],
+        field: TextField,
+    ) -> list[RelationEvent]:
+        s_start, s_end = sentence
+        lowered = text.lower()
+        weak: list[tuple[int, int]] = []
+        strong: list[tuple[int, int]] = []
+        for hit in _BREAKS.finditer(lowered, s_start, s_end):
+            span = hit.span(1) if hit.group(1) else hit.span()
+            weak.append(span)
+            if hit.group() in _STRONG_MARKS or hit.group(1) in _STRONG_WORDS:
+                strong.append(span)
+        cues = [
+            (self._cue_kinds[owners[0]], start + s_start, end + s_start)
+            for owners, start, end in self._cues.finditer(text[s_start:s_end])
+            if self._cue_kinds[owners[0]] != "neutral"
+        ]
+        speaker: list[Party | None] = []
+
+        def speaker_of() -> Party | None:
+            if not speaker:
+                speaker.append(self._speaker(text, sentence, parties, strong, cues))
+            return speaker[0]
+
+        found: list[RelationEvent] = []
+        last_end = -1
+        for indexes, start, head_end in heads:
+            if start < last_end:
+                continue
+            end, code = -1, ""
+            for index in indexes:
+                candidate = self._phrase_end(text, index, head_end, s_end)
+                if candidate > end:
+                    end, code = candidate, self._kinds[index][1]
+            if end < 0:
+                continue
+            readings = grammemes(_first_word(text, start, head_end))
+            if readings and all("PRTF" in r for r in readings):
+                continue  # a participle used as an adjective: «задержанный американец»
+            weight = self._weights[code]
+            if code in self._mutual_acts:
+                direction: tuple[str, str] | None = ("mutual", "mutual")
+            elif code in self._speaker_acts:
+                direction = speaker_direction(speaker_of(), parties, weight)
+            else:
+                direction = self._direction(
+                    text, sentence, parties, (start, head_end, end), (strong, weak), cues,
+                    speaker_of, weight,
+                )  # fmt: skip
+            if direction is None:
+                continue
+            negated, hypothetical = self._modality(text, s_start, start, weak, cues)
+            if not negated and not hypothetical and readings and "futr" in readings[0]:
+                hypothetical = True  # «введут»: not yet an act
+            if negated:
+                weight = REFUSAL_WEIGHT if weight > 0 else 0.0
+            elif hypothetical:
+                weight *= HYPOTHETICAL_SHARE
+            found.append(
+                RelationEvent(
+                    start, end, code, weight, direction[0], direction[1], negated,
+                    hypothetical and not negated, field, self._quads[code],
+                )  # fmt: skip
+            )
+            last_end = end
+        return found
+
+    def _speaker(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        strong: list[tuple[int, int]],
+        cues: list[tuple[str, int, int]],
+    ) -> Party | None:
+        """The party that speaks: a headline's «Кремль: …», the party after a speech word that
+        follows a comma or dash («…, заявил Песков», «по словам Лаврова»), else the one before
+        it («Захарова заявила», «в Кремле заявили»)."""
+        s_start = sentence[0]
+        first = parties[0]
+        if first[1] - s_start < 3 and text.startswith(":", first[2]) and first[0] != "other":
+            return first
+        for kind, cue_start, cue_end in cues:
+            if kind != "speech":
+                continue
+            lead = text[max(s_start, cue_start - 3) : cue_start].strip()
+            after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
+            before = [
+                p
+                for p in parties
+                if p[2] <= cue_start
+                and cue_start - p[2] <= _SPEAKER_REACH
+                and not any(p[2] <= b and e <= cue_start for b, e in strong)
+            ]
+            inverted = lead.endswith((",", "—", "–")) or cue_start == s_start
+            nearest = [after[0] if after else None, before[-1] if before else None]
+            for party in nearest if inverted else nearest[::-1]:
+                if party is not None and party[0] != "other":
+                    return party
+        return None
+
+    def _direction(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        phrase: tuple[int, int, int],
+        breaks: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+        cues: list[tuple[str, int, int]],
+        speaker_of: Callable[[], Party | None],
+        weight: float,
+    ) -> tuple[str, str] | None:
+        """(source, target) of an act phrase (start, end of its head, end)."""
+        s_start, s_end = sentence
+        strong, weak = breaks
+        start, head_end, end = phrase
+        clause = max([s_start] + [e for b, e in strong if e <= start])
+        before = [p for p in parties if p[1] >= clause and p[2] <= start]
+        stop = next((b for b, _ in weak if b >= end), s_end)
+        after = [p for p in parties if head_end <= p[1] < stop]
+        places = [p for p in before if _is_place(text, s_start, p)]
+        actors = [p for p in before if p not in places]
+        readings = grammemes(_first_word(text, start, head_end))
+        head_lemma = lemma(_first_word(text, start, head_end))
+        if (readings and "PRTS" in readings[0]) or head_lemma in _UNDERGO:
+            return self._passive(text, before, after, speaker_of)
+        subjects = [p for p in actors if _can_be(text, p, "nomn")]
+        if subjects:
+            subject: Party | None = subjects[-1]
+        else:
+            objects = actors
+            if objects and set(_words_before(text, s_start, objects[-1][1])) & _HEAD_NOUNS:
+                subject = objects[-1]  # «представитель Госдепа заявил»
+            elif objects:  # «Российских дипломатов выслали из США»: acted upon
+                target = objects[-1]
+                source = next((p for p in after if p[0] in _BOTH - {target[0]}), None)
+                if source is None:
+                    said = speaker_of()
+                    source = said if said and said[0] in _BOTH - {target[0]} else None
+                if source is None or target[0] not in _BOTH:
+                    return None
+                return source[0], target[0]
+            elif places:
+                subject = places[-1]  # «в Вашингтоне ввели санкции»
+            else:
+                subject = None
+        if subject is None:
+            if weight > 0 and any(p[0] == "mutual" for p in after):
+                return "mutual", "mutual"  # «переговоры России и США»
+            return None
+        side = subject[0]
+        if side == "other":
+            return None
+        if side != "mutual":
+            position = before.index(subject)
+            for previous in reversed(before[:position]):
+                if previous[0] in ("other", "mutual"):
+                    break
+                between = text[previous[2] : subject[1]].strip().lower()
+                if previous[0] != side and between in _JOINING:
+                    side = "mutual"  # «Лавров и Рубио договорились»
+                    break
+        if side == "mutual":
+            if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
+                return None
+            return "mutual", "mutual"
+        acted_on = _target_side(text, side, after)
+        if acted_on is None:
+            said = speaker_of()
+            if said is not None and said[0] in _BOTH - {side}:
+                acted_on = said[0]
+        if acted_on is None and not any(p[0] == "other" for p in after):
+            earlier = [p[0] for p in before if p[0] in _BOTH - {side}]
+            acted_on = earlier[-1] if earlier else None
+        if acted_on is None:
+            return None
+        return side, acted_on
+
+    @staticmethod
+    def _passive(
+        text: str,
+        before: list[Party],
+        after: list[Party],
+        speaker_of: Callable[[], Party | None],
+    ) -> tuple[str, str] | None:
+        """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
+        patients = [p for p in before if _can_be(text, p, "nomn")]
+        agent = next((p for p in after if p[0] in _BOTH and _can_be(text, p, "ablt")), None)
+        target = patients[-1] if patients else None
+        if target is None:
+            target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
+        if target is None or target[0] not in _BOTH:
+            return None
+        other = _BOTH - {target[0]}
+        source = agent if agent is not None and agent[0] in other else None
+        source = source or next((p for p in after if p[0] in other), None)
+        if source is None:
+            said = speaker_of()
+            source = said if said is not None and said[0] in other else None
+        if source is None:
+            return None
+        return source[0], target[0]
+
+    @staticmethod
+    def _modality(
+        text: str,
+        s_start: int,
+        start: int,
+        weak: list[tuple[int, int]],
+        cues: list[tuple[str, int, int]],
+    ) -> tuple[bool, bool]:
+        """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
+        its clause, and a conditional anywhere before it in the sentence."""
+        left = max(s_start, start - 80)
+        for _, break_end in weak:
+            if break_end > start:
+                break
+            left = max(left, break_end)
+        window = _WORD.findall(text, left, start)
+        if len(window) > CUE_WORDS:
+            cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
+            left = max(left, cut)
+        negated = hypothetical = False
+        for kind, cue_start, cue_end in cues:
+            if cue_end > start:
+                break
+            if kind == "conditional":
+                hypothetical = True
+            elif cue_start >= left:
+                negated = negated or kind == "negation"
+                hypothetical = hypothetical or kind == "hypothetical"
+        return negated, hypothetical
+
+
+def _is_place(text: str, s_start: int, party: Party) -> bool:
+    """A party named as a place («в Москве», «из США»), not as an actor."""
+    words = _words_before(text, s_start, party[1])
+    return bool(words) and words[-1] in _PLACE_WORDS
+
+
+def _target_side(text: str, side: str, after: list[Party]) -> str | None:
+    """The first party after the phrase of another side; a third party means none, unless
+    joined to the other side («Киеву и Вашингтону»)."""
+    for position, party in enumerate(after):
+        if party[0] == side:
+            continue
+        if party[0] == "mutual":
+            return "russia" if side == "us" else "us"
+        if party[0] != "other":
+            return party[0]
+        for following in after[position + 1 :]:
+            if text[party[2] : following[1]].strip().lower() not in _JOINING:
+                return None
+            if following[0] not in (side, "other"):
+                return following[0] if following[0] != "mutual" else None
+            party = following
+        return None
+    return None
