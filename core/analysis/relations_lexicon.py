@@ -287,11 +287,15 @@ def _russian_category(path: Path, code: str, table: Any) -> tuple[tuple[str, ...
             line = _phrase_line(path, phrase, header)
             raise ConfigError(f"{path}:{line}: category {code!r} (ru): {exc}") from exc
     where = f"{path}:{header}"
-    exclude = _terms(path, where, f"category {code!r} (ru): exclude", table.get("exclude", []), header)
+    exclude = _terms(
+        path, where, f"category {code!r} (ru): exclude", table.get("exclude", []), header
+    )
     return tuple(phrases), exclude
 
 
-def _russian(path: Path, document: dict[str, Any], tables: dict[str, Any]) -> RussianRelations | None:
+def _russian(
+    path: Path, document: dict[str, Any], tables: dict[str, Any]
+) -> RussianRelations | None:
     """The Russian half, or None when the file has none; once it has some, every category needs
     Russian phrases."""
     ru = document.get("ru")

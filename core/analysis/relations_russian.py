@@ -140,7 +140,9 @@ class RussianRelationsReader:
 
     # --- matching -------------------------------------------------------------------------------
 
-    def _scan(self, sentence: str, offset: int) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
+    def _scan(
+        self, sentence: str, offset: int
+    ) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
         """(parties, act heads as (term indexes, start, end)) of a sentence, in text offsets."""
         parties: list[Party] = []
         heads: list[tuple[list[int], int, int]] = []
@@ -162,7 +164,9 @@ class RussianRelationsReader:
         later parts are not found (each within GAP_WORDS words, before a comma or `limit`)."""
         end = head_end
         for tail in self._kinds[index][2]:
-            stop = min([limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0])
+            stop = min(
+                [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
+            )
             window = text[end:stop]
             hits = tail.finditer(window)
             if not hits or len(_WORD.findall(window, 0, hits[0][1])) > GAP_WORDS:
@@ -198,8 +202,8 @@ class RussianRelationsReader:
             return []
         starts = [start for start, _ in sentences]
         in_sentence: dict[int, list[tuple[str, int, int]]] = {}
-        for evidence in sides:
-            in_sentence.setdefault(bisect_right(starts, evidence[1]) - 1, []).append(evidence)
+        for side in sides:
+            in_sentence.setdefault(bisect_right(starts, side[1]) - 1, []).append(side)
         found: list[RelationEvent] = []
         for index, (s_start, s_end) in enumerate(sentences):
             evidence = in_sentence.get(index, [])
@@ -278,11 +282,9 @@ class RussianRelationsReader:
                 weight = REFUSAL_WEIGHT if weight > 0 else 0.0
             elif hypothetical:
                 weight *= HYPOTHETICAL_SHARE
+            event = (start, end, code, weight, direction[0], direction[1], negated)
             found.append(
-                RelationEvent(
-                    start, end, code, weight, direction[0], direction[1], negated,
-                    hypothetical and not negated, field, self._quads[code],
-                )  # fmt: skip
+                RelationEvent(*event, hypothetical and not negated, field, self._quads[code])
             )
             last_end = end
         return found
