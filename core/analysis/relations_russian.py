@@ -63,6 +63,10 @@ _HEAD_NOUNS = frozenset(
 _UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
 _JOINING = frozenset({"и", ",", "а также"})
 _SPEAKER_REACH = 45
+_NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
+_OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ём", "ым", "им", "ой", "ей")
+_NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
+"""«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 
 
 def _first_word(text: str, start: int, end: int) -> str:
@@ -71,9 +75,22 @@ def _first_word(text: str, start: int, end: int) -> str:
 
 
 def _can_be(text: str, party: Party, case: str) -> bool:
-    """Whether a party's first word can stand in `case` (unknown and indeclinable words can)."""
-    readings = grammemes(_first_word(text, party[1], party[2]))
-    return not readings or any(case in r or "Fixd" in r for r in readings)
+    """Whether a party's first word can stand in `case`: unknown and indeclinable words can, and
+    so can a capitalised word the dictionary reads only as something else than a name or place
+    (Рябков as a bird's genitive)."""
+    word = _first_word(text, party[1], party[2])
+    written = text[party[1] : party[1] + len(word)]
+    readings = grammemes(word)
+    if written[:1].isupper():  # «Путина» is a name here, not the fishing season
+        readings = tuple(r for r in readings if r & _NAMED) or readings
+    if not readings or any(case in r or "Fixd" in r for r in readings):
+        return True
+    return (
+        written[:1].isupper()
+        and not written.isupper()
+        and all("NOUN" in r and not r & _NAMED for r in readings)
+        and not word.endswith(_OBLIQUE_ENDINGS)
+    )
 
 
 def _words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
@@ -151,6 +168,8 @@ class RussianRelationsReader:
             if any(kind[0] == "hide" for kind in kinds):
                 continue
             sides = [kind[1] for kind in kinds if kind[0] == "party"]
+            if sides == ["mutual"] and set(_words_before(sentence, 0, start)) & _NOT_MUTUAL_AFTER:
+                sides = []
             if sides:
                 side = "mutual" if "mutual" in sides else sides[0]
                 parties.append((side, start + offset, end + offset))
@@ -344,9 +363,10 @@ class RussianRelationsReader:
         after = [p for p in parties if head_end <= p[1] < stop]
         places = [p for p in before if _is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
-        readings = grammemes(_first_word(text, start, head_end))
-        head_lemma = lemma(_first_word(text, start, head_end))
-        if (readings and "PRTS" in readings[0]) or head_lemma in _UNDERGO:
+        words = [word.lower() for word in _WORD.findall(text, start, head_end)]
+        if lemma(words[0]) in _UNDERGO or any(
+            grammemes(word) and "PRTS" in grammemes(word)[0] for word in words
+        ):
             return self._passive(text, before, after, speaker_of)
         subjects = [p for p in actors if _can_be(text, p, "nomn")]
         if subjects:
@@ -408,8 +428,13 @@ class RussianRelationsReader:
         speaker_of: Callable[[], Party | None],
     ) -> tuple[str, str] | None:
         """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
-        patients = [p for p in before if _can_be(text, p, "nomn")]
-        agent = next((p for p in after if p[0] in _BOTH and _can_be(text, p, "ablt")), None)
+        agent = next(
+            (p for p in before + after if p[0] in _BOTH and not _can_be(text, p, "nomn")
+             and _can_be(text, p, "ablt")),
+            None,
+        )  # fmt: skip
+        patients = [p for p in before if p is not agent and _can_be(text, p, "nomn")]
+        patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
         target = patients[-1] if patients else None
         if target is None:
             target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
@@ -450,7 +475,7 @@ class RussianRelationsReader:
                 break
             if kind == "conditional":
                 hypothetical = True
-            elif cue_start >= left:
+            elif cue_end > left:  # «так и не» reaches into the window
                 negated = negated or kind == "negation"
                 hypothetical = hypothetical or kind == "hypothetical"
         return negated, hypothetical
