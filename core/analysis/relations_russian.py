@@ -470,7 +470,7 @@ class RussianRelationsReader:
             cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
             left = max(left, cut)
         negated = hypothetical = False
-        for kind, cue_start, cue_end in cues:
+        for kind, _, cue_end in cues:
             if cue_end > start:
                 break
             if kind == "conditional":
