@@ -27,7 +27,7 @@ grammar, which Russian marks by case and word form rather than by word order:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from core.analysis.relations import CUE_WORDS, HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
@@ -39,7 +39,14 @@ from core.analysis.relations_lexicon import (
     RussianRelations,
     split_phrase,
 )
-from core.analysis.russian import DEFAULT_BACKEND, Backend, LemmaMatcher, grammemes, lemma
+from core.analysis.russian import (
+    DEFAULT_BACKEND,
+    Backend,
+    LemmaMatcher,
+    Tokens,
+    grammemes,
+    lemma,
+)
 from core.analysis.russian_terms import RussianTerms
 from core.models import RelationEvent, TextField
 
@@ -150,32 +157,33 @@ class RussianRelationsReader:
         self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
         # Sentences without side evidence are scanned only when they hold a word that may begin
         # a mutual party («обе стороны», «две страны»): a cheap test on the lower-case text.
-        openings = {term.split()[0].lower()[:3] for term in ru.parties.get("mutual", ())}
-        self._mutual_hint = re.compile(
-            "|".join(re.escape(opening) for opening in sorted(openings)) or r"(?!x)x"
-        )
+        self._hints = {side: _openings(ru.parties.get(side, ()), 3) for side in ("mutual",)}
+        for side in _BOTH:  # this lexicon's parties beyond the markers («ФСБ», «Минюст США»)
+            self._hints[side] = _openings(ru.parties.get(side, ()), 4)
 
     # --- matching -------------------------------------------------------------------------------
 
     def _scan(
-        self, sentence: str, offset: int
+        self, text: str, tokens: Tokens
     ) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
-        """(parties, act heads as (term indexes, start, end)) of a sentence, in text offsets."""
+        """(parties, act heads as (term indexes, start, end)) of a sentence (its `tokens`, in
+        `text` offsets)."""
         parties: list[Party] = []
         heads: list[tuple[list[int], int, int]] = []
-        for owners, start, end in self._matcher.finditer(sentence):
+        left = tokens.spans[0][0] if tokens.spans else 0
+        for owners, start, end in self._matcher.finditer(text, tokens):
             kinds = [self._kinds[index] for index in owners]
             if any(kind[0] == "hide" for kind in kinds):
                 continue
             sides = [kind[1] for kind in kinds if kind[0] == "party"]
-            if sides == ["mutual"] and set(_words_before(sentence, 0, start)) & _NOT_MUTUAL_AFTER:
+            if sides == ["mutual"] and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
                 sides = []
             if sides:
                 side = "mutual" if "mutual" in sides else sides[0]
-                parties.append((side, start + offset, end + offset))
+                parties.append((side, start, end))
             events = [index for index in owners if self._kinds[index][0] == "event"]
             if events:
-                heads.append((events, start + offset, end + offset))
+                heads.append((events, start, end))
         return parties, heads
 
     def _phrase_end(self, text: str, index: int, head_end: int, limit: int) -> int:
@@ -214,11 +222,15 @@ class RussianRelationsReader:
         sentences: Sequence[tuple[int, int]],
         sides: Sequence[tuple[str, int, int]],
         field: TextField = "text",
+        tokens: Tokens | None = None,
     ) -> list[RelationEvent]:
         """Every US–Russia event in `text` (`sentences`: spans, ascending; `sides`: the Russian
-        reader's (kind, start, end) side evidence, kinds us, russia, joint)."""
+        reader's (kind, start, end) side evidence, kinds us, russia, joint; `tokens`: the words
+        of `text` as the Russian reader's matcher read them, same backend)."""
         if not text or not sentences:
             return []
+        words = tokens or self._matcher.tokens(text)
+        word_starts = [start for start, _ in words.spans]
         starts = [start for start, _ in sentences]
         in_sentence: dict[int, list[tuple[str, int, int]]] = {}
         for side in sides:
@@ -227,15 +239,31 @@ class RussianRelationsReader:
         for index, (s_start, s_end) in enumerate(sentences):
             evidence = in_sentence.get(index, [])
             sentence = text[s_start:s_end]
-            if not evidence and not self._mutual_hint.search(sentence.lower()):
-                continue
-            ours, heads = self._scan(sentence, s_start)
+            kinds = {kind for kind, _, _ in evidence}
+            if "joint" not in kinds and not kinds >= _BOTH:
+                # the sides do not meet yet: scan only if a party of ours may complete them
+                lowered = sentence.lower()
+                if not any(self._hints[side].search(lowered) for side in _BOTH - kinds) and not (
+                    self._hints["mutual"].search(lowered)
+                ):
+                    continue
+            first, last = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
+            inside = Tokens(
+                words.spans[first:last],
+                words.words[first:last],
+                words.lowered[first:last],
+                words.keys[first:last],
+                [False, *words.joined[first + 1 : last]],
+            )
+            ours, heads = self._scan(text, inside)
             if not heads:
                 continue
             parties = merge_parties(evidence, ours)
             present = {side for side, _, _ in parties}
             if "mutual" in present or present >= _BOTH:
-                found.extend(self._read_sentence(text, (s_start, s_end), parties, heads, field))
+                found.extend(
+                    self._read_sentence(text, (s_start, s_end), parties, heads, field, inside)
+                )
         return found
 
     def _read_sentence(
@@ -245,19 +273,20 @@ class RussianRelationsReader:
         parties: list[Party],
         heads: list[tuple[list[int], int, int]],
         field: TextField,
+        tokens: Tokens,
     ) -> list[RelationEvent]:
         s_start, s_end = sentence
-        lowered = text.lower()
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
-        for hit in _BREAKS.finditer(lowered, s_start, s_end):
-            span = hit.span(1) if hit.group(1) else hit.span()
+        for hit in _BREAKS.finditer(text[s_start:s_end].lower()):
+            left, right = hit.span(1) if hit.group(1) else hit.span()
+            span = (left + s_start, right + s_start)
             weak.append(span)
             if hit.group() in _STRONG_MARKS or hit.group(1) in _STRONG_WORDS:
                 strong.append(span)
         cues = [
-            (self._cue_kinds[owners[0]], start + s_start, end + s_start)
-            for owners, start, end in self._cues.finditer(text[s_start:s_end])
+            (self._cue_kinds[owners[0]], start, end)
+            for owners, start, end in self._cues.finditer(text, tokens)
             if self._cue_kinds[owners[0]] != "neutral"
         ]
         speaker: list[Party | None] = []
@@ -479,6 +508,13 @@ class RussianRelationsReader:
                 negated = negated or kind == "negation"
                 hypothetical = hypothetical or kind == "hypothetical"
         return negated, hypothetical
+
+
+def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
+    """A regex finding, in lower-case text, the first `size` letters of any term's first word
+    (the part inflection leaves alone): a cheap test before a full scan."""
+    openings = {term.lstrip("=").split()[0].lower()[:size] for term in terms}
+    return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
 
 
 def _is_place(text: str, s_start: int, party: Party) -> bool:

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
@@ -168,6 +168,16 @@ def _term_keys(backend: Backend, written: str) -> frozenset[str]:
 # --- the matcher --------------------------------------------------------------------------------
 
 
+class Tokens(NamedTuple):
+    """The words of a text as a LemmaMatcher reads them."""
+
+    spans: list[tuple[int, int]]
+    words: list[str]
+    lowered: list[str]
+    keys: list[tuple[str, ...]]
+    joined: list[bool]  # whether word i follows word i - 1 across a gap a term may span
+
+
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     words: tuple[frozenset[str], ...]  # keys of each word (exact: the written word)
@@ -200,11 +210,10 @@ class LemmaMatcher:
                 self._stars.setdefault(star, []).append((pattern, index))
         self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
 
-    def finditer(self, text: str) -> list[tuple[tuple[int, ...], int, int]]:
-        """(indexes of every term read here, start, end) of each hit."""
+    def tokens(self, text: str) -> Tokens:
+        """The words of `text` with their keys, for `finditer`: matchers built with the same
+        backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
         tokens = [(found.start(), found.end()) for found in _WORD.finditer(text)]
-        if not tokens:
-            return []
         words = [text[start:end] for start, end in tokens]
         lowered = [word.lower().replace("ё", "е") for word in words]
         keys_of = self._keys
@@ -216,6 +225,16 @@ class LemmaMatcher:
             _GAP.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is not None
             for i in range(1, len(tokens))
         ]
+        return Tokens(tokens, words, lowered, keys, joined)
+
+    def finditer(
+        self, text: str, prepared: Tokens | None = None
+    ) -> list[tuple[tuple[int, ...], int, int]]:
+        """(indexes of every term read here, start, end) of each hit; `prepared`: the
+        `tokens` of `text`, when already made."""
+        tokens, words, lowered, keys, joined = prepared or self.tokens(text)
+        if not tokens:
+            return []
         hits: list[tuple[tuple[int, ...], int, int]] = []
         first, stars, star_lengths = self._first, self._stars, self._star_lengths
         i, count = 0, len(tokens)
@@ -323,13 +342,17 @@ class RussianReader:
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
 
-    def evidence(self, body: str, field: TextField) -> Evidence:
+    def tokens(self, body: str) -> Tokens:
+        """The words of a field with their keys (shared with the relations reading)."""
+        return self._matcher.tokens(body)
+
+    def evidence(self, body: str, field: TextField, tokens: Tokens | None = None) -> Evidence:
         """Theme matches, actor mentions and (kind, start, end) side evidence of one field;
         a `joint_if_both` phrase is reported as is and settled by `settle_sides`."""
         themes: list[ThemeMatch] = []
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
-        for owners, start, end in self._matcher.finditer(body):
+        for owners, start, end in self._matcher.finditer(body, tokens):
             actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
             if any(action == _HIDE for action, _, _ in actions):
                 continue
@@ -356,17 +379,22 @@ class RussianReader:
 
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None
-    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence]:
-        """Sentence spans of title and text, and the evidence of each (Latin-script words read
-        by `english`, the English analyzer's evidence, where they do not overlap Russian)."""
-        title_evidence = _merged(self.evidence(title, "title"), title, "title", english)
-        text_evidence = _merged(self.evidence(text, "text"), text, "text", english)
+    ) -> tuple[
+        list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence, tuple[Tokens, Tokens]
+    ]:
+        """Sentence spans of title and text, the evidence of each (Latin-script words read by
+        `english`, the English analyzer's evidence, where they do not overlap Russian), and
+        their words (`tokens`)."""
+        tokens = self.tokens(title), self.tokens(text)
+        title_evidence = _merged(self.evidence(title, "title", tokens[0]), title, "title", english)
+        text_evidence = _merged(self.evidence(text, "text", tokens[1]), text, "text", english)
         settle_sides(title_evidence[2], text_evidence[2])
         return (
             split_russian_sentences(title),
             split_russian_sentences(text),
             title_evidence,
             text_evidence,
+            tokens,
         )
 
 
@@ -419,7 +447,9 @@ def analyze_russian(
     """One Russian article read like an English one (core/analysis/analyzer.py), tone None;
     the relations events by `relations` (core/analysis/relations_russian.py) where a side is
     named."""
-    title_spans, text_spans, title_evidence, text_evidence = reader.read(title, text, english)
+    title_spans, text_spans, title_evidence, text_evidence, tokens = reader.read(
+        title, text, english
+    )
     sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
     sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
     themes = title_evidence[0] + text_evidence[0]
@@ -432,8 +462,8 @@ def analyze_russian(
     )
     relations_reading = title_reading = NO_RELATIONS
     if relations is not None and relevance > 0.0:
-        title_events = relations.events(title, title_spans, title_evidence[2], "title")
-        text_events = relations.events(text, text_spans, text_evidence[2], "text")
+        title_events = relations.events(title, title_spans, title_evidence[2], "title", tokens[0])
+        text_events = relations.events(text, text_spans, text_evidence[2], "text", tokens[1])
         relations_reading = read_relations(title_events + text_events)
         title_reading = read_relations(title_events)
     return Analysis(
