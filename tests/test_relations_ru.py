@@ -5,6 +5,7 @@ file and its errors, and spans (property test)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -18,7 +19,10 @@ from core.analysis.relations_lexicon import default_relations, load_relations
 from core.analysis.relations_russian import RussianRelationsReader
 from core.analysis.russian import default_russian_reader
 from core.config import CONFIG_DIR, ConfigError
-from core.models import RelationEvent
+from core.dashboard.annotate import annotate
+from core.models import AnalyzedArticle, Filters, RelationEvent
+from core.storage import Store
+from tests.fixtures_db import analysed
 
 # (category, sentence, the phrase read, source, target)
 CATEGORY_CASES = [
@@ -372,3 +376,36 @@ def test_every_russian_event_span_slices_the_text_to_its_phrase(
         span = field[event.start : event.end]
         assert span and span == span.strip()
         assert check.matches(event.category, span), (event.category, span)
+
+
+# --- stored and shown like English ------------------------------------------------------------
+
+RU_TITLE = "Москва выслала американских дипломатов"
+RU_TEXT = (
+    "МИД России объявил о высылке двух сотрудников посольства США. "
+    "Песков при этом назвал недавний разговор Путина и Трампа конструктивным."
+)
+
+
+def test_a_russian_articles_events_are_stored_rolled_up_and_annotated(fresh_db: Store) -> None:
+    found = analyze(RU_TITLE, RU_TEXT)
+    assert found.lang == "ru" and len(found.relations.events) == 3
+    item = analysed("ru1", outlet="TASS", bloc="russian-state", lang="ru")
+    article = dataclasses.replace(
+        item.article, title=RU_TITLE, content=RU_TEXT, summary=RU_TEXT[:200]
+    )
+    fresh_db.save_articles([AnalyzedArticle(article, found)])
+    only_ru = Filters(languages=("ru",))
+    by_category = fresh_db.relations_by_category(only_ru)
+    assert dict(zip(by_category["category"], by_category["events"], strict=True)) == {
+        "expel": 2,
+        "approve": 1,
+    }
+    by_direction = fresh_db.relations_by_day(only_ru, "direction")
+    assert by_direction["events"].sum() == 3
+    assert set(by_direction["key"]) == {"russia-us"}
+    assert fresh_db.relations_by_day(Filters(languages=("en",)), "direction")["events"].sum() == 0
+    labels = {"expel": "Expel diplomats", "approve": "Positive assessment"}
+    body = annotate(RU_TEXT, found, "text", {}, labels)
+    assert "RU→US Expel diplomats" in body and "RU→US Positive assessment" in body
+    assert "RU→US Expel diplomats" in annotate(RU_TITLE, found, "title", {}, labels)
