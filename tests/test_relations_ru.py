@@ -157,6 +157,10 @@ DIRECTION_CASES = [
     ("Лавров и Рубио договорились о новой встрече.", "agree_talks", "mutual", "mutual"),
     ("Переговоры России и США прошли в Стамбуле.", "consult", "mutual", "mutual"),
     ("Рябков обвинил Вашингтон в срыве договорённостей.", "accuse", "russia", "us"),
+    ("Вашингтон передал Москве предложения по урегулированию украинского конфликта.", "propose",
+     "us", "russia"),  # an object of the other side just before the act
+    ("Россия передала США список американцев, которых она готова освободить.", "readiness",
+     "russia", "us"),  # a pronoun subject is the sentence's first party
 ]  # fmt: skip
 
 

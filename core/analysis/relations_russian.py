@@ -67,6 +67,7 @@ _HEAD_NOUNS = frozenset(
     "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
     "военный дипломат депутат сенатор замминистра замглавы советник помощник агент".split()
 )
+_PRONOUNS = frozenset({"он", "она", "оно", "они"})
 _UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
 _JOINING = frozenset({"и", ",", "а также"})
 _SPEAKER_REACH = 45
@@ -398,6 +399,10 @@ class RussianRelationsReader:
         ):
             return self._passive(text, before, after, speaker_of)
         subjects = [p for p in actors if _can_be(text, p, "nomn")]
+        pronoun = _pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
+        if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
+            # «…, которых она готова освободить»: the pronoun is the sentence's first party
+            subjects = [p for p in parties if p[0] in _BOTH and _can_be(text, p, "nomn")][:1]
         if subjects:
             subject: Party | None = subjects[-1]
         else:
@@ -437,7 +442,19 @@ class RussianRelationsReader:
             if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
                 return None
             return "mutual", "mutual"
-        acted_on = _target_side(text, side, after)
+        # «Вашингтон передал Москве предложения»: an object of the other side just before
+        acted_on = next(
+            (
+                p[0]
+                for p in before
+                if p[0] in _BOTH - {side}
+                and p[1] > subject[2]
+                and len(_WORD.findall(text, p[2], start)) <= 1
+                and not _can_be(text, p, "nomn")
+            ),
+            None,
+        )
+        acted_on = acted_on or _target_side(text, side, after)
         if acted_on is None:
             said = speaker_of()
             if said is not None and said[0] in _BOTH - {side}:
@@ -515,6 +532,15 @@ def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
     (the part inflection leaves alone): a cheap test before a full scan."""
     openings = {term.lstrip("=").split()[0].lower()[:size] for term in terms}
     return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
+
+
+def _pronoun_subject(text: str, left: int, start: int) -> int | None:
+    """Where a personal pronoun stands as the subject in the few words before a phrase (from
+    `left`, the clause's start), or None."""
+    for found in reversed(list(_WORD.finditer(text, max(left, start - 40), start))):
+        if found.group().lower() in _PRONOUNS:
+            return found.start()
+    return None
 
 
 def _is_place(text: str, s_start: int, party: Party) -> bool:
