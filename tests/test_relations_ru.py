@@ -161,6 +161,9 @@ DIRECTION_CASES = [
      "us", "russia"),  # an object of the other side just before the act
     ("Россия передала США список американцев, которых она готова освободить.", "readiness",
      "russia", "us"),  # a pronoun subject is the sentence's first party
+    ("Глава МИД России Сергей Лавров и госсекретарь США Марко Рубио встретились в Эр-Рияде.",
+     "consult", "mutual", "mutual"),  # joined subjects with their titles
+    ("В Кремле положительно оценили итоги встречи Путина и Уиткоффа.", "praise", "russia", "us"),
 ]  # fmt: skip
 
 

@@ -389,7 +389,7 @@ class RussianRelationsReader:
         start, head_end, end = phrase
         clause = max([s_start] + [e for b, e in strong if e <= start])
         before = [p for p in parties if p[1] >= clause and p[2] <= start]
-        stop = next((b for b, _ in weak if b >= end), s_end)
+        stop = next((b for b, e in weak if b >= end and not _joins(text, parties, b, e)), s_end)
         after = [p for p in parties if head_end <= p[1] < stop]
         places = [p for p in before if _is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
@@ -435,7 +435,10 @@ class RussianRelationsReader:
                 if previous[0] in ("other", "mutual"):
                     break
                 between = text[previous[2] : subject[1]].strip().lower()
-                if previous[0] != side and between in _JOINING:
+                joined = between in _JOINING or (
+                    len(between) < 60 and re.match(r"(и|а также)\s", between) is not None
+                )  # «Лавров и госсекретарь США Марко Рубио»
+                if previous[0] != side and joined:
                     side = "mutual"  # «Лавров и Рубио договорились»
                     break
         if side == "mutual":
@@ -532,6 +535,15 @@ def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
     (the part inflection leaves alone): a cheap test before a full scan."""
     openings = {term.lstrip("=").split()[0].lower()[:size] for term in terms}
     return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
+
+
+def _joins(text: str, parties: list[Party], start: int, end: int) -> bool:
+    """Whether a break at text[start:end] is an «и» between two parties («Путина и Уиткоффа»)."""
+    return (
+        text[start:end].lower() == "и"
+        and any(p[2] <= start and not text[p[2] : start].strip() for p in parties)
+        and any(p[1] >= end and not text[end : p[1]].strip() for p in parties)
+    )
 
 
 def _pronoun_subject(text: str, left: int, start: int) -> int | None:
