@@ -6,6 +6,7 @@ file and its errors, and spans (property test)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
@@ -416,3 +417,22 @@ def test_a_russian_articles_events_are_stored_rolled_up_and_annotated(fresh_db: 
     body = annotate(RU_TEXT, found, "text", {}, labels)
     assert "RU→US Expel diplomats" in body and "RU→US Positive assessment" in body
     assert "RU→US Expel diplomats" in annotate(RU_TITLE, found, "title", {}, labels)
+
+
+def test_every_labelled_russian_text_is_read_and_its_spans_match_their_phrases() -> None:
+    check = reader()
+    data = Path(__file__).parent / "data"
+    names = ("ru_eval.jsonl", "ru_eval_holdout.jsonl", "ru_eval_holdout2.jsonl")
+    items = [json.loads(line) for name in names for line in (data / name).open(encoding="utf-8")]
+    items += [
+        {"title": "", "text": json.loads(line)["text"]}
+        for line in (data / "relations_ru_eval.jsonl").open(encoding="utf-8")
+    ]
+    events = 0
+    for item in items:
+        found = analyze(item["title"], item["text"])
+        for event in found.relations.events:
+            field = item["text"] if event.field == "text" else item["title"]
+            assert check.matches(event.category, field[event.start : event.end])
+            events += 1
+    assert events > 100

@@ -402,7 +402,9 @@ class RussianRelationsReader:
         pronoun = _pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
         if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
-            subjects = [p for p in parties if p[0] in _BOTH and _can_be(text, p, "nomn")][:1]
+            subjects = [
+                p for p in parties if p[2] <= pronoun and p[0] in _BOTH and _can_be(text, p, "nomn")
+            ][:1]
         if subjects:
             subject: Party | None = subjects[-1]
         else:
@@ -429,7 +431,7 @@ class RussianRelationsReader:
         side = subject[0]
         if side == "other":
             return None
-        if side != "mutual":
+        if side != "mutual" and subject in before:
             position = before.index(subject)
             for previous in reversed(before[:position]):
                 if previous[0] in ("other", "mutual"):
