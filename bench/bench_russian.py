@@ -28,6 +28,7 @@ from core.analysis import russian
 from core.analysis.actors import default_gazetteer
 from core.analysis.analyzer import Analyzer, analyze
 from core.analysis.language import _langid
+from core.analysis.relations_lexicon import RelationsLexicon, default_relations
 from core.analysis.russian import Backend, RussianReader
 from core.analysis.russian_terms import load_russian_terms
 from core.analysis.themes import default_lexicon
@@ -36,7 +37,11 @@ from core.models import Analysis
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "ru_eval.jsonl"
 HOLDOUT = EVAL.with_name("ru_eval_holdout.jsonl")
 """Written after the Russian terms were settled on EVAL and never used to change them: the
-figures on it say how the terms do on text they were not fitted to."""
+figures on it say how the terms do on text they were not fitted to. Its misses were read once
+(2026-11-30), so it is no longer unseen; HOLDOUT2 is."""
+HOLDOUT2 = EVAL.with_name("ru_eval_holdout2.jsonl")
+"""44 items written (2026-11-30) before the second round of Russian theme terms and kept
+unseen while they were edited: only its figures were read, never its misses."""
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
 """Characters from which an item counts as an article for the speed comparison."""
@@ -127,14 +132,24 @@ def _cpu(articles: list[tuple[str, str]], read: Callable[[str, str], Analysis]) 
 
 
 def speed(items: list[dict[str, Any]]) -> dict[str, float]:
+    """Also the Russian rate without the Russian relations reading (the same analyzer with a
+    relations lexicon that has no Russian half), to show what that reading costs."""
     russian = [(item["title"], item["text"]) for item in items if len(item["text"]) >= LONG]
     russian.append((russian[0][0], "\n\n".join(text for _, text in russian)))  # one long read
     english = english_of_lengths([len(text) for _, text in russian])
-    english_times, russian_times = [], []
+    full = default_relations()
+    no_ru = Analyzer(
+        default_lexicon(),
+        default_gazetteer(),
+        relations=RelationsLexicon(full.categories, full.parties, full.cues, full.version),
+    ).analyze
+    english_times, russian_times, plain_times = [], [], []
     for _ in range(ROUNDS):
         english_times.append(_cpu(english, analyze))
         russian_times.append(_cpu(russian, analyze))
+        plain_times.append(_cpu(russian, no_ru))
     return {
+        "ratio without relations": min(english_times) / min(plain_times),
         "articles": len(russian),
         "chars": sum(len(text) for _, text in russian) / len(russian),
         "en ms": 1000 * min(english_times) / len(english),
@@ -170,17 +185,19 @@ def main(show_misses: bool = False) -> None:
     default = score(items, analyze)
     failed = [name for name, target in TARGETS.items() if default[name] < target]
     print(f"targets {'met' if not failed else 'NOT met: ' + ', '.join(failed)} (default analyzer)")
-    held = load_eval(HOLDOUT)
-    figures_held = score(held, analyze)
-    row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))
-    print(f"held-out set ({len(held)} items, {HOLDOUT.name}), default analyzer:")
-    print(f"{'hybrid':<8}{row}")
+    for path in (HOLDOUT, HOLDOUT2):
+        held = load_eval(path)
+        figures_held = score(held, analyze)
+        row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))
+        print(f"held-out set ({len(held)} items, {path.name}), default analyzer:")
+        print(f"{'hybrid':<8}{row}")
     figures = speed(items)
     print(
         f"speed: {figures['articles']:.0f} Russian articles of {figures['chars']:.0f} chars on "
         f"average: {figures['ru ms']:.2f} ms each ({figures['ru ms cold']:.2f} ms cold) vs "
         f"{figures['en ms']:.2f} ms for English of the same lengths: Russian rate = "
-        f"{figures['ratio']:.2f} x English (target >= 0.5)"
+        f"{figures['ratio']:.2f} x English (target >= 0.5); without the Russian relations "
+        f"reading {figures['ratio without relations']:.2f} x"
     )
 
 

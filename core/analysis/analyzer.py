@@ -39,6 +39,7 @@ from core.models import (
 )
 
 if TYPE_CHECKING:  # imported when a Russian text comes (start-up is faster without it)
+    from core.analysis.relations_russian import RussianRelationsReader
     from core.analysis.russian import RussianReader
 
 
@@ -73,7 +74,7 @@ def installed_version(distribution: str) -> str:
 
 
 ANALYZER_VERSION = (
-    f"detente-analyzer/5 vaderSentiment-{installed_version('vaderSentiment')} "
+    f"detente-analyzer/6 vaderSentiment-{installed_version('vaderSentiment')} "
     f"nupunkt-{installed_version('nupunkt')} py3langid-{installed_version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
@@ -101,6 +102,7 @@ class Analyzer:
         self.lexicon = lexicon
         self.gazetteer = gazetteer
         self._russian = russian  # the Russian terms of the same files; built on first use
+        self._russian_relations: RussianRelationsReader | None = None  # likewise
         self.tone_domain = tone_domain or default_tone_domain()
         relations_lexicon = relations or default_relations()
         self.relations = RelationsReader(relations_lexicon, gazetteer)
@@ -197,6 +199,12 @@ class Analyzer:
             from core.analysis.russian import analyze_russian, default_russian_reader
 
             self._russian = self._russian or default_russian_reader()
+            if self._russian_relations is None and self.relations.lexicon.ru is not None:
+                from core.analysis.relations_russian import RussianRelationsReader
+
+                self._russian_relations = RussianRelationsReader(
+                    self.relations.lexicon, self._russian.terms, self._russian.backend
+                )
             return analyze_russian(
                 self._russian,
                 title,
@@ -205,6 +213,7 @@ class Analyzer:
                 lexicon=self.lexicon,
                 lexicon_version=self.lexicon_version,
                 analyzer_version=ANALYZER_VERSION,
+                relations=self._russian_relations,
             )
         title_spans = split_sentences(title)
         text_spans = split_sentences(text)

@@ -1,7 +1,8 @@
 """The relations lexicon (config/relations.toml): categories of acts with their CAMEO-style
 codes and Goldstein weights, the phrases that signal them (term syntax of config/themes.toml
 plus ` ... ` gaps and `|` alternatives), parties and cue words; loaded and checked with errors
-naming the file, the line and the entry. Read by core/analysis/relations.py."""
+naming the file, the line and the entry. Read by core/analysis/relations.py; the Russian half
+(`[categories.<code>.ru]`, `[ru.parties]`, `[ru.cues]`) by core/analysis/relations_russian.py."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ QUADS: tuple[str, ...] = (
 )
 PARTY_KINDS: tuple[str, ...] = ("us", "russia", "mutual", "other")
 CUE_KINDS: tuple[str, ...] = ("negation", "hypothetical", "conditional", "speech", "reciprocal")
+RU_CUE_KINDS: tuple[str, ...] = (*CUE_KINDS, "neutral")
+"""Russian cues add `neutral`: look-alikes that hide the cues inside them («не только»)."""
 WEIGHT_LIMIT = 10.0
 """Goldstein weights lie in −10 … +10."""
 GAP_WORDS = 4
 """Words that may stand between the parts of a phrase written with ` ... `."""
 _CATEGORY_KEYS = frozenset(
-    {"label", "quad", "cameo", "weight", "phrases", "exclude", "speaker", "mutual"}
+    {"label", "quad", "cameo", "weight", "phrases", "exclude", "speaker", "mutual", "ru"}
 )
 _SPACE_ATOM = r"[\s\-‐‑‒–—]+"
 _DASHES = "-‐‑‒–—"
@@ -49,6 +52,17 @@ class Category:
     mutual: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class RussianRelations:
+    """The Russian half of the lexicon: phrases and false friends per category (words in their
+    dictionary form, matched by lemma), parties and cues."""
+
+    phrases: dict[str, tuple[str, ...]]
+    exclude: dict[str, tuple[str, ...]]
+    parties: dict[str, tuple[str, ...]]
+    cues: dict[str, tuple[str, ...]]
+
+
 class RelationsLexicon:
     """The categories, parties and cues of config/relations.toml, checked."""
 
@@ -58,11 +72,14 @@ class RelationsLexicon:
         parties: dict[str, tuple[str, ...]],
         cues: dict[str, tuple[str, ...]],
         version: str,
+        ru: RussianRelations | None = None,
     ) -> None:
         self.categories = categories
         self.parties = parties
         self.cues = cues
         self.version = version
+        self.ru = ru
+        """None: the lexicon reads English only (no `[ru]` table and no Russian phrases)."""
         self.by_code: dict[str, Category] = {category.code: category for category in categories}
         self.quads: dict[str, str] = {category.code: category.quad for category in categories}
 
@@ -251,11 +268,72 @@ def _category(path: Path, code: str, table: Any) -> Category:
     )
 
 
+def _russian_category(path: Path, code: str, table: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(phrases, exclude) of a `[categories.<code>.ru]` table."""
+    header = line_of(path, f"[categories.{code}.ru]") or line_of(path, f"[categories.{code}]") or 1
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{header}: categories.{code}.ru must be a table")
+    unknown = sorted(set(table) - {"phrases", "exclude"})
+    if unknown:
+        line = line_of(path, f"{unknown[0]} =", start_line=header) or header
+        raise ConfigError(f"{path}:{line}: category {code!r} (ru): unknown key {unknown[0]!r}")
+    phrases = table.get("phrases")
+    if not isinstance(phrases, list) or not phrases:
+        raise ConfigError(f"{path}:{header}: category {code!r} has no Russian phrases")
+    for phrase in phrases:
+        try:
+            split_phrase(phrase)
+        except TermError as exc:
+            line = _phrase_line(path, phrase, header)
+            raise ConfigError(f"{path}:{line}: category {code!r} (ru): {exc}") from exc
+    where = f"{path}:{header}"
+    exclude = _terms(
+        path, where, f"category {code!r} (ru): exclude", table.get("exclude", []), header
+    )
+    return tuple(phrases), exclude
+
+
+def _russian(
+    path: Path, document: dict[str, Any], tables: dict[str, Any]
+) -> RussianRelations | None:
+    """The Russian half, or None when the file has none; once it has some, every category needs
+    Russian phrases."""
+    ru = document.get("ru")
+    with_ru = [code for code, table in tables.items() if isinstance(table, dict) and "ru" in table]
+    if ru is None and not with_ru:
+        return None
+    header = line_of(path, "[ru.") or line_of(path, "[ru]") or 1
+    if not isinstance(ru, dict):
+        raise ConfigError(f"{path}:{header}: `ru` must hold [ru.parties] and [ru.cues] tables")
+    unknown = sorted(set(ru) - {"parties", "cues"})
+    if unknown:
+        line = line_of(path, f"[ru.{unknown[0]}") or header
+        raise ConfigError(f"{path}:{line}: unknown table 'ru.{unknown[0]}'")
+    phrases: dict[str, tuple[str, ...]] = {}
+    exclude: dict[str, tuple[str, ...]] = {}
+    for code, table in tables.items():
+        if "ru" not in table:
+            line = line_of(path, f"[categories.{code}]") or 1
+            raise ConfigError(
+                f"{path}:{line}: category {code!r} has no Russian phrases "
+                f"(a [categories.{code}.ru] table with `phrases`)"
+            )
+        phrases[code], exclude[code] = _russian_category(path, code, table["ru"])
+    parties = _lists(path, ru, "parties", PARTY_KINDS, prefix="ru.")
+    cues = _lists(path, ru, "cues", RU_CUE_KINDS, prefix="ru.")
+    return RussianRelations(phrases, exclude, parties, cues)
+
+
 def _lists(
-    path: Path, document: dict[str, Any], name: str, kinds: tuple[str, ...]
+    path: Path,
+    document: dict[str, Any],
+    name: str,
+    kinds: tuple[str, ...],
+    prefix: str = "",
 ) -> dict[str, tuple[str, ...]]:
     table = document.get(name, {})
-    header = line_of(path, f"[{name}]") or 1
+    header = line_of(path, f"[{prefix}{name}]") or 1
+    name = prefix + name
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:{header}: `{name}` must be a table")
     unknown = sorted(set(table) - set(kinds))
@@ -278,7 +356,7 @@ def load_relations(path: Path | None = None) -> RelationsLexicon:
     path = path or DEFAULT_RELATIONS_PATH
     document = load_toml(path)
     version = required_version(path, document)
-    unknown = sorted(set(document) - {"version", "categories", "parties", "cues"})
+    unknown = sorted(set(document) - {"version", "categories", "parties", "cues", "ru"})
     if unknown:
         line = line_of(path, f"[{unknown[0]}") or line_of(path, f"{unknown[0]} =") or 1
         raise ConfigError(f"{path}:{line}: unknown table {unknown[0]!r}")
@@ -288,7 +366,8 @@ def load_relations(path: Path | None = None) -> RelationsLexicon:
     categories = tuple(_category(path, code, table) for code, table in tables.items())
     parties = _lists(path, document, "parties", PARTY_KINDS)
     cues = _lists(path, document, "cues", CUE_KINDS)
-    return RelationsLexicon(categories, parties, cues, version.strip())
+    ru = _russian(path, document, tables)
+    return RelationsLexicon(categories, parties, cues, version.strip(), ru)
 
 
 @lru_cache(maxsize=1)

@@ -36,12 +36,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.themes import Lexicon, parse_term, read_themes
-from core.models import ActorMention, Analysis, SentenceTone, TextField, ThemeMatch
+from core.models import (
+    NO_RELATIONS,
+    ActorMention,
+    Analysis,
+    SentenceTone,
+    TextField,
+    ThemeMatch,
+)
+
+if TYPE_CHECKING:
+    from core.analysis.relations_russian import RussianRelationsReader
 
 Backend = Literal["lemma", "stem", "hybrid"]
 DEFAULT_BACKEND: Backend = "hybrid"
@@ -90,6 +101,15 @@ def lemma(word: str) -> str:
         return word
     parses = _parses(word)
     return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
+
+
+@lru_cache(maxsize=_CACHE)
+def grammemes(word: str) -> tuple[frozenset[str], ...]:
+    """pymorphy3's grammemes of each reading of a lower-case word, the most likely first (none
+    for an ASCII word): what the relations reading asks about case, tense and participles."""
+    if word.isascii():
+        return ()
+    return tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
 
 
 @lru_cache(maxsize=_CACHE)
@@ -148,6 +168,16 @@ def _term_keys(backend: Backend, written: str) -> frozenset[str]:
 # --- the matcher --------------------------------------------------------------------------------
 
 
+class Tokens(NamedTuple):
+    """The words of a text as a LemmaMatcher reads them."""
+
+    spans: list[tuple[int, int]]
+    words: list[str]
+    lowered: list[str]
+    keys: list[tuple[str, ...]]
+    joined: list[bool]  # whether word i follows word i - 1 across a gap a term may span
+
+
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     words: tuple[frozenset[str], ...]  # keys of each word (exact: the written word)
@@ -180,11 +210,10 @@ class LemmaMatcher:
                 self._stars.setdefault(star, []).append((pattern, index))
         self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
 
-    def finditer(self, text: str) -> list[tuple[tuple[int, ...], int, int]]:
-        """(indexes of every term read here, start, end) of each hit."""
+    def tokens(self, text: str) -> Tokens:
+        """The words of `text` with their keys, for `finditer`: matchers built with the same
+        backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
         tokens = [(found.start(), found.end()) for found in _WORD.finditer(text)]
-        if not tokens:
-            return []
         words = [text[start:end] for start, end in tokens]
         lowered = [word.lower().replace("ё", "е") for word in words]
         keys_of = self._keys
@@ -196,6 +225,16 @@ class LemmaMatcher:
             _GAP.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is not None
             for i in range(1, len(tokens))
         ]
+        return Tokens(tokens, words, lowered, keys, joined)
+
+    def finditer(
+        self, text: str, prepared: Tokens | None = None
+    ) -> list[tuple[tuple[int, ...], int, int]]:
+        """(indexes of every term read here, start, end) of each hit; `prepared`: the
+        `tokens` of `text`, when already made."""
+        tokens, words, lowered, keys, joined = prepared or self.tokens(text)
+        if not tokens:
+            return []
         hits: list[tuple[tuple[int, ...], int, int]] = []
         first, stars, star_lengths = self._first, self._stars, self._star_lengths
         i, count = 0, len(tokens)
@@ -303,13 +342,17 @@ class RussianReader:
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
 
-    def evidence(self, body: str, field: TextField) -> Evidence:
+    def tokens(self, body: str) -> Tokens:
+        """The words of a field with their keys (shared with the relations reading)."""
+        return self._matcher.tokens(body)
+
+    def evidence(self, body: str, field: TextField, tokens: Tokens | None = None) -> Evidence:
         """Theme matches, actor mentions and (kind, start, end) side evidence of one field;
         a `joint_if_both` phrase is reported as is and settled by `settle_sides`."""
         themes: list[ThemeMatch] = []
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
-        for owners, start, end in self._matcher.finditer(body):
+        for owners, start, end in self._matcher.finditer(body, tokens):
             actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
             if any(action == _HIDE for action, _, _ in actions):
                 continue
@@ -336,17 +379,22 @@ class RussianReader:
 
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None
-    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence]:
-        """Sentence spans of title and text, and the evidence of each (Latin-script words read
-        by `english`, the English analyzer's evidence, where they do not overlap Russian)."""
-        title_evidence = _merged(self.evidence(title, "title"), title, "title", english)
-        text_evidence = _merged(self.evidence(text, "text"), text, "text", english)
+    ) -> tuple[
+        list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence, tuple[Tokens, Tokens]
+    ]:
+        """Sentence spans of title and text, the evidence of each (Latin-script words read by
+        `english`, the English analyzer's evidence, where they do not overlap Russian), and
+        their words (`tokens`)."""
+        tokens = self.tokens(title), self.tokens(text)
+        title_evidence = _merged(self.evidence(title, "title", tokens[0]), title, "title", english)
+        text_evidence = _merged(self.evidence(text, "text", tokens[1]), text, "text", english)
         settle_sides(title_evidence[2], text_evidence[2])
         return (
             split_russian_sentences(title),
             split_russian_sentences(text),
             title_evidence,
             text_evidence,
+            tokens,
         )
 
 
@@ -394,9 +442,14 @@ def analyze_russian(
     lexicon: Lexicon,
     lexicon_version: str,
     analyzer_version: str,
+    relations: RussianRelationsReader | None = None,
 ) -> Analysis:
-    """One Russian article read like an English one (core/analysis/analyzer.py), tone None."""
-    title_spans, text_spans, title_evidence, text_evidence = reader.read(title, text, english)
+    """One Russian article read like an English one (core/analysis/analyzer.py), tone None;
+    the relations events by `relations` (core/analysis/relations_russian.py) where a side is
+    named."""
+    title_spans, text_spans, title_evidence, text_evidence, tokens = reader.read(
+        title, text, english
+    )
     sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
     sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
     themes = title_evidence[0] + text_evidence[0]
@@ -407,6 +460,12 @@ def analyze_russian(
     reading = read_themes(
         lexicon, themes, sentence_starts, both_sides_sentences(text_evidence[2], sentence_starts)
     )
+    relations_reading = title_reading = NO_RELATIONS
+    if relations is not None and relevance > 0.0:
+        title_events = relations.events(title, title_spans, title_evidence[2], "title", tokens[0])
+        text_events = relations.events(text, text_spans, text_evidence[2], "text", tokens[1])
+        relations_reading = read_relations(title_events + text_events)
+        title_reading = read_relations(title_events)
     return Analysis(
         tone=None,
         tone_label="n/a",
@@ -421,6 +480,8 @@ def analyze_russian(
         analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}",
         theme_salience=reading.salience,
         central_themes=reading.central,
+        relations=relations_reading,
+        title_relations=title_reading,
     )
 
 

@@ -1,0 +1,583 @@
+"""Relations events in Russian: the reading of core/analysis/relations.py for Russian text.
+
+The Russian half of config/relations.toml (`[categories.<code>.ru]`, `[ru.parties]`,
+`[ru.cues]`) is written in dictionary forms and matched by lemma with the Russian reader's
+matcher (core/analysis/russian.py), so «выслать» reads выслали, высылает, высланы; «санкция»
+reads санкций, санкциями. A phrase's parts after ` ... ` (up to four words between, no comma)
+are matched the same way: «ввести ... санкция|пошлина» reads «ввели новые санкции». The sides
+come from the Russian reader's evidence (actors and markers of config/actors.toml) plus these
+parties; the events, weights, negation (−4 for refused cooperation, 0 for conflict that did not
+happen) and hypotheticals (half weight) are those of the English reading. What differs is the
+grammar, which Russian marks by case and word form rather than by word order:
+
+- **who acts**: the nearest party before the phrase in its clause that can be nominative
+  (pymorphy3: «Москва», «США», «Госдеп»; not «России», «Москвой»); without one, a genitive after
+  a head noun («представитель Госдепа»), else a place («в Вашингтоне ввели санкции» — the
+  impersonal «они» of Russian news is the place's side); a party before that can only be an
+  object («Российских дипломатов выслали из США») is acted upon, and the other side acts.
+- **passives**: a short passive participle («были высланы», «введены») or «попасть под»: the
+  party before is acted upon, the agent (instrumental: «Москвой») or the other side acts.
+- **participles used as adjectives** («задержанный американец», «введённые санкции») are no act.
+- **reported speech**: the speaker stands before a speech word («Захарова заявила», «в Кремле
+  заявили») or after it when it follows a comma or dash («…, заявил Песков»; «по словам
+  Лаврова»); a judging phrase (`speaker = true`) is the speaker's act.
+- **hypotheticals** also from the verb: a perfective future («введут») is not yet an act.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+
+from core.analysis.relations import CUE_WORDS, HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
+from core.analysis.relations_clauses import Party, merge_parties, speaker_direction
+from core.analysis.relations_lexicon import (
+    GAP_WORDS,
+    PARTY_KINDS,
+    RelationsLexicon,
+    RussianRelations,
+    split_phrase,
+)
+from core.analysis.russian import (
+    DEFAULT_BACKEND,
+    Backend,
+    LemmaMatcher,
+    Tokens,
+    grammemes,
+    lemma,
+)
+from core.analysis.russian_terms import RussianTerms
+from core.models import RelationEvent, TextField
+
+_BOTH = frozenset({"us", "russia"})
+_WORD = re.compile(r"\w+")
+_STRONG_MARKS = frozenset(";:()[]—–")
+_BREAKS = re.compile(
+    r"[,;:()\[\]—–]|(?<!\w)(но|однако|а(?! также)|хотя|тогда как|в то время как|между тем|зато"
+    r"|и|после|когда|потому что|так как|поскольку|котор\w*|где|чтобы)(?!\w)"
+)
+_STRONG_WORDS = frozenset(
+    ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
+)
+_PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
+_HEAD_NOUNS = frozenset(
+    "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
+    "власть директор председатель лидер президент премьер министерство ведомство делегация "
+    "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
+    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент".split()
+)
+_PRONOUNS = frozenset({"он", "она", "оно", "они"})
+_UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
+_JOINING = frozenset({"и", ",", "а также"})
+_SPEAKER_REACH = 45
+_NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
+_OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ём", "ым", "им", "ой", "ей")
+_NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
+"""«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
+
+
+def _first_word(text: str, start: int, end: int) -> str:
+    found = _WORD.search(text, start, end)
+    return found.group().lower() if found else ""
+
+
+def _can_be(text: str, party: Party, case: str) -> bool:
+    """Whether a party's first word can stand in `case`: unknown and indeclinable words can, and
+    so can a capitalised word the dictionary reads only as something else than a name or place
+    (Рябков as a bird's genitive)."""
+    word = _first_word(text, party[1], party[2])
+    written = text[party[1] : party[1] + len(word)]
+    readings = grammemes(word)
+    if written[:1].isupper():  # «Путина» is a name here, not the fishing season
+        readings = tuple(r for r in readings if r & _NAMED) or readings
+    if not readings or any(case in r or "Fixd" in r for r in readings):
+        return True
+    return (
+        written[:1].isupper()
+        and not written.isupper()
+        and all("NOUN" in r and not r & _NAMED for r in readings)
+        and not word.endswith(_OBLIQUE_ENDINGS)
+    )
+
+
+def _words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)][-count:]
+
+
+class RussianRelationsReader:
+    """The Russian phrases, false friends, parties and cues of a relations lexicon compiled into
+    two lemma matchers (acts and parties; cues); `events` reads one field as the English
+    `RelationsReader.events` does, from the side evidence of the Russian reader."""
+
+    def __init__(
+        self,
+        lexicon: RelationsLexicon,
+        terms: RussianTerms,
+        backend: Backend = DEFAULT_BACKEND,
+    ) -> None:
+        if lexicon.ru is None:
+            raise ValueError("the relations lexicon has no Russian half")
+        ru: RussianRelations = lexicon.ru
+        self.lexicon = lexicon
+        texts: list[str] = []
+        # Per term: ("event", code, tails), ("party", side, ()) or ("hide", "", ()).
+        kinds: list[tuple[str, str, tuple[LemmaMatcher, ...]]] = []
+        tails_of: dict[str, LemmaMatcher] = {}
+        for category in lexicon.categories:
+            for phrase in ru.phrases.get(category.code, ()):
+                head, tails = split_phrase(phrase)
+                matchers = tuple(
+                    tails_of.setdefault(tail, LemmaMatcher(tail.split("|"), backend))
+                    for tail in tails
+                )
+                texts.append(head)
+                kinds.append(("event", category.code, matchers))
+            for term in ru.exclude.get(category.code, ()):
+                texts.append(term)
+                kinds.append(("hide", "", ()))
+        for side in PARTY_KINDS:
+            for term in ru.parties.get(side, ()):
+                texts.append(term)
+                kinds.append(("party", side, ()))
+        for name, aliases in terms.aliases.items():
+            if terms.sides[name] not in _BOTH:
+                texts.extend(aliases)
+                kinds.extend([("party", "other", ())] * len(aliases))
+        for term in terms.markers.get("neutral", ()):
+            texts.append(term)
+            kinds.append(("hide", "", ()))
+        self._kinds = tuple(kinds)
+        self._matcher = LemmaMatcher(texts, backend)
+        cue_kinds = [(kind, term) for kind, cue_terms in ru.cues.items() for term in cue_terms]
+        self._cue_kinds = tuple(kind for kind, _ in cue_kinds)
+        self._cues = LemmaMatcher([term for _, term in cue_kinds], backend)
+        self._weights = {category.code: category.weight for category in lexicon.categories}
+        self._quads = lexicon.quads
+        self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
+        self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
+        # Sentences without side evidence are scanned only when they hold a word that may begin
+        # a mutual party («обе стороны», «две страны»): a cheap test on the lower-case text.
+        self._hints = {side: _openings(ru.parties.get(side, ()), 3) for side in ("mutual",)}
+        for side in _BOTH:  # this lexicon's parties beyond the markers («ФСБ», «Минюст США»)
+            self._hints[side] = _openings(ru.parties.get(side, ()), 4)
+
+    # --- matching -------------------------------------------------------------------------------
+
+    def _scan(
+        self, text: str, tokens: Tokens
+    ) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
+        """(parties, act heads as (term indexes, start, end)) of a sentence (its `tokens`, in
+        `text` offsets)."""
+        parties: list[Party] = []
+        heads: list[tuple[list[int], int, int]] = []
+        left = tokens.spans[0][0] if tokens.spans else 0
+        for owners, start, end in self._matcher.finditer(text, tokens):
+            kinds = [self._kinds[index] for index in owners]
+            if any(kind[0] == "hide" for kind in kinds):
+                continue
+            sides = [kind[1] for kind in kinds if kind[0] == "party"]
+            if sides == ["mutual"] and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
+                sides = []
+            if sides:
+                side = "mutual" if "mutual" in sides else sides[0]
+                parties.append((side, start, end))
+            events = [index for index in owners if self._kinds[index][0] == "event"]
+            if events:
+                heads.append((events, start, end))
+        return parties, heads
+
+    def _phrase_end(self, text: str, index: int, head_end: int, limit: int) -> int:
+        """Where the phrase of term `index` whose head ends at `head_end` ends; -1 when its
+        later parts are not found (each within GAP_WORDS words, before a comma or `limit`)."""
+        end = head_end
+        for tail in self._kinds[index][2]:
+            stop = min(
+                [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
+            )
+            window = text[end:stop]
+            hits = tail.finditer(window)
+            if not hits or len(_WORD.findall(window, 0, hits[0][1])) > GAP_WORDS:
+                return -1
+            end += hits[0][2]
+        return end
+
+    def matches(self, code: str, fragment: str) -> bool:
+        """Whether `fragment` is, from its first to its last character, a Russian phrase of
+        category `code` (what an event's span must be: the tests rely on it)."""
+        hits = self._matcher.finditer(fragment)
+        if not hits or hits[0][1] != 0:
+            return False
+        owners, _, head_end = hits[0]
+        return any(
+            self._kinds[index][:2] == ("event", code)
+            and self._phrase_end(fragment, index, head_end, len(fragment)) == len(fragment)
+            for index in owners
+        )
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def events(
+        self,
+        text: str,
+        sentences: Sequence[tuple[int, int]],
+        sides: Sequence[tuple[str, int, int]],
+        field: TextField = "text",
+        tokens: Tokens | None = None,
+    ) -> list[RelationEvent]:
+        """Every US–Russia event in `text` (`sentences`: spans, ascending; `sides`: the Russian
+        reader's (kind, start, end) side evidence, kinds us, russia, joint; `tokens`: the words
+        of `text` as the Russian reader's matcher read them, same backend)."""
+        if not text or not sentences:
+            return []
+        words = tokens or self._matcher.tokens(text)
+        word_starts = [start for start, _ in words.spans]
+        starts = [start for start, _ in sentences]
+        in_sentence: dict[int, list[tuple[str, int, int]]] = {}
+        for side in sides:
+            in_sentence.setdefault(bisect_right(starts, side[1]) - 1, []).append(side)
+        found: list[RelationEvent] = []
+        for index, (s_start, s_end) in enumerate(sentences):
+            evidence = in_sentence.get(index, [])
+            sentence = text[s_start:s_end]
+            kinds = {kind for kind, _, _ in evidence}
+            if "joint" not in kinds and not kinds >= _BOTH:
+                # the sides do not meet yet: scan only if a party of ours may complete them
+                lowered = sentence.lower()
+                if not any(self._hints[side].search(lowered) for side in _BOTH - kinds) and not (
+                    self._hints["mutual"].search(lowered)
+                ):
+                    continue
+            first, last = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
+            inside = Tokens(
+                words.spans[first:last],
+                words.words[first:last],
+                words.lowered[first:last],
+                words.keys[first:last],
+                [False, *words.joined[first + 1 : last]],
+            )
+            ours, heads = self._scan(text, inside)
+            if not heads:
+                continue
+            parties = merge_parties(evidence, ours)
+            present = {side for side, _, _ in parties}
+            if "mutual" in present or present >= _BOTH:
+                found.extend(
+                    self._read_sentence(text, (s_start, s_end), parties, heads, field, inside)
+                )
+        return found
+
+    def _read_sentence(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        heads: list[tuple[list[int], int, int]],
+        field: TextField,
+        tokens: Tokens,
+    ) -> list[RelationEvent]:
+        s_start, s_end = sentence
+        weak: list[tuple[int, int]] = []
+        strong: list[tuple[int, int]] = []
+        for hit in _BREAKS.finditer(text[s_start:s_end].lower()):
+            left, right = hit.span(1) if hit.group(1) else hit.span()
+            span = (left + s_start, right + s_start)
+            weak.append(span)
+            if hit.group() in _STRONG_MARKS or hit.group(1) in _STRONG_WORDS:
+                strong.append(span)
+        cues = [
+            (self._cue_kinds[owners[0]], start, end)
+            for owners, start, end in self._cues.finditer(text, tokens)
+            if self._cue_kinds[owners[0]] != "neutral"
+        ]
+        speaker: list[Party | None] = []
+
+        def speaker_of() -> Party | None:
+            if not speaker:
+                speaker.append(self._speaker(text, sentence, parties, strong, cues))
+            return speaker[0]
+
+        found: list[RelationEvent] = []
+        last_end = -1
+        for indexes, start, head_end in heads:
+            if start < last_end:
+                continue
+            end, code = -1, ""
+            for index in indexes:
+                candidate = self._phrase_end(text, index, head_end, s_end)
+                if candidate > end:
+                    end, code = candidate, self._kinds[index][1]
+            if end < 0:
+                continue
+            readings = grammemes(_first_word(text, start, head_end))
+            if readings and all("PRTF" in r for r in readings):
+                continue  # a participle used as an adjective: «задержанный американец»
+            weight = self._weights[code]
+            if code in self._mutual_acts:
+                direction: tuple[str, str] | None = ("mutual", "mutual")
+            elif code in self._speaker_acts:
+                direction = speaker_direction(speaker_of(), parties, weight)
+            else:
+                direction = self._direction(
+                    text, sentence, parties, (start, head_end, end), (strong, weak), cues,
+                    speaker_of, weight,
+                )  # fmt: skip
+            if direction is None:
+                continue
+            negated, hypothetical = self._modality(text, s_start, start, weak, cues)
+            if not negated and not hypothetical and readings and "futr" in readings[0]:
+                hypothetical = True  # «введут»: not yet an act
+            if negated:
+                weight = REFUSAL_WEIGHT if weight > 0 else 0.0
+            elif hypothetical:
+                weight *= HYPOTHETICAL_SHARE
+            event = (start, end, code, weight, direction[0], direction[1], negated)
+            found.append(
+                RelationEvent(*event, hypothetical and not negated, field, self._quads[code])
+            )
+            last_end = end
+        return found
+
+    def _speaker(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        strong: list[tuple[int, int]],
+        cues: list[tuple[str, int, int]],
+    ) -> Party | None:
+        """The party that speaks: a headline's «Кремль: …», the party after a speech word that
+        follows a comma or dash («…, заявил Песков», «по словам Лаврова»), else the one before
+        it («Захарова заявила», «в Кремле заявили»)."""
+        s_start = sentence[0]
+        first = parties[0]
+        if first[1] - s_start < 3 and text.startswith(":", first[2]) and first[0] != "other":
+            return first
+        for kind, cue_start, cue_end in cues:
+            if kind != "speech":
+                continue
+            lead = text[max(s_start, cue_start - 3) : cue_start].strip()
+            after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
+            before = [
+                p
+                for p in parties
+                if p[2] <= cue_start
+                and cue_start - p[2] <= _SPEAKER_REACH
+                and not any(p[2] <= b and e <= cue_start for b, e in strong)
+            ]
+            inverted = lead.endswith((",", "—", "–")) or cue_start == s_start
+            nearest = [after[0] if after else None, before[-1] if before else None]
+            for party in nearest if inverted else nearest[::-1]:
+                if party is not None and party[0] != "other":
+                    return party
+        return None
+
+    def _direction(
+        self,
+        text: str,
+        sentence: tuple[int, int],
+        parties: list[Party],
+        phrase: tuple[int, int, int],
+        breaks: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+        cues: list[tuple[str, int, int]],
+        speaker_of: Callable[[], Party | None],
+        weight: float,
+    ) -> tuple[str, str] | None:
+        """(source, target) of an act phrase (start, end of its head, end)."""
+        s_start, s_end = sentence
+        strong, weak = breaks
+        start, head_end, end = phrase
+        clause = max([s_start] + [e for b, e in strong if e <= start])
+        before = [p for p in parties if p[1] >= clause and p[2] <= start]
+        stop = next((b for b, e in weak if b >= end and not _joins(text, parties, b, e)), s_end)
+        after = [p for p in parties if head_end <= p[1] < stop]
+        places = [p for p in before if _is_place(text, s_start, p)]
+        actors = [p for p in before if p not in places]
+        words = [word.lower() for word in _WORD.findall(text, start, head_end)]
+        if lemma(words[0]) in _UNDERGO or any(
+            grammemes(word) and "PRTS" in grammemes(word)[0] for word in words
+        ):
+            return self._passive(text, before, after, speaker_of)
+        subjects = [p for p in actors if _can_be(text, p, "nomn")]
+        pronoun = _pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
+        if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
+            # «…, которых она готова освободить»: the pronoun is the sentence's first party
+            subjects = [
+                p for p in parties if p[2] <= pronoun and p[0] in _BOTH and _can_be(text, p, "nomn")
+            ][:1]
+        if subjects:
+            subject: Party | None = subjects[-1]
+        else:
+            objects = actors
+            if objects and set(_words_before(text, s_start, objects[-1][1])) & _HEAD_NOUNS:
+                subject = objects[-1]  # «представитель Госдепа заявил»
+            elif objects:  # «Российских дипломатов выслали из США»: acted upon
+                target = objects[-1]
+                source = next((p for p in after if p[0] in _BOTH - {target[0]}), None)
+                if source is None:
+                    said = speaker_of()
+                    source = said if said and said[0] in _BOTH - {target[0]} else None
+                if source is None or target[0] not in _BOTH:
+                    return None
+                return source[0], target[0]
+            elif places:
+                subject = places[-1]  # «в Вашингтоне ввели санкции»
+            else:
+                subject = None
+        if subject is None:
+            if weight > 0 and any(p[0] == "mutual" for p in after):
+                return "mutual", "mutual"  # «переговоры России и США»
+            return None
+        side = subject[0]
+        if side == "other":
+            return None
+        if side != "mutual" and subject in before:
+            position = before.index(subject)
+            for previous in reversed(before[:position]):
+                if previous[0] in ("other", "mutual"):
+                    break
+                between = text[previous[2] : subject[1]].strip().lower()
+                joined = between in _JOINING or (
+                    len(between) < 60 and re.match(r"(и|а также)\s", between) is not None
+                )  # «Лавров и госсекретарь США Марко Рубио»
+                if previous[0] != side and joined:
+                    side = "mutual"  # «Лавров и Рубио договорились»
+                    break
+        if side == "mutual":
+            if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
+                return None
+            return "mutual", "mutual"
+        # «Вашингтон передал Москве предложения»: an object of the other side just before
+        acted_on = next(
+            (
+                p[0]
+                for p in before
+                if p[0] in _BOTH - {side}
+                and p[1] > subject[2]
+                and len(_WORD.findall(text, p[2], start)) <= 1
+                and not _can_be(text, p, "nomn")
+            ),
+            None,
+        )
+        acted_on = acted_on or _target_side(text, side, after)
+        if acted_on is None:
+            said = speaker_of()
+            if said is not None and said[0] in _BOTH - {side}:
+                acted_on = said[0]
+        if acted_on is None and not any(p[0] == "other" for p in after):
+            earlier = [p[0] for p in before if p[0] in _BOTH - {side}]
+            acted_on = earlier[-1] if earlier else None
+        if acted_on is None:
+            return None
+        return side, acted_on
+
+    @staticmethod
+    def _passive(
+        text: str,
+        before: list[Party],
+        after: list[Party],
+        speaker_of: Callable[[], Party | None],
+    ) -> tuple[str, str] | None:
+        """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
+        agent = next(
+            (p for p in before + after if p[0] in _BOTH and not _can_be(text, p, "nomn")
+             and _can_be(text, p, "ablt")),
+            None,
+        )  # fmt: skip
+        patients = [p for p in before if p is not agent and _can_be(text, p, "nomn")]
+        patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
+        target = patients[-1] if patients else None
+        if target is None:
+            target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
+        if target is None or target[0] not in _BOTH:
+            return None
+        other = _BOTH - {target[0]}
+        source = agent if agent is not None and agent[0] in other else None
+        source = source or next((p for p in after if p[0] in other), None)
+        if source is None:
+            said = speaker_of()
+            source = said if said is not None and said[0] in other else None
+        if source is None:
+            return None
+        return source[0], target[0]
+
+    @staticmethod
+    def _modality(
+        text: str,
+        s_start: int,
+        start: int,
+        weak: list[tuple[int, int]],
+        cues: list[tuple[str, int, int]],
+    ) -> tuple[bool, bool]:
+        """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
+        its clause, and a conditional anywhere before it in the sentence."""
+        left = max(s_start, start - 80)
+        for _, break_end in weak:
+            if break_end > start:
+                break
+            left = max(left, break_end)
+        window = _WORD.findall(text, left, start)
+        if len(window) > CUE_WORDS:
+            cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
+            left = max(left, cut)
+        negated = hypothetical = False
+        for kind, _, cue_end in cues:
+            if cue_end > start:
+                break
+            if kind == "conditional":
+                hypothetical = True
+            elif cue_end > left:  # «так и не» reaches into the window
+                negated = negated or kind == "negation"
+                hypothetical = hypothetical or kind == "hypothetical"
+        return negated, hypothetical
+
+
+def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
+    """A regex finding, in lower-case text, the first `size` letters of any term's first word
+    (the part inflection leaves alone): a cheap test before a full scan."""
+    openings = {term.lstrip("=").split()[0].lower()[:size] for term in terms}
+    return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
+
+
+def _joins(text: str, parties: list[Party], start: int, end: int) -> bool:
+    """Whether a break at text[start:end] is an «и» between two parties («Путина и Уиткоффа»)."""
+    return (
+        text[start:end].lower() == "и"
+        and any(p[2] <= start and not text[p[2] : start].strip() for p in parties)
+        and any(p[1] >= end and not text[end : p[1]].strip() for p in parties)
+    )
+
+
+def _pronoun_subject(text: str, left: int, start: int) -> int | None:
+    """Where a personal pronoun stands as the subject in the few words before a phrase (from
+    `left`, the clause's start), or None."""
+    for found in reversed(list(_WORD.finditer(text, max(left, start - 40), start))):
+        if found.group().lower() in _PRONOUNS:
+            return found.start()
+    return None
+
+
+def _is_place(text: str, s_start: int, party: Party) -> bool:
+    """A party named as a place («в Москве», «из США»), not as an actor."""
+    words = _words_before(text, s_start, party[1])
+    return bool(words) and words[-1] in _PLACE_WORDS
+
+
+def _target_side(text: str, side: str, after: list[Party]) -> str | None:
+    """The first party after the phrase of another side; a third party means none, unless
+    joined to the other side («Киеву и Вашингтону»)."""
+    for position, party in enumerate(after):
+        if party[0] == side:
+            continue
+        if party[0] == "mutual":
+            return "russia" if side == "us" else "us"
+        if party[0] != "other":
+            return party[0]
+        for following in after[position + 1 :]:
+            if text[party[2] : following[1]].strip().lower() not in _JOINING:
+                return None
+            if following[0] not in (side, "other"):
+                return following[0] if following[0] != "mutual" else None
+            party = following
+        return None
+    return None
