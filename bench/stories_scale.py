@@ -24,8 +24,8 @@ import sys
 import tempfile
 import time
 from email.utils import format_datetime
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from bench.bench_dashboard import OUT, _session, _times, database
