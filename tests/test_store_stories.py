@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -90,6 +91,25 @@ def test_a_restarted_step_continues_as_an_uninterrupted_one(
     restarted = partition(fresh_db)
     rebuild(fresh_db)  # one index over every article in order
     assert partition(fresh_db) == restarted
+
+
+def test_the_order_of_feeds_within_a_round_does_not_matter(
+    tmp_path: Path, labelled: list[Labelled]
+) -> None:
+    """The step sorts a round by (published, id): feeds stored in another order (so other ids)
+    give the same stories, by article."""
+    by_outlet: defaultdict[str, list[Labelled]] = defaultdict(list)
+    for row in labelled:
+        by_outlet[row.item.outlet].append(row)
+    feeds = sorted(by_outlet)
+    found = []
+    for name, order in (("forward", feeds), ("backward", feeds[::-1])):
+        with Store.open(f"sqlite:///{tmp_path / name}.db") as store:
+            for outlet in order:  # one feed's articles after another's, as a round stores them
+                store.save_articles([stored(row) for row in by_outlet[outlet]])
+            StoryStep(first_window_only=False).run(store)
+            found.append(partition(store))
+    assert found[0] == found[1]
 
 
 def test_rebuild_gives_every_stored_article_a_story(

@@ -47,9 +47,15 @@ class StoryReport:
         return text
 
 
+def key(article_id: int) -> str:
+    """An article id as the index's key: zero-padded, so that the index's (published, id)
+    order of a round is the database's (published, id) order that a rebuild replays."""
+    return f"{article_id:015d}"
+
+
 def _input(article: StoryArticle) -> StoryInput:
     return StoryInput(
-        str(article.id), article.published, article.outlet, article.bloc, article.title,
+        key(article.id), article.published, article.outlet, article.bloc, article.title,
         article.text,
     )  # fmt: skip
 
