@@ -215,7 +215,6 @@ class StoryStore(BulkWrites):
         }
         coverage = self._theme_coverage(conn, list(summaries.values()))
         now = datetime.now(UTC)
-        conn.execute(stories.delete().where(_t.id.in_(story_ids)))
         rows = []
         for story_id, summary in summaries.items():
             theme_counts = coverage(summary)
@@ -246,7 +245,15 @@ class StoryStore(BulkWrites):
                 }
             )
         if rows:
-            conn.execute(stories.insert(), rows)
+            # an upsert: a second poller's step may write the same story meanwhile
+            insert = self._insert_dialect()(stories)
+            columns = [c.name for c in stories.columns if c.name != "id"]
+            conn.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["id"], set_={c: getattr(insert.excluded, c) for c in columns}
+                ),
+                rows,
+            )
 
     def _theme_coverage(self, conn: Connection, summaries: list[StorySummary]) -> Any:
         """A function giving, for a summary, its period's relevant articles per bloc on each of
