@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.stories_scale import page_scale, poll_share
 from core.analysis.analyzer import analyze
 from core.stories import StoryIndex, StoryInput, prepare
 from core.stories.clustering import STOP_WORDS
@@ -245,6 +246,8 @@ def main() -> None:
         f"of the set, half their words swapped), same method",
         *interleaved(index, long_items[TAIL:]),
     )
+    poll_share()
+    page_scale()
 
 
 def interleaved(index: StoryIndex, items: Sequence[StoryInput]) -> tuple[float, float, float]:

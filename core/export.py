@@ -20,6 +20,7 @@ import pandas as pd
 from core.models import Filters
 from core.storage import ARTICLE_COLUMNS as STORED_ARTICLE_COLUMNS
 from core.storage import Store
+from core.storage.reads_stories import STORY_COLUMNS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROVENANCE_COLUMNS = ("filters", "lexicon_version", "analyzer_version")
@@ -139,6 +140,28 @@ def export_articles_csv(
             yield formula_safe(chunk[ARTICLE_COLUMNS])
 
     return _write(frames(), out, ARTICLE_COLUMNS)
+
+
+STORY_EXPORT_COLUMNS = [*STORY_COLUMNS, "filters"]
+"""A story's columns (core/storage/reads_stories.py) and the filters that selected it."""
+
+
+def export_stories_csv(
+    store: Store, f: Filters, out: TextIO | Path, *, include_all: bool = False
+) -> int:
+    """One row per matching story (core/storage/reads_stories.py says which filters apply to
+    stories), most recently seen first; returns rows written."""
+    scope = _scope(f, include_all)
+
+    def frames() -> Iterable[pd.DataFrame]:
+        for chunk in store.iter_export_stories(scope):
+            chunk = chunk.copy()
+            for column in ("first_seen", "last_seen"):
+                chunk[column] = chunk[column].map(lambda d: d.isoformat())
+            chunk["filters"] = describe_filters(scope)
+            yield formula_safe(chunk[STORY_EXPORT_COLUMNS])
+
+    return _write(frames(), out, STORY_EXPORT_COLUMNS)
 
 
 def export_daily_csv(

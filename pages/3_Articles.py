@@ -13,6 +13,7 @@ from core.dashboard.labels import event_labels, label, theme_labels
 from core.dashboard.languages import language_label, tone_na_reason
 from core.dashboard.notices import plain
 from core.dashboard.page import data_context, start_page
+from core.dashboard.stories import story_line
 from core.dashboard.url import article_id
 
 PAGE_SIZE = 200
@@ -40,6 +41,9 @@ def show_article(article_id: int) -> None:
     )
     if detail.is_demo:
         st.caption("Demo data: an invented article written for Détente.")
+    story = loaders.story_of_article(detail.id)
+    if story is not None:
+        st.markdown(story_line(*story))
     cols = st.columns(5)
     cols[0].metric("Tone", "n/a" if detail.tone is None else f"{detail.tone:+.2f}")
     cols[1].metric("Label", detail.tone_label)

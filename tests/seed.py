@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.analysis.analyzer import analyze
 from core.ingest.demo import load_demo
+from core.ingest.stories import StoryStep
 from core.models import AnalyzedArticle, Article, FeedConfig
 from core.storage import PollOutcome, Store
 
@@ -163,6 +164,7 @@ def seed(path: Path) -> str:
         load_demo(store)
         store.save_articles(hostile_articles())
         store.save_articles(relations_articles())
+        StoryStep().run(store)  # the articles saved after the demo get their stories too
         store.sync_feeds(
             [
                 FeedConfig("https://tass.com/rss/v2.xml", "TASS", "russian-state", "RU"),

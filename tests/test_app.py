@@ -31,6 +31,7 @@ PAGES = {  # page -> at least this many charts
     "pages/2_Outlets.py": 3,
     "pages/3_Articles.py": 0,
     "pages/4_Sources.py": 0,
+    "pages/7_Stories.py": 1,
 }
 FILTERED_PAGES = [p for p in PAGES if p != "pages/4_Sources.py"]
 

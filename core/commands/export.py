@@ -1,4 +1,6 @@
-"""`detente export`: a CSV of articles or a daily summary, with the dashboard's filters."""
+"""`detente export`: a CSV of articles, a daily summary or stories, with the dashboard's
+filters (for stories: dates, outlets, blocs, themes, languages and relevance, as
+core/storage/reads_stories.py says)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from core.models import BLOCS, Filters
 
 
 def register(sub: Any) -> None:
-    p = add_command(sub, "export", "write a CSV of articles or a daily summary")
-    p.add_argument("--what", choices=("articles", "daily"), default="articles")
+    p = add_command(sub, "export", "write a CSV of articles, a daily summary or stories")
+    p.add_argument("--what", choices=("articles", "daily", "stories"), default="articles")
     p.add_argument("--out", required=True, metavar="FILE", help="CSV file to write, - for stdout")
     p.add_argument("--from", dest="date_from", type=parse_day, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=parse_day, metavar="YYYY-MM-DD")
@@ -30,7 +32,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from core.export import export_articles_csv, export_daily_csv
+    from core.export import export_articles_csv, export_daily_csv, export_stories_csv
 
     filters = Filters(
         date_from=args.date_from,
@@ -45,7 +47,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     unknown_blocs = [bloc for bloc in filters.blocs if bloc not in BLOCS]
     if unknown_blocs:
         raise CommandError(f"unknown bloc(s) {', '.join(unknown_blocs)}; use {', '.join(BLOCS)}")
-    write = export_articles_csv if args.what == "articles" else export_daily_csv
+    write = {
+        "articles": export_articles_csv,
+        "daily": export_daily_csv,
+        "stories": export_stories_csv,
+    }[args.what]
     out = None if args.out == "-" else _writable(Path(args.out))
     with open_store(args) as store:
         if out is None:

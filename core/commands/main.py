@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from core.commands import analyze, demo, export, feeds, poll, retag, watch
+from core.commands import analyze, demo, export, feeds, poll, retag, stories, watch
 from core.commands.common import (
     DB_HELP,
     EXIT_CONFIG,
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="URL", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for family in (analyze, poll, feeds, demo, retag, export, watch):
+    for family in (analyze, poll, feeds, demo, retag, export, stories, watch):
         family.register(sub)
     return parser
 

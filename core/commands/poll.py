@@ -69,6 +69,7 @@ def register(sub: Any) -> None:
 
 def cmd_poll(args: argparse.Namespace) -> int:
     from core.ingest.poller import PollSettings, poll_once
+    from core.ingest.stories import StoryStep
 
     settings = PollSettings(workers=args.workers, processes=args.processes, fulltext=args.fulltext)
     with open_store(args) as store:
@@ -79,6 +80,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
                 raise CommandError(str(exc)) from exc
             added, updated = store.sync_feeds(feeds)
             print(f"feeds: {len(feeds)} in {args.feeds} ({added} added, {updated} updated)")
+        step = StoryStep()  # its story index lives as long as this poller
         while True:
             printer = _RoundPrinter()
             try:
@@ -88,6 +90,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
                     include_not_due=args.all,
                     on_claimed=printer.claimed,
                     on_report=printer.reported,
+                    stories=step,
                 )
             except Exception as exc:
                 if args.every is None:
@@ -99,6 +102,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
             else:
                 printer.close()
                 print(summary.line(), flush=True)
+                if summary.stories is not None:
+                    print(summary.stories.line(), flush=True)
                 after_round(store, daily_briefing=args.every is not None)
                 if args.every is None:
                     return EXIT_OK

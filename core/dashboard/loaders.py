@@ -17,6 +17,8 @@ import streamlit as st
 from core.models import Filters
 from core.storage import ArticleDetail, Store
 from core.storage.columns import ARTICLE_TABLE_COLUMNS, SORTABLE
+from core.storage.reads_stories import STORY_SORTS as STORY_SORTS_STORED
+from core.storage.reads_stories import StoryDetail
 
 CACHE_TTL = 60
 """Seconds a read is reused: a dashboard left open shows what the poller brings within a minute."""
@@ -185,6 +187,40 @@ def edition_actors(f: Filters, outlet: str, limit: int) -> pd.DataFrame:
     return get_store().edition_actors(f, outlet, limit=limit)
 
 
+StorySort = Literal["recent", "size", "gap"]
+STORY_SORTS = cast(dict[StorySort, str], STORY_SORTS_STORED)
+"""What the Stories list can be sorted by, with its label (core/storage/reads_stories.py)."""
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def list_stories(
+    f: Filters, *, limit: int, offset: int, sort: StorySort, blindspots_only: bool
+) -> pd.DataFrame:
+    return get_store().list_stories(
+        f, limit=limit, offset=offset, sort=sort, blindspots_only=blindspots_only
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def count_stories(f: Filters, *, blindspots_only: bool) -> int:
+    return get_store().count_stories(f, blindspots_only=blindspots_only)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def story_totals(f: Filters) -> tuple[int, int, int]:
+    return get_store().story_totals(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def get_story(story_id: int) -> StoryDetail | None:
+    return get_store().get_story(story_id)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def story_of_article(article_id: int) -> tuple[int, int | None, list[int]] | None:
+    return get_store().story_of_article(article_id)
+
+
 QUERIES = (
     filter_options,
     overview_figures,
@@ -208,6 +244,11 @@ QUERIES = (
     editions,
     edition_themes,
     edition_actors,
+    list_stories,
+    count_stories,
+    story_totals,
+    get_story,
+    story_of_article,
 )
 
 

@@ -27,6 +27,7 @@ NAVIGATION = (
     ("pages/1_Themes.py", "Themes", ":material/sell:"),
     ("pages/2_Outlets.py", "Outlets", ":material/newspaper:"),
     ("pages/3_Articles.py", "Articles", ":material/article:"),
+    ("pages/7_Stories.py", "Stories", ":material/hub:"),
     ("pages/4_Sources.py", "Sources", ":material/rss_feed:"),
     ("pages/5_Alerts.py", "Alerts", ":material/notifications:"),
     ("pages/6_Briefing.py", "Briefing", ":material/today:"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.config import DATA_DIR, ConfigError, load_toml, table_lines
 from core.ingest.read import Source, analyze_all, read_articles
+from core.ingest.stories import StoryStep
 from core.storage import SaveCounts, Store
 
 DEMO_DIR = DATA_DIR / "demo"
@@ -71,4 +72,7 @@ def load_demo(
         )
         if on_file is not None:
             on_file(demo, len(analyzed))
+    StoryStep(first_window_only=False).run(
+        store
+    )  # the corpus clustered into stories, as a poll round would
     return SaveCounts(new=new, updated=updated, unchanged=unchanged)

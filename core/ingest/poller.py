@@ -22,6 +22,7 @@ from typing import Literal
 from core.ingest.fetch import FeedClient, FetchSettings
 from core.ingest.read import PAGE_ACCEPT, Source, StageError, read_and_analyze, with_full_texts
 from core.ingest.schedule import cache_max_age, next_check_at
+from core.ingest.stories import StoryReport, StoryStep
 from core.ingest.workers import WorkerPool, run_cpu
 from core.models import AnalyzedArticle, FetchResult
 from core.storage import FeedRow, PollOutcome, SaveCounts, Store
@@ -44,6 +45,8 @@ class PollSettings:
     claim_batch: int = 32
     """Due feeds claimed at a time: the poller claims a batch, and the next when its workers
     run short of feeds, so several pollers on one database share a round."""
+    stories: bool = True
+    """Cluster the round's new articles into stories once stored (core/ingest/stories.py)."""
 
     def __post_init__(self) -> None:
         """Refuse settings that would hang a round (no worker ever takes a feed) or crash it,
@@ -98,6 +101,8 @@ class FeedReport:
 class RoundSummary:
     reports: tuple[FeedReport, ...]
     elapsed: float
+    stories: StoryReport | None = None
+    """What the stories step did after the round's articles were stored (None: not run)."""
 
     @property
     def counts(self) -> Counter[str]:
@@ -458,14 +463,24 @@ def poll_once(
     include_not_due: bool = False,
     on_claimed: Callable[[int], None] | None = None,
     on_report: Callable[[FeedReport], None] | None = None,
+    stories: StoryStep | None = None,
 ) -> RoundSummary:
-    """Synchronous entry point for the CLI and tests."""
-    return asyncio.run(
+    """Synchronous entry point for the CLI and tests: a round, then (unless the settings say
+    not to) the stories step over the articles it stored. `stories` is the step of a poller
+    that keeps its index between rounds; without it a new one restores the index from storage."""
+    settings = settings or PollSettings()
+    summary = asyncio.run(
         poll_round(
             store,
-            settings or PollSettings(),
+            settings,
             include_not_due=include_not_due,
             on_claimed=on_claimed,
             on_report=on_report,
         )
     )
+    if not settings.stories:
+        return summary
+    started = time.perf_counter()
+    report = (stories or StoryStep()).run(store)
+    elapsed = summary.elapsed + time.perf_counter() - started
+    return dataclasses.replace(summary, elapsed=elapsed, stories=report)

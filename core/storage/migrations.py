@@ -262,6 +262,13 @@ def _watches_and_alerts(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _stories(conn: Connection) -> None:
+    """Migration 11: stories and the story (and original) of each article
+    (core/storage/story_store.py). Stored articles get theirs from `detente stories rebuild`."""
+    for table in schema.STORY_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 _FTS_TRIGGERS = {
     "insert": f"AFTER INSERT ON articles BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, title, summary) VALUES (new.id, new.title, new.summary); END",
@@ -332,6 +339,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (8, "full-text index over title and summary", _text_search),
     (9, "covering indexes for filtered reads", _facts_indexes),
     (10, "watches and alerts", _watches_and_alerts),
+    (11, "stories and the story of each article", _stories),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

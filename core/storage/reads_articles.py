@@ -16,10 +16,17 @@ from core.storage.base import StoreBase, chunks
 from core.storage.columns import ARTICLE_COLUMNS, ARTICLE_LIST_COLUMNS, SORTABLE
 from core.storage.plan import article_where
 from core.storage.rows import analysis_from_row, analyzed_text
-from core.storage.schema import ALL, article_outlets, articles, bloc_rollup, feeds
+from core.storage.schema import (
+    ALL,
+    article_outlets,
+    article_stories,
+    articles,
+    bloc_rollup,
+    feeds,
+)
 from core.storage.values import ArticleDetail, as_day, as_utc
 
-_a = articles.c
+_a, _st = articles.c, article_stories.c
 _DETAIL_AS_STORED = (
     "id", "uid", "title", "url", "summary", "content", "fulltext", "lang", "tone", "tone_label",
     "relevance", "lexicon_version", "analyzer_version",
@@ -132,8 +139,9 @@ class ArticleReads(StoreBase):
                     _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,
                     _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relations_score,
                     _a.relations_label, _a.relevance, _a.relevant, _a.lang, _a.url,
-                    _a.lexicon_version, _a.analyzer_version,
+                    _a.lexicon_version, _a.analyzer_version, _st.story_id, _st.copy_of,
                 )
+                .select_from(articles.outerjoin(article_stories, _st.article_id == _a.id))
                 .where(*where)
                 .order_by(_a.published_at.desc(), _a.id.desc())
                 .limit(chunk)
@@ -150,11 +158,14 @@ class ArticleReads(StoreBase):
                     *(", ".join(names) for names in _carriers(r.outlet, r.bloc, carried[r.id])),
                     r.theme_list, r.actor_list, r.tone, r.tone_label, r.relations_score,
                     r.relations_label, r.relevance, bool(r.relevant), r.lang, r.url,
-                    r.lexicon_version, r.analyzer_version,
+                    r.lexicon_version, r.analyzer_version, r.story_id, r.copy_of,
                 )
                 for r in rows
             ]  # fmt: skip
-            yield pd.DataFrame(records, columns=list(ARTICLE_COLUMNS))
+            frame = pd.DataFrame(records, columns=list(ARTICLE_COLUMNS))
+            frame["story_id"] = frame["story_id"].astype("Int64")
+            frame["copy_of"] = frame["copy_of"].astype("Int64")
+            yield frame
             if len(rows) < chunk:
                 return
 

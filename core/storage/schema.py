@@ -174,6 +174,16 @@ article_events = _child(
 """The relations events of an article (headline and text, core/analysis/relations.py), one row
 each, `weight` the effective weight (negation and hypotheticals applied) and `direction` one of
 DIRECTIONS: the event-category filter and the counts by category read them."""
+article_stories = _child(
+    "article_stories",
+    sa.Column("story_id", sa.Integer, nullable=False),
+    sa.Column("copy_of", sa.Integer),
+    index=("story_id", "article_id"),
+)
+"""The story an article joined (core/stories/clustering.py) and, for syndicated wire copy, the
+id of the original it copies (null for an independent report). A narrow table of its own rather
+than two columns of `articles`: the poll round writes it after the articles, and rewriting a wide
+article row (text and evidence) for two integers would cost more than inserting this one."""
 article_actors = _child(
     "article_actors",
     sa.Column("actor", sa.Text, primary_key=True),
@@ -278,6 +288,40 @@ event_rollup = rollup_table(
 )
 """Relations events per day × bloc × relevance × category (with its quad class)."""
 RELATIONS_ROLLUPS = (relations_rollup, event_rollup)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("headline", sa.Text, nullable=False),
+    sa.Column("first_seen", TS, nullable=False),
+    sa.Column("last_seen", TS, nullable=False),
+    sa.Column("first_day", sa.Date, nullable=False),
+    sa.Column("last_day", sa.Date, nullable=False),
+    sa.Column("articles", sa.Integer, nullable=False),
+    sa.Column("reports", sa.Integer, nullable=False),
+    sa.Column("relevant", sa.Integer, nullable=False, default=0),
+    sa.Column("outlets", sa.Text, nullable=False, default=""),
+    sa.Column("blocs", sa.Text, nullable=False, default=""),
+    sa.Column("themes", sa.Text, nullable=False, default=""),
+    sa.Column("langs", sa.Text, nullable=False, default=""),
+    sa.Column("coverage", sa.Text, nullable=False, default="[]"),
+    sa.Column("blindspot", sa.Text, nullable=False, default=""),
+    sa.Column("blindspot_kind", sa.Text, nullable=False, default=""),
+    sa.Column("gap", sa.Float),
+    sa.Column("updated_at", TS, nullable=False),
+    sa.Index("ix_stories_last_seen", "last_seen"),
+    sa.Index("ix_stories_first_day", "first_day"),
+    sa.Index("ix_stories_articles", "articles"),
+    sa.Index("ix_stories_gap", "gap"),
+)
+"""One story per row (core/storage/story_store.py): its id is the id of the article that started
+it. `outlets`, `blocs`, `themes` (every theme of its articles) and `langs` are keys written
+`|a|b|` so a filter is one LIKE per value; `coverage` is the per-bloc summary as JSON
+(core/stories/summary.py BlocCoverage); `blindspot` the messages ("; "-joined, "" for none) and
+`blindspot_kind` "only", "missing" or both ("only,missing"); `gap` the spread of the blocs' mean
+tone (highest − lowest, null below two blocs with a tone): the framing gap the list sorts by."""
+STORY_TABLES = (article_stories, stories)
 
 watches = sa.Table(
     "watches",

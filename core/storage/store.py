@@ -10,9 +10,11 @@ from core.storage.feed_store import FeedStore
 from core.storage.reads_articles import ArticleReads
 from core.storage.reads_editions import EditionReads
 from core.storage.reads_relations import RelationsReads
+from core.storage.reads_stories import StoryReads
 from core.storage.reads_themes import ThemeReads
 from core.storage.reads_tone import ToneReads
 from core.storage.reads_volume import VolumeReads
+from core.storage.story_store import StoryStore
 from core.storage.watch_store import WatchStore
 from core.storage.writes import ArticleWrites
 
@@ -27,5 +29,7 @@ class Store(
     ArticleReads,
     EditionReads,
     WatchStore,
+    StoryStore,
+    StoryReads,
 ):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""

@@ -71,6 +71,16 @@ CREATE TABLE article_outlets (
 	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
 );
 
+CREATE TABLE article_stories (
+	article_id INTEGER NOT NULL, 
+	story_id INTEGER NOT NULL, 
+	copy_of INTEGER, 
+	PRIMARY KEY (article_id), 
+	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_article_stories_story_id ON article_stories (story_id, article_id);
+
 CREATE TABLE article_terms (
 	article_id INTEGER NOT NULL, 
 	theme TEXT NOT NULL, 
@@ -260,6 +270,36 @@ CREATE TABLE schema_migrations (
 	applied_at TIMESTAMP WITH TIME ZONE NOT NULL, 
 	PRIMARY KEY (version)
 );
+
+CREATE TABLE stories (
+	id INTEGER NOT NULL, 
+	headline TEXT NOT NULL, 
+	first_seen TIMESTAMP WITH TIME ZONE NOT NULL, 
+	last_seen TIMESTAMP WITH TIME ZONE NOT NULL, 
+	first_day DATE NOT NULL, 
+	last_day DATE NOT NULL, 
+	articles INTEGER NOT NULL, 
+	reports INTEGER NOT NULL, 
+	relevant INTEGER NOT NULL, 
+	outlets TEXT NOT NULL, 
+	blocs TEXT NOT NULL, 
+	themes TEXT NOT NULL, 
+	langs TEXT NOT NULL, 
+	coverage TEXT NOT NULL, 
+	blindspot TEXT NOT NULL, 
+	blindspot_kind TEXT NOT NULL, 
+	gap FLOAT, 
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL, 
+	PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_stories_articles ON stories (articles);
+
+CREATE INDEX ix_stories_first_day ON stories (first_day);
+
+CREATE INDEX ix_stories_gap ON stories (gap);
+
+CREATE INDEX ix_stories_last_seen ON stories (last_seen);
 
 CREATE TABLE term_rollup (
 	day DATE NOT NULL, 

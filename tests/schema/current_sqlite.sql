@@ -13,6 +13,9 @@ CREATE INDEX ix_article_events_category ON article_events (category, article_id)
 -- index ix_article_events_quad on article_events
 CREATE INDEX ix_article_events_quad ON article_events (quad, article_id);
 
+-- index ix_article_stories_story_id on article_stories
+CREATE INDEX ix_article_stories_story_id ON article_stories (story_id, article_id);
+
 -- index ix_article_themes_theme on article_themes
 CREATE INDEX ix_article_themes_theme ON article_themes (theme, article_id);
 
@@ -57,6 +60,18 @@ CREATE INDEX ix_feed_attempts_feed_at ON feed_attempts (feed_id, at);
 
 -- index ix_rollup_theme_day on daily_rollup
 CREATE INDEX ix_rollup_theme_day ON daily_rollup (theme, day);
+
+-- index ix_stories_articles on stories
+CREATE INDEX ix_stories_articles ON stories (articles);
+
+-- index ix_stories_first_day on stories
+CREATE INDEX ix_stories_first_day ON stories (first_day);
+
+-- index ix_stories_gap on stories
+CREATE INDEX ix_stories_gap ON stories (gap);
+
+-- index ix_stories_last_seen on stories
+CREATE INDEX ix_stories_last_seen ON stories (last_seen);
 
 -- table actor_rollup on actor_rollup
 CREATE TABLE actor_rollup (
@@ -123,6 +138,15 @@ CREATE TABLE article_outlets (
 	bloc TEXT NOT NULL, 
 	feed_url TEXT NOT NULL, 
 	PRIMARY KEY (article_id, outlet), 
+	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
+-- table article_stories on article_stories
+CREATE TABLE article_stories (
+	article_id INTEGER NOT NULL, 
+	story_id INTEGER NOT NULL, 
+	copy_of INTEGER, 
+	PRIMARY KEY (article_id), 
 	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
 );
 
@@ -314,6 +338,29 @@ CREATE TABLE schema_migrations (
 	name TEXT NOT NULL, 
 	applied_at DATETIME NOT NULL, 
 	PRIMARY KEY (version)
+);
+
+-- table stories on stories
+CREATE TABLE stories (
+	id INTEGER NOT NULL, 
+	headline TEXT NOT NULL, 
+	first_seen DATETIME NOT NULL, 
+	last_seen DATETIME NOT NULL, 
+	first_day DATE NOT NULL, 
+	last_day DATE NOT NULL, 
+	articles INTEGER NOT NULL, 
+	reports INTEGER NOT NULL, 
+	relevant INTEGER NOT NULL, 
+	outlets TEXT NOT NULL, 
+	blocs TEXT NOT NULL, 
+	themes TEXT NOT NULL, 
+	langs TEXT NOT NULL, 
+	coverage TEXT NOT NULL, 
+	blindspot TEXT NOT NULL, 
+	blindspot_kind TEXT NOT NULL, 
+	gap FLOAT, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id)
 );
 
 -- table term_rollup on term_rollup

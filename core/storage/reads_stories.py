@@ -1,0 +1,246 @@
+"""Reads of stories: the Stories page's list (the sidebar's filters applied to stories), one
+story with its articles, the stories export in bounded chunks, and an article's story.
+
+Which filters apply to a story (core/storage/schema.py `stories`): the date range (the story's
+first to last day overlaps it), outlets, blocs, themes and languages (any of its articles has
+one of them) and "relevant only" (at least one of its articles is relevant). Actors, tone,
+text search and event categories are filters of articles and do not apply to stories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from core.models import Filters
+from core.storage.base import StoreBase
+from core.storage.schema import article_stories, articles, stories
+from core.storage.values import as_utc
+
+STORY_COLUMNS: tuple[str, ...] = (
+    "id", "headline", "first_seen", "last_seen", "articles", "reports", "outlets", "blocs",
+    "themes", "coverage", "blindspot", "gap",
+)  # fmt: skip
+"""A listed or exported story. `articles` counts every copy, `reports` the independent reports
+(syndicated copies left out); `coverage` is articles per bloc ("us 3, russian-state 2"); `gap`
+the spread of the blocs' mean tone (the framing gap), empty below two blocs with a tone."""
+STORY_ARTICLE_COLUMNS: tuple[str, ...] = (
+    "id", "published", "outlet", "bloc", "title", "tone", "relations_score", "themes", "lang",
+    "copy_of", "url",
+)  # fmt: skip
+"""The articles of one story, oldest first; `copy_of` is the id of the original a syndicated
+copy reproduces (empty for an independent report)."""
+STORY_SORTS: dict[str, str] = {
+    "recent": "last seen, newest first",
+    "size": "independent reports, most first",
+    "gap": "framing gap (tone spread between blocs), widest first",
+}
+"""What `Store.list_stories` can sort by."""
+
+_t, _a, _s = stories.c, articles.c, article_stories.c
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDetail:
+    """One story: its row, the per-bloc coverage and its articles (STORY_ARTICLE_COLUMNS)."""
+
+    id: int
+    headline: str
+    first_seen: Any
+    last_seen: Any
+    articles: int
+    reports: int
+    outlets: tuple[str, ...]
+    blocs: tuple[str, ...]
+    blindspot: str
+    gap: float | None
+    coverage: tuple[dict[str, Any], ...]
+    members: pd.DataFrame
+
+
+def unkeyed(text: str) -> tuple[str, ...]:
+    """The values of a `|a|b|` key column (core/storage/story_store.py `keys`)."""
+    return tuple(part for part in (text or "").split("|") if part)
+
+
+def story_where(f: Filters) -> list[Any]:
+    """The conditions a story meets under the filters (see the module docstring)."""
+    where: list[Any] = []
+    if f.date_from is not None:
+        where.append(_t.last_day >= f.date_from)
+    if f.date_to is not None:
+        where.append(_t.first_day <= f.date_to)
+    for column, chosen in (
+        (_t.blocs, f.blocs),
+        (_t.outlets, f.outlets),
+        (_t.themes, f.themes),
+        (_t.langs, f.languages),
+    ):
+        if chosen:
+            where.append(
+                sa.or_(*(column.contains(f"|{value}|", autoescape=True) for value in chosen))
+            )
+    if f.relevant_only:
+        where.append(_t.relevant > 0)
+    return where
+
+
+def _coverage_text(coverage: str) -> str:
+    return ", ".join(f"{c['bloc']} {c['articles']}" for c in json.loads(coverage or "[]"))
+
+
+class StoryReads(StoreBase):
+    STORY_SORTS = STORY_SORTS
+
+    def list_stories(
+        self,
+        f: Filters,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        sort: str = "recent",
+        blindspots_only: bool = False,
+    ) -> pd.DataFrame:
+        """The stories under the filters, one row each (STORY_COLUMNS), sorted by `sort`."""
+        order = {
+            "size": (_t.reports.desc(), _t.last_seen.desc()),
+            "gap": (_t.gap.desc().nulls_last(), _t.last_seen.desc()),
+        }.get(sort, (_t.last_seen.desc(),))
+        where = story_where(f)
+        if blindspots_only:
+            where.append(_t.blindspot != "")
+        statement = (
+            sa.select(
+                _t.id, _t.headline, _t.first_seen, _t.last_seen, _t.articles, _t.reports,
+                _t.outlets, _t.blocs, _t.themes, _t.coverage, _t.blindspot, _t.gap,
+            )
+            .where(*where)
+            .order_by(*order, _t.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement).all()
+        return _story_frame(rows)
+
+    def count_stories(self, f: Filters, *, blindspots_only: bool = False) -> int:
+        where = story_where(f)
+        if blindspots_only:
+            where.append(_t.blindspot != "")
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(stories).where(*where)).scalar()
+                or 0
+            )
+
+    def iter_export_stories(self, f: Filters, chunk: int = 5_000) -> Iterator[pd.DataFrame]:
+        """Every matching story, most recently seen first, in chunks (keyset pagination on
+        (last_seen, id)): memory stays bounded at any size."""
+        after: tuple[Any, int] | None = None
+        while True:
+            where = story_where(f)
+            if after is not None:
+                where.append(
+                    sa.or_(
+                        _t.last_seen < after[0],
+                        sa.and_(_t.last_seen == after[0], _t.id < after[1]),
+                    )
+                )
+            statement = (
+                sa.select(
+                    _t.id, _t.headline, _t.first_seen, _t.last_seen, _t.articles, _t.reports,
+                    _t.outlets, _t.blocs, _t.themes, _t.coverage, _t.blindspot, _t.gap,
+                )
+                .where(*where)
+                .order_by(_t.last_seen.desc(), _t.id.desc())
+                .limit(chunk)
+            )  # fmt: skip
+            with self.engine.connect() as conn:
+                rows = conn.execute(statement).all()
+            if not rows:
+                return
+            after = (rows[-1].last_seen, rows[-1].id)
+            yield _story_frame(rows)
+            if len(rows) < chunk:
+                return
+
+    def export_stories(self, f: Filters) -> pd.DataFrame:
+        frames = list(self.iter_export_stories(f))
+        if not frames:
+            return pd.DataFrame(columns=list(STORY_COLUMNS))
+        return pd.concat(frames, ignore_index=True)
+
+    def get_story(self, story_id: int) -> StoryDetail | None:
+        """One story with its articles (oldest first), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(stories).where(_t.id == story_id)).first()
+            if row is None:
+                return None
+            members = conn.execute(
+                sa.select(
+                    _a.id, _a.published_at, _a.outlet, _a.bloc, _a.title, _a.tone,
+                    _a.relations_score, _a.theme_list, _a.lang, _s.copy_of, _a.url,
+                )
+                .select_from(articles.join(article_stories, _s.article_id == _a.id))
+                .where(_s.story_id == story_id)
+                .order_by(_a.published_at, _a.id)
+            ).all()  # fmt: skip
+        frame = pd.DataFrame([tuple(r) for r in members], columns=list(STORY_ARTICLE_COLUMNS))
+        frame["published"] = frame["published"].map(as_utc)
+        frame["copy_of"] = frame["copy_of"].astype("Int64")
+        return StoryDetail(
+            id=int(row.id),
+            headline=row.headline,
+            first_seen=as_utc(row.first_seen),
+            last_seen=as_utc(row.last_seen),
+            articles=int(row.articles),
+            reports=int(row.reports),
+            outlets=unkeyed(row.outlets),
+            blocs=unkeyed(row.blocs),
+            blindspot=row.blindspot,
+            gap=row.gap,
+            coverage=tuple(json.loads(row.coverage or "[]")),
+            members=frame,
+        )
+
+    def story_of_article(self, article_id: int) -> tuple[int, int | None, list[int]] | None:
+        """An article's story, the original it copies (or None) and the ids of its copies;
+        None when it has no story yet."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(_s.story_id, _s.copy_of).where(_s.article_id == article_id)
+            ).first()
+            if row is None:
+                return None
+            copies = conn.execute(
+                sa.select(_s.article_id)
+                .where(_s.story_id == row.story_id, _s.copy_of == article_id)
+                .order_by(_s.article_id)
+            ).scalars()
+            return int(row.story_id), row.copy_of, [int(c) for c in copies]
+
+    def story_totals(self, f: Filters) -> tuple[int, int, int]:
+        """(stories, articles, independent reports) under the filters: all copies counted, and
+        syndicated copies left out."""
+        statement = sa.select(
+            sa.func.count(), sa.func.sum(_t.articles), sa.func.sum(_t.reports)
+        ).where(*story_where(f))
+        with self.engine.connect() as conn:
+            count, total, reports = conn.execute(statement).one()
+        return int(count or 0), int(total or 0), int(reports or 0)
+
+
+def _story_frame(rows: Sequence[Any]) -> pd.DataFrame:
+    records = [
+        (
+            int(r.id), r.headline, as_utc(r.first_seen), as_utc(r.last_seen), int(r.articles),
+            int(r.reports), ", ".join(unkeyed(r.outlets)), ", ".join(unkeyed(r.blocs)),
+            ", ".join(unkeyed(r.themes)), _coverage_text(r.coverage), r.blindspot, r.gap,
+        )
+        for r in rows
+    ]  # fmt: skip
+    return pd.DataFrame(records, columns=list(STORY_COLUMNS))
