@@ -11,19 +11,23 @@ ratios are new/old: at or below 1.0, or within the spread of the rounds, is no w
 The analysis ratio of `bench analysis` is not compared: the analyzer changed on purpose since.
 Measured instead: (a) every dashboard read of bench/bench_store.py on the same synthetic database
 (DETENTE_BENCH_LAYOUT_STORE_N articles, default 20,000); (b) one poll round over 40 loopback feeds
-of 50 items (bench/bench_poll.py's server and feeds), wall and CPU, and the CPU of the two
-parts that changed on purpose (the analyzer over the same items; starting a worker process,
-whose warm-up now loads the Russian reader too) so the rest can be compared; (c) every page of
-bench/bench_dashboard.py at DETENTE_BENCH_LAYOUT_PAGES_N articles (default 10,000) via AppTest,
-data cache cleared before each render. DETENTE_BENCH_LAYOUT_ROUNDS (default 3) sets the timed
-rounds of the store reads (the poll rounds and the pages get one fewer, at least 2).
+of 50 items and (b2) the round's steps one after another in one process, timed and counted
+(bench/layout_poll.py); (c) every page of bench/bench_dashboard.py at DETENTE_BENCH_LAYOUT_PAGES_N
+articles (default 10,000) via AppTest, data cache cleared before each render.
+DETENTE_BENCH_LAYOUT_ROUNDS (default 3) sets the timed rounds of the store reads and the steps
+(the poll rounds and the pages get one fewer, at least 2).
+
+To take a layout apart from the features merged after it, DETENTE_BENCH_LAYOUT_PARTS picks the
+parts (default `reads,poll,stages,pages`), DETENTE_BENCH_NEW_TREE replaces this tree as the new
+side, and DETENTE_BENCH_LAYOUT_ALSO (checkouts separated by commas) adds sides to the poll and
+steps parts, each compared with the old one in the same interleaved run (e.g. the commit that
+finished the layout before any feature was merged, beside this tree).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -36,11 +40,14 @@ from pathlib import Path
 from typing import Any
 
 OLD_TREE_ENV = "DETENTE_BENCH_OLD_TREE"
-NEW_TREE = Path(__file__).resolve().parents[1]
+NEW_TREE = Path(
+    os.environ.get("DETENTE_BENCH_NEW_TREE") or Path(__file__).resolve().parents[1]
+).resolve()
+ALSO = [Path(p).resolve() for p in os.environ.get("DETENTE_BENCH_LAYOUT_ALSO", "").split(",") if p]
+PARTS = set(os.environ.get("DETENTE_BENCH_LAYOUT_PARTS", "reads,poll,stages,pages").split(","))
 PAGES_N = int(os.environ.get("DETENTE_BENCH_LAYOUT_PAGES_N", "10000"))
 STORE_N = max(PAGES_N, int(os.environ.get("DETENTE_BENCH_LAYOUT_STORE_N", "20000")))
 ROUNDS = int(os.environ.get("DETENTE_BENCH_LAYOUT_ROUNDS", "3"))
-FEEDS, ITEMS, LATENCY = 40, 50, 0.2
 PAGES = [
     "app.py",
     "pages/1_Themes.py",
@@ -56,7 +63,8 @@ BOOT = (
     "spec.loader.exec_module(module)\n"
     "module.child(sys.argv[2:])\n"
 )
-"""A child loads this file by path, so its `core` (and `tests`) come from its cwd, the tree."""
+"""A child loads this file (or bench/layout_poll.py) by path, so its `core` (and `tests`) come
+from its cwd, the tree."""
 
 
 # ---- the child side: runs with cwd = one tree, imports that tree's layout ----
@@ -159,99 +167,6 @@ def _serve_pages(url: str, n: int) -> None:
         print(json.dumps({"seconds": took, "errors": errors}), flush=True)
 
 
-def _analysis_cpu(texts_path: str) -> float:
-    """CPU seconds this tree's analyzer takes over the round's items (title, body), warmed up."""
-    try:
-        from core.analysis.analyzer import analyze
-    except ImportError:
-        from core.analyze import analyze  # type: ignore[no-redef,import-not-found]
-    texts = json.loads(Path(texts_path).read_text(encoding="utf-8"))
-    analyze(*texts[0])
-    started = time.process_time()
-    for title, body in texts:
-        analyze(title, body)
-    return time.process_time() - started
-
-
-WORKER_START = (
-    "import time\n"
-    "try:\n"
-    "    from core.ingest.read import warm_up\n"
-    "except ImportError:\n"
-    "    from core.digest import warm_up\n"
-    "warm_up()\n"
-    "print(time.process_time())\n"
-)
-"""What a spawned worker process of the poller costs before its first feed: start, imports,
-warm-up (each layout's own warm_up)."""
-
-
-def _worker_start_cpu() -> float:
-    done = subprocess.run(
-        [sys.executable, "-c", WORKER_START], capture_output=True, text=True, check=True
-    )
-    return float(done.stdout.split()[-1])
-
-
-def _poll_round(url: str, base: str, texts_path: str) -> None:
-    """One first round over fresh feeds into a new SQLite file; prints wall, CPU and rows, and
-    the CPU the analyzer alone takes over the same items (it changed on purpose since)."""
-    os.environ["DETENTE_ALLOW_PRIVATE_NETWORKS"] = "1"
-    from core.models import FeedConfig
-
-    try:
-        from core.ingest.fetch import FetchSettings
-        from core.ingest.poller import PollSettings, poll_once
-    except ImportError:
-        from core.fetch import FetchSettings  # type: ignore[no-redef,import-not-found]
-        from core.poller import PollSettings, poll_once  # type: ignore[no-redef,import-not-found]
-    store = _layout()[0].open(url)
-    feeds = [FeedConfig(f"{base}/feed{i}.xml", f"Outlet {i}", "wire") for i in range(FEEDS)]
-    store.sync_feeds(feeds)
-    workers = PollSettings().workers
-    settings = PollSettings(
-        workers=workers,
-        processes=os.cpu_count() or 1,
-        fetch=FetchSettings(per_host_limit=workers),
-    )
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started, cpu_started = time.perf_counter(), time.process_time()
-    summary = poll_once(store, settings, include_not_due=True)
-    wall = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu += (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
-    failed = sum(1 for r in summary.reports if r.outcome == "failed")
-    articles = store.count_articles()
-    store.close()
-    analysis = _analysis_cpu(texts_path)
-    starts = settings.processes * _worker_start_cpu()
-    result = {"wall": wall, "cpu": cpu, "analysis": analysis, "starts": starts}
-    result["rest"] = cpu - analysis - starts
-    result |= {"articles": articles, "failed": failed}
-    print(json.dumps(result), flush=True)
-
-
-def _serve_feeds() -> None:
-    """bench/bench_poll.py's loopback feeds (FEEDS of them), until stdin closes."""
-    from bench.bench_poll import feed_body
-    from tests.fixtures_http import FeedServer, Route
-
-    server = FeedServer().start()
-    for feed in range(FEEDS):
-        server.add(
-            f"/feed{feed}.xml",
-            Route(
-                body=feed_body(feed),
-                delay=LATENCY,
-                headers={"Content-Type": "application/rss+xml; charset=utf-8"},
-            ),
-        )
-    print(server.url(""), flush=True)
-    sys.stdin.read()
-    server.stop()
-
-
 def child(argv: list[str]) -> None:
     """Entry point of a child process (see BOOT)."""
     mode, *args = argv
@@ -261,10 +176,6 @@ def child(argv: list[str]) -> None:
         _serve_pages(args[0], int(args[1]))
     elif mode == "prepare":
         _prepare(args[0], args[1], int(args[2]), int(args[3]))
-    elif mode == "poll":
-        _poll_round(args[0], args[1], args[2])
-    elif mode == "feeds":
-        _serve_feeds()
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 
@@ -405,58 +316,6 @@ _READ_NAMES = (
 )
 
 
-def poll_rounds(trees: dict[str, Path], tmp: Path) -> None:
-    print(
-        f"\n-- (b) one poll round, {FEEDS} loopback feeds x {ITEMS} items, "
-        f"{LATENCY * 1000:.0f} ms latency, {os.cpu_count()} cores --"
-    )
-    from bench.bench_poll import SENTENCES
-
-    texts = [
-        (
-            f"Story {item} from outlet {feed}: {SENTENCES[item % 5][:60]}",
-            " ".join(SENTENCES[(item + k) % 5] for k in range(2)),
-        )
-        for feed in range(FEEDS)
-        for item in range(ITEMS)
-    ]  # the items of bench/bench_poll.py's feed_body
-    texts_path = tmp / "poll-items.json"
-    texts_path.write_text(json.dumps(texts), encoding="utf-8")
-    server = Worker(NEW_TREE, "feeds")
-    assert server.process.stdout is not None
-    base = server.process.stdout.readline().strip()
-    results: dict[str, list[dict[str, float]]] = {side: [] for side in trees}
-    try:
-        for round_ in range(max(2, ROUNDS - 1)):
-            for side in list(trees) if round_ % 2 else reversed(list(trees)):
-                url = f"sqlite:///{tmp / f'{side}-poll-{round_}.db'}"
-                done = subprocess.run(
-                    [sys.executable, "-c", BOOT, __file__, "poll", url, base, str(texts_path)],
-                    cwd=trees[side],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                result = json.loads(done.stdout.strip().splitlines()[-1])
-                if result["failed"] or result["articles"] != FEEDS * ITEMS:
-                    raise RuntimeError(f"{side} poll round: {result}")
-                results[side].append(result)
-    finally:
-        server.close()
-    for key, what in (
-        ("wall", "wall"),
-        ("cpu", "CPU (poller + worker processes)"),
-        ("analysis", "CPU of the analyzer alone, same items"),
-        ("starts", f"CPU of starting {os.cpu_count()} worker processes"),
-        ("rest", "CPU of the round minus those two"),
-    ):
-        a = min(r[key] for r in results["old"])
-        b = min(r[key] for r in results["new"])
-        noise = max(_spread([r[key] for r in results[side]]) for side in trees)
-        print(f"{what:<40} old {a:6.2f} s  new {b:6.2f} s  new/old {b / a:5.2f}", end="")
-        print(f"  (spread {noise:.0%}; {FEEDS * ITEMS} articles each)")
-
-
 def pages(trees: dict[str, Path], tmp: Path) -> None:
     print(f"\n-- (c) dashboard pages at {PAGES_N:,} articles (AppTest, data cache cleared) --")
     workers = _start(trees, "pages", lambda side: f"sqlite:///{tmp / f'{side}-pages.db'}", PAGES_N)
@@ -474,18 +333,28 @@ def main() -> None:
         print(f"skipped: set {OLD_TREE_ENV} to a checkout of the earlier layout to compare with")
         return
     trees = {"old": Path(old_tree).resolve(), "new": NEW_TREE}
-    if not (trees["old"] / "core").is_dir():
-        raise SystemExit(f"{OLD_TREE_ENV}={old_tree} has no core/ package")
+    for tree in (trees["old"], NEW_TREE, *ALSO):
+        if not (tree / "core").is_dir():
+            raise SystemExit(f"{tree} has no core/ package")
     load = os.getloadavg()
     print(
         f"old: {trees['old']}  new: {trees['new']}  rounds: {ROUNDS}  "
         f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
         flush=True,
     )
+    from bench import layout_poll
+
+    also = {f"also{i}": tree for i, tree in enumerate(ALSO, 1)}
     with tempfile.TemporaryDirectory() as tmp:
-        prepare(trees, Path(tmp))
-        store_reads(trees, Path(tmp))
-        poll_rounds(trees, Path(tmp))
-        pages(trees, Path(tmp))
+        if PARTS & {"reads", "pages"}:
+            prepare(trees, Path(tmp))
+        if "reads" in PARTS:
+            store_reads(trees, Path(tmp))
+        if "poll" in PARTS:
+            layout_poll.poll_rounds(trees | also, Path(tmp), max(2, ROUNDS - 1))
+        if "stages" in PARTS:
+            layout_poll.stages(trees | also, Path(tmp), max(3, ROUNDS))
+        if "pages" in PARTS:
+            pages(trees, Path(tmp))
     load = os.getloadavg()
     print(f"\nload average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")

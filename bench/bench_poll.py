@@ -1,36 +1,41 @@
-"""Polling 200 loopback feeds of 50 items each behind 200 ms of server latency.
+"""A poll round over 200 loopback feeds of 50 items each behind 200 ms of server latency: its CPU
+per article against feedparser alone and stock VADER alone on the same documents, and its
+throughput with one, two and four pollers sharing one database.
 
-Ours: one `poll_once` round (fetch, parse, clean, analyze every item, store in SQLite) with the
-default 16 workers, then with 32; each prints the CPU it used, and so the best any schedule could
-do on this machine's cores. Baseline: a serial loop of `feedparser.parse(url)` over the same URLs
-(fetch and parse only). Then a second round over the unchanged feeds: it must get only 304s and
-write 0 rows. All feeds share one loopback host here, so the per-host limit is raised to the
-worker count (on the real feed list every outlet is its own host)."""
+(1) CPU per article: one `detente poll`-like process (bench/poll_rounds.py) runs a whole round —
+fetch, parse, clean, analyze, store in SQLite — and its CPU counts the polling process and its
+worker processes (start-up included: a round starts them). Against it, on the same documents:
+`feedparser.parse` alone over the 200 served bodies (nothing fetched), and stock VADER
+(`SentimentIntensityAnalyzer.polarity_scores`) alone over the 10,000 articles' titles and texts.
+(2) Throughput: 1, 2 and 4 poller processes, started together on a fresh copy of one database
+with the same feeds, share the round through bounded claims; articles per second of wall time
+from "go" to the last poller's end. Then a second round over the unchanged feeds must get only
+304s and write 0 rows. Every configuration runs DETENTE_BENCH_POLL_REPEATS times (default 2),
+interleaved with the baselines, and the best of each is printed. All feeds share one loopback
+host here, so the per-host limit is raised to the worker count (on the real feed list every
+outlet is its own host)."""
 
 from __future__ import annotations
 
-import io
 import os
-import resource
-import subprocess
-import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import feedparser
-
-from core.ingest.fetch import FetchSettings
-from core.ingest.poller import PollSettings, poll_once
-from core.models import FeedConfig
-from core.storage import Store
-from tests.fixtures_http import RSS_TYPE, FeedServer, Route, rss
+from bench import poll_rounds
+from bench.poll_rounds import (
+    FeedServerProcess,
+    Round,
+    feedparser_cpu,
+    fresh_copy,
+    run_round,
+    template_db,
+    vader_cpu,
+)
+from tests.fixtures_http import rss
 
 FEEDS, ITEMS, LATENCY = 200, 50, 0.2
-WORKERS = (16, 32)
-"""The default fetch concurrency, and twice that (`--workers 32`): with 16 workers, 200 fetches of
-200 ms take 2.5 s however fast everything else is."""
+POLLERS = (1, 2, 4)
+REPEATS = max(1, int(os.environ.get("DETENTE_BENCH_POLL_REPEATS", "2")))
 SENTENCES = [
     "Kremlin spokesperson Dmitry Peskov said Moscow was ready for talks with Washington.",
     "The Treasury announced new sanctions on Russian banks on Tuesday.",
@@ -40,8 +45,9 @@ SENTENCES = [
 ]
 
 
-def feed_body(feed: int) -> bytes:
-    items = [
+def item_texts(feed: int) -> list[tuple[str, str, str]]:
+    """A feed's items: (guid, title, text)."""
+    return [
         (
             f"f{feed}-i{item}",
             f"Story {item} from outlet {feed}: {SENTENCES[item % 5][:60]}",
@@ -49,132 +55,92 @@ def feed_body(feed: int) -> bytes:
         )
         for item in range(ITEMS)
     ]
-    return rss(items, title=f"Outlet {feed}")
 
 
-def build(server: FeedServer) -> list[str]:
-    urls = []
-    for feed in range(FEEDS):
-        route = Route(
-            body=feed_body(feed),
-            delay=LATENCY,
-            etag=f'"v{feed}"',
-            headers={"Content-Type": "application/rss+xml; charset=utf-8"},
-        )
-        urls.append(server.add(f"/feed{feed}.xml", route))
-    return urls
-
-
-def _children_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
+def feed_body(feed: int) -> bytes:
+    return rss(item_texts(feed), title=f"Outlet {feed}")
 
 
 def serve() -> None:
-    """The feed server runs in its own process, so it never competes with the poller for the GIL."""
-    server = FeedServer().start()
-    build(server)
-    print(server.url(""), flush=True)
-    sys.stdin.read()  # until the benchmark closes our stdin
-    server.stop()
+    """These feeds from a loopback server until stdin closes (bench/bench_alerts.py uses it)."""
+    poll_rounds.serve(FEEDS, LATENCY)
 
 
-@dataclass
-class Round:
-    workers: int
-    seconds: float
-    articles: int
-    failed: int
-    poller_cpu: float
-    worker_cpu: float
-    again: float
-    statuses: list[int | None]
-    rows_again: int
-
-
-def measure(urls: list[str], workers: int, tmp: Path) -> Round:
-    """A first round over fresh feeds into a new SQLite file, then a second round over them."""
-    store = Store.open(f"sqlite:///{tmp / f'bench-{workers}.db'}")
-    store.sync_feeds([FeedConfig(url, f"Outlet {i}", "wire") for i, url in enumerate(urls)])
-    settings = PollSettings(
-        workers=workers,
-        processes=os.cpu_count() or 1,
-        fetch=FetchSettings(per_host_limit=workers),
-    )
-    started, cpu_started = time.perf_counter(), time.process_time()
-    children_before = _children_cpu()  # other benchmarks of this run spawned some too
-    first = poll_once(store, settings, include_not_due=True)
-    seconds = time.perf_counter() - started
-    poller_cpu = time.process_time() - cpu_started
-    worker_cpu = _children_cpu() - children_before  # the pool, joined by now
-    articles = store.count_articles()
-
-    started = time.perf_counter()
-    second = poll_once(store, settings, include_not_due=True)
-    again = time.perf_counter() - started
-    rows_again = store.count_articles() - articles
-    store.close()
-    return Round(
-        workers, seconds, articles, sum(1 for r in first.reports if r.outcome == "failed"),
-        poller_cpu, worker_cpu, again, sorted({r.status for r in second.reports}, key=str),
-        rows_again,
-    )  # fmt: skip
+def _best(rounds: list[Round]) -> Round:
+    return min(rounds, key=lambda r: r.wall)
 
 
 def main() -> None:
-    os.environ["DETENTE_ALLOW_PRIVATE_NETWORKS"] = "1"
-    server = subprocess.Popen(
-        [sys.executable, "-c", "from bench.bench_poll import serve; serve()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert server.stdout is not None and server.stdin is not None
-    base = server.stdout.readline().strip()
-    try:
-        urls = [f"{base}/feed{feed}.xml" for feed in range(FEEDS)]
-        with tempfile.TemporaryDirectory() as tmp:
-            rounds = [measure(urls, workers, Path(tmp)) for workers in WORKERS]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        parsed = sum(len(feedparser.parse(url).entries) for url in urls)
-        serial = time.perf_counter() - started
-        serial_cpu = time.process_time() - cpu_started
-    finally:
-        server.stdin.close()
-        server.wait(timeout=30)
-    # The same 200 documents parsed by feedparser alone, nothing fetched: work any poller that
-    # parses each document with feedparser must do, whatever it does around it.
-    bodies = [feed_body(feed) for feed in range(FEEDS)]
-    cpu_started = time.process_time()
-    for body in bodies:
-        feedparser.parse(io.BytesIO(body), response_headers={"content-type": RSS_TYPE})
-    parse_cpu = time.process_time() - cpu_started
-
     cores = os.cpu_count() or 1
-    print(f"{FEEDS} feeds x {ITEMS} items, {LATENCY * 1000:.0f} ms latency, {cores} cores")
+    load = os.getloadavg()
     print(
-        f"serial feedparser loop (fetch+parse): {serial:6.1f} s  ({parsed} entries; "
-        f"{serial_cpu:.1f} s of CPU, the rest is waiting on the server)"
+        f"{FEEDS} feeds x {ITEMS} items, {LATENCY * 1000:.0f} ms latency, {cores} cores, "
+        f"best of {REPEATS}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}",
+        flush=True,
     )
+    bodies = [feed_body(feed) for feed in range(FEEDS)]
+    texts = [(title, text) for feed in range(FEEDS) for _, title, text in item_texts(feed)]
+    n = len(texts)
+    rounds: dict[int, list[Round]] = {p: [] for p in POLLERS}
+    parse_cpu: list[float] = []
+    vader: list[float] = []
+    server = FeedServerProcess(FEEDS, LATENCY)
+    try:
+        urls = [f"{server.base}/feed{feed}.xml" for feed in range(FEEDS)]
+        with tempfile.TemporaryDirectory() as tmp:
+            template = template_db(Path(tmp) / "template.db", urls)
+            for repeat in range(REPEATS):
+                order = POLLERS if repeat % 2 == 0 else POLLERS[::-1]
+                for pollers in order:
+                    url = fresh_copy(template, Path(tmp) / f"poll-{pollers}-{repeat}.db")
+                    done = run_round(url, pollers, FEEDS, second_round=pollers == 1)
+                    if done.articles != n:
+                        raise RuntimeError(f"{pollers} pollers stored {done.articles} of {n}")
+                    rounds[pollers].append(done)
+                    print(
+                        f"  ({pollers} poller(s): {done.wall:.1f} s wall, {done.cpu:.1f} s CPU)",
+                        flush=True,
+                    )
+                    if pollers == 1:  # the baselines between the rounds, under the same load
+                        parse_cpu.append(feedparser_cpu(bodies))
+                        vader.append(vader_cpu(texts))
+    finally:
+        server.close()
+    report(rounds, min(parse_cpu), min(vader), n)
+
+
+def report(rounds: dict[int, list[Round]], parse_cpu: float, vader: float, n: int) -> None:
+    one = min(rounds[1], key=lambda r: r.cpu)
+    ours = one.cpu / n * 1000
+    parse = parse_cpu / n * 1000
+    vader_ms = vader / n * 1000
+    print("\n(1) CPU per article (one poller; best of the rounds)")
     print(
-        f"feedparser alone over the same {FEEDS} documents: {parse_cpu:.1f} s of CPU; on "
-        f"{cores} cores no poller that parses each one with feedparser can beat "
-        f"{parse_cpu / cores:.2f} s ({serial * cores / parse_cpu:.1f}x), before it cleans, "
-        f"analyses or stores a single article"
+        f"  our whole round (fetch, parse, clean, analyze, store): {ours:.3f} ms/article "
+        f"(polling process {one.poller_cpu / n * 1000:.3f}, worker processes "
+        f"{one.worker_cpu / n * 1000:.3f}, their start-up included)"
     )
-    for r in rounds:
-        label = "default" if r.workers == PollSettings().workers else "--workers"
+    print(f"  feedparser.parse alone, same {FEEDS} documents:       {parse:.3f} ms/article")
+    print(f"  stock VADER alone, same articles (title and text):   {vader_ms:.3f} ms/article")
+    print(
+        f"  ratios: round / feedparser {ours / parse:.2f}x, round / VADER {ours / vader_ms:.2f}x,"
+        f" round / (feedparser + VADER) {ours / (parse + vader_ms):.2f}x"
+    )
+    print("\n(2) a round's throughput, pollers sharing one database (fresh copy each)")
+    base = _best(rounds[1])
+    for pollers, done in ((p, _best(rounds[p])) for p in POLLERS):
+        spread = max(r.wall for r in rounds[pollers]) / done.wall - 1
         print(
-            f"detente poll round, {r.workers} workers ({label}; fetch+parse+analyze+store): "
-            f"{r.seconds:5.1f} s ({r.articles} articles, {r.failed} failed feeds): "
-            f"{serial / r.seconds:.1f}x faster (target >= 20x)"
+            f"  {pollers} poller(s): {done.wall:5.1f} s wall, {n / done.wall:6.0f} articles/s "
+            f"({done.wall and base.wall / done.wall:.2f}x one poller; spread {spread:.0%}); "
+            f"CPU {done.cpu / n * 1000:.3f} ms/article; feeds per poller {done.feeds_each}"
         )
+    print("\n(3) second round over the unchanged feeds (one poller)")
+    for done in rounds[1]:
+        again = done.again or {}
         print(
-            f"  CPU used: poller process {r.poller_cpu:.1f} s, worker processes "
-            f"{r.worker_cpu:.1f} s; on {cores} cores no schedule beats "
-            f"{(r.poller_cpu + r.worker_cpu) / cores:.1f} s "
-            f"({serial * cores / (r.poller_cpu + r.worker_cpu):.1f}x); {r.workers} fetches of "
-            f"{LATENCY * 1000:.0f} ms at a time take at least {FEEDS * LATENCY / r.workers:.1f} s"
+            f"  {again.get('wall', 0):.1f} s, statuses {again.get('statuses')}, "
+            f"rows written {again.get('rows')}"
         )
-        print(
-            f"  second round over unchanged feeds: {r.again:.1f} s, statuses {r.statuses}, "
-            f"rows written {r.rows_again}"
-        )
+    load = os.getloadavg()
+    print(f"load average at the end {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
