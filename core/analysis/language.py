@@ -22,11 +22,8 @@ Cheap checks first, py3langid only where they cannot tell, and only ever on a bo
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -74,7 +71,8 @@ def _identifier() -> Any:
     return identifier if identifier is not None else langid._get_identifier()
 
 
-def _cache_dir() -> Path | None:
+def cache_dir() -> Path | None:
+    """The folder kept between processes (CACHE_ENV), or None when there is to be none."""
     configured = os.environ.get(CACHE_ENV)
     if configured is not None:
         return Path(configured) if configured.strip() else None
@@ -85,10 +83,12 @@ def _cache_dir() -> Path | None:
 def _unpacked_identifier(langid: Any) -> Any:
     """The identifier built from the cached unpacked model (made first if missing); None when
     there is no cache folder."""
+    import hashlib
+
     import numpy as np
     from py3langid.modelio import _to_array
 
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return None
     model = langid.MODEL_DIR / langid.MODEL_FILE
@@ -112,6 +112,8 @@ def _unpack(model: Path, unpacked: Path) -> None:
     """Unpack the LZMA'd .npz into one .npy per array, in a temporary folder renamed into place
     (another process doing the same at once loses the rename harmlessly)."""
     import lzma
+    import shutil
+    import tempfile
 
     import numpy as np
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.analysis import regex_cache
 from core.analysis.themes import TermError, fold, parse_term
 from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
 
@@ -107,13 +108,15 @@ def phrase_regex(phrase: str) -> re.Pattern[str]:
     """The whole phrase as one regex over folded text: `fullmatch(fold(text[start:end]))` of an
     event's span holds for one phrase of its category (the tests rely on it)."""
     head, tails = split_phrase(phrase)
-    return re.compile(_part_pattern(head) + "".join(_GAP + _part_pattern(tail) for tail in tails))
+    return regex_cache.compile(
+        _part_pattern(head) + "".join(_GAP + _part_pattern(tail) for tail in tails)
+    )
 
 
 def tail_regex(tails: tuple[str, ...]) -> re.Pattern[str] | None:
     if not tails:
         return None
-    return re.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
+    return regex_cache.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
 
 
 class CueWords:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.analysis import regex_cache
 from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
 from core.models import TextField, ThemeMatch
 
@@ -176,7 +177,7 @@ class PhraseMatcher:
         pattern = self._pattern
         if pattern is None:
             atoms = [_atoms(term) for term in self._parsed]
-            pattern = self._pattern = re.compile(trie_pattern(atoms))
+            pattern = self._pattern = regex_cache.compile(trie_pattern(atoms))
         return pattern.finditer(folded)
 
     def owners(self, matched: str) -> tuple[int, ...]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.analysis import regex_cache
 from core.analysis.themes import fold, term_atoms, trie_pattern
 from core.analysis.tone import Vader
 from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
@@ -98,7 +99,7 @@ class ToneDomain:
         self.phrases = tuple(phrases)
         self.version = version
         self.vader = Vader()  # its own lexicon copy: placeholder tokens are this layer's
-        self.polarity = self.vader.polarity_scores
+        self.compound = self.vader.compound
         self._tokens: list[str] = []
         for index, entry in enumerate(self.phrases):
             token = f"{_TOKEN_PREFIX}{index}"
@@ -106,7 +107,7 @@ class ToneDomain:
             if entry.valence:
                 self.vader.lexicon[token] = float(entry.valence)
         atom_lists = [_atoms(entry.phrase) for entry in self.phrases]
-        self._scan = re.compile(trie_pattern(atom_lists)).finditer
+        self._scan = regex_cache.compile(trie_pattern(atom_lists)).finditer
         # Which phrase a hit reads as: the one whose own pattern matches it whole, the most
         # literal first ("sanctions relief" before "sanction*"); memoised by the hit's text.
         order = sorted(
@@ -135,9 +136,12 @@ class ToneDomain:
     def _phrase_of(self, folded: str) -> int:
         known = self._memo.get(folded)
         if known is None:
-            # re.fullmatch compiles each pattern once and keeps it in re's own cache
+            # each pattern is compiled once, when first tried (regex_cache keeps it)
             candidates = self._by_first.get(folded[:1], self._any_first)
-            known = next((i for i, pattern in candidates if re.fullmatch(pattern, folded)), -1)
+            known = next(
+                (i for i, pattern in candidates if regex_cache.compile(pattern).fullmatch(folded)),
+                -1,
+            )
             if len(self._memo) < _MEMO_LIMIT:
                 self._memo[folded] = known
         return known
@@ -156,12 +160,12 @@ class ToneDomain:
         self, text: str, spans: Sequence[tuple[int, int]], field: TextField = "text"
     ) -> list[SentenceScore]:
         """(vader, tone, adjustments) for every sentence span of `text`, in order."""
-        polarity = self.polarity
+        compound_of = self.compound
         hits = list(self._scan(" " + fold(text))) if spans else []
         scores: list[SentenceScore] = []
         if not hits:
             for start, end in spans:
-                compound = polarity(text[start:end])["compound"]
+                compound = compound_of(text[start:end])
                 scores.append((compound, compound, ()))
             return scores
         starts = [start for start, _ in spans]
@@ -177,7 +181,7 @@ class ToneDomain:
             found.setdefault(sentence, []).append((start, end, index))
         for number, (left, right) in enumerate(spans):
             sentence_text = text[left:right]
-            compound = polarity(sentence_text)["compound"]
+            compound = compound_of(sentence_text)
             in_sentence = found.get(number)
             if not in_sentence:
                 scores.append((compound, compound, ()))
@@ -204,7 +208,7 @@ class ToneDomain:
                     )
                 )
             pieces.append(text[cursor:right])
-            domain = polarity("".join(pieces))["compound"]
+            domain = compound_of("".join(pieces))
             scores.append((compound, domain, tuple(adjustments)))
         return scores
 
