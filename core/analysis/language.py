@@ -28,6 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.config import CACHE_ENV as CACHE_ENV  # where the unpacked model is kept
+from core.config import cache_dir
+
 PREFIX = 600
 """Characters looked at: a lead paragraph is plenty to tell English from Russian, German or
 Urdu, and the cost stays bounded whatever the length of the article."""
@@ -50,9 +53,6 @@ _NOT_RUSSIAN = frozenset("іїєґўјљњђћџѓќѕәғқңөұүһҗӣӯ")
 ENGLISH_SHARE_LONG = 0.15
 
 
-CACHE_ENV = "DETENTE_CACHE_DIR"
-"""Where the unpacked language model is kept (default: $XDG_CACHE_HOME/detente, else
-~/.cache/detente); set to an empty string to keep no copy."""
 _MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
@@ -69,15 +69,6 @@ def _identifier() -> Any:
     except (OSError, ValueError, KeyError):
         identifier = None
     return identifier if identifier is not None else langid._get_identifier()
-
-
-def cache_dir() -> Path | None:
-    """The folder kept between processes (CACHE_ENV), or None when there is to be none."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured) if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "detente"
 
 
 def _unpacked_identifier(langid: Any) -> Any:

@@ -6,7 +6,7 @@ actors, relations, the tone layer; core/analysis/themes.py `trie_pattern`) take 
 compile, about what bare VADER spends on 150 editorials. `compile(pattern)` returns what
 `re.compile(pattern)` returns; the first process compiles with Python's own compiler, step by
 step as `re._compiler.compile` does, and keeps the program it produced (a list of integers) in
-the cache folder of core/analysis/language.py (DETENTE_CACHE_DIR), keyed by the pattern and the
+the cache folder (core/config.py, DETENTE_CACHE_DIR), keyed by the pattern and the
 regex engine of the interpreter (Python version, `_sre.MAGIC`, its code size); later processes
 hand that program to the engine (`_sre.compile`, which validates it) instead of compiling again:
 the same program, so the same matches (tests/test_regex_cache.py compares them). New programs
@@ -18,12 +18,14 @@ falls back to `re.compile`.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import json
 import os
 import re
 import sys
 from array import array
 from base64 import b64decode, b64encode
+from collections.abc import Callable, Sequence
 from typing import Any
 
 _MAX_ENTRIES = 2000
@@ -32,6 +34,8 @@ _Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """(flags, code, groups, groupindex, indexgroup): the arguments `_sre.compile` takes."""
 
 _programs: dict[tuple[str, int], _Program] | None = None
+_sources: dict[str, str] = {}
+"""Built patterns by the digest of what they were built from (`compile_built`)."""
 _used: set[tuple[str, int]] = set()
 _registered = False
 _compiled: dict[tuple[str, int], re.Pattern[str]] = {}
@@ -53,7 +57,7 @@ def _engine() -> str:
 
 
 def _path() -> str | None:
-    from core.analysis.language import cache_dir
+    from core.config import cache_dir
 
     folder = cache_dir()
     if folder is None:
@@ -74,6 +78,9 @@ def _load() -> dict[tuple[str, int], _Program]:
                     document = json.load(source)
                 if document["engine"] == _engine():
                     _programs = dict(_decode(entry) for entry in document["programs"])
+                    sources = document.get("sources", {})
+                    if isinstance(sources, dict):
+                        _sources.update((str(key), str(value)) for key, value in sources.items())
         except (OSError, ValueError, TypeError, KeyError, IndexError, ImportError):
             pass
     return _programs
@@ -116,7 +123,6 @@ def _build(pattern: str, program: _Program) -> re.Pattern[str]:
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, from the program kept by an earlier process when there is
     one (see the module docstring)."""
-    global _registered
     key = (pattern, int(flags))
     known = _compiled.get(key)
     if known is not None:
@@ -133,14 +139,45 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
             program = _program(pattern, key[1])
             built = _build(pattern, program)
             programs[key] = program
-            if not _registered:
-                _registered = True
-                atexit.register(_save)
+            _changed()
         _used.add(key)
     except (ImportError, AttributeError):  # an engine without these internals
         built = re.compile(pattern, flags)
     _compiled[key] = built
     return built
+
+
+def compile_built(
+    inputs: Sequence[str], build: Callable[[], str], *, code: Sequence[str]
+) -> re.Pattern[str]:
+    """`compile(build())`, where the pattern is a pure function of `inputs` (a lexicon's terms)
+    and of the source files `code` (the modules that build it): a pattern kept by an earlier
+    process for the same inputs and the same code is not built again (building the merged regex
+    of a lexicon costs about as much as compiling its kept program). Without readable sources,
+    the pattern is built."""
+    digest = hashlib.sha256()
+    try:
+        for path in code:
+            with open(path, "rb") as source:
+                digest.update(source.read())
+    except OSError:
+        return compile(build())
+    digest.update("\x00".join(inputs).encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    _load()
+    pattern = _sources.get(key)
+    if pattern is None:
+        pattern = _sources[key] = build()
+        _changed()
+    return compile(pattern)
+
+
+def _changed() -> None:
+    """Something new to keep: write the file when the process exits."""
+    global _registered
+    if not _registered:
+        _registered = True
+        atexit.register(_save)
 
 
 def _save() -> None:
@@ -156,9 +193,11 @@ def _save() -> None:
         os.makedirs(folder, exist_ok=True)
         staging = f"{path}.{os.getpid()}.tmp"
         try:
+            wanted = {pattern for pattern, _ in programs}
             document = {
                 "engine": _engine(),
                 "programs": [_encode(key, program) for key, program in programs.items()],
+                "sources": {key: value for key, value in _sources.items() if value in wanted},
             }
             with open(staging, "w", encoding="utf-8") as out:
                 json.dump(document, out, ensure_ascii=False)
@@ -174,6 +213,7 @@ def forget() -> None:
     """Drop what this process holds (tests: read the file again as a new process would)."""
     global _programs
     _programs = None
+    _sources.clear()
     _used.clear()
     _compiled.clear()
 

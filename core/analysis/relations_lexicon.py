@@ -6,7 +6,7 @@ naming the file, the line and the entry. Read by core/analysis/relations.py."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +14,14 @@ from typing import Any
 
 from core.analysis import regex_cache
 from core.analysis.themes import TermError, fold, parse_term
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+from core.config import (
+    CONFIG_DIR,
+    ConfigError,
+    line_finder,
+    line_of,
+    load_toml,
+    required_version,
+)
 
 DEFAULT_RELATIONS_PATH = CONFIG_DIR / "relations.toml"
 QUADS: tuple[str, ...] = (
@@ -68,8 +75,10 @@ class RelationsLexicon:
         self.quads: dict[str, str] = {category.code: category.quad for category in categories}
 
 
+@lru_cache(maxsize=8192)
 def _part_pattern(part: str) -> str:
-    """The regex of one part of a phrase (after the first), with `|` alternatives."""
+    """The regex of one part of a phrase (after the first), with `|` alternatives (memoised:
+    the loader checks every phrase and the reader builds its regexes from the same parts)."""
     alternatives = []
     for alternative in part.split("|"):
         term = parse_term(alternative)
@@ -89,6 +98,12 @@ def split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
     """(first part, the parts after ` ... `); raise TermError when a part is empty or bad."""
     if not isinstance(phrase, str) or not phrase.strip():
         raise TermError(f"empty phrase {phrase!r}")
+    return _split_phrase(phrase)
+
+
+@lru_cache(maxsize=8192)
+def _split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """split_phrase of a non-empty string (memoised, as `_part_pattern`)."""
     parts = [part.strip() for part in re.split(r"\s(?:\.\.\.|…)\s", f" {phrase} ")]
     parts = [part for part in parts]
     if any(not part for part in parts):
@@ -204,8 +219,8 @@ def _terms(path: Path, where: str, name: str, value: object, header: int) -> tup
     return tuple(value)
 
 
-def _category(path: Path, code: str, table: Any) -> Category:
-    header = line_of(path, f"[categories.{code}]") or 1
+def _category(path: Path, code: str, table: Any, line_at: Callable[..., int | None]) -> Category:
+    header = line_at(f"[categories.{code}]") or 1
     where = f"{path}:{header}"
     if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
         raise ConfigError(f"{where}: category {code!r} must be snake_case")
@@ -255,10 +270,14 @@ def _category(path: Path, code: str, table: Any) -> Category:
 
 
 def _lists(
-    path: Path, document: dict[str, Any], name: str, kinds: tuple[str, ...]
+    path: Path,
+    document: dict[str, Any],
+    name: str,
+    kinds: tuple[str, ...],
+    line_at: Callable[..., int | None],
 ) -> dict[str, tuple[str, ...]]:
     table = document.get(name, {})
-    header = line_of(path, f"[{name}]") or 1
+    header = line_at(f"[{name}]") or 1
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:{header}: `{name}` must be a table")
     unknown = sorted(set(table) - set(kinds))
@@ -269,7 +288,7 @@ def _lists(
         )
     lists: dict[str, tuple[str, ...]] = {}
     for kind in kinds:
-        line = line_of(path, f"{kind} =", start_line=header) or header
+        line = line_at(f"{kind} =", start_line=header) or header
         lists[kind] = _terms(path, f"{path}:{line}", f"{name}.{kind}", table.get(kind, []), line)
     return lists
 
@@ -279,7 +298,7 @@ def load_relations(path: Path | None = None) -> RelationsLexicon:
     line and the entry (bad TOML, an unknown category class, a weight outside −10 … +10, an
     empty phrase …)."""
     path = path or DEFAULT_RELATIONS_PATH
-    document = load_toml(path)
+    document = load_toml(path, keep=True)
     version = required_version(path, document)
     unknown = sorted(set(document) - {"version", "categories", "parties", "cues"})
     if unknown:
@@ -288,9 +307,10 @@ def load_relations(path: Path | None = None) -> RelationsLexicon:
     tables = document.get("categories")
     if not isinstance(tables, dict) or not tables:
         raise ConfigError(f"{path}:1: no [categories.<code>] tables")
-    categories = tuple(_category(path, code, table) for code, table in tables.items())
-    parties = _lists(path, document, "parties", PARTY_KINDS)
-    cues = _lists(path, document, "cues", CUE_KINDS)
+    line_at = line_finder(path)  # the file read once for all the tables' lines
+    categories = tuple(_category(path, code, table, line_at) for code, table in tables.items())
+    parties = _lists(path, document, "parties", PARTY_KINDS, line_at)
+    cues = _lists(path, document, "cues", CUE_KINDS, line_at)
     return RelationsLexicon(categories, parties, cues, version.strip())
 
 

@@ -50,14 +50,10 @@ def _tokens(text: str) -> list[str]:
     """vaderSentiment.SentiText's words_and_emoticons: a word of letters and digits only needs
     no stripping of punctuation (SentiText._strip_punc_if_word returns it unchanged)."""
     punctuation = string.punctuation
-    words = []
-    for token in text.split():
-        if not token.isalnum():
-            stripped = token.strip(punctuation)
-            if len(stripped) > 2:
-                token = stripped
-        words.append(token)
-    return words
+    return [
+        token if token.isalnum() or len(stripped := token.strip(punctuation)) <= 2 else stripped
+        for token in text.split()
+    ]
 
 
 def _cap_differential(words: list[str], known: list[bool]) -> bool:
@@ -126,17 +122,14 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
     def _sentiments(self, words: list[str], lowered: list[str]) -> list[float]:
         """The valence of every word, as stock polarity_scores finds them before "but"."""
         lexicon = self.lexicon
-        sentiments: list[float] = []
+        sentiments: list[float] = [0] * len(words)  # what a word not in the lexicon gets
         last = len(words) - 1
         cap_diff: list[bool] = []  # allcap_differential(words), computed when first needed
-        for i, word in enumerate(lowered):
-            if word not in lexicon or word in BOOSTER_DICT:
-                sentiments.append(0)  # what sentiment_valence gives a word not in the lexicon
-                continue
-            if i < last and word == "kind" and lowered[i + 1] == "of":
-                sentiments.append(0)
-                continue
-            sentiments.append(self._valence(words, lowered, i, cap_diff))
+        for i in [i for i, word in enumerate(lowered) if word in lexicon]:
+            word = lowered[i]
+            if word in BOOSTER_DICT or (i < last and word == "kind" and lowered[i + 1] == "of"):
+                continue  # a booster, or "kind of": 0, as in stock polarity_scores
+            sentiments[i] = self._valence(words, lowered, i, cap_diff)
         return sentiments
 
     def _valence(self, words: list[str], low: list[str], i: int, cap_diff: list[bool]) -> float:
@@ -213,8 +206,22 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
         return _negation(valence, _lowered(words_and_emoticons), start_i, i)
 
 
+_IDIOM_FIRST_WORDS = frozenset(
+    phrase.split(" ")[0] for phrase in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in phrase
+)
+"""The words an idiom or a booster of several words starts with: the n-grams checked around a
+word are joined with spaces from whole words, so one of them can only be such an idiom if it
+starts with one of these."""
+
+
 def _idioms(valence: float, low: list[str], i: int) -> float:
-    """SentimentIntensityAnalyzer._special_idioms_check on the lower-cased words."""
+    """SentimentIntensityAnalyzer._special_idioms_check on the lower-cased words (its n-grams
+    start at i - 3, i - 2, i - 1 or i: without an idiom's first word there, nothing changes)."""
+    firsts = _IDIOM_FIRST_WORDS
+    if not (
+        low[i - 3] in firsts or low[i - 2] in firsts or low[i - 1] in firsts or low[i] in firsts
+    ):
+        return valence
     onezero = f"{low[i - 1]} {low[i]}"
     twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
     twoone = f"{low[i - 2]} {low[i - 1]}"

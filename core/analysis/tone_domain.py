@@ -35,7 +35,14 @@ from pathlib import Path
 from core.analysis import regex_cache
 from core.analysis.themes import fold, term_atoms, trie_pattern
 from core.analysis.tone import Vader
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+from core.config import (
+    CONFIG_DIR,
+    ConfigError,
+    line_finder,
+    line_of,
+    load_toml,
+    required_version,
+)
 from core.models import TextField, ToneAdjustment
 
 DEFAULT_TONE_PATH = CONFIG_DIR / "tone.toml"
@@ -231,7 +238,7 @@ def load_tone_domain(path: Path | None = None) -> ToneDomain:
     """Read and check config/tone.toml; every problem raises ConfigError naming the file, the
     line and the entry."""
     path = path or DEFAULT_TONE_PATH
-    document = load_toml(path)
+    document = load_toml(path, keep=True)
     version = required_version(path, document)
     unknown = sorted(set(document) - {"version", "neutral", "valence"})
     if unknown:
@@ -243,30 +250,33 @@ def load_tone_domain(path: Path | None = None) -> ToneDomain:
         raise ConfigError(f"{path}:{line_of(path, 'valence') or 1}: `valence` must be a table")
     if not isinstance(neutral, list):
         raise ConfigError(f"{path}:{line_of(path, 'neutral') or 1}: `neutral` must be a list")
-    table_line = line_of(path, "[valence]") or 1
+    line_at = line_finder(path)
+    table_line = line_at("[valence]") or 1
     phrases: list[TonePhrase] = []
     seen: dict[str, str] = {}
 
     def add(raw: object, valence: object, section: str, from_line: int) -> None:
-        where = line_of(path, f'"{raw}"', start_line=from_line) or line_of(path, str(raw))
-        prefix = f"{path}:{where or from_line}: {section} entry {raw!r}"
+        def prefix() -> str:  # the entry's line, looked up only for a message
+            where = line_at(f'"{raw}"', start_line=from_line) or line_at(str(raw))
+            return f"{path}:{where or from_line}: {section} entry {raw!r}"
+
         try:
             phrase = _check_phrase(raw)
         except ValueError as exc:
-            raise ConfigError(f"{prefix}: {exc}") from exc
+            raise ConfigError(f"{prefix()}: {exc}") from exc
         if not _number(valence):
-            raise ConfigError(f"{prefix}: valence {valence!r} is not a number")
+            raise ConfigError(f"{prefix()}: valence {valence!r} is not a number")
         if not -VALENCE_LIMIT <= float(valence) <= VALENCE_LIMIT:  # type: ignore[arg-type]
             raise ConfigError(
-                f"{prefix}: valence {valence} is outside -{VALENCE_LIMIT:g} … +{VALENCE_LIMIT:g}"
+                f"{prefix()}: valence {valence} is outside -{VALENCE_LIMIT:g} … +{VALENCE_LIMIT:g}"
             )
         key = fold(phrase)
         if key in seen:
-            raise ConfigError(f"{prefix}: listed twice (also in {seen[key]})")
+            raise ConfigError(f"{prefix()}: listed twice (also in {seen[key]})")
         seen[key] = section
         phrases.append(TonePhrase(phrase, float(valence)))  # type: ignore[arg-type]
 
-    neutral_line = line_of(path, "neutral") or 1
+    neutral_line = line_at("neutral") or 1
     for raw in neutral:
         add(raw, 0.0, "neutral", neutral_line)
     for raw, valence in valences.items():
