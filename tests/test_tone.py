@@ -119,3 +119,16 @@ def test_our_vader_scores_exactly_as_stock_vader_on_real_editorial_sentences() -
     assert len(sentences) == 5190
     for sentence in sentences:
         assert ours.polarity_scores(sentence) == stock.polarity_scores(sentence), sentence
+
+
+def test_our_compound_alone_is_stock_vaders_compound() -> None:
+    """`Vader.compound` (all the analyzer reads) is stock VADER's compound score, to the bit:
+    the random lexicon sentences, capitals, emojis and the editorials' sentences."""
+    stock, ours = stock_vader.SentimentIntensityAnalyzer(), Vader()
+    path = Path(__file__).resolve().parents[1] / "bench/data/nytEditorialSnippets_GroundTruth.txt"
+    editorials = [line.split("\t", 2)[2] for line in path.read_text().splitlines() if line]
+    rng = random.Random(11)
+    shouted = [s.upper() if rng.random() < 0.5 else s.title() for s in _sentences()]
+    for sentence in [*_sentences(), *shouted, *editorials, "No. NO good", "not GOOD at all!!"]:
+        want = stock.polarity_scores(sentence)["compound"]
+        assert repr(ours.compound(sentence)) == repr(want), sentence  # repr: -0.0 too

@@ -8,7 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.analysis.themes import PhraseMatcher, check_terms
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version, table_lines
+from core.config import (
+    CONFIG_DIR,
+    ConfigError,
+    line_finder,
+    line_of,
+    load_toml,
+    required_version,
+    table_lines,
+)
 from core.models import SIDES, ActorMention, TextField
 
 DEFAULT_ACTORS_PATH = CONFIG_DIR / "actors.toml"
@@ -73,7 +81,7 @@ class Gazetteer:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read and check a gazetteer; every problem raises ConfigError naming the file and line."""
     path = path or DEFAULT_ACTORS_PATH
-    document = load_toml(path)
+    document = load_toml(path, keep=True)
     version = required_version(path, document)
     tables = document.get("actor", [])
     if not isinstance(tables, list) or not tables:
@@ -106,9 +114,10 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
         line = line_of(path, f"{unknown[0]} =") or line_of(path, "[markers]") or 1
         raise ConfigError(f"{path}:{line}: unknown marker list {unknown[0]!r}")
     lists: dict[str, tuple[str, ...]] = {}
+    line_at = line_finder(path)  # the file read once for all the lists' lines
     for kind in MARKER_KINDS:
         terms = raw_markers.get(kind, [])
-        line = line_of(path, f"{kind} =") or line_of(path, "[markers]") or 1
+        line = line_at(f"{kind} =") or line_at("[markers]") or 1
         if not isinstance(terms, list):
             raise ConfigError(f"{path}:{line}: markers.{kind} must be a list")
         for _, problem in check_terms(terms):

@@ -22,14 +22,14 @@ Cheap checks first, py3langid only where they cannot tell, and only ever on a bo
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from core.config import CACHE_ENV as CACHE_ENV  # where the unpacked model is kept
+from core.config import cache_dir
 
 PREFIX = 600
 """Characters looked at: a lead paragraph is plenty to tell English from Russian, German or
@@ -53,9 +53,6 @@ _NOT_RUSSIAN = frozenset("іїєґўјљњђћџѓќѕәғқңөұүһҗӣӯ")
 ENGLISH_SHARE_LONG = 0.15
 
 
-CACHE_ENV = "DETENTE_CACHE_DIR"
-"""Where the unpacked language model is kept (default: $XDG_CACHE_HOME/detente, else
-~/.cache/detente); set to an empty string to keep no copy."""
 _MODEL_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 
@@ -74,21 +71,15 @@ def _identifier() -> Any:
     return identifier if identifier is not None else langid._get_identifier()
 
 
-def _cache_dir() -> Path | None:
-    configured = os.environ.get(CACHE_ENV)
-    if configured is not None:
-        return Path(configured) if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "detente"
-
-
 def _unpacked_identifier(langid: Any) -> Any:
     """The identifier built from the cached unpacked model (made first if missing); None when
     there is no cache folder."""
+    import hashlib
+
     import numpy as np
     from py3langid.modelio import _to_array
 
-    folder = _cache_dir()
+    folder = cache_dir()
     if folder is None:
         return None
     model = langid.MODEL_DIR / langid.MODEL_FILE
@@ -112,6 +103,8 @@ def _unpack(model: Path, unpacked: Path) -> None:
     """Unpack the LZMA'd .npz into one .npy per array, in a temporary folder renamed into place
     (another process doing the same at once loses the rename harmlessly)."""
     import lzma
+    import shutil
+    import tempfile
 
     import numpy as np
 

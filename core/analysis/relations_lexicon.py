@@ -7,14 +7,22 @@ naming the file, the line and the entry. Read by core/analysis/relations.py; the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.analysis import regex_cache
 from core.analysis.themes import TermError, fold, parse_term
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+from core.config import (
+    CONFIG_DIR,
+    ConfigError,
+    line_finder,
+    line_of,
+    load_toml,
+    required_version,
+)
 
 DEFAULT_RELATIONS_PATH = CONFIG_DIR / "relations.toml"
 QUADS: tuple[str, ...] = (
@@ -84,8 +92,10 @@ class RelationsLexicon:
         self.quads: dict[str, str] = {category.code: category.quad for category in categories}
 
 
+@lru_cache(maxsize=8192)
 def _part_pattern(part: str) -> str:
-    """The regex of one part of a phrase (after the first), with `|` alternatives."""
+    """The regex of one part of a phrase (after the first), with `|` alternatives (memoised:
+    the loader checks every phrase and the reader builds its regexes from the same parts)."""
     alternatives = []
     for alternative in part.split("|"):
         term = parse_term(alternative)
@@ -105,6 +115,12 @@ def split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
     """(first part, the parts after ` ... `); raise TermError when a part is empty or bad."""
     if not isinstance(phrase, str) or not phrase.strip():
         raise TermError(f"empty phrase {phrase!r}")
+    return _split_phrase(phrase)
+
+
+@lru_cache(maxsize=8192)
+def _split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
+    """split_phrase of a non-empty string (memoised, as `_part_pattern`)."""
     parts = [part.strip() for part in re.split(r"\s(?:\.\.\.|…)\s", f" {phrase} ")]
     parts = [part for part in parts]
     if any(not part for part in parts):
@@ -124,13 +140,15 @@ def phrase_regex(phrase: str) -> re.Pattern[str]:
     """The whole phrase as one regex over folded text: `fullmatch(fold(text[start:end]))` of an
     event's span holds for one phrase of its category (the tests rely on it)."""
     head, tails = split_phrase(phrase)
-    return re.compile(_part_pattern(head) + "".join(_GAP + _part_pattern(tail) for tail in tails))
+    return regex_cache.compile(
+        _part_pattern(head) + "".join(_GAP + _part_pattern(tail) for tail in tails)
+    )
 
 
 def tail_regex(tails: tuple[str, ...]) -> re.Pattern[str] | None:
     if not tails:
         return None
-    return re.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
+    return regex_cache.compile("".join(_GAP + _part_pattern(tail) for tail in tails))
 
 
 class CueWords:
@@ -218,8 +236,8 @@ def _terms(path: Path, where: str, name: str, value: object, header: int) -> tup
     return tuple(value)
 
 
-def _category(path: Path, code: str, table: Any) -> Category:
-    header = line_of(path, f"[categories.{code}]") or 1
+def _category(path: Path, code: str, table: Any, line_at: Callable[..., int | None]) -> Category:
+    header = line_at(f"[categories.{code}]") or 1
     where = f"{path}:{header}"
     if not re.fullmatch(r"[a-z][a-z0-9_]*", code):
         raise ConfigError(f"{where}: category {code!r} must be snake_case")
@@ -268,14 +286,16 @@ def _category(path: Path, code: str, table: Any) -> Category:
     )
 
 
-def _russian_category(path: Path, code: str, table: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _russian_category(
+    path: Path, code: str, table: Any, line_at: Callable[..., int | None]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(phrases, exclude) of a `[categories.<code>.ru]` table."""
-    header = line_of(path, f"[categories.{code}.ru]") or line_of(path, f"[categories.{code}]") or 1
+    header = line_at(f"[categories.{code}.ru]") or line_at(f"[categories.{code}]") or 1
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:{header}: categories.{code}.ru must be a table")
     unknown = sorted(set(table) - {"phrases", "exclude"})
     if unknown:
-        line = line_of(path, f"{unknown[0]} =", start_line=header) or header
+        line = line_at(f"{unknown[0]} =", start_line=header) or header
         raise ConfigError(f"{path}:{line}: category {code!r} (ru): unknown key {unknown[0]!r}")
     phrases = table.get("phrases")
     if not isinstance(phrases, list) or not phrases:
@@ -294,7 +314,10 @@ def _russian_category(path: Path, code: str, table: Any) -> tuple[tuple[str, ...
 
 
 def _russian(
-    path: Path, document: dict[str, Any], tables: dict[str, Any]
+    path: Path,
+    document: dict[str, Any],
+    tables: dict[str, Any],
+    line_at: Callable[..., int | None],
 ) -> RussianRelations | None:
     """The Russian half, or None when the file has none; once it has some, every category needs
     Russian phrases."""
@@ -302,25 +325,25 @@ def _russian(
     with_ru = [code for code, table in tables.items() if isinstance(table, dict) and "ru" in table]
     if ru is None and not with_ru:
         return None
-    header = line_of(path, "[ru.") or line_of(path, "[ru]") or 1
+    header = line_at("[ru.") or line_at("[ru]") or 1
     if not isinstance(ru, dict):
         raise ConfigError(f"{path}:{header}: `ru` must hold [ru.parties] and [ru.cues] tables")
     unknown = sorted(set(ru) - {"parties", "cues"})
     if unknown:
-        line = line_of(path, f"[ru.{unknown[0]}") or header
+        line = line_at(f"[ru.{unknown[0]}") or header
         raise ConfigError(f"{path}:{line}: unknown table 'ru.{unknown[0]}'")
     phrases: dict[str, tuple[str, ...]] = {}
     exclude: dict[str, tuple[str, ...]] = {}
     for code, table in tables.items():
         if "ru" not in table:
-            line = line_of(path, f"[categories.{code}]") or 1
+            line = line_at(f"[categories.{code}]") or 1
             raise ConfigError(
                 f"{path}:{line}: category {code!r} has no Russian phrases "
                 f"(a [categories.{code}.ru] table with `phrases`)"
             )
-        phrases[code], exclude[code] = _russian_category(path, code, table["ru"])
-    parties = _lists(path, ru, "parties", PARTY_KINDS, prefix="ru.")
-    cues = _lists(path, ru, "cues", RU_CUE_KINDS, prefix="ru.")
+        phrases[code], exclude[code] = _russian_category(path, code, table["ru"], line_at)
+    parties = _lists(path, ru, "parties", PARTY_KINDS, line_at, prefix="ru.")
+    cues = _lists(path, ru, "cues", RU_CUE_KINDS, line_at, prefix="ru.")
     return RussianRelations(phrases, exclude, parties, cues)
 
 
@@ -329,10 +352,11 @@ def _lists(
     document: dict[str, Any],
     name: str,
     kinds: tuple[str, ...],
+    line_at: Callable[..., int | None],
     prefix: str = "",
 ) -> dict[str, tuple[str, ...]]:
     table = document.get(name, {})
-    header = line_of(path, f"[{prefix}{name}]") or 1
+    header = line_at(f"[{prefix}{name}]") or 1
     name = prefix + name
     if not isinstance(table, dict):
         raise ConfigError(f"{path}:{header}: `{name}` must be a table")
@@ -344,7 +368,7 @@ def _lists(
         )
     lists: dict[str, tuple[str, ...]] = {}
     for kind in kinds:
-        line = line_of(path, f"{kind} =", start_line=header) or header
+        line = line_at(f"{kind} =", start_line=header) or header
         lists[kind] = _terms(path, f"{path}:{line}", f"{name}.{kind}", table.get(kind, []), line)
     return lists
 
@@ -354,7 +378,7 @@ def load_relations(path: Path | None = None) -> RelationsLexicon:
     line and the entry (bad TOML, an unknown category class, a weight outside −10 … +10, an
     empty phrase …)."""
     path = path or DEFAULT_RELATIONS_PATH
-    document = load_toml(path)
+    document = load_toml(path, keep=True)
     version = required_version(path, document)
     unknown = sorted(set(document) - {"version", "categories", "parties", "cues", "ru"})
     if unknown:
@@ -363,10 +387,11 @@ def load_relations(path: Path | None = None) -> RelationsLexicon:
     tables = document.get("categories")
     if not isinstance(tables, dict) or not tables:
         raise ConfigError(f"{path}:1: no [categories.<code>] tables")
-    categories = tuple(_category(path, code, table) for code, table in tables.items())
-    parties = _lists(path, document, "parties", PARTY_KINDS)
-    cues = _lists(path, document, "cues", CUE_KINDS)
-    ru = _russian(path, document, tables)
+    line_at = line_finder(path)  # the file read once for all the tables' lines
+    categories = tuple(_category(path, code, table, line_at) for code, table in tables.items())
+    parties = _lists(path, document, "parties", PARTY_KINDS, line_at)
+    cues = _lists(path, document, "cues", CUE_KINDS, line_at)
+    ru = _russian(path, document, tables, line_at)
     return RelationsLexicon(categories, parties, cues, version.strip(), ru)
 
 

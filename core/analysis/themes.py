@@ -27,7 +27,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+from core.analysis import regex_cache
+from core.config import (
+    CONFIG_DIR,
+    ConfigError,
+    line_finder,
+    line_of,
+    load_toml,
+    required_version,
+)
 from core.models import TextField, ThemeMatch
 
 DEFAULT_THEMES_PATH = CONFIG_DIR / "themes.toml"
@@ -82,6 +90,13 @@ def parse_term(term: str) -> _Term:
     """Check a term's syntax; raise TermError saying what is wrong."""
     if not isinstance(term, str):
         raise TermError(f"term {term!r} is not a string")
+    return _parse_term(term)
+
+
+@lru_cache(maxsize=16384)
+def _parse_term(term: str) -> _Term:
+    """parse_term of a string (memoised: a term is read by its lexicon and by each matcher that
+    holds it; a _Term is immutable)."""
     case_sensitive = term.startswith("=")
     body = (term[1:] if case_sensitive else term).strip()
     star = body.endswith("*")
@@ -93,7 +108,8 @@ def parse_term(term: str) -> _Term:
         raise TermError(f"'*' may only end a term: {term!r}")
     if not (body[0].isalnum() or body[0] == "_"):
         raise TermError(f"a term must start with a letter or a digit: {term!r}")
-    return _Term(re.sub(r"\s+", " ", body), star, case_sensitive)
+    # runs of whitespace to one space, as re.sub(r"\s+", " ", body): str.split and \s agree
+    return _Term(" ".join(body.split()), star, case_sensitive)
 
 
 def check_terms(terms: Iterable[object]) -> list[tuple[object, str]]:
@@ -175,8 +191,10 @@ class PhraseMatcher:
         compiling: a lexicon's regex takes milliseconds to compile at start-up)."""
         pattern = self._pattern
         if pattern is None:
-            atoms = [_atoms(term) for term in self._parsed]
-            pattern = self._pattern = re.compile(trie_pattern(atoms))
+            parsed = self._parsed
+            pattern = self._pattern = regex_cache.compile_built(
+                self.terms, lambda: trie_pattern([_atoms(term) for term in parsed]), code=[__file__]
+            )
         return pattern.finditer(folded)
 
     def owners(self, matched: str) -> tuple[int, ...]:
@@ -358,14 +376,15 @@ def _term_line(path: Path, term: object, start_line: int) -> int | None:
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and check a lexicon; every problem raises ConfigError naming the file and line."""
     path = path or DEFAULT_THEMES_PATH
-    document = load_toml(path)
+    document = load_toml(path, keep=True)
     version = required_version(path, document)
     tables = document.get("themes")
     if not isinstance(tables, dict) or not tables:
         raise ConfigError(f"{path}:1: no [themes.<id>] tables")
     themes = []
+    line_at = line_finder(path)  # the file read once for all the tables' lines
     for theme_id, table in tables.items():
-        header = line_of(path, f"[themes.{theme_id}]") or 1
+        header = line_at(f"[themes.{theme_id}]") or 1
         where = f"{path}:{header}"
         if not re.fullmatch(r"[a-z][a-z0-9_]*", theme_id):
             raise ConfigError(f"{where}: theme id {theme_id!r} must be snake_case")

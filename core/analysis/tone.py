@@ -17,11 +17,13 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    C_INCR,
     N_SCALAR,
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     allcap_differential,
+    normalize,
 )
 
 from core.models import ToneLabel
@@ -39,29 +41,26 @@ class _Words(list[str]):
 
     __slots__ = ("lowered",)
 
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], lowered: list[str] | None = None) -> None:
         super().__init__(words)
-        self.lowered = [word.lower() for word in words]
+        self.lowered = lowered if lowered is not None else [word.lower() for word in words]
 
 
-class _SentiText:
-    """vaderSentiment.SentiText, built faster: a word of letters and digits only needs no
-    stripping of punctuation (SentiText._strip_punc_if_word returns it unchanged)."""
+def _tokens(text: str) -> list[str]:
+    """vaderSentiment.SentiText's words_and_emoticons: a word of letters and digits only needs
+    no stripping of punctuation (SentiText._strip_punc_if_word returns it unchanged)."""
+    punctuation = string.punctuation
+    return [
+        token if token.isalnum() or len(stripped := token.strip(punctuation)) <= 2 else stripped
+        for token in text.split()
+    ]
 
-    __slots__ = ("is_cap_diff", "text", "words_and_emoticons")
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        punctuation = string.punctuation
-        words = []
-        for token in text.split():
-            if not token.isalnum():
-                stripped = token.strip(punctuation)
-                if len(stripped) > 2:
-                    token = stripped
-            words.append(token)
-        self.words_and_emoticons = _Words(words)
-        self.is_cap_diff = allcap_differential(words)
+def _cap_differential(words: list[str], known: list[bool]) -> bool:
+    """allcap_differential(words), computed once per sentence when first asked."""
+    if not known:
+        known.append(allcap_differential(words))
+    return known[0]
 
 
 def _lowered(words: list[str]) -> list[str]:
@@ -80,36 +79,106 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
     again for every sentiment word it checks for negation, idioms and "but". Here the emoji pass
     is skipped when there is no emoji and the lower-cased words are computed once per sentence;
     a word that is in none of VADER's lists (most words) scores 0 without the call that would
-    find that out, and a plain word is not stripped of punctuation it does not have. The methods
-    below are those of vaderSentiment 3.3.2 (MIT licence, C.J. Hutto) with only those changes;
-    tests/test_tone.py checks that the scores equal stock VADER's (random lexicon words and the
-    5,190 sentences of bench/data/nytEditorialSnippets_GroundTruth.txt)."""
+    find that out, and a plain word is not stripped of punctuation it does not have. `compound`
+    gives the compound score alone (all the analyzer reads): a sentence without a word of the
+    lexicon scores 0 at once, and the positive, negative and neutral shares are not computed.
+    The methods below are those of vaderSentiment 3.3.2 (MIT licence, C.J. Hutto) with only
+    those changes; tests/test_tone.py checks that the scores equal stock VADER's (random lexicon
+    words and the 5,190 sentences of bench/data/nytEditorialSnippets_GroundTruth.txt)."""
 
     def __init__(self) -> None:
         super().__init__()
+        # Stock VADER reads emojis character by character: only one-character entries match.
+        # None is ASCII (the lowest is "©"), so an ASCII text holds none.
         self._emoji_chars = frozenset(emoji for emoji in self.emojis if len(emoji) == 1)
+        self._no_ascii_emoji = not any(emoji.isascii() for emoji in self._emoji_chars)
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)  # type: ignore[no-any-return]
         text = text.strip()
-        sentitext = _SentiText(text)
-        words_and_emoticons = sentitext.words_and_emoticons
-        lowered = words_and_emoticons.lowered
-        lexicon = self.lexicon
-        sentiments: list[float] = []
-        last = len(words_and_emoticons) - 1
-        for i, item in enumerate(words_and_emoticons):
-            word = lowered[i]
-            if word not in lexicon or word in BOOSTER_DICT:
-                sentiments.append(0)  # what sentiment_valence gives a word not in the lexicon
-                continue
-            if i < last and word == "kind" and lowered[i + 1] == "of":
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words_and_emoticons, sentiments)
+        words = _Words(_tokens(text))
+        sentiments = self._but_check(words, self._sentiments(words, words.lowered))
         return self.score_valence(sentiments, text)  # type: ignore[no-any-return]
+
+    def compound(self, text: str) -> float:
+        """`polarity_scores(text)["compound"]`, computed alone."""
+        if not (text.isascii() and self._no_ascii_emoji) and not self._emoji_chars.isdisjoint(text):
+            return super().polarity_scores(text)["compound"]  # type: ignore[no-any-return]
+        text = text.strip()
+        words = _tokens(text)
+        lowered = [word.lower() for word in words]
+        if self.lexicon.keys().isdisjoint(lowered):
+            return 0.0  # every word scores 0: so does the sentence (score_valence)
+        sentiments = self._but_check(_Words(words, lowered), self._sentiments(words, lowered))
+        total = float(sum(sentiments))  # score_valence, its compound part only
+        if total > 0:
+            total += self._punctuation_emphasis(text)
+        elif total < 0:
+            total -= self._punctuation_emphasis(text)
+        compound: float = normalize(total)
+        return round(compound, 4)
+
+    def _sentiments(self, words: list[str], lowered: list[str]) -> list[float]:
+        """The valence of every word, as stock polarity_scores finds them before "but"."""
+        lexicon = self.lexicon
+        sentiments: list[float] = [0] * len(words)  # what a word not in the lexicon gets
+        last = len(words) - 1
+        cap_diff: list[bool] = []  # allcap_differential(words), computed when first needed
+        for i in [i for i, word in enumerate(lowered) if word in lexicon]:
+            word = lowered[i]
+            if word in BOOSTER_DICT or (i < last and word == "kind" and lowered[i + 1] == "of"):
+                continue  # a booster, or "kind of": 0, as in stock polarity_scores
+            sentiments[i] = self._valence(words, lowered, i, cap_diff)
+        return sentiments
+
+    def _valence(self, words: list[str], low: list[str], i: int, cap_diff: list[bool]) -> float:
+        """SentimentIntensityAnalyzer.sentiment_valence of the lexicon word at `i`, reading the
+        lower-cased words once made (and scalar_inc_dec, _least_check inlined)."""
+        lexicon = self.lexicon
+        item, item_lowercase = words[i], low[i]
+        valence: float = lexicon[item_lowercase]
+        if item_lowercase == "no" and i != len(words) - 1 and low[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and low[i - 1] == "no")
+            or (i > 1 and low[i - 2] == "no")
+            or (i > 2 and low[i - 3] == "no" and low[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[item_lowercase] * N_SCALAR
+        if item.isupper() and _cap_differential(words, cap_diff):
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(0, 3):
+            if i > start_i and low[i - (start_i + 1)] not in lexicon:
+                before = low[i - (start_i + 1)]
+                s = 0.0  # scalar_inc_dec
+                if before in BOOSTER_DICT:
+                    s = BOOSTER_DICT[before]
+                    if valence < 0:
+                        s *= -1
+                    if words[i - (start_i + 1)].isupper() and _cap_differential(words, cap_diff):
+                        if valence > 0:
+                            s += C_INCR
+                        else:
+                            s -= C_INCR
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = _negation(valence, low, start_i, i)
+                if start_i == 2:
+                    valence = _idioms(valence, low, i)
+        # _least_check
+        if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
+            if low[i - 2] != "at" and low[i - 2] != "very":
+                valence = valence * N_SCALAR
+        elif i > 0 and low[i - 1] not in lexicon and low[i - 1] == "least":
+            valence = valence * N_SCALAR
+        return valence
 
     @staticmethod
     def _but_check(words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:
@@ -128,53 +197,75 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
 
     @staticmethod
     def _special_idioms_check(valence: float, words_and_emoticons: list[str], i: int) -> float:
-        low = _lowered(words_and_emoticons)
-        onezero = f"{low[i - 1]} {low[i]}"
-        twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
-        twoone = f"{low[i - 2]} {low[i - 1]}"
-        threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
-        threetwo = f"{low[i - 3]} {low[i - 2]}"
-        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-            if seq in SPECIAL_CASES:
-                valence = SPECIAL_CASES[seq]
-                break
-        if len(low) - 1 > i:
-            zeroone = f"{low[i]} {low[i + 1]}"
-            if zeroone in SPECIAL_CASES:
-                valence = SPECIAL_CASES[zeroone]
-        if len(low) - 1 > i + 1:
-            zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
-            if zeroonetwo in SPECIAL_CASES:
-                valence = SPECIAL_CASES[zeroonetwo]
-        for n_gram in (threetwoone, threetwo, twoone):
-            if n_gram in BOOSTER_DICT:
-                valence = valence + BOOSTER_DICT[n_gram]
-        return valence
+        return _idioms(valence, _lowered(words_and_emoticons), i)
 
     @staticmethod
     def _negation_check(
         valence: float, words_and_emoticons: list[str], start_i: int, i: int
     ) -> float:
-        low = _lowered(words_and_emoticons)
-        if start_i == 0 and _negated(low[i - (start_i + 1)]):
-            valence = valence * N_SCALAR
-        if start_i == 1:
-            if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
-                valence = valence * 1.25
-            elif low[i - 2] == "without" and low[i - 1] == "doubt":
-                valence = valence
-            elif _negated(low[i - (start_i + 1)]):
-                valence = valence * N_SCALAR
-        if start_i == 2:
-            if (low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this")) or (
-                low[i - 1] == "so" or low[i - 1] == "this"
-            ):
-                valence = valence * 1.25
-            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-                valence = valence
-            elif _negated(low[i - (start_i + 1)]):
-                valence = valence * N_SCALAR
+        return _negation(valence, _lowered(words_and_emoticons), start_i, i)
+
+
+_IDIOM_FIRST_WORDS = frozenset(
+    phrase.split(" ")[0] for phrase in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in phrase
+)
+"""The words an idiom or a booster of several words starts with: the n-grams checked around a
+word are joined with spaces from whole words, so one of them can only be such an idiom if it
+starts with one of these."""
+
+
+def _idioms(valence: float, low: list[str], i: int) -> float:
+    """SentimentIntensityAnalyzer._special_idioms_check on the lower-cased words (its n-grams
+    start at i - 3, i - 2, i - 1 or i: without an idiom's first word there, nothing changes)."""
+    firsts = _IDIOM_FIRST_WORDS
+    if not (
+        low[i - 3] in firsts or low[i - 2] in firsts or low[i - 1] in firsts or low[i] in firsts
+    ):
         return valence
+    onezero = f"{low[i - 1]} {low[i]}"
+    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+    twoone = f"{low[i - 2]} {low[i - 1]}"
+    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+    threetwo = f"{low[i - 3]} {low[i - 2]}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(low) - 1 > i:
+        zeroone = f"{low[i]} {low[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(low) - 1 > i + 1:
+        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _negation(valence: float, low: list[str], start_i: int, i: int) -> float:
+    """SentimentIntensityAnalyzer._negation_check on the lower-cased words."""
+    if start_i == 0 and _negated(low[i - (start_i + 1)]):
+        valence = valence * N_SCALAR
+    if start_i == 1:
+        if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+            valence = valence * 1.25
+        elif low[i - 2] == "without" and low[i - 1] == "doubt":
+            valence = valence
+        elif _negated(low[i - (start_i + 1)]):
+            valence = valence * N_SCALAR
+    if start_i == 2:
+        if (low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this")) or (
+            low[i - 1] == "so" or low[i - 1] == "this"
+        ):
+            valence = valence * 1.25
+        elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+            valence = valence
+        elif _negated(low[i - (start_i + 1)]):
+            valence = valence * N_SCALAR
+    return valence
 
 
 @lru_cache(maxsize=1)

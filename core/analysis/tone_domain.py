@@ -32,9 +32,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from core.analysis import regex_cache
 from core.analysis.themes import fold, term_atoms, trie_pattern
 from core.analysis.tone import Vader
-from core.config import CONFIG_DIR, ConfigError, line_of, load_toml, required_version
+from core.config import (
+    CONFIG_DIR,
+    ConfigError,
+    line_finder,
+    line_of,
+    load_toml,
+    required_version,
+)
 from core.models import TextField, ToneAdjustment
 
 DEFAULT_TONE_PATH = CONFIG_DIR / "tone.toml"
@@ -98,7 +106,7 @@ class ToneDomain:
         self.phrases = tuple(phrases)
         self.version = version
         self.vader = Vader()  # its own lexicon copy: placeholder tokens are this layer's
-        self.polarity = self.vader.polarity_scores
+        self.compound = self.vader.compound
         self._tokens: list[str] = []
         for index, entry in enumerate(self.phrases):
             token = f"{_TOKEN_PREFIX}{index}"
@@ -106,7 +114,7 @@ class ToneDomain:
             if entry.valence:
                 self.vader.lexicon[token] = float(entry.valence)
         atom_lists = [_atoms(entry.phrase) for entry in self.phrases]
-        self._scan = re.compile(trie_pattern(atom_lists)).finditer
+        self._scan = regex_cache.compile(trie_pattern(atom_lists)).finditer
         # Which phrase a hit reads as: the one whose own pattern matches it whole, the most
         # literal first ("sanctions relief" before "sanction*"); memoised by the hit's text.
         order = sorted(
@@ -135,9 +143,12 @@ class ToneDomain:
     def _phrase_of(self, folded: str) -> int:
         known = self._memo.get(folded)
         if known is None:
-            # re.fullmatch compiles each pattern once and keeps it in re's own cache
+            # each pattern is compiled once, when first tried (regex_cache keeps it)
             candidates = self._by_first.get(folded[:1], self._any_first)
-            known = next((i for i, pattern in candidates if re.fullmatch(pattern, folded)), -1)
+            known = next(
+                (i for i, pattern in candidates if regex_cache.compile(pattern).fullmatch(folded)),
+                -1,
+            )
             if len(self._memo) < _MEMO_LIMIT:
                 self._memo[folded] = known
         return known
@@ -156,12 +167,12 @@ class ToneDomain:
         self, text: str, spans: Sequence[tuple[int, int]], field: TextField = "text"
     ) -> list[SentenceScore]:
         """(vader, tone, adjustments) for every sentence span of `text`, in order."""
-        polarity = self.polarity
+        compound_of = self.compound
         hits = list(self._scan(" " + fold(text))) if spans else []
         scores: list[SentenceScore] = []
         if not hits:
             for start, end in spans:
-                compound = polarity(text[start:end])["compound"]
+                compound = compound_of(text[start:end])
                 scores.append((compound, compound, ()))
             return scores
         starts = [start for start, _ in spans]
@@ -177,7 +188,7 @@ class ToneDomain:
             found.setdefault(sentence, []).append((start, end, index))
         for number, (left, right) in enumerate(spans):
             sentence_text = text[left:right]
-            compound = polarity(sentence_text)["compound"]
+            compound = compound_of(sentence_text)
             in_sentence = found.get(number)
             if not in_sentence:
                 scores.append((compound, compound, ()))
@@ -204,7 +215,7 @@ class ToneDomain:
                     )
                 )
             pieces.append(text[cursor:right])
-            domain = polarity("".join(pieces))["compound"]
+            domain = compound_of("".join(pieces))
             scores.append((compound, domain, tuple(adjustments)))
         return scores
 
@@ -227,7 +238,7 @@ def load_tone_domain(path: Path | None = None) -> ToneDomain:
     """Read and check config/tone.toml; every problem raises ConfigError naming the file, the
     line and the entry."""
     path = path or DEFAULT_TONE_PATH
-    document = load_toml(path)
+    document = load_toml(path, keep=True)
     version = required_version(path, document)
     unknown = sorted(set(document) - {"version", "neutral", "valence"})
     if unknown:
@@ -239,30 +250,33 @@ def load_tone_domain(path: Path | None = None) -> ToneDomain:
         raise ConfigError(f"{path}:{line_of(path, 'valence') or 1}: `valence` must be a table")
     if not isinstance(neutral, list):
         raise ConfigError(f"{path}:{line_of(path, 'neutral') or 1}: `neutral` must be a list")
-    table_line = line_of(path, "[valence]") or 1
+    line_at = line_finder(path)
+    table_line = line_at("[valence]") or 1
     phrases: list[TonePhrase] = []
     seen: dict[str, str] = {}
 
     def add(raw: object, valence: object, section: str, from_line: int) -> None:
-        where = line_of(path, f'"{raw}"', start_line=from_line) or line_of(path, str(raw))
-        prefix = f"{path}:{where or from_line}: {section} entry {raw!r}"
+        def prefix() -> str:  # the entry's line, looked up only for a message
+            where = line_at(f'"{raw}"', start_line=from_line) or line_at(str(raw))
+            return f"{path}:{where or from_line}: {section} entry {raw!r}"
+
         try:
             phrase = _check_phrase(raw)
         except ValueError as exc:
-            raise ConfigError(f"{prefix}: {exc}") from exc
+            raise ConfigError(f"{prefix()}: {exc}") from exc
         if not _number(valence):
-            raise ConfigError(f"{prefix}: valence {valence!r} is not a number")
+            raise ConfigError(f"{prefix()}: valence {valence!r} is not a number")
         if not -VALENCE_LIMIT <= float(valence) <= VALENCE_LIMIT:  # type: ignore[arg-type]
             raise ConfigError(
-                f"{prefix}: valence {valence} is outside -{VALENCE_LIMIT:g} … +{VALENCE_LIMIT:g}"
+                f"{prefix()}: valence {valence} is outside -{VALENCE_LIMIT:g} … +{VALENCE_LIMIT:g}"
             )
         key = fold(phrase)
         if key in seen:
-            raise ConfigError(f"{prefix}: listed twice (also in {seen[key]})")
+            raise ConfigError(f"{prefix()}: listed twice (also in {seen[key]})")
         seen[key] = section
         phrases.append(TonePhrase(phrase, float(valence)))  # type: ignore[arg-type]
 
-    neutral_line = line_of(path, "neutral") or 1
+    neutral_line = line_at("neutral") or 1
     for raw in neutral:
         add(raw, 0.0, "neutral", neutral_line)
     for raw, valence in valences.items():

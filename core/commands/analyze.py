@@ -184,6 +184,17 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+_decoder = json.JSONDecoder(parse_float=_finite, parse_int=_whole, parse_constant=_refuse_constant)
+
+
+def _decode(text: str) -> Any:
+    """json.loads(text) with the hooks above, the decoder built once (json.loads builds one per
+    call when given hooks); a byte-order mark is refused as json.loads refuses it."""
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _decoder.decode(text)
+
+
 def parse_line(line: bytes, number: int) -> tuple[Any, str, str]:
     """(id, title, text) of one input line; ValueError with a reason a user can act on."""
     if number == 1 and line.startswith(_BOM):
@@ -193,9 +204,7 @@ def parse_line(line: bytes, number: int) -> tuple[Any, str, str]:
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 (byte {exc.start + 1})") from None
     try:
-        item = json.loads(
-            decoded, parse_float=_finite, parse_int=_whole, parse_constant=_refuse_constant
-        )
+        item = _decode(decoded)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{exc.msg} (column {exc.colno})") from None
     except RecursionError:
