@@ -15,6 +15,7 @@ and the alerts they fire are removed afterwards, so a cached database is left as
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import subprocess
@@ -32,7 +33,7 @@ from core.alerts.runner import check_watches
 from core.ingest.poller import PollSettings, poll_once
 from core.models import BLOCS, FeedConfig, Filters, Watch
 from core.storage import Store, alerts, watches
-from tests.synthetic import ACTORS, OUTLETS, THEMES, fill_synthetic
+from tests.synthetic import ACTORS, EVENTS, OUTLETS, THEMES, fill_synthetic
 
 WATCHES = 1_000
 SIZE_ENV = "BENCH_ALERTS_ARTICLES"
@@ -55,30 +56,58 @@ def recent_database(year_size: int) -> tuple[str, int]:
     return url, size
 
 
+QUERIES = (
+    "sanctions", "talks", "summit", "treaty", "prisoner swap", "ceasefire", "oil", "NATO",
+    "hackers", "peace deal", "Kremlin", "price cap", "drone*", '"arms control"',
+)  # fmt: skip
+"""Text queries a desk might watch (words of the synthetic articles; a prefix; a phrase)."""
+
+
 def mixed_watches(n: int = WATCHES, seed: int = 12) -> list[Watch]:
-    """n watches over the synthetic vocabulary, in the mix an analyst desk might keep."""
+    """n watches over the synthetic vocabulary, in the mix an analyst desk might keep: a bloc,
+    outlet, theme, actor, text, language or event category, alone or narrowed by another, with
+    a sensitivity each (few watches share all their filters)."""
     rng = random.Random(seed)
     themes, outlets = list(THEMES), [o for o, _, _, _ in OUTLETS]
     actors = [a for a, _, _ in ACTORS]
+    kinds = sorted({c for c, _, _, _, _ in EVENTS} | {q for _, q, _, _, _ in EVENTS})
+
+    def narrowed(f: Filters) -> Filters:
+        """Half the time, a second filter of another sort."""
+        extra = rng.randrange(6)
+        if extra == 0 and not f.blocs:
+            return dataclasses.replace(f, blocs=(rng.choice(BLOCS),))
+        if extra == 1 and not f.themes:
+            return dataclasses.replace(f, themes=(rng.choice(themes),))
+        if extra == 2 and not f.outlets:
+            return dataclasses.replace(f, outlets=tuple(rng.sample(outlets, 2)))
+        return f
+
     made = []
     for i in range(n):
         kind = i % 10
-        sensitivity = ("low", "normal", "high")[i % 3]
-        if kind in (0, 1):
-            f = Filters(blocs=(rng.choice(BLOCS),))
-        elif kind in (2, 3):
+        if kind == 0:
+            f = Filters(blocs=tuple(rng.sample(BLOCS, rng.choice((1, 1, 2)))))
+        elif kind == 1:
             f = Filters(themes=(rng.choice(themes),), blocs=(rng.choice(BLOCS),))
-        elif kind == 4:
+        elif kind == 2:
             f = Filters(outlets=(rng.choice(outlets),))
-        elif kind in (5, 6):
-            f = Filters(actors=(rng.choice(actors),))
+        elif kind in (3, 4):
+            f = Filters(actors=tuple(rng.sample(actors, rng.choice((1, 1, 2)))))
+        elif kind == 5:
+            f = Filters(query=rng.choice(QUERIES))
+        elif kind == 6:
+            f = Filters(languages=(rng.choice(("ru", "fr", "en")),))
         elif kind == 7:
-            f = Filters(query=rng.choice(["sanctions", "talks", "summit", "treaty"]))
+            f = Filters(event_categories=(rng.choice(kinds),))
         elif kind == 8:
-            f = Filters(themes=tuple(rng.sample(themes, 2)))
+            f = Filters(themes=tuple(rng.sample(themes, 2)), mentions=rng.random() < 0.5)
         else:
             f = Filters(themes=(rng.choice(themes),), relevant_only=False)
-        made.append(Watch(f"bench watch {i}", f, sensitivity))  # type: ignore[arg-type]
+            if rng.random() < 0.3:
+                f = dataclasses.replace(f, tone_min=-1.0, tone_max=-0.2)
+        sensitivity = rng.choice(("low", "normal", "normal", "high"))
+        made.append(Watch(f"bench watch {i}", narrowed(f), sensitivity))  # type: ignore[arg-type]
     return made
 
 

@@ -2,16 +2,20 @@
 its evidence), and deliver what is not delivered yet. `check_watches(store, now)` is the one
 call the poller makes; it never raises for a failed delivery.
 
-One read takes the coverage gaps of every feed, one the articles of the checked span
-(core/storage/watch_window.py); each watch is then counted, and the articles behind an alert
-chosen, in memory; the new alerts are recorded in one write."""
+One read takes the coverage gaps of every feed, a few the articles of the checked span
+(core/storage/watch_window.py); the watches are then counted in memory, once per distinct set of
+filters, and judged once per filters and sensitivity (a check judges a watch by these alone:
+its name only labels the alert), and the articles behind an alert chosen; the new alerts are
+recorded in one write. The result is the same as counting and judging each watch with its own
+queries (tests/test_alerts_grouped.py)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +30,7 @@ from core.models import Filters, Watch
 
 EVIDENCE_ARTICLES = 10
 RETRY_WITHIN = timedelta(days=3)
+RelationsDays = Callable[[], Mapping[date, tuple[float, int]]]
 """Undelivered alerts older than this are no longer retried (their error stays recorded)."""
 
 
@@ -108,18 +113,28 @@ def run_checks(
     window = store.watch_window(start, today)  # one read for every watch
     fired_before = store.alert_keys(start)
     found = []
+    shared: dict[Filters, tuple[dict[date, DayCounts], set[date], RelationsDays]] = {}
+    judged: dict[tuple[Filters, str], list[Finding]] = {}
     for watch in watches:
         undated = dataclasses.replace(watch.filters, date_from=None, date_to=None)
-        counts = {day: DayCounts(*figures) for day, figures in window.daily_counts(undated).items()}
-        days = WatchDays(watch, counts, watch_gaps(watch.filters, gaps), today)
-        for check in usable:
-            for finding in check.run(store, days):
-                key = alert_key(watch, finding)
-                if key in fired_before:
-                    continue  # fired on an earlier round
-                fired_before.add(key)
-                detail = evidence(window, watch, finding, base)
-                found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))
+        if undated not in shared:
+            counts = window.daily_counts(undated)
+            shared[undated] = (
+                {day: DayCounts(*figures) for day, figures in counts.items()},
+                watch_gaps(undated, gaps),
+                functools.cache(functools.partial(window.relations_by_day, undated)),
+            )
+        view = (undated, watch.sensitivity)  # all a check judges a watch by
+        if view not in judged:
+            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2])
+            judged[view] = [finding for check in usable for finding in check.run(store, days)]
+        for finding in judged[view]:
+            key = alert_key(watch, finding)
+            if key in fired_before:
+                continue  # fired on an earlier round
+            fired_before.add(key)
+            detail = evidence(window, watch, finding, base)
+            found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))
     if found:
         report.fired = store.record_alerts(found, now)
     return report
