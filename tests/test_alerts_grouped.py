@@ -17,7 +17,7 @@ from core.alerts.checks import CHECKS, RelationsShiftCheck, WatchDays
 from core.alerts.delivery import AlertSettings
 from core.alerts.rules import BASELINE_DAYS, DayCounts
 from core.alerts.runner import EVIDENCE_ARTICLES, alert_key, check_watches, gap_days, watch_gaps
-from core.models import BLOCS, Filters, Watch
+from core.models import BLOCS, AnalyzedArticle, Filters, Watch
 from core.storage import Store
 from tests.alert_fixtures import NOW, TODAY, record_outage
 from tests.fixtures_db import analysed
@@ -96,13 +96,26 @@ def seeded(store: Store) -> list[Watch]:
         for day in (0, *range(2, BASELINE_DAYS + 2))
         for n in range(12)
     ]
-    store.save_articles(burst + mixed + steady)
+    store.save_articles(burst + mixed + steady + [passing(n) for n in range(60)])
     record_outage(store, "Reuters", "wire", TODAY - timedelta(days=3))
     sensitivities = ("low", "normal", "high")
     return [
         Watch(f"watch {i:03d}", f, sensitivities[i % 3])  # type: ignore[arg-type]
         for i, f in enumerate(watch_filters(100))
     ]
+
+
+def passing(n: int) -> AnalyzedArticle:
+    """An article where one of its two themes is central and the other a passing mention."""
+    item = analysed(
+        f"passing-{n}", outlet="BBC News", bloc="european", day=TODAY - timedelta(days=n % 16),
+        themes={"sanctions": ["sanctions"], "diplomacy": ["talks"]}, tone=(n % 5 - 2) / 5,
+    )  # fmt: skip
+    central, passing = ("sanctions", "diplomacy")[:: 1 if n % 3 else -1]
+    analysis = dataclasses.replace(
+        item.analysis, theme_salience=((central, 0.9), (passing, 0.1)), central_themes=(central,)
+    )
+    return dataclasses.replace(item, analysis=analysis)
 
 
 def rounded(per_day: dict[Any, tuple[Any, ...]]) -> dict[Any, tuple[Any, ...]]:
