@@ -66,9 +66,11 @@ class Labels:
         known = [self.names[w] for w in wanted if w in self.names]
         if not known:
             return np.zeros(len(self.codes), dtype=bool)
-        found: np.ndarray = (
-            self.codes == known[0] if len(known) == 1 else np.isin(self.codes, known)
-        )
+        if len(known) == 1:
+            return self.codes == known[0]  # type: ignore[no-any-return]
+        table = np.zeros(len(self.names) + 1, dtype=bool)  # the last: an unknown value (-1)
+        table[known] = True
+        found: np.ndarray = table[self.codes]
         return found
 
 
@@ -152,7 +154,15 @@ class WatchWindow:
     def _positions(self, article_ids: Iterable[Any]) -> tuple[np.ndarray, np.ndarray]:
         """(positions, kept): where each id is in the window; `kept` marks ids found there (an
         id of the range outside the window's days, or an article written since, is left out)."""
-        return positions_of(self.ids, np.fromiter(article_ids, dtype=np.int64))
+        wanted = np.fromiter(article_ids, dtype=np.int64)
+        if not len(self.ids) or not len(wanted):
+            return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+        if "order" not in self._lazy:
+            order = np.argsort(self.ids, kind="stable")
+            self._lazy["order"] = (order, self.ids[order])
+        order, ordered = self._lazy["order"]
+        positions = order[np.searchsorted(ordered, wanted).clip(0, len(self.ids) - 1)]
+        return positions, self.ids[positions] == wanted
 
     def _read(self, statement: Any) -> list[Any]:
         if self.engine is None or not len(self.ids):
@@ -171,17 +181,21 @@ class WatchWindow:
         joined = table.join(articles, _a.id == key)
         return self._read(statement.select_from(joined).where(*self._in_window()))
 
-    def _tags(self, table: sa.Table, *columns: str) -> tuple[Tags, list[Any]]:
+    def _tags(self, table: sa.Table, *columns: str) -> tuple[Tags, list[np.ndarray]]:
+        """The rows of the window's articles as Tags (by their first column), and the other
+        columns of those rows."""
         rows = self._rows_of(table, *columns)
-        at, kept = self._positions(r[0] for r in rows)
-        kept_rows = [r for r, k in zip(rows, kept, strict=True) if k]
-        return Tags(at[kept], Labels.of(r[1] for r in kept_rows), len(self.ids)), kept_rows
+        found = list(zip(*rows, strict=True)) or [()] * (len(columns) + 1)
+        at, kept = self._positions(found[0])
+        labels = Labels.of(found[1])
+        tags = Tags(at[kept], Labels(labels.codes[kept], labels.names), len(self.ids))
+        return tags, [np.array(column, dtype=object)[kept] for column in found[2:]]
 
     def _themes(self) -> tuple[Tags, np.ndarray]:
         """The themes of the window's articles, and which of those rows are central."""
         if "themes" not in self._lazy:
-            tags, rows = self._tags(article_themes, "theme", "central")
-            self._lazy["themes"] = (tags, np.array([bool(r[2]) for r in rows], dtype=bool))
+            tags, (central,) = self._tags(article_themes, "theme", "central")
+            self._lazy["themes"] = (tags, central.astype(bool))
         return self._lazy["themes"]  # type: ignore[no-any-return]
 
     def _actors(self) -> Tags:
@@ -247,15 +261,15 @@ class WatchWindow:
 
     def _events(self) -> Events:
         if "events" not in self._lazy:
-            rows = self._rows_of(article_events, "direction", "weight", "category", "quad")
-            at, kept = self._positions(r[0] for r in rows)
-            kept_rows = [r for r, k in zip(rows, kept, strict=True) if k]
+            tags, (weight, category, quad) = self._tags(
+                article_events, "direction", "weight", "category", "quad"
+            )
             self._lazy["events"] = Events(
-                positions=at[kept],
-                directed=np.array([r[1] in DIRECTIONS for r in kept_rows], dtype=bool),
-                weight=np.array([r[2] for r in kept_rows], dtype=float),
-                category=Labels.of(r[3] for r in kept_rows),
-                quad=Labels.of(r[4] for r in kept_rows),
+                positions=tags.positions,
+                directed=tags.labels.any_of(DIRECTIONS),
+                weight=weight.astype(float),
+                category=Labels.of(category),
+                quad=Labels.of(quad),
             )
         return self._lazy["events"]  # type: ignore[no-any-return]
 
@@ -284,7 +298,17 @@ class WatchWindow:
         return found
 
     def _mask(self, f: Filters) -> np.ndarray:
-        """Which of the window's articles `f` keeps (plan.article_where)."""
+        """Which of the window's articles `f` keeps (plan.article_where); the last one asked is
+        kept, as the counts and the relations of the same filters are asked one after the
+        other."""
+        last = self._lazy.get("last mask")
+        if last is not None and last[0] == f:
+            return last[1]  # type: ignore[no-any-return]
+        mask = self._combined(f)
+        self._lazy["last mask"] = (f, mask)
+        return mask
+
+    def _combined(self, f: Filters) -> np.ndarray:
         parts: list[np.ndarray] = []
         if f.date_from:
             parts.append(self.day >= (f.date_from - self.start).days)
@@ -403,16 +427,6 @@ class WatchWindow:
             found[at[kept]] = np.array([r[1] for r in rows], dtype=float)[kept]
             self._lazy[key] = found
         return self._lazy[key]  # type: ignore[no-any-return]
-
-
-def positions_of(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(positions, kept): the position in `ids` of each of `wanted`, and which were found."""
-    if not len(ids) or not len(wanted):
-        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
-    order = np.argsort(ids, kind="stable")
-    at = np.searchsorted(ids[order], wanted).clip(0, len(ids) - 1)
-    positions = order[at]
-    return positions, ids[positions] == wanted
 
 
 def fetch(conn: Any, statement: Any) -> list[Any]:
