@@ -184,12 +184,11 @@ class WatchWindow:
     def _tags(self, table: sa.Table, *columns: str) -> tuple[Tags, list[np.ndarray]]:
         """The rows of the window's articles as Tags (by their first column), and the other
         columns of those rows."""
-        rows = self._rows_of(table, *columns)
-        found = list(zip(*rows, strict=True)) or [()] * (len(columns) + 1)
-        at, kept = self._positions(found[0])
-        labels = Labels.of(found[1])
+        found = as_columns(self._rows_of(table, *columns), len(columns) + 1)
+        at, kept = self._positions(found[:, 0])
+        labels = Labels.of(found[:, 1])
         tags = Tags(at[kept], Labels(labels.codes[kept], labels.names), len(self.ids))
-        return tags, [np.array(column, dtype=object)[kept] for column in found[2:]]
+        return tags, [found[kept, i] for i in range(2, len(columns) + 1)]
 
     def _themes(self) -> tuple[Tags, np.ndarray]:
         """The themes of the window's articles, and which of those rows are central."""
@@ -440,6 +439,14 @@ def fetch(conn: Any, statement: Any) -> list[Any]:
         result.close()
 
 
+def as_columns(rows: list[Any], width: int) -> np.ndarray:
+    """Rows as a 2-D array of objects (`width` columns, also when there are no rows)."""
+    found = np.empty((len(rows), width), dtype=object)
+    if rows:
+        found[:] = rows
+    return found
+
+
 def read_window(conn: Any, start: date, end: date, engine: Any = None) -> WatchWindow:
     """One read of the articles published from `start` to `end` (day, relevance flag, tone,
     outlet, bloc: a covering index on SQLite); the rest is asked of `engine` when first
@@ -450,16 +457,17 @@ def read_window(conn: Any, start: date, end: date, engine: Any = None) -> WatchW
             _a.published_day >= start, _a.published_day <= end
         ),
     )
-    columns = list(zip(*rows, strict=True)) or [()] * 6
-    offsets = {raw: (as_day(raw) - start).days for raw in set(columns[1])}  # type: ignore[operator]
+    columns = as_columns(rows, 6)
+    days = Labels.of(columns[:, 1])
+    offsets = np.array([(as_day(raw) - start).days for raw in days.names], dtype=np.int64)  # type: ignore[operator]
     return WatchWindow(
         start=start,
         end=end,
-        ids=np.array(columns[0], dtype=np.int64),
-        day=np.array([offsets[raw] for raw in columns[1]], dtype=np.int64),
-        relevant=np.array(columns[2], dtype=bool),
-        tone=np.array(columns[3], dtype=float),
-        outlets=Labels.of(columns[4]),
-        blocs=Labels.of(columns[5]),
+        ids=columns[:, 0].astype(np.int64),
+        day=offsets[days.codes] if len(offsets) else np.zeros(0, dtype=np.int64),
+        relevant=columns[:, 2].astype(bool),
+        tone=np.array(columns[:, 3].tolist(), dtype=float),  # None: NaN
+        outlets=Labels.of(columns[:, 4]),
+        blocs=Labels.of(columns[:, 5]),
         engine=engine,
     )
