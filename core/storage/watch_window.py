@@ -389,10 +389,11 @@ class WatchWindow:
         events = self._events()
         chosen = self._mask(f)[events.positions] & events.directed
         if f.event_categories:
-            chosen &= events.of_kinds(f.event_categories)
-        days = self.day[events.positions[chosen]]
-        counts = np.bincount(days, minlength=self.days)
-        sums = np.bincount(days, weights=events.weight[chosen], minlength=self.days)
+            kinds = f.event_categories
+            chosen &= self._part(("event rows", kinds), lambda: events.of_kinds(kinds))
+        days = self._part("event days", lambda: self.day[events.positions])
+        counts = np.bincount(days, weights=chosen, minlength=self.days)
+        sums = np.bincount(days, weights=np.where(chosen, events.weight, 0.0), minlength=self.days)
         have = np.flatnonzero(counts)
         return {
             day: (float(sums[i]), int(counts[i]))
