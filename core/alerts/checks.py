@@ -8,7 +8,7 @@ names the read they will need."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -22,12 +22,16 @@ from core.storage.schema import DIRECTIONS
 @dataclass(frozen=True, slots=True)
 class WatchDays:
     """What a check sees of one watch: its daily counts over the checked span, the days with
-    a coverage gap, and the day being checked ("today", from the round's clock)."""
+    a coverage gap, and the day being checked ("today", from the round's clock). `relations`,
+    when given, answers the watch's relations events per day (weight sum, events) over the
+    checked span, as the relations check would read them (the runner passes one shared by
+    every watch with the same filters)."""
 
     watch: Watch
     counts: Mapping[date, DayCounts]
     gaps: Collection[date]
     today: date
+    relations: Callable[[], Mapping[date, tuple[float, int]]] | None = None
 
 
 class Check(Protocol):
@@ -37,7 +41,8 @@ class Check(Protocol):
         """Does this database hold the reading this check needs?"""
 
     def run(self, store: Any, days: WatchDays) -> list[Finding]:
-        """What moved for this watch (empty when nothing did)."""
+        """What moved for this watch (empty when nothing did): judged by the watch's filters
+        and sensitivity alone, as the runner asks once for all watches that share them."""
 
 
 class VolumeCheck:
@@ -78,15 +83,20 @@ class RelationsShiftCheck:
         return callable(getattr(store, "relations_by_day", None))
 
     def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        per_day = days.relations() if days.relations is not None else self.read(store, days)
+        found = rules.relations_shift(per_day, days.today, days.gaps, days.watch.sensitivity)
+        return [found] if found is not None else []
+
+    @staticmethod
+    def read(store: Any, days: WatchDays) -> dict[date, tuple[float, int]]:
+        """The watch's events per day from the store: (weight sum, events) of every direction."""
         start = days.today - timedelta(days=rules.BASELINE_DAYS)
         f = dataclasses.replace(days.watch.filters, date_from=start, date_to=days.today)
         frame = store.relations_by_day(f, "direction")
         every = frame[frame["key"].isin(DIRECTIONS)].groupby("day")[["weight_sum", "events"]].sum()
-        per_day = {
+        return {
             _as_date(day): (float(row.weight_sum), int(row.events)) for day, row in every.iterrows()
         }
-        found = rules.relations_shift(per_day, days.today, days.gaps, days.watch.sensitivity)
-        return [found] if found is not None else []
 
 
 def _as_date(value: Any) -> date:

@@ -2,16 +2,22 @@
 its evidence), and deliver what is not delivered yet. `check_watches(store, now)` is the one
 call the poller makes; it never raises for a failed delivery.
 
-One read takes the coverage gaps of every feed, one the articles of the checked span
-(core/storage/watch_window.py); each watch is then counted, and the articles behind an alert
-chosen, in memory; the new alerts are recorded in one write."""
+One read takes the coverage gaps of every feed, a few the articles of the checked span
+(core/storage/watch_window.py); the watches are then counted in memory, once per distinct set of
+filters, and judged once per filters and sensitivity (a check judges a watch by these alone:
+its name only labels the alert), and the articles behind an alert chosen; the new alerts are
+recorded in one write. The result is the same as counting and judging each watch with its own
+queries (tests/test_alerts_grouped.py)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +32,7 @@ from core.models import Filters, Watch
 
 EVIDENCE_ARTICLES = 10
 RETRY_WITHIN = timedelta(days=3)
+RelationsDays = Callable[[], Mapping[date, tuple[float, int]]]
 """Undelivered alerts older than this are no longer retried (their error stays recorded)."""
 
 
@@ -91,10 +98,30 @@ def evidence(window: Any, watch: Watch, finding: Finding, base: str) -> dict[str
     }
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while: reading the checked days makes a few
+    hundred thousand short-lived tuples (rows), none in a cycle, and each burst of them would
+    otherwise set the collector walking every object of the process (bench/bench_alerts.py:
+    a third of the checks' time). Reference counting still frees them as usual."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def run_checks(
     store: Any, now: datetime, checks: Sequence[Check] = CHECKS, base: str = ""
 ) -> CheckReport:
     """Check every watch and record the alerts that fire (no delivery), in one write."""
+    with collector_paused():
+        return _run_checks(store, now, checks, base)
+
+
+def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -> CheckReport:
     report = CheckReport()
     today = now.date()
     start = today - timedelta(days=BASELINE_DAYS + 1)
@@ -108,18 +135,28 @@ def run_checks(
     window = store.watch_window(start, today)  # one read for every watch
     fired_before = store.alert_keys(start)
     found = []
+    shared: dict[Filters, tuple[dict[date, DayCounts], set[date], RelationsDays]] = {}
+    judged: dict[tuple[Filters, str], list[Finding]] = {}
     for watch in watches:
         undated = dataclasses.replace(watch.filters, date_from=None, date_to=None)
-        counts = {day: DayCounts(*figures) for day, figures in window.daily_counts(undated).items()}
-        days = WatchDays(watch, counts, watch_gaps(watch.filters, gaps), today)
-        for check in usable:
-            for finding in check.run(store, days):
-                key = alert_key(watch, finding)
-                if key in fired_before:
-                    continue  # fired on an earlier round
-                fired_before.add(key)
-                detail = evidence(window, watch, finding, base)
-                found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))
+        if undated not in shared:
+            counts = window.daily_counts(undated)
+            shared[undated] = (
+                {day: DayCounts(*figures) for day, figures in counts.items()},
+                watch_gaps(undated, gaps),
+                functools.cache(functools.partial(window.relations_by_day, undated)),
+            )
+        view = (undated, watch.sensitivity)  # all a check judges a watch by
+        if view not in judged:
+            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2])
+            judged[view] = [finding for check in usable for finding in check.run(store, days)]
+        for finding in judged[view]:
+            key = alert_key(watch, finding)
+            if key in fired_before:
+                continue  # fired on an earlier round
+            fired_before.add(key)
+            detail = evidence(window, watch, finding, base)
+            found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))
     if found:
         report.fired = store.record_alerts(found, now)
     return report
