@@ -7,9 +7,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from datetime import UTC, date, datetime, time
 
 from core.export import export_articles_csv
-from core.models import Filters
+from core.models import AnalyzedArticle, Filters
 from core.storage import ARTICLE_COLUMNS, Store
 from tests.fixtures_db import analysed
 
@@ -36,3 +37,32 @@ def test_an_estimated_date_is_stored_shown_and_exported(fresh_db: Store) -> None
         r["title"]: r["published_estimated"] for r in csv.DictReader(io.StringIO(stream.getvalue()))
     }
     assert rows == {"Dated story": "False", "Undated story": "True"}
+
+
+def _estimated(day: date, summary: str) -> AnalyzedArticle:
+    """The same undated item as a poll on `day` cleans it: first seen then, flagged."""
+    item = analysed("undated", title="Undated story", day=day, summary=summary)
+    seen = datetime.combine(day, time(9), UTC)
+    article = dataclasses.replace(
+        item.article, published=seen, fetched=seen, published_estimated=True
+    )
+    return dataclasses.replace(item, article=article)
+
+
+def test_an_estimated_date_stays_the_first_seen_time_when_the_text_changes(
+    fresh_db: Store,
+) -> None:
+    first, later = date(2026, 3, 10), date(2026, 3, 14)
+    fresh_db.save_articles([_estimated(first, "The first text.")])
+    saved = fresh_db.save_articles([_estimated(later, "The text, edited days later.")])
+    assert saved.updated == 1
+    listed = fresh_db.list_articles(Filters(relevant_only=False))
+    detail = fresh_db.get_article(int(listed["id"][0]))
+    assert detail is not None and detail.summary == "The text, edited days later."
+    assert detail.published == datetime.combine(first, time(9), UTC)
+    assert detail.published_estimated is True
+    # the rollups count it on the day first seen, as the articles do
+    for day, expected in ((first, 1), (later, 0)):
+        on_day = Filters(relevant_only=False, date_from=day, date_to=day)
+        assert fresh_db.count_matching(on_day) == expected
+        assert len(fresh_db.list_articles(on_day)) == expected

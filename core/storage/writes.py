@@ -4,6 +4,7 @@ per transaction; a re-analysis after a lexicon edit."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -45,7 +46,7 @@ from core.storage.schema import (
     feed_attempts,
     feeds,
 )
-from core.storage.values import PollOutcome, SaveCounts, as_day
+from core.storage.values import PollOutcome, SaveCounts, as_day, as_utc
 
 
 class ArticleWrites(BulkWrites):
@@ -151,7 +152,7 @@ class ArticleWrites(BulkWrites):
                 or row.lexicon_version != item.analysis.lexicon_version
                 or row.analyzer_version != item.analysis.analyzer_version
             ):
-                changed.append((row.id, item))
+                changed.append((row.id, _keep_first_seen(item, row)))
             else:
                 unchanged += 1
         if fresh:
@@ -194,7 +195,8 @@ class ArticleWrites(BulkWrites):
         canonical URL (two feeds, two GUIDs) counts as the same article."""
         a = articles.c
         columns = (
-            a.id, a.uid, a.url, a.content_hash, a.feed_url, a.lexicon_version, a.analyzer_version
+            a.id, a.uid, a.url, a.content_hash, a.feed_url, a.lexicon_version, a.analyzer_version,
+            a.published_at, a.published_estimated,
         )  # fmt: skip
         found: dict[str, Any] = {}
         for chunk in chunks(list(by_uid), 500):
@@ -335,6 +337,20 @@ class ArticleWrites(BulkWrites):
             self._write_events(conn, list(rows))
             self._apply_rollup(conn, rollup)
         return len(rows)
+
+
+def _keep_first_seen(item: AnalyzedArticle, stored: Any) -> AnalyzedArticle:
+    """A rewrite whose date is estimated (the feed gave none usable: core/ingest/clean.py) would
+    carry this poll's time; the article keeps the date it was stored with instead, the time it
+    was first seen (or the feed's real date, if an earlier poll gave one)."""
+    if not item.article.published_estimated:
+        return item
+    kept = dataclasses.replace(
+        item.article,
+        published=as_utc(stored.published_at) or item.article.published,
+        published_estimated=bool(stored.published_estimated),
+    )
+    return dataclasses.replace(item, article=kept)
 
 
 def _footprints(conn: Connection, ids: list[int]) -> dict[int, Footprint]:
