@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from datasketch import MinHash
+from datasketch import LeanMinHash
 
 from core.models import Analysis
 from core.stories.copies import CopyDetector, Shingles, shingles, sketch_of
@@ -145,7 +145,7 @@ class Prepared:
     analysis and leave the polling process only the stateful half (`StoryIndex.add`)."""
 
     shingles: Shingles
-    sketch: MinHash | None
+    sketch: LeanMinHash | None
     words: Counter[str]
 
 
@@ -365,9 +365,10 @@ class StoryIndex:
         )
         story.assignments.append(assignment)
         story.first_seen = min(story.first_seen, item.published)
-        if item.published > story.last_seen:
-            story.last_seen = item.published
-        heapq.heappush(self._story_expiry, (story.last_seen, story.order, story.story_id))
+        if item.published > story.last_seen or len(story.members) == 1:
+            # a new story, or a later last article: a new expiry (stale ones are skipped)
+            story.last_seen = max(story.last_seen, item.published)
+            heapq.heappush(self._story_expiry, (story.last_seen, story.order, story.story_id))
         self._story_of[item.article_id] = story.story_id
         if vector:
             centroid = story.centroid
@@ -384,7 +385,7 @@ class StoryIndex:
             self._reports += 1
 
     def _index_copy(
-        self, item: StoryInput, hashes: Shingles, sketch: MinHash | None, root: str
+        self, item: StoryInput, hashes: Shingles, sketch: LeanMinHash | None, root: str
     ) -> None:
         self._copies.add(item.article_id, hashes, sketch, root)
         heapq.heappush(self._copy_expiry, (item.published, item.article_id))
