@@ -171,6 +171,20 @@ def test_an_article_past_the_window_starts_a_new_story() -> None:
     assert index.story_of("old") is None  # the old story left the index
 
 
+def test_a_story_takes_articles_only_within_its_span() -> None:
+    # The same words every day chain day to day; past MAX_SPAN (7 days) from the story's
+    # first article, a report starts a new story instead of joining one that never ends.
+    index = StoryIndex()
+    text = "Ryabkov Rubio Geneva delegation envoy ceasefire sanctions"  # too short to be a copy
+    stories = [
+        index.add(
+            item(f"d{day}", text, title="Geneva talks", published=T0 + timedelta(days=day))
+        ).story_id
+        for day in range(10)
+    ]
+    assert stories == ["d0"] * 8 + ["d8", "d8"]
+
+
 def test_the_labelled_set_meets_the_targets(labelled: list) -> None:  # type: ignore[type-arg]
     scores = evaluate(labelled)
     assert scores["story_f1"] >= 0.85
