@@ -216,7 +216,7 @@ class StoryIndex:
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}
         self._postings: dict[str, set[str]] = {}
-        self._df: Counter[str] = Counter()
+        self._df: dict[str, int] = {}  # a plain dict: Counter's update, subtract, del are Python
         self._reports = 0
         self._copies = CopyDetector()
         self._copy_expiry: list[tuple[datetime, str]] = []
@@ -307,7 +307,7 @@ class StoryIndex:
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        df, log = self._df.get, _log  # .get: Counter's [] calls __missing__ for a new word
+        df, log = self._df.get, _log
         top = log(1 + self._reports) + 1.0
         weights = {
             term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
@@ -395,7 +395,9 @@ class StoryIndex:
                     self._postings.setdefault(term, set()).add(story.story_id)
                 centroid[term] = centroid.get(term, 0.0) + weight
             story.reports.append(tuple(vector))
-            self._df.update(vector.keys())
+            df = self._df
+            for term in vector:
+                df[term] = df.get(term, 0) + 1
             self._reports += 1
 
     def _index_copy(
@@ -428,9 +430,12 @@ class StoryIndex:
                 posting.discard(story.story_id)
                 if not posting:
                     del self._postings[term]
+        df = self._df
         for terms in story.reports:
-            self._df.subtract(terms)
             for term in terms:
-                if self._df[term] <= 0:
-                    del self._df[term]
+                left = df[term] - 1
+                if left > 0:
+                    df[term] = left
+                else:
+                    del df[term]
         self._reports -= len(story.reports)
