@@ -37,7 +37,7 @@ from core.storage import Store
 from core.storage.story_store import Assigned
 
 FEEDS, ITEMS = 40, 50
-ROUNDS = 3
+ROUNDS = 5
 PAGE_SIZES = [10_000, int(os.environ.get("DETENTE_BENCH_STORIES_PAGE", "1000000"))]
 
 

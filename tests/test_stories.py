@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from datasketch import MinHash
 
 from bench.bench_stories import evaluate, load_eval
 from core.models import BLOCS, ActorMention, Analysis
@@ -28,6 +29,7 @@ from core.stories import (
     summarize,
 )
 from core.stories.clustering import WINDOW
+from core.stories.copies import _PERMUTATIONS, NUM_PERM, sketch_of
 
 EVAL = Path(__file__).parent / "data" / "stories_eval.jsonl"
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -167,6 +169,20 @@ def test_an_article_past_the_window_starts_a_new_story() -> None:
     late = index.add(item("late", WIRE, published=T0 + WINDOW + timedelta(hours=1)))
     assert late == Assignment("late")
     assert index.story_of("old") is None  # the old story left the index
+
+
+def test_a_story_takes_articles_only_within_its_span() -> None:
+    # The same words every day chain day to day; past MAX_SPAN (7 days) from the story's
+    # first article, a report starts a new story instead of joining one that never ends.
+    index = StoryIndex()
+    text = "Ryabkov Rubio Geneva delegation envoy ceasefire sanctions"  # too short to be a copy
+    stories = [
+        index.add(
+            item(f"d{day}", text, title="Geneva talks", published=T0 + timedelta(days=day))
+        ).story_id
+        for day in range(10)
+    ]
+    assert stories == ["d0"] * 8 + ["d8", "d8"]
 
 
 def test_the_labelled_set_meets_the_targets(labelled: list) -> None:  # type: ignore[type-arg]
@@ -318,6 +334,22 @@ def test_naive_and_aware_times_mix_in_one_round() -> None:
 
 def test_a_megabyte_text_is_shingled_only_up_to_its_cap() -> None:
     assert len(shingles("word " * 500_000)) <= 1
+
+
+def test_the_vectorised_sketch_equals_datasketchs_per_shingle_update(labelled: list) -> None:  # type: ignore[type-arg]
+    # sketch_of hands datasketch the whole shingle array at once; the sketch must be the one a
+    # MinHash updated shingle by shingle with the same permutations gives.
+    for row in labelled[:20]:
+        hashes = shingles(row.item.text)
+        reference = MinHash(
+            num_perm=NUM_PERM, permutations=_PERMUTATIONS, hashfunc=int, scheme="affine32"
+        )
+        for value in hashes.tolist():
+            reference.update(value)
+        sketch = sketch_of(hashes)
+        assert sketch is not None
+        assert sketch.hashvalues.tolist() == reference.hashvalues.tolist()
+        assert pickle.loads(pickle.dumps(sketch)) == sketch
 
 
 # --- summaries and blindspots -------------------------------------------------------------------

@@ -12,7 +12,8 @@ The rule (docs/stories.md has the reasoning and the measured figures):
    Candidate stories are those sharing one of the article's CANDIDATE_TERMS rarest terms among
    the terms found in at most CANDIDATE_STORIES (100) live stories.
 4. It joins the most similar story whose last article is at most `window` (default WINDOW,
-   5 days) older than it, if the cosine is at least `link_at` (default LINK_AT); a tie goes
+   5 days) older than it and whose first article is at most `max_span` (default MAX_SPAN,
+   7 days) older than it, if the cosine is at least `link_at` (default LINK_AT); a tie goes
    to the story started first. Else it starts a story whose id is its own id. An article with
    fewer than MIN_TERMS content words (empty, one word, a text in a script without spaces)
    never joins a story by similarity, and no article joins its story by similarity.
@@ -38,13 +39,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from datasketch import MinHash
+from datasketch import LeanMinHash
 
 from core.models import Analysis
 from core.stories.copies import CopyDetector, Shingles, shingles, sketch_of
 from core.stories.summary import StoryMember, StorySummary, member, summarize
 
 WINDOW = timedelta(days=5)
+MAX_SPAN = timedelta(days=7)
+"""The guard against a story that absorbs everything: without it, a theme reported daily in
+similar words (tests/synthetic.py builds such texts) chains into one story for as long as
+the theme lasts, each day's articles linking to the previous day's. A story takes articles by
+similarity only within MAX_SPAN of its first article (the labelled events span at most 3.5
+days; Europe Media Monitor links daily clusters over 7); a later report starts a new story.
+A syndicated copy still joins its original's story."""
 LINK_AT = 0.2
 DECAY = 0.03
 LEAD_WORDS = 90
@@ -145,7 +153,7 @@ class Prepared:
     analysis and leave the polling process only the stateful half (`StoryIndex.add`)."""
 
     shingles: Shingles
-    sketch: MinHash | None
+    sketch: LeanMinHash | None
     words: Counter[str]
 
 
@@ -195,15 +203,20 @@ class StoryIndex:
     """The live stories of the last `window`, and the rule that assigns each new article."""
 
     def __init__(
-        self, window: timedelta = WINDOW, link_at: float = LINK_AT, decay: float = DECAY
+        self,
+        window: timedelta = WINDOW,
+        link_at: float = LINK_AT,
+        decay: float = DECAY,
+        max_span: timedelta = MAX_SPAN,
     ) -> None:
         self.window = window
+        self.max_span = max_span
         self.link_at = link_at
         self.decay = decay
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}
         self._postings: dict[str, set[str]] = {}
-        self._df: Counter[str] = Counter()
+        self._df: dict[str, int] = {}  # a plain dict: Counter's update, subtract, del are Python
         self._reports = 0
         self._copies = CopyDetector()
         self._copy_expiry: list[tuple[datetime, str]] = []
@@ -294,7 +307,7 @@ class StoryIndex:
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        df, log = self._df.get, _log  # .get: Counter's [] calls __missing__ for a new word
+        df, log = self._df.get, _log
         top = log(1 + self._reports) + 1.0
         weights = {
             term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
@@ -317,12 +330,13 @@ class StoryIndex:
         for term in rarest:
             candidates.update(postings.get(term, ()))
         oldest = published - self.window
+        started = published - self.max_span
         keys = vector.keys()
         best: _Story | None = None
         best_score = 0.0
         for story_id in candidates:
             story = self._stories[story_id]
-            if story.last_seen < oldest or story.norm2 <= 0.0:
+            if story.last_seen < oldest or story.first_seen < started or story.norm2 <= 0.0:
                 continue
             centroid = story.centroid
             dot = math.fsum([vector[term] * centroid[term] for term in keys & centroid.keys()])
@@ -365,9 +379,10 @@ class StoryIndex:
         )
         story.assignments.append(assignment)
         story.first_seen = min(story.first_seen, item.published)
-        if item.published > story.last_seen:
-            story.last_seen = item.published
-        heapq.heappush(self._story_expiry, (story.last_seen, story.order, story.story_id))
+        if item.published > story.last_seen or len(story.members) == 1:
+            # a new story, or a later last article: a new expiry (stale ones are skipped)
+            story.last_seen = max(story.last_seen, item.published)
+            heapq.heappush(self._story_expiry, (story.last_seen, story.order, story.story_id))
         self._story_of[item.article_id] = story.story_id
         if vector:
             centroid = story.centroid
@@ -380,11 +395,13 @@ class StoryIndex:
                     self._postings.setdefault(term, set()).add(story.story_id)
                 centroid[term] = centroid.get(term, 0.0) + weight
             story.reports.append(tuple(vector))
-            self._df.update(vector.keys())
+            df = self._df
+            for term in vector:
+                df[term] = df.get(term, 0) + 1
             self._reports += 1
 
     def _index_copy(
-        self, item: StoryInput, hashes: Shingles, sketch: MinHash | None, root: str
+        self, item: StoryInput, hashes: Shingles, sketch: LeanMinHash | None, root: str
     ) -> None:
         self._copies.add(item.article_id, hashes, sketch, root)
         heapq.heappush(self._copy_expiry, (item.published, item.article_id))
@@ -413,9 +430,12 @@ class StoryIndex:
                 posting.discard(story.story_id)
                 if not posting:
                     del self._postings[term]
+        df = self._df
         for terms in story.reports:
-            self._df.subtract(terms)
             for term in terms:
-                if self._df[term] <= 0:
-                    del self._df[term]
+                left = df[term] - 1
+                if left > 0:
+                    df[term] = left
+                else:
+                    del df[term]
         self._reports -= len(story.reports)
