@@ -26,7 +26,7 @@ URL_PARAMS = (
     "event",
     "mentions",
 )
-PAGE_PARAMS = ("article",)
+PAGE_PARAMS = ("article", "story")
 LIST_PARAMS = {
     "outlet": "outlets",
     "bloc": "blocs",
