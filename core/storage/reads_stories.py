@@ -8,9 +8,11 @@ text search and event categories are filters of articles and do not apply to sto
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -19,7 +21,7 @@ import sqlalchemy as sa
 from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.schema import article_stories, articles, stories
-from core.storage.values import as_utc
+from core.storage.values import as_day, as_utc
 
 STORY_COLUMNS: tuple[str, ...] = (
     "id", "headline", "first_seen", "last_seen", "articles", "reports", "outlets", "blocs",
@@ -40,6 +42,12 @@ STORY_SORTS: dict[str, str] = {
     "gap": "framing gap (tone spread between blocs), widest first",
 }
 """What `Store.list_stories` can sort by."""
+STORY_DAY_COLUMNS: tuple[str, ...] = (
+    "id", "headline", "first_day", "last_day", "articles", "reports", "outlets", "blocs",
+    "coverage", "blindspot", "blindspot_kind",
+)  # fmt: skip
+"""A story seen on a day (`Store.stories_by_day`): `outlets` and `blocs` are tuples, `coverage`
+the per-bloc list of core/stories/summary.py BlocCoverage as dicts."""
 
 _t, _a, _s = stories.c, articles.c, article_stories.c
 
@@ -222,6 +230,31 @@ class StoryReads(StoreBase):
                 .order_by(_s.article_id)
             ).scalars()
             return int(row.story_id), row.copy_of, [int(c) for c in copies]
+
+    def stories_by_day(self, f: Filters, day: date) -> pd.DataFrame:
+        """The stories under the filters seen on `day` (first to last day spans it), newest
+        first: what the alert checks read (core/alerts/checks.py StoryCheck). The filters'
+        own dates are replaced by `day`; which filters apply is as in `story_where`."""
+        where = story_where(dataclasses.replace(f, date_from=day, date_to=day))
+        statement = (
+            sa.select(
+                _t.id, _t.headline, _t.first_day, _t.last_day, _t.articles, _t.reports,
+                _t.outlets, _t.blocs, _t.coverage, _t.blindspot, _t.blindspot_kind,
+            )
+            .where(*where)
+            .order_by(_t.first_day.desc(), _t.id.desc())
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement).all()
+        records = [
+            (
+                int(r.id), r.headline, as_day(r.first_day), as_day(r.last_day), int(r.articles),
+                int(r.reports), unkeyed(r.outlets), unkeyed(r.blocs),
+                json.loads(r.coverage or "[]"), r.blindspot, r.blindspot_kind,
+            )
+            for r in rows
+        ]  # fmt: skip
+        return pd.DataFrame(records, columns=list(STORY_DAY_COLUMNS))
 
     def story_totals(self, f: Filters) -> tuple[int, int, int]:
         """(stories, articles, independent reports) under the filters: all copies counted, and
