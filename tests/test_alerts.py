@@ -174,6 +174,16 @@ def test_stories_by_day_reads_the_stories_of_the_day_under_the_filters(fresh_db:
         {o for o, _ in US_AND_RU},
     )
     assert fresh_db.stories_by_day(Filters(), TODAY + timedelta(days=1)).empty
+    for f in (  # matched in memory as the Stories page's SQL does (core/storage/reads_stories.py)
+        Filters(),
+        Filters(outlets=("Politico", "RT")),
+        Filters(blocs=("wire", "russian-state"), relevant_only=False),
+        Filters(themes=("sanctions",)),
+        Filters(languages=("en",), blocs=("us",)),
+    ):
+        day = dataclasses.replace(f, date_from=TODAY, date_to=TODAY)
+        listed = set(fresh_db.list_stories(day, limit=1_000)["id"])
+        assert set(fresh_db.stories_by_day(f, TODAY)["id"]) == listed, f
 
 
 def test_a_new_story_and_a_blindspot_fire_once_with_their_evidence(fresh_db: Store) -> None:

@@ -28,6 +28,8 @@ class WatchDays:
     counts: Mapping[date, DayCounts]
     gaps: Collection[date]
     today: date
+    stories: Any = None
+    """The stories seen today, read once for every watch (Store.stories_of_day), or None."""
 
 
 class Check(Protocol):
@@ -106,7 +108,12 @@ class StoryCheck:
 
     def run(self, store: Any, days: WatchDays) -> list[Finding]:
         found: list[Finding] = []
-        frame = store.stories_by_day(days.watch.filters, days.today)
+        f = days.watch.filters
+        frame = (
+            days.stories.matching(f)
+            if days.stories is not None
+            else store.stories_by_day(f, days.today)
+        )
         for story in frame.to_dict("records"):
             for finding in (
                 rules.new_story(story, days.today, days.watch.sensitivity),

@@ -135,11 +135,16 @@ def run_checks(
     gaps = gap_days(store.coverage_gaps(Filters(date_from=start, relevant_only=False)), today)
     window = store.watch_window(start, today)  # one read for every watch
     fired_before = store.alert_keys(start)
+    stories = (  # one read of today's stories for every watch
+        store.stories_of_day(today)
+        if any(c.name == "stories" for c in usable) and hasattr(store, "stories_of_day")
+        else None
+    )
     found = []
     for watch in watches:
         undated = dataclasses.replace(watch.filters, date_from=None, date_to=None)
         counts = {day: DayCounts(*figures) for day, figures in window.daily_counts(undated).items()}
-        days = WatchDays(watch, counts, watch_gaps(watch.filters, gaps), today)
+        days = WatchDays(watch, counts, watch_gaps(watch.filters, gaps), today, stories)
         for check in usable:
             for finding in check.run(store, days):
                 key = alert_key(watch, finding)

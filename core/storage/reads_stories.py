@@ -8,7 +8,6 @@ text search and event categories are filters of articles and do not apply to sto
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -68,6 +67,32 @@ class StoryDetail:
     gap: float | None
     coverage: tuple[dict[str, Any], ...]
     members: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class StoriesOfDay:
+    """The stories seen on one day with their filter keys; `matching` applies the story
+    filters of `story_where` (any of the chosen blocs, outlets, themes, languages; relevant)
+    in memory."""
+
+    day: date
+    frame: pd.DataFrame
+
+    def matching(self, f: Filters) -> pd.DataFrame:
+        keep = pd.Series(True, index=self.frame.index, dtype=bool)
+        for column, chosen in (
+            ("blocs", f.blocs),
+            ("outlets", f.outlets),
+            ("themes", f.themes),
+            ("langs", f.languages),
+        ):
+            if chosen:
+                wanted = frozenset(chosen)
+                held = [not wanted.isdisjoint(values) for values in self.frame[column]]
+                keep &= pd.Series(held, index=self.frame.index, dtype=bool)
+        if f.relevant_only:
+            keep &= self.frame["relevant"] > 0
+        return self.frame.loc[keep, list(STORY_DAY_COLUMNS)].reset_index(drop=True)
 
 
 def unkeyed(text: str) -> tuple[str, ...]:
@@ -233,15 +258,21 @@ class StoryReads(StoreBase):
 
     def stories_by_day(self, f: Filters, day: date) -> pd.DataFrame:
         """The stories under the filters seen on `day` (first to last day spans it), newest
-        first: what the alert checks read (core/alerts/checks.py StoryCheck). The filters'
-        own dates are replaced by `day`; which filters apply is as in `story_where`."""
-        where = story_where(dataclasses.replace(f, date_from=day, date_to=day))
+        first (STORY_DAY_COLUMNS); which filters apply is as in `story_where`, the filters' own
+        dates replaced by `day`."""
+        return self.stories_of_day(day).matching(f)
+
+    def stories_of_day(self, day: date) -> StoriesOfDay:
+        """Every story seen on `day`, read once, to be matched to many filters in memory: the
+        alert checks of a round (core/alerts/checks.py StoryCheck) make one read for all
+        watches."""
         statement = (
             sa.select(
                 _t.id, _t.headline, _t.first_day, _t.last_day, _t.articles, _t.reports,
-                _t.outlets, _t.blocs, _t.coverage, _t.blindspot, _t.blindspot_kind,
+                _t.outlets, _t.blocs, _t.coverage, _t.blindspot, _t.blindspot_kind, _t.themes,
+                _t.langs, _t.relevant,
             )
-            .where(*where)
+            .where(_t.last_day >= day, _t.first_day <= day)
             .order_by(_t.first_day.desc(), _t.id.desc())
         )  # fmt: skip
         with self.engine.connect() as conn:
@@ -250,11 +281,13 @@ class StoryReads(StoreBase):
             (
                 int(r.id), r.headline, as_day(r.first_day), as_day(r.last_day), int(r.articles),
                 int(r.reports), unkeyed(r.outlets), unkeyed(r.blocs),
-                json.loads(r.coverage or "[]"), r.blindspot, r.blindspot_kind,
+                json.loads(r.coverage or "[]"), r.blindspot, r.blindspot_kind, unkeyed(r.themes),
+                unkeyed(r.langs), int(r.relevant or 0),
             )
             for r in rows
         ]  # fmt: skip
-        return pd.DataFrame(records, columns=list(STORY_DAY_COLUMNS))
+        columns = [*STORY_DAY_COLUMNS, "themes", "langs", "relevant"]
+        return StoriesOfDay(day, pd.DataFrame(records, columns=columns))
 
     def story_totals(self, f: Filters) -> tuple[int, int, int]:
         """(stories, articles, independent reports) under the filters: all copies counted, and
