@@ -89,7 +89,7 @@ if page is not None:
     gaps, every, labels = page.gaps(), page.every, page.labels
 
     st.subheader("Volume over time")
-    left, mid, right = st.columns([2, 2, 1])
+    left, mid, right = st.columns([5, 5, 4])
     by = left.radio("Stack by", STACKS, horizontal=True, key="ov_by") or STACKS[0]
     counted = count_switch(mid)
     as_share = right.toggle("Share of the day's articles", key="ov_share")
