@@ -104,7 +104,7 @@ if page is not None:
         st.caption("An article with several themes counts once under each.")
     if counted == "reports":
         st.caption("Independent reports: syndicated copies of another outlet's text left out.")
-    download_csv(charts.mark_unusual(volume, unusual), "volume", f)
+    download_csv(charts.mark_unusual(volume, unusual).assign(counted=counted), "volume", f)
 
     st.subheader(f"Tone over time by bloc (per {every})")
     chart_section(
