@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
@@ -10,8 +11,9 @@ from core.dashboard import charts, loaders
 from core.dashboard.barometer import barometer_section
 from core.dashboard.downloads import download_csv
 from core.dashboard.loaders import Grouping, OverviewFigures
-from core.dashboard.notices import ago
+from core.dashboard.notices import ago, plain
 from core.dashboard.page import chart_section, data_context, start_page
+from core.dashboard.url import COUNTS, counting
 
 STACKS: tuple[Grouping, ...] = ("bloc", "theme", "outlet")
 
@@ -57,6 +59,28 @@ def headline(figures: OverviewFigures) -> None:
     )
 
 
+def count_switch(column: Any) -> str:
+    """All articles or independent reports, seeded from and written to the URL's `count=`."""
+    asked, notice = counting(st.query_params.get("count"))
+    if notice:
+        st.warning(plain(notice))
+    if "ov_count" not in st.session_state:
+        st.session_state["ov_count"] = asked
+    chosen = (
+        column.radio(
+            "Count", list(COUNTS), format_func=COUNTS.__getitem__, horizontal=True,
+            key="ov_count", help="Independent reports leave syndicated copies out (Stories).",
+        )
+        or "articles"
+    )  # fmt: skip
+    if chosen == "articles":
+        if "count" in st.query_params:
+            del st.query_params["count"]
+    elif st.query_params.get("count") != chosen:
+        st.query_params["count"] = chosen
+    return str(chosen)
+
+
 f = start_page("Overview", "Détente — US–Russia coverage monitor")
 figures = loaders.overview_figures(f)
 headline(figures)
@@ -65,10 +89,11 @@ if page is not None:
     gaps, every, labels = page.gaps(), page.every, page.labels
 
     st.subheader("Volume over time")
-    left, right = st.columns([2, 1])
+    left, mid, right = st.columns([5, 5, 4])
     by = left.radio("Stack by", STACKS, horizontal=True, key="ov_by") or STACKS[0]
+    counted = count_switch(mid)
     as_share = right.toggle("Share of the day's articles", key="ov_share")
-    volume = charts.with_share(loaders.volume_by_day(f, by))
+    volume = charts.with_share(loaders.volume_by_day(f, by, counted == "reports"))
     unusual = page.unusual(volume)
     figure = charts.volume_chart(volume, by, as_share, labels, unusual)
     st.plotly_chart(charts.shade_gaps(figure, gaps), width="stretch")
@@ -77,7 +102,9 @@ if page is not None:
         st.caption(f"★ Unusual volume (above the mean of the 14 days before + 3σ): {days}")
     if by == "theme":
         st.caption("An article with several themes counts once under each.")
-    download_csv(charts.mark_unusual(volume, unusual), "volume", f)
+    if counted == "reports":
+        st.caption("Independent reports: syndicated copies of another outlet's text left out.")
+    download_csv(charts.mark_unusual(volume, unusual).assign(counted=counted), "volume", f)
 
     st.subheader(f"Tone over time by bloc (per {every})")
     chart_section(

@@ -58,6 +58,45 @@ if top:
     )
 else:
     st.caption("No relevant article on this day.")
+st.subheader("Top stories per bloc")
+stories = [
+    {"bloc": bloc, "headline": story["headline"], "reports": story["reports"],
+     "articles": story["articles"], "open": f"/Stories?story={story['id']}"}
+    for bloc, items in b.stories.items()
+    for story in items
+]  # fmt: skip
+if stories:
+    st.dataframe(
+        stories,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "headline": st.column_config.TextColumn("headline", width="large"),
+            "reports": st.column_config.NumberColumn("reports", help="independent reports"),
+            "articles": st.column_config.NumberColumn("articles", help="the bloc's articles"),
+            "open": st.column_config.LinkColumn("story", display_text="open"),
+        },
+    )
+else:
+    st.caption("No story seen on this day.")
+st.subheader("Blindspots")
+spots = [
+    {"headline": story["headline"], "blindspot": story["blindspot"], "blocs": story["blocs"],
+     "reports": story["reports"], "open": f"/Stories?story={story['id']}"}
+    for story in b.blindspots
+]  # fmt: skip
+if spots:
+    st.dataframe(
+        spots,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "headline": st.column_config.TextColumn("headline", width="large"),
+            "open": st.column_config.LinkColumn("story", display_text="open"),
+        },
+    )
+else:
+    st.caption("No blindspot on this day.")
 st.subheader("Unusual days this week")
 if b.unusual.empty:
     st.caption("None this week.")

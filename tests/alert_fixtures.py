@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 
 from core.models import FeedConfig
 from core.storage import Store, feed_attempts
+from core.storage.story_store import Assigned
 from tests.fixtures_db import analysed
 
 TODAY = date(2026, 10, 20)
@@ -58,6 +59,28 @@ def fill_days(
         for n in range(count)
     ]
     store.save_articles(items)
+
+
+def make_story(
+    store: Store, title: str, members: list[tuple[str, str]], day: date = TODAY, copies: int = 0
+) -> int:
+    """A stored story of one article per (outlet, bloc), published on `day`, the last `copies`
+    of them syndicated copies of the first; returns the story's id (its first article's)."""
+    store.save_articles(
+        [
+            analysed(f"{title}-{n}", outlet=outlet, bloc=bloc, day=day, hour=2 + n, title=title)
+            for n, (outlet, bloc) in enumerate(members)
+        ]
+    )
+    ids = [a.id for chunk in store.iter_articles_in_order() for a in chunk if a.title == title]
+    first = ids[0]
+    store.save_stories(
+        [
+            Assigned(i, first, first if n >= len(ids) - copies and n > 0 else None)
+            for n, i in enumerate(ids)
+        ]
+    )
+    return first
 
 
 def baseline(counts: list[int] = NORMAL, today: date = TODAY) -> dict[date, int]:

@@ -6,6 +6,7 @@ next round, and never raised into the poll round."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from datetime import timedelta
@@ -19,7 +20,16 @@ from core.alerts.runner import check_watches
 from core.config import ConfigError
 from core.models import Filters, Watch
 from core.storage import Store
-from tests.alert_fixtures import HOSTILE, NOW, TODAY, SmtpSink, WebhookSink, baseline, fill_days
+from tests.alert_fixtures import (
+    HOSTILE,
+    NOW,
+    TODAY,
+    SmtpSink,
+    WebhookSink,
+    baseline,
+    fill_days,
+    make_story,
+)
 
 WIRE = Watch("Wire <b>watch</b>", Filters(blocs=("wire",), relevant_only=False))
 
@@ -86,6 +96,40 @@ def test_the_alert_arrives_at_a_webhook_as_plain_text(burst: Store, webhook: Web
     assert "30 articles" in payload["message"]
     assert "http://desk.example:8501/?" in payload["message"]
     assert_no_live_feed_markup(payload["message"])
+
+
+@pytest.fixture
+def hostile_story(sqlite_db: Store) -> tuple[Store, int]:
+    """A database where a watch fires a new story and a blindspot today, on a hostile headline
+    (Russian state media only)."""
+    members = [("TASS", "russian-state"), ("RT", "russian-state"), ("Sputnik", "russian-state")]
+    story = make_story(sqlite_db, HOSTILE, members)
+    sqlite_db.add_watch(Watch("State <i>media</i>", Filters(blocs=("russian-state",))))
+    return sqlite_db, story
+
+
+def test_a_story_alert_arrives_by_email_and_webhook_with_its_headline_escaped(
+    hostile_story: tuple[Store, int], smtp_sink: SmtpSink, webhook: WebhookSink
+) -> None:
+    store, story = hostile_story
+    urls = (smtp_sink.url(), webhook.url())
+    report = check_watches(store, NOW, settings=settings(*urls), sleep=Sleeps())
+    kinds = sorted(a.kind for a in store.recent_alerts(kinds=("new_story", "blindspot")))
+    assert kinds == ["blindspot", "new_story"] and report.failed == 0
+    subjects = [str(m["Subject"]) for m in smtp_sink.messages]
+    assert any("blindspot" in s for s in subjects) and any("new story" in s for s in subjects)
+    for plain, rich in (smtp_sink.bodies(i) for i in range(len(smtp_sink.messages))):
+        for body in (plain, rich):
+            assert f"Story {story}" in body and "TASS" in body
+            assert_no_live_feed_markup(body)
+        links = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', rich)]
+        assert f"http://desk.example:8501/Stories?bloc=russian-state&story={story}" in links
+        assert all(link.startswith("http://desk.example:8501/") for link in links)
+    spot = [json.loads(b) for b in webhook.bodies if "blindspot" in json.loads(b)["title"]]
+    assert spot and "covered only by Russian state media" in spot[0]["message"]
+    assert f"/Stories?bloc=russian-state&story={story}" in spot[0]["message"]
+    for body in webhook.bodies:
+        assert_no_live_feed_markup(json.loads(body)["message"])
 
 
 def test_an_smtp_refusal_is_retried_with_backoff_then_on_the_next_round(

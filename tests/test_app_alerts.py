@@ -123,6 +123,10 @@ def test_the_briefing_page_draws_the_day(app_db: str) -> None:
     assert labels == ["Download Markdown", "Download HTML (tables)"]
     blocs = app.dataframe[0].value
     assert set(blocs.columns) >= {"bloc", "articles", "week_mean", "tone", "week_tone"}
+    tables = [d.value for d in app.dataframe]
+    stories = [t for t in tables if "headline" in t.columns and "reports" in t.columns]
+    assert stories, "the top stories per bloc are shown"
+    assert all(link.startswith("/Stories?story=") for link in stories[0]["open"])
     for element in [*app.markdown, *app.caption]:
         assert "<script" not in element.value
 

@@ -5,9 +5,12 @@ the sidebar's filters, and malformed story ids."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from core.models import Filters
@@ -134,3 +137,41 @@ def test_a_malformed_story_id_is_a_notice(app_db: str, raw: str) -> None:
 def test_an_unknown_story_says_so(app_db: str) -> None:
     app = ok(page(STORIES, story="987654321"))
     assert any("No story with id 987654321" in w.value for w in app.warning)
+
+
+def chart_total(app: object) -> int:
+    """The articles the Overview's volume chart shows (its first chart: bars per day and bloc)."""
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)  # type: ignore[attr-defined]
+    total = 0
+    for trace in spec["data"]:
+        if trace.get("type") == "bar":
+            y = trace["y"]  # plotly's typed array ({dtype, bdata}) or a plain list
+            values = (
+                np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+                if isinstance(y, dict)
+                else y
+            )
+            total += int(sum(values))
+    return total
+
+
+def test_the_overview_volume_switches_between_articles_and_independent_reports(
+    app_db: str,
+) -> None:
+    """Issue 10: count=reports (or the Count switch) leaves syndicated copies out of the volume
+    chart; the switch writes the URL; a bad value is a notice."""
+    with Store.open(app_db) as store:
+        every = int(store.volume_by_day(Filters(), "bloc")["articles"].sum())
+        reports = int(store.volume_by_day(Filters(), "bloc", independent=True)["articles"].sum())
+    assert every > reports > 0  # the seeded corpus holds syndicated copies
+    app = ok(page("app.py"))
+    assert app.radio(key="ov_count").value == "articles" and chart_total(app) == every
+    app = ok(app.radio(key="ov_count").set_value("reports").run())
+    assert app.query_params.get("count") in ("reports", ["reports"])
+    assert chart_total(app) == reports
+    assert any("Independent reports" in c.value for c in app.caption)
+    linked = ok(page("app.py", count="reports"))
+    assert linked.radio(key="ov_count").value == "reports" and chart_total(linked) == reports
+    bad = ok(page("app.py", count="<script>"))
+    assert bad.radio(key="ov_count").value == "articles"
+    assert any("Ignored 'count=" in plain_text(w.value) for w in bad.warning)

@@ -54,6 +54,8 @@ def test_the_briefing_page_in_the_browser(server: tuple[str, str], page: Page) -
     open_page(page, f"{base}/Briefing", "Daily briefing")
     page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Download Markdown").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name="Top stories per bloc").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("heading", name="Blindspots").wait_for(timeout=TIMEOUT_MS)
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(ARTIFACTS / "Briefing.png"), full_page=True)
 
@@ -73,4 +75,5 @@ def test_the_briefing_html_opens_in_chromium(
     image.wait_for(timeout=TIMEOUT_MS)
     assert page.evaluate("document.images[0].naturalWidth") == 1000
     assert page.get_by_role("heading", name="Détente briefing for 2026-10-15").count() == 1
+    assert page.get_by_role("heading", name="Blindspots").count() == 1
     page.screenshot(path=str(ARTIFACTS / "Briefing-html.png"), full_page=True)

@@ -89,3 +89,21 @@ def test_a_story_with_a_hostile_headline_in_the_browser(
     assert page.locator("script:not([src])", has_text="alert(").count() == 0
     assert page.get_by_text(HOSTILE_TITLE[:20]).count() >= 1  # shown, as text
     page.screenshot(path=str(ARTIFACTS / "Story-hostile.png"), full_page=True)
+
+
+def test_the_overview_counts_independent_reports_in_the_browser(
+    server: tuple[str, str], page: Page
+) -> None:
+    """Issue 10: `?count=reports` opens the Overview with its volume chart counting independent
+    reports; switching back to all articles drops the parameter from the URL."""
+    base, _ = server
+    open_page(page, f"{base}/?count=reports", shared.OVERVIEW)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_text("syndicated copies of another outlet's text left out").wait_for(
+        timeout=TIMEOUT_MS
+    )
+    no_exception(page)
+    page.screenshot(path=str(ARTIFACTS / "Overview-reports.png"), full_page=True)
+    page.get_by_text("all articles", exact=True).click()
+    page.wait_for_function("!window.location.search.includes('count=')", timeout=TIMEOUT_MS)
+    no_exception(page)

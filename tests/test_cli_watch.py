@@ -12,7 +12,9 @@ import core.commands.watch as watch_command
 from core.commands.main import main
 from core.models import Filters
 from core.storage import Store
-from tests.alert_fixtures import HOSTILE, TODAY, SmtpSink, baseline, fill_days
+from tests.alert_fixtures import HOSTILE, TODAY, SmtpSink, baseline, fill_days, make_story
+
+US = [("The New York Times", "us"), ("Politico", "us")]
 
 
 @pytest.fixture
@@ -81,6 +83,28 @@ def test_brief_to_stdout_markdown_and_html(
     assert main(["brief", "--out", str(tmp_path / "brief.txt")]) == 2
 
 
+def test_brief_names_the_top_stories_per_bloc_and_the_blindspots(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = [("TASS", "russian-state"), ("RT", "russian-state"), ("Sputnik", "russian-state")]
+    with Store.open(db) as store:
+        spot = make_story(store, f"State: {HOSTILE}", members)  # (the wire holds HOSTILE)
+        both = make_story(store, "Geneva talks resume", [("TASS", "russian-state"), *US])
+    assert main(["brief", "--date", str(TODAY)]) == 0
+    text = capsys.readouterr().out
+    stories = text.split("Top stories per bloc")[1].split("Unusual days")[0]
+    assert "russian-state:" in stories and "us:" in stories
+    assert f"/Stories?story={both}" in stories and f"/Stories?story={spot}" in stories
+    blind = stories.split("Blindspots")[1]
+    assert "covered only by Russian state media" in blind and f"story={both}" not in blind
+    assert "<script" not in text and "http://evil" not in text
+    page = tmp_path / "brief.html"
+    assert main(["brief", "--date", str(TODAY), "--out", str(page), "--no-images"]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>Blindspots</h2>" in html and f"/Stories?story={spot}" in html
+    assert "<script" not in html and 'href="http://evil' not in html
+
+
 def test_brief_send_reaches_the_smtp_server(
     db: str, smtp_sink: SmtpSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,4 +139,4 @@ def test_poll_checks_the_watches_after_its_round(
     assert main(["poll", "--once", "--no-sync"]) == 0
     out = capsys.readouterr().out
     assert "watches: 1 checked, 0 alert(s) fired" in out
-    assert "skipped (no reading yet): stories" in out  # relations are stored: checked
+    assert "skipped" not in out  # volume, tone, relations and stories: all read

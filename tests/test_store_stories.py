@@ -15,6 +15,7 @@ from core.ingest.stories import StoryStep, rebuild
 from core.models import AnalyzedArticle, Filters
 from core.storage import Store
 from core.stories import WINDOW, StoryIndex
+from tests.alert_fixtures import TODAY, make_story
 from tests.fixtures_db import analysed
 
 ALL = Filters(relevant_only=False)
@@ -227,3 +228,25 @@ def test_bad_input_through_storage_never_crashes_nor_joins_everything(
     assert report.articles == len(rows) + len(bad)
     assert fresh_db.count_stories(ALL) > 1
     assert fresh_db.list_stories(ALL, sort="size", limit=1)["articles"].iloc[0] < len(rows)
+
+
+def test_volume_counts_independent_reports_or_every_copy(fresh_db: Store) -> None:
+    """Issue 10: a wire report with two syndicated copies counts 3 articles but 1 report, per
+    day, per key and in the day's total, whether the rollup or the articles answer."""
+    wire = [("Reuters", "wire"), ("The New York Times", "us"), ("Politico", "us")]
+    make_story(fresh_db, "Wire copy", wire, copies=2)  # NYT and Politico copy Reuters
+    make_story(fresh_db, "Own reports", [("TASS", "russian-state"), ("Politico", "us")])
+    day = TODAY
+    for f in (ALL, dataclasses.replace(ALL, tone_max=0.9)):  # a rollup, then the articles
+        every = fresh_db.volume_by_day(f, "bloc").set_index("key")
+        reports = fresh_db.volume_by_day(f, "bloc", independent=True).set_index("key")
+        assert every.loc["us", "articles"] == 3 and reports.loc["us", "articles"] == 1, f
+        assert every["total"].iloc[0] == 5 and reports["total"].iloc[0] == 3
+        assert set(reports.index) == {"wire", "us", "russian-state"}
+    total = fresh_db.volume_by_day(ALL, "total", independent=True)
+    assert list(total["articles"]) == [3] and list(total["day"]) == [day]
+    outlets = fresh_db.volume_by_day(ALL, "outlet", independent=True).set_index("key")
+    assert "The New York Times" not in outlets.index  # its one article is a copy
+    assert outlets.loc["Politico", "articles"] == 1
+    us = dataclasses.replace(ALL, blocs=("us",))
+    assert list(fresh_db.volume_by_day(us, "total", independent=True)["articles"]) == [1]

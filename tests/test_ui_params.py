@@ -18,6 +18,7 @@ from core.dashboard.downloads import csv_bytes
 from core.dashboard.notices import ago, plain, poller_notice, stale_message
 from core.dashboard.url import (
     article_id,
+    counting,
     default_range,
     extend_dates,
     filters_from_params,
@@ -381,3 +382,11 @@ def test_the_stale_notice_counts_the_articles_to_retag(stale: int, words: str | 
         assert message is None
     else:
         assert message is not None and words in message and "`detente retag`" in message
+
+
+def test_count_names_articles_or_independent_reports() -> None:
+    assert counting(None) == ("articles", None)
+    assert counting("reports") == ("reports", None)
+    assert counting(["articles", " Reports "]) == ("reports", None)  # the last value
+    chosen, notice = counting("<script>" * 20)
+    assert chosen == "articles" and notice is not None and len(notice) < 120

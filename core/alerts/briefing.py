@@ -1,11 +1,14 @@
 """The daily briefing: one day in one page — volume and tone by bloc against the week before,
-the top articles per bloc, the unusual days, the feeds whose failures leave gaps — as
+the top articles and top stories per bloc, the day's blindspots, the unusual days, the feeds
+whose failures leave gaps — as
 self-contained HTML (the chart a PNG embedded as data: URI, drawn by plotly through kaleido and
 the installed Chromium; a table when that is not possible, and the page says so), as Markdown
 and as plain text for chat.
 
 Feed text (titles, outlets, feed errors) is defused (core/alerts/message.py) in every format and
-HTML-escaped in HTML. Stories join the top articles when core/stories stores them."""
+HTML-escaped in HTML. Top stories of a bloc: the stories seen on the day in which the bloc
+published, most independent reports first; blindspots: the stories seen on the day that the
+story summary flags (core/stories/summary.py)."""
 
 from __future__ import annotations
 
@@ -21,12 +24,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.alerts.message import Message, article_link, defuse, html_text
+from core.alerts.message import Message, article_link, defuse, html_text, story_link
 from core.dashboard.charts import colour_of, daily_totals, key_order, unusual_days
 from core.models import Filters
 
 WEEK = 7
 TOP_PER_BLOC = 3
+TOP_STORIES = 3
+MAX_BLINDSPOTS = 10
 UNUSUAL_LOOKBACK = 42
 """Days read to judge unusual days (each needs 14 days before it)."""
 
@@ -46,6 +51,10 @@ class Briefing:
     """day, articles, threshold: unusual days of the week ending on `day`."""
     gaps: pd.DataFrame
     """outlet, bloc, start, end, error: coverage gaps overlapping the week."""
+    stories: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """bloc → its top stories of the day (id, headline, reports, articles: the bloc's, blocs)."""
+    blindspots: list[dict[str, Any]] = field(default_factory=list)
+    """The day's blindspot stories (id, headline, reports, blocs, blindspot)."""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -91,6 +100,36 @@ def _bloc_table(day: date, volume: pd.DataFrame, tone: pd.DataFrame) -> pd.DataF
     return pd.DataFrame(rows, columns=columns)
 
 
+def day_stories(
+    store: Any, day: date
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """(top stories per bloc, blindspots) of the stories seen on `day` (none when the store
+    keeps no stories)."""
+    if not callable(getattr(store, "stories_by_day", None)):
+        return {}, []
+    seen = store.stories_by_day(Filters(), day)
+    if seen.empty:
+        return {}, []
+    seen = seen.sort_values(["reports", "articles", "id"], ascending=[False, False, False])
+    rows = seen.to_dict("records")
+
+    def item(row: dict[str, Any], bloc: str | None = None) -> dict[str, Any]:
+        per_bloc = {str(c["bloc"]): int(c["articles"]) for c in row["coverage"]}
+        return {
+            "id": int(row["id"]), "headline": row["headline"], "reports": int(row["reports"]),
+            "articles": per_bloc.get(bloc, 0) if bloc else int(row["articles"]),
+            "blocs": ", ".join(row["blocs"]), "blindspot": row["blindspot"],
+        }  # fmt: skip
+
+    blocs = key_order("bloc", sorted({b for row in rows for b in row["blocs"]}))
+    top = {
+        bloc: [item(row, bloc) for row in rows if bloc in row["blocs"]][:TOP_STORIES]
+        for bloc in blocs
+    }
+    spots = [item(row) for row in rows if row["blindspot"]][:MAX_BLINDSPOTS]
+    return top, spots
+
+
 def build_briefing(store: Any, day: date | None = None) -> Briefing | None:
     """The briefing of `day` (default: the latest day with articles); None without articles."""
     day = day or latest_day(store)
@@ -126,6 +165,7 @@ def build_briefing(store: Any, day: date | None = None) -> Briefing | None:
         )
     else:
         daily = daily.assign(tone=[None] * len(daily))
+    stories, spots = day_stories(store, day)
     return Briefing(
         day=day,
         blocs=_bloc_table(day, volume, tone),
@@ -133,6 +173,8 @@ def build_briefing(store: Any, day: date | None = None) -> Briefing | None:
         top=top,
         unusual=unusual,
         gaps=store.coverage_gaps(week),
+        stories=stories,
+        blindspots=spots,
     )
 
 
@@ -211,6 +253,22 @@ def briefing_text(b: Briefing, base: str, *, markdown: bool = False) -> str:
                 f"  - {_md(a['outlet'], markdown)}: {_md(a['title'], markdown)} "
                 f"({article_link(base, a['id'])})"
             )
+    lines += ["", f"{h}Top stories per bloc (independent reports)"]
+    for bloc, items in b.stories.items():
+        lines.append(f"{bloc}:")
+        lines += [
+            f"  - {_md(st['headline'], markdown)}: {st['reports']} report(s), {st['articles']} "
+            f"article(s) from this bloc ({story_link(base, Filters(), st['id'])})"
+            for st in items
+        ]
+    if not b.stories:
+        lines.append("- no story seen this day")
+    lines += ["", f"{h}Blindspots"]
+    lines += [
+        f"- {_md(st['headline'], markdown)}: {_md(st['blindspot'], markdown)} "
+        f"({st['reports']} report(s); {story_link(base, Filters(), st['id'])})"
+        for st in b.blindspots
+    ] or ["- none this day"]
     lines += ["", f"{h}Unusual days"]
     lines += [
         f"- {r.day}: {int(r.articles)} articles (threshold {r.threshold:.1f})"
@@ -262,6 +320,35 @@ _STYLE = (
 )
 
 
+def _story_item(st: dict[str, Any], base: str, told: str) -> str:
+    link = html.escape(story_link(base, Filters(), st["id"]))
+    return (
+        f"<li>{html_text(st['headline'])}: {html_text(told)} "
+        f'(<a href="{link}">open the story in Détente</a>)</li>'
+    )
+
+
+def _stories_html(b: Briefing, base: str) -> list[str]:
+    parts = ["<h2>Top stories per bloc (independent reports)</h2>"]
+    for bloc, items in b.stories.items():
+        parts.append(f"<h3>{html.escape(bloc)}</h3><ul>")
+        parts += [
+            _story_item(st, base, f"{st['reports']} report(s), {st['articles']} article(s)")
+            for st in items
+        ]
+        parts.append("</ul>")
+    if not b.stories:
+        parts.append("<p>No story seen this day.</p>")
+    parts.append("<h2>Blindspots</h2>")
+    if b.blindspots:
+        parts.append("<ul>")
+        parts += [_story_item(st, base, st["blindspot"]) for st in b.blindspots]
+        parts.append("</ul>")
+    else:
+        parts.append("<p>None this day.</p>")
+    return parts
+
+
 def briefing_html(b: Briefing, base: str, *, images: bool = True) -> str:
     """The briefing as one self-contained HTML page (no external resource)."""
     png, why = chart_png(b) if images else (None, "images not requested")
@@ -305,6 +392,7 @@ def briefing_html(b: Briefing, base: str, *, images: bool = True) -> str:
         parts.append("</ul>")
     if not b.top:
         parts.append("<p>No relevant articles this day.</p>")
+    parts += _stories_html(b, base)
     parts.append("<h2>Unusual days</h2>")
     parts.append(
         _table(b.unusual, {"day": "Day", "articles": "Articles", "threshold": "Threshold"})

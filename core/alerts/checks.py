@@ -1,9 +1,9 @@
 """The checks run for each watch after a poll round, as a list of pluggable `Check`s.
 
 A check says whether its reading exists in this database (`available`) and, if so, what moved
-(`run`). Volume, tone and relations shift read what is stored; new story and blindspot wait for
-stored stories and are skipped (reported as such) until `Store` offers them: the TODO hook below
-names the read they will need."""
+(`run`). Volume, tone and relations shift read the watch's daily figures; new story and
+blindspot read the stories of the day under the watch's filters (Store.stories_by_day); a check
+whose read the store lacks is skipped and reported as such."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class WatchDays:
     gaps: Collection[date]
     today: date
     relations: Callable[[], Mapping[date, tuple[float, int]]] | None = None
+    stories: Any = None
+    """The stories seen today, read once for every watch (Store.stories_of_day), or None."""
 
 
 class Check(Protocol):
@@ -104,12 +106,10 @@ def _as_date(value: Any) -> date:
 
 
 class StoryCheck:
-    """A new story among the watch's articles, or a blindspot (a story one bloc ignores).
-
-    TODO(stories): when core/storage offers `stories_by_day(filters, day)` (stories of the day
-    with their first-seen day and articles per bloc), return Findings of kind "new_story" for
-    stories first seen today and "blindspot" for stories covered by ≥ 2 blocs but absent from
-    one the watch names."""
+    """A new story among the watch's stories, or a blindspot (rules.new_story and
+    rules.story_blindspot), from the stories seen on the day checked (Store.stories_by_day:
+    the story filters of core/storage/reads_stories.py, so a watch's text, actor, tone and
+    event filters do not narrow its stories, as on the Stories page)."""
 
     name = "stories"
 
@@ -117,7 +117,21 @@ class StoryCheck:
         return callable(getattr(store, "stories_by_day", None))
 
     def run(self, store: Any, days: WatchDays) -> list[Finding]:
-        return []
+        found: list[Finding] = []
+        f = days.watch.filters
+        frame = (
+            days.stories.matching(f)
+            if days.stories is not None
+            else store.stories_by_day(f, days.today)
+        )
+        for story in frame.to_dict("records"):
+            for finding in (
+                rules.new_story(story, days.today, days.watch.sensitivity),
+                rules.story_blindspot(story, days.today),
+            ):
+                if finding is not None:
+                    found.append(finding)
+        return found
 
 
 CHECKS: tuple[Check, ...] = (VolumeCheck(), ToneCheck(), RelationsShiftCheck(), StoryCheck())

@@ -53,6 +53,16 @@ def dashboard_link(base: str, f: Filters, day: date, page: str = "") -> str:
     return f"{base.rstrip('/')}/{page}?{query}" if page else f"{base.rstrip('/')}/?{query}"
 
 
+def story_link(base: str, f: Filters, story_id: int) -> str:
+    """One story on the dashboard's Stories page, under the watch's filters (no dates: a story's
+    view spans its own days)."""
+    params = params_from_filters(f, None, None)
+    params.pop("from", None)
+    params.pop("to", None)
+    params["story"] = str(int(story_id))
+    return f"{base.rstrip('/')}/Stories?{urlencode(params)}"
+
+
 def article_link(base: str, article_id: int) -> str:
     """The article on the dashboard's Articles page (never the article's own, untrusted URL)."""
     return f"{base.rstrip('/')}/Articles?article={int(article_id)}"
@@ -83,6 +93,20 @@ def _evidence_lines(articles: Sequence[Mapping[str, Any]], base: str) -> list[tu
     return lines
 
 
+def _story_lines(figures: Mapping[str, Any]) -> list[str]:
+    """A story alert's evidence as defused plain lines: outlets and articles per bloc."""
+    if "story_id" not in figures:
+        return []
+    outlets = ", ".join(defuse(o, 60) for o in list(figures.get("outlets", []))[:20])
+    coverage = dict(figures.get("coverage", {}))
+    blocs = ", ".join(f"{defuse(b, 40)} {int(n)}" for b, n in coverage.items())
+    return [
+        f"Story {int(figures['story_id'])}: {defuse(figures.get('headline', ''), 200)}",
+        f"Outlets: {outlets}",
+        f"Articles by bloc: {blocs}",
+    ]
+
+
 def alert_message(watch: str, summary: str, detail: Mapping[str, Any], base: str) -> Message:
     """The message of one alert: the watch, what moved and by how much, the dashboard view and
     the articles behind it."""
@@ -91,11 +115,13 @@ def alert_message(watch: str, summary: str, detail: Mapping[str, Any], base: str
     link = str(detail.get("link", base))
     articles = list(detail.get("articles", []))
     evidence = _evidence_lines(articles, base)
-    text = [f"Watch “{name}”: {defuse(summary, 400)}", f"View: {link}"]
+    story = _story_lines(detail.get("figures", {}))
+    text = [f"Watch “{name}”: {defuse(summary, 400)}", *story, f"View: {link}"]
     if evidence:
         text += ["Articles:", *(plain for plain, _ in evidence)]
     body = [
         f"<p>Watch “<b>{html.escape(name)}</b>”: {html_text(summary, 400)}</p>",
+        *(f"<p>{html.escape(line)}</p>" for line in story),
         f'<p><a href="{html.escape(link)}">Open this view in Détente</a></p>',
     ]
     if evidence:

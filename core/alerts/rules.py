@@ -21,6 +21,13 @@ fires when |difference| ≥ delta with at least min_articles toned articles on t
 baseline.
 
 k, min_count, min_rise, delta and min_articles depend on the watch's sensitivity (SETTINGS).
+
+New story: a story matching the watch, first seen on the day checked or the day before (a
+story starting late in the evening reaches its size the next morning), that has at least
+NEW_STORY_REPORTS[sensitivity] independent reports (syndicated copies not counted) from at
+least NEW_STORY_OUTLETS outlets. Blindspot: a story matching the watch, seen on the day checked,
+that the story summary flags as a blindspot (core/stories/summary.py `blindspots`: one bloc
+only, or a side bloc silent on it). Each fires once per watch and story, whatever the day.
 """
 
 from __future__ import annotations
@@ -226,4 +233,53 @@ def relations_shift(
             "events": events,
             "baseline_events": base_events,
         },
+    )
+
+
+NEW_STORY_REPORTS = {"low": 5, "normal": 3, "high": 2}
+"""Independent reports a new story needs before it alerts, per sensitivity."""
+NEW_STORY_OUTLETS = 2
+
+
+def _story_figures(story: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "story_id": int(story["id"]),
+        "headline": str(story["headline"]),
+        "first_day": str(story["first_day"]),
+        "articles": int(story["articles"]),
+        "reports": int(story["reports"]),
+        "outlets": list(story["outlets"]),
+        "blocs": list(story["blocs"]),
+        "coverage": {str(c["bloc"]): int(c["articles"]) for c in story.get("coverage", [])},
+        "blindspot": str(story.get("blindspot", "")),
+    }
+
+
+def new_story(story: Mapping[str, Any], day: date, sensitivity: str) -> Finding | None:
+    """A story (a `Store.stories_by_day` row) that is new and big enough on `day`, or None."""
+    if not day - timedelta(days=1) <= story["first_day"] <= day:
+        return None
+    reports, outlets = int(story["reports"]), len(story["outlets"])
+    needed = NEW_STORY_REPORTS.get(sensitivity, NEW_STORY_REPORTS["normal"])
+    if reports < needed or outlets < NEW_STORY_OUTLETS:
+        return None
+    return Finding(
+        "new_story",
+        day,
+        f"new story “{story['headline']}”: {reports} independent reports from {outlets} "
+        f"outlets ({', '.join(story['blocs'])}), first seen {story['first_day']}",
+        _story_figures(story),
+    )
+
+
+def story_blindspot(story: Mapping[str, Any], day: date) -> Finding | None:
+    """A story seen on `day` that is flagged a blindspot, or None."""
+    if not story.get("blindspot") or not story["first_day"] <= day <= story["last_day"]:
+        return None
+    return Finding(
+        "blindspot",
+        day,
+        f"blindspot: “{story['headline']}”: {story['blindspot']} "
+        f"({int(story['reports'])} independent reports, {len(story['outlets'])} outlets)",
+        _story_figures(story),
     )

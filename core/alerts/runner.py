@@ -26,7 +26,7 @@ import pandas as pd
 
 from core.alerts.checks import CHECKS, KIND_LABELS, Check, WatchDays
 from core.alerts.delivery import AlertSettings, deliver, load_settings
-from core.alerts.message import Message, alert_message, dashboard_link
+from core.alerts.message import Message, alert_message, dashboard_link, story_link
 from core.alerts.rules import BASELINE_DAYS, DayCounts, Finding
 from core.models import Filters, Watch
 
@@ -79,6 +79,9 @@ def watch_gaps(f: Filters, gaps: dict[tuple[str, str], set[date]]) -> set[date]:
 
 
 def alert_key(watch: Watch, finding: Finding) -> str:
+    """Once per watch, kind and day; a story alert once per watch, kind and story."""
+    if "story_id" in finding.figures:
+        return f"{watch.id}:{watch.name}:{finding.kind}:story-{int(finding.figures['story_id'])}"
     return f"{watch.id}:{watch.name}:{finding.kind}:{finding.day.isoformat()}"
 
 
@@ -113,6 +116,31 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def story_evidence(store: Any, watch: Watch, finding: Finding, base: str) -> dict[str, Any]:
+    """A story alert's record: the story's figures (id, headline, outlets, articles per bloc),
+    its view on the Stories page under the watch's filters, and its first independent reports
+    (then its copies)."""
+    story_id = int(finding.figures["story_id"])
+    detail = store.get_story(story_id)
+    chosen: list[dict[str, Any]] = []
+    if detail is not None:
+        members = detail.members.assign(copy=detail.members["copy_of"].notna())
+        members = members.sort_values(["copy", "published", "id"], kind="stable")
+        chosen = [
+            {"id": int(r.id), "title": r.title, "outlet": r.outlet, "bloc": r.bloc}
+            for r in members.head(EVIDENCE_ARTICLES).itertuples(index=False)
+        ]
+    return {
+        "kind_label": KIND_LABELS.get(finding.kind, finding.kind),
+        "figures": dict(finding.figures),
+        "sensitivity": watch.sensitivity,
+        "link": story_link(base, watch.filters, story_id),
+        "story_id": story_id,
+        "articles": chosen,
+        "article_ids": [a["id"] for a in chosen],
+    }
+
+
 def run_checks(
     store: Any, now: datetime, checks: Sequence[Check] = CHECKS, base: str = ""
 ) -> CheckReport:
@@ -134,6 +162,11 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
     gaps = gap_days(store.coverage_gaps(Filters(date_from=start, relevant_only=False)), today)
     window = store.watch_window(start, today)  # one read for every watch
     fired_before = store.alert_keys(start)
+    stories = (  # one read of today's stories for every watch
+        store.stories_of_day(today)
+        if any(c.name == "stories" for c in usable) and hasattr(store, "stories_of_day")
+        else None
+    )
     found = []
     shared: dict[Filters, tuple[dict[date, DayCounts], set[date], RelationsDays]] = {}
     judged: dict[tuple[Filters, str], list[Finding]] = {}
@@ -148,14 +181,17 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
             )
         view = (undated, watch.sensitivity)  # all a check judges a watch by
         if view not in judged:
-            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2])
+            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2], stories)
             judged[view] = [finding for check in usable for finding in check.run(store, days)]
         for finding in judged[view]:
             key = alert_key(watch, finding)
             if key in fired_before:
                 continue  # fired on an earlier round
             fired_before.add(key)
-            detail = evidence(window, watch, finding, base)
+            if "story_id" in finding.figures:
+                detail = story_evidence(store, watch, finding, base)
+            else:
+                detail = evidence(window, watch, finding, base)
             found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))
     if found:
         report.fired = store.record_alerts(found, now)

@@ -77,8 +77,9 @@ def overview_figures(f: Filters) -> OverviewFigures:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def volume_by_day(f: Filters, by: Grouping) -> pd.DataFrame:
-    return get_store().volume_by_day(f, by)
+def volume_by_day(f: Filters, by: Grouping, independent: bool = False) -> pd.DataFrame:
+    """Articles per day and key; `independent` leaves syndicated copies out."""
+    return get_store().volume_by_day(f, by, independent=independent)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

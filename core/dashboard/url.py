@@ -26,7 +26,12 @@ URL_PARAMS = (
     "event",
     "mentions",
 )
-PAGE_PARAMS = ("article",)
+PAGE_PARAMS = ("article", "story", "count")
+"""Parameters of one page, not filters: the article or story opened, and what the Overview's
+volume chart counts (`count`, see COUNTS)."""
+COUNTS = {"articles": "all articles", "reports": "independent reports"}
+"""`count=`: every article (syndicated copies included, the default) or independent reports
+(an original or an article that copies nothing: issue 10's counting)."""
 LIST_PARAMS = {
     "outlet": "outlets",
     "bloc": "blocs",
@@ -122,6 +127,17 @@ def article_id(raw: str) -> int | None:
     if not (text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS):
         return None
     return int(text)
+
+
+def counting(raw: str | list[str] | None) -> tuple[str, str | None]:
+    """What `count=` asks the volume chart to count ("articles" or "reports") and a notice when
+    the value was ignored."""
+    if raw is None:
+        return "articles", None
+    text = last_value(raw).strip().lower()
+    if text in COUNTS:
+        return text, None
+    return "articles", f"Ignored 'count={text[:40]}': not one of {', '.join(COUNTS)}."
 
 
 def params_from_filters(

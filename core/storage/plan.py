@@ -34,6 +34,7 @@ from core.storage.schema import (
     actor_rollup,
     article_actors,
     article_events,
+    article_stories,
     article_terms,
     article_themes,
     articles,
@@ -86,6 +87,22 @@ THEMES = Subject(
     article_central=article_themes.c.central.is_(True),
 )
 """Articles and their tone per theme."""
+_copy = article_stories.c
+COPIES = Subject(
+    rollups=(),
+    article_source=articles.join(article_stories, _copy.article_id == _a.id),
+    article_where=(_copy.copy_of.is_not(None),),
+)
+"""Syndicated copies (article_stories.copy_of set), per day, bloc or outlet: no rollup counts
+them, and they are few, so they are counted from the articles; an independent count is the
+articles' count less this (core/storage/reads_volume.py)."""
+COPY_THEMES = dataclasses.replace(
+    THEMES,
+    rollups=(),
+    article_source=THEMES.article_source.join(article_stories, _copy.article_id == _a.id),
+    article_where=(_copy.copy_of.is_not(None),),
+)
+"""Syndicated copies per theme."""
 TERMS = Subject(
     rollups=(term_rollup,),
     article_source=articles.join(article_terms, article_terms.c.article_id == _a.id).join(

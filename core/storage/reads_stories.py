@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.schema import article_stories, articles, stories
-from core.storage.values import as_utc
+from core.storage.values import as_day, as_utc
 
 STORY_COLUMNS: tuple[str, ...] = (
     "id", "headline", "first_seen", "last_seen", "articles", "reports", "outlets", "blocs",
@@ -40,6 +41,12 @@ STORY_SORTS: dict[str, str] = {
     "gap": "framing gap (tone spread between blocs), widest first",
 }
 """What `Store.list_stories` can sort by."""
+STORY_DAY_COLUMNS: tuple[str, ...] = (
+    "id", "headline", "first_day", "last_day", "articles", "reports", "outlets", "blocs",
+    "coverage", "blindspot", "blindspot_kind",
+)  # fmt: skip
+"""A story seen on a day (`Store.stories_by_day`): `outlets` and `blocs` are tuples, `coverage`
+the per-bloc list of core/stories/summary.py BlocCoverage as dicts."""
 
 _t, _a, _s = stories.c, articles.c, article_stories.c
 
@@ -60,6 +67,32 @@ class StoryDetail:
     gap: float | None
     coverage: tuple[dict[str, Any], ...]
     members: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class StoriesOfDay:
+    """The stories seen on one day with their filter keys; `matching` applies the story
+    filters of `story_where` (any of the chosen blocs, outlets, themes, languages; relevant)
+    in memory."""
+
+    day: date
+    frame: pd.DataFrame
+
+    def matching(self, f: Filters) -> pd.DataFrame:
+        keep = pd.Series(True, index=self.frame.index, dtype=bool)
+        for column, chosen in (
+            ("blocs", f.blocs),
+            ("outlets", f.outlets),
+            ("themes", f.themes),
+            ("langs", f.languages),
+        ):
+            if chosen:
+                wanted = frozenset(chosen)
+                held = [not wanted.isdisjoint(values) for values in self.frame[column]]
+                keep &= pd.Series(held, index=self.frame.index, dtype=bool)
+        if f.relevant_only:
+            keep &= self.frame["relevant"] > 0
+        return self.frame.loc[keep, list(STORY_DAY_COLUMNS)].reset_index(drop=True)
 
 
 def unkeyed(text: str) -> tuple[str, ...]:
@@ -222,6 +255,39 @@ class StoryReads(StoreBase):
                 .order_by(_s.article_id)
             ).scalars()
             return int(row.story_id), row.copy_of, [int(c) for c in copies]
+
+    def stories_by_day(self, f: Filters, day: date) -> pd.DataFrame:
+        """The stories under the filters seen on `day` (first to last day spans it), newest
+        first (STORY_DAY_COLUMNS); which filters apply is as in `story_where`, the filters' own
+        dates replaced by `day`."""
+        return self.stories_of_day(day).matching(f)
+
+    def stories_of_day(self, day: date) -> StoriesOfDay:
+        """Every story seen on `day`, read once, to be matched to many filters in memory: the
+        alert checks of a round (core/alerts/checks.py StoryCheck) make one read for all
+        watches."""
+        statement = (
+            sa.select(
+                _t.id, _t.headline, _t.first_day, _t.last_day, _t.articles, _t.reports,
+                _t.outlets, _t.blocs, _t.coverage, _t.blindspot, _t.blindspot_kind, _t.themes,
+                _t.langs, _t.relevant,
+            )
+            .where(_t.last_day >= day, _t.first_day <= day)
+            .order_by(_t.first_day.desc(), _t.id.desc())
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            rows = conn.execute(statement).all()
+        records = [
+            (
+                int(r.id), r.headline, as_day(r.first_day), as_day(r.last_day), int(r.articles),
+                int(r.reports), unkeyed(r.outlets), unkeyed(r.blocs),
+                json.loads(r.coverage or "[]"), r.blindspot, r.blindspot_kind, unkeyed(r.themes),
+                unkeyed(r.langs), int(r.relevant or 0),
+            )
+            for r in rows
+        ]  # fmt: skip
+        columns = [*STORY_DAY_COLUMNS, "themes", "langs", "relevant"]
+        return StoriesOfDay(day, pd.DataFrame(records, columns=columns))
 
     def story_totals(self, f: Filters) -> tuple[int, int, int]:
         """(stories, articles, independent reports) under the filters: all copies counted, and

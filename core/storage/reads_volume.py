@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ARTICLES, Plan, plan
+from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan, plan
 from core.storage.reads_themes import theme_series
 from core.storage.schema import articles, feeds
 from core.storage.values import as_utc
@@ -60,9 +60,16 @@ class VolumeReads(StoreBase):
         }
 
     def volume_by_day(
-        self, f: Filters, by: Literal["bloc", "theme", "outlet", "total"]
+        self,
+        f: Filters,
+        by: Literal["bloc", "theme", "outlet", "total"],
+        *,
+        independent: bool = False,
     ) -> pd.DataFrame:
-        """Articles per day and key, with the day's total under the same filters."""
+        """Articles per day and key, with the day's total under the same filters. With
+        `independent`, syndicated copies (article_stories.copy_of set) are left out: the
+        rollups count every article, so the copies, counted from the articles under the same
+        filters (a join of the narrow article_stories), are subtracted per day and key."""
         if by == "theme":
             frame = theme_series(self, f, value="articles")
         else:
@@ -70,8 +77,26 @@ class VolumeReads(StoreBase):
             key = sa.literal("all") if by == "total" else p.col(by)
             frame = self._frame(_per_day(p, key.label("key")), ["day", "key", "articles"])
         totals = self._frame(_per_day(plan(f, ARTICLES)), ["day", "total"])
+        if independent:
+            frame, totals = self._less_copies(f, by, frame, totals)
         frame = frame[frame["articles"] > 0] if len(frame) else frame
         return frame.merge(totals, on="day", how="left") if len(frame) else frame.assign(total=[])
+
+    def _less_copies(
+        self, f: Filters, by: str, frame: pd.DataFrame, totals: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """`frame` (day, key, articles) and `totals` (day, total) less the syndicated copies."""
+        copies = plan(f, COPY_THEMES if by == "theme" else COPIES)
+        key = sa.literal("all") if by == "total" else copies.col(by)
+        per_key = self._frame(_per_day(copies, key.label("key")), ["day", "key", "copies"])
+        per_day = self._frame(_per_day(plan(f, COPIES)), ["day", "copies"])
+        if len(frame) and len(per_key):
+            frame = frame.merge(per_key, on=["day", "key"], how="left")
+            frame["articles"] = frame["articles"] - frame.pop("copies").fillna(0).astype(int)
+        if len(totals) and len(per_day):
+            totals = totals.merge(per_day, on="day", how="left")
+            totals["total"] = totals["total"] - totals.pop("copies").fillna(0).astype(int)
+        return frame, totals
 
     def count_matching(self, f: Filters) -> int:
         """How many articles the filters match (from the rollup when it can answer)."""
