@@ -7,9 +7,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from core.commands.main import main
-from core.models import Filters
+from core.models import FeedConfig, Filters
 from core.storage import Store
+from tests.fixtures_http import RSS_TYPE, FeedServer, Route, rss
 
 ALL = Filters(relevant_only=False)
 
@@ -45,3 +48,21 @@ def test_demo_rebuild_and_export_of_stories(tmp_path: Path, capsys: object) -> N
     ids = {row["id"] for row in listed}
     copies = [row for row in listed if row["copy_of"]]
     assert copies and all(row["copy_of"] in ids for row in copies)
+
+
+def test_poll_no_stories_leaves_clustering_to_another_poller(
+    feed_server: FeedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DETENTE_ALLOW_PRIVATE_NETWORKS", "1")
+    items = [(f"n{i}", f"Moscow and Washington talk {i}", "Lavrov met Rubio.") for i in range(3)]
+    url = feed_server.add("/feed", Route(body=rss(items), headers={"Content-Type": RSS_TYPE}))
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    with Store.open(db) as store:
+        store.sync_feeds([FeedConfig(url, "Outlet", "wire")])
+    assert main(["poll", "--db", db, "--no-sync", "--all", "--no-stories"]) == 0
+    with Store.open(db) as store:
+        assert store.count_articles() == 3
+        assert store.story_totals(ALL) == (0, 0, 0)  # stored, not clustered
+    assert main(["poll", "--db", db, "--no-sync", "--all"]) == 0  # the poller that clusters
+    with Store.open(db) as store:
+        assert store.story_totals(ALL)[1] == 3

@@ -64,6 +64,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="fetch the page of relevant summary-only articles and extract the full text",
     )
+    p.add_argument(
+        "--no-stories",
+        action="store_true",
+        help="leave clustering into stories to another poller on this database (or to "
+        "`detente stories rebuild`)",
+    )
     p.set_defaults(handler=cmd_poll)
 
 
@@ -71,7 +77,12 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from core.ingest.poller import PollSettings, poll_once
     from core.ingest.stories import StoryStep
 
-    settings = PollSettings(workers=args.workers, processes=args.processes, fulltext=args.fulltext)
+    settings = PollSettings(
+        workers=args.workers,
+        processes=args.processes,
+        fulltext=args.fulltext,
+        stories=not args.no_stories,
+    )
     with open_store(args) as store:
         if not args.no_sync:
             try:
