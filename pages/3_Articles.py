@@ -12,7 +12,7 @@ from core.dashboard.downloads import download_csv
 from core.dashboard.labels import event_labels, label, theme_labels
 from core.dashboard.languages import language_label, tone_na_reason
 from core.dashboard.notices import plain
-from core.dashboard.page import data_context, start_page
+from core.dashboard.page import data_context, open_selected, start_page
 from core.dashboard.stories import story_line
 from core.dashboard.url import article_id
 
@@ -138,10 +138,7 @@ def show_list() -> None:
             )
         )
     download_csv(shown, "articles", f)
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        st.query_params["article"] = str(int(shown.iloc[rows[0]]["id"]))
-        st.rerun()
+    open_selected(event, shown, "article")
 
 
 raw_id = st.query_params.get("article")

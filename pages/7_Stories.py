@@ -8,7 +8,7 @@ import streamlit as st
 from core.dashboard import loaders
 from core.dashboard.downloads import download_csv
 from core.dashboard.notices import plain
-from core.dashboard.page import data_context, start_page
+from core.dashboard.page import data_context, open_selected, start_page
 from core.dashboard.stories import (
     APPLIED,
     PAGE_SIZE,
@@ -74,10 +74,7 @@ def show_list() -> None:
     bars = coverage_frame(listing.head(25))
     st.plotly_chart(coverage_chart(bars), width="stretch")
     download_csv(bars, "stories-coverage", f)
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        st.query_params["story"] = str(int(shown.iloc[rows[0]]["id"]))
-        st.rerun()
+    open_selected(event, shown, "story")
 
 
 raw_id = st.query_params.get("story")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -111,3 +112,12 @@ def chart_section(
     if empty_note(frame, what):
         st.plotly_chart(draw(frame), width="stretch")
     download_csv(frame, name, f)
+
+
+def open_selected(event: Any, shown: pd.DataFrame, param: str) -> None:
+    """The table row the reader selected opens its item: `?<param>=<id>`, and the page reruns
+    to show it (the Articles and Stories pages)."""
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        st.query_params[param] = str(int(shown.iloc[rows[0]]["id"]))
+        st.rerun()

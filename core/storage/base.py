@@ -103,6 +103,12 @@ class StoreBase:
         return postgresql.insert if self.dialect == "postgresql" else sqlite.insert
 
 
+def older_than(time_column: Any, id_column: Any, after: tuple[Any, int]) -> Any:
+    """The rows after `after` (a row's time and id) in newest-first order: keyset pagination, so
+    the k-th chunk of an export costs what the first does."""
+    return sa.or_(time_column < after[0], sa.and_(time_column == after[0], id_column < after[1]))
+
+
 def chunks(values: list[Any], size: int) -> Iterator[list[Any]]:
     """`values` in lists of at most `size` (an IN list the database accepts)."""
     for start in range(0, len(values), size):

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from core.models import Filters
-from core.storage.base import StoreBase, chunks
+from core.storage.base import StoreBase, chunks, older_than
 from core.storage.columns import ARTICLE_COLUMNS, ARTICLE_LIST_COLUMNS, SORTABLE
 from core.storage.plan import article_where
 from core.storage.rows import analysis_from_row, analyzed_text
@@ -128,12 +128,7 @@ class ArticleReads(StoreBase):
         while True:
             where = article_where(f)
             if after is not None:
-                where.append(
-                    sa.or_(
-                        _a.published_at < after[0],
-                        sa.and_(_a.published_at == after[0], _a.id < after[1]),
-                    )
-                )
+                where.append(older_than(_a.published_at, _a.id, after))
             statement = (
                 sa.select(
                     _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,

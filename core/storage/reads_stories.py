@@ -18,7 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from core.models import Filters
-from core.storage.base import StoreBase
+from core.storage.base import StoreBase, older_than
 from core.storage.schema import article_stories, articles, stories
 from core.storage.values import as_day, as_utc
 
@@ -177,12 +177,7 @@ class StoryReads(StoreBase):
         while True:
             where = story_where(f)
             if after is not None:
-                where.append(
-                    sa.or_(
-                        _t.last_seen < after[0],
-                        sa.and_(_t.last_seen == after[0], _t.id < after[1]),
-                    )
-                )
+                where.append(older_than(_t.last_seen, _t.id, after))
             statement = (
                 sa.select(
                     _t.id, _t.headline, _t.first_seen, _t.last_seen, _t.articles, _t.reports,
