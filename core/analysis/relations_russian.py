@@ -324,7 +324,7 @@ class RussianRelationsReader:
                 )  # fmt: skip
             if direction is None:
                 continue
-            negated, hypothetical = self._modality(text, s_start, start, weak, cues)
+            negated, hypothetical = _modality(text, s_start, start, weak, cues)
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
             if negated:
@@ -397,7 +397,7 @@ class RussianRelationsReader:
         if lemma(words[0]) in _UNDERGO or any(
             grammemes(word) and "PRTS" in grammemes(word)[0] for word in words
         ):
-            return self._passive(text, before, after, speaker_of)
+            return _passive(text, before, after, speaker_of)
         subjects = [p for p in actors if _can_be(text, p, "nomn")]
         pronoun = _pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
         if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
@@ -471,65 +471,65 @@ class RussianRelationsReader:
             return None
         return side, acted_on
 
-    @staticmethod
-    def _passive(
-        text: str,
-        before: list[Party],
-        after: list[Party],
-        speaker_of: Callable[[], Party | None],
-    ) -> tuple[str, str] | None:
-        """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
-        agent = next(
-            (p for p in before + after if p[0] in _BOTH and not _can_be(text, p, "nomn")
-             and _can_be(text, p, "ablt")),
-            None,
-        )  # fmt: skip
-        patients = [p for p in before if p is not agent and _can_be(text, p, "nomn")]
-        patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
-        target = patients[-1] if patients else None
-        if target is None:
-            target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
-        if target is None or target[0] not in _BOTH:
-            return None
-        other = _BOTH - {target[0]}
-        source = agent if agent is not None and agent[0] in other else None
-        source = source or next((p for p in after if p[0] in other), None)
-        if source is None:
-            said = speaker_of()
-            source = said if said is not None and said[0] in other else None
-        if source is None:
-            return None
-        return source[0], target[0]
 
-    @staticmethod
-    def _modality(
-        text: str,
-        s_start: int,
-        start: int,
-        weak: list[tuple[int, int]],
-        cues: list[tuple[str, int, int]],
-    ) -> tuple[bool, bool]:
-        """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
-        its clause, and a conditional anywhere before it in the sentence."""
-        left = max(s_start, start - 80)
-        for _, break_end in weak:
-            if break_end > start:
-                break
-            left = max(left, break_end)
-        window = _WORD.findall(text, left, start)
-        if len(window) > CUE_WORDS:
-            cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
-            left = max(left, cut)
-        negated = hypothetical = False
-        for kind, _, cue_end in cues:
-            if cue_end > start:
-                break
-            if kind == "conditional":
-                hypothetical = True
-            elif cue_end > left:  # «так и не» reaches into the window
-                negated = negated or kind == "negation"
-                hypothetical = hypothetical or kind == "hypothetical"
-        return negated, hypothetical
+def _passive(
+    text: str,
+    before: list[Party],
+    after: list[Party],
+    speaker_of: Callable[[], Party | None],
+) -> tuple[str, str] | None:
+    """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
+    agent = next(
+        (p for p in before + after if p[0] in _BOTH and not _can_be(text, p, "nomn")
+         and _can_be(text, p, "ablt")),
+        None,
+    )  # fmt: skip
+    patients = [p for p in before if p is not agent and _can_be(text, p, "nomn")]
+    patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
+    target = patients[-1] if patients else None
+    if target is None:
+        target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
+    if target is None or target[0] not in _BOTH:
+        return None
+    other = _BOTH - {target[0]}
+    source = agent if agent is not None and agent[0] in other else None
+    source = source or next((p for p in after if p[0] in other), None)
+    if source is None:
+        said = speaker_of()
+        source = said if said is not None and said[0] in other else None
+    if source is None:
+        return None
+    return source[0], target[0]
+
+
+def _modality(
+    text: str,
+    s_start: int,
+    start: int,
+    weak: list[tuple[int, int]],
+    cues: list[tuple[str, int, int]],
+) -> tuple[bool, bool]:
+    """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
+    its clause, and a conditional anywhere before it in the sentence."""
+    left = max(s_start, start - 80)
+    for _, break_end in weak:
+        if break_end > start:
+            break
+        left = max(left, break_end)
+    window = _WORD.findall(text, left, start)
+    if len(window) > CUE_WORDS:
+        cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
+        left = max(left, cut)
+    negated = hypothetical = False
+    for kind, _, cue_end in cues:
+        if cue_end > start:
+            break
+        if kind == "conditional":
+            hypothetical = True
+        elif cue_end > left:  # «так и не» reaches into the window
+            negated = negated or kind == "negation"
+            hypothetical = hypothetical or kind == "hypothetical"
+    return negated, hypothetical
 
 
 def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
