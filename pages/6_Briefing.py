@@ -9,6 +9,12 @@ import streamlit as st
 from core.alerts.briefing import briefing_figure, briefing_html, briefing_text
 from core.alerts.delivery import load_settings
 from core.dashboard import alert_loaders
+from core.dashboard.briefing_tables import (
+    blindspot_rows,
+    linked_table,
+    top_article_rows,
+    top_story_rows,
+)
 from core.dashboard.page import start_page
 
 f = start_page("Briefing", "Daily briefing")
@@ -40,63 +46,20 @@ st.dataframe(
     },
 )
 st.subheader("Top articles per bloc")
-top = [
-    {"bloc": bloc, "outlet": a["outlet"], "title": a["title"], "tone": a["tone"],
-     "open": f"/Articles?article={a['id']}"}
-    for bloc, items in b.top.items()
-    for a in items
-]  # fmt: skip
-if top:
-    st.dataframe(
-        top,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "title": st.column_config.TextColumn("title", width="large"),
-            "open": st.column_config.LinkColumn("article", display_text="open"),
-        },
-    )
-else:
-    st.caption("No relevant article on this day.")
+linked_table(top_article_rows(b), "title", "article", {}, "No relevant article on this day.")
 st.subheader("Top stories per bloc")
-stories = [
-    {"bloc": bloc, "headline": story["headline"], "reports": story["reports"],
-     "articles": story["articles"], "open": f"/Stories?story={story['id']}"}
-    for bloc, items in b.stories.items()
-    for story in items
-]  # fmt: skip
-if stories:
-    st.dataframe(
-        stories,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "headline": st.column_config.TextColumn("headline", width="large"),
-            "reports": st.column_config.NumberColumn("reports", help="independent reports"),
-            "articles": st.column_config.NumberColumn("articles", help="the bloc's articles"),
-            "open": st.column_config.LinkColumn("story", display_text="open"),
-        },
-    )
-else:
-    st.caption("No story seen on this day.")
+linked_table(
+    top_story_rows(b),
+    "headline",
+    "story",
+    {
+        "reports": st.column_config.NumberColumn("reports", help="independent reports"),
+        "articles": st.column_config.NumberColumn("articles", help="the bloc's articles"),
+    },
+    "No story seen on this day.",
+)
 st.subheader("Blindspots")
-spots = [
-    {"headline": story["headline"], "blindspot": story["blindspot"], "blocs": story["blocs"],
-     "reports": story["reports"], "open": f"/Stories?story={story['id']}"}
-    for story in b.blindspots
-]  # fmt: skip
-if spots:
-    st.dataframe(
-        spots,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "headline": st.column_config.TextColumn("headline", width="large"),
-            "open": st.column_config.LinkColumn("story", display_text="open"),
-        },
-    )
-else:
-    st.caption("No blindspot on this day.")
+linked_table(blindspot_rows(b), "headline", "story", {}, "No blindspot on this day.")
 st.subheader("Unusual days this week")
 if b.unusual.empty:
     st.caption("None this week.")
