@@ -146,6 +146,36 @@ def test_bears_are_not_medvedev_and_a_former_president_is_not_trump() -> None:
     assert _actors(former) == {"Joe Biden"}
 
 
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "Заместитель министра иностранных дел РФ Сергей Рябков заявил, что Вашингтон "
+            "не ответил на предложения.",
+            {"Sergei Ryabkov"},
+        ),
+        (
+            "Спецпредставитель президента РФ Кирилл Дмитриев встретился с Уиткоффом.",
+            {"Kirill Dmitriev", "Steve Witkoff"},
+        ),
+        ("Заявление заместителя главы МИД России прозвучало в Женеве.", set()),
+        ("Помощник Путина Юрий Ушаков рассказал о звонке.", {"Vladimir Putin", "Yuri Ushakov"}),
+        ("Министр иностранных дел РФ Сергей Лавров прибыл в Анкоридж.", {"Sergei Lavrov"}),
+        ("Встреча президента РФ с американской делегацией продлилась час.", {"Vladimir Putin"}),
+    ],
+)
+def test_an_office_after_another_office_is_someone_elses(text: str, actors: set[str]) -> None:
+    """[ru.offices] in config/actors.toml: «заместитель министра» is not the minister."""
+    assert _actors(analyze("", text)) == actors
+
+
+def test_someone_elses_office_still_names_its_side() -> None:
+    analysis = analyze(
+        "", "Заместитель министра иностранных дел РФ заявил, что Вашингтон затягивает ответ."
+    )
+    assert _actors(analysis) == set() and analysis.relevant
+
+
 def test_the_russian_white_house_is_still_read_as_the_american_one() -> None:
     # A known limit, kept visible: «Белый дом» in Moscow (the government building) is rare in
     # current reporting and reads as the White House.
@@ -369,6 +399,25 @@ def test_an_unknown_or_missing_actor_is_named_with_its_line(tmp_path: Path) -> N
     assert "'Keir Starmer' has no Russian aliases" in str(error.value)
     header_line = _line(actors, 'name = "Keir Starmer"') - 1
     assert f"{actors}:{header_line}:" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("someone_else_after = [", 'someone_else_after = ["первый заместитель", '), "one word"),
+        (("[ru.offices]", "[ru.offices]\nheads = []"), "unknown key 'heads'"),
+        (("[ru.offices]", "[ru.extra]\nx = 1\n\n[ru.offices]"), "unknown table 'ru.extra'"),
+    ],
+)
+def test_a_bad_offices_table_is_named_with_its_line(
+    tmp_path: Path, edit: tuple[str, str], message: str
+) -> None:
+    themes, actors = _copy_config(tmp_path)
+    source = actors.read_text(encoding="utf-8")
+    actors.write_text(source.replace(*edit), encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_russian_terms(themes, actors)
+    assert f"{actors}:" in str(error.value) and message in str(error.value)
 
 
 def test_a_letter_without_a_unicode_name_is_read_not_raised() -> None:

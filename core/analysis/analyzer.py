@@ -74,7 +74,7 @@ def installed_version(distribution: str) -> str:
 
 
 ANALYZER_VERSION = (
-    f"detente-analyzer/6 vaderSentiment-{installed_version('vaderSentiment')} "
+    f"detente-analyzer/7 vaderSentiment-{installed_version('vaderSentiment')} "
     f"nupunkt-{installed_version('nupunkt')} py3langid-{installed_version('py3langid')}"
 )
 """Changes whenever the method or a library that scores changes; stored with every analysis."""

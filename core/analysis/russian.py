@@ -32,6 +32,7 @@ docs/analysis.md), so a Russian article is never scored with an English lexicon.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -329,7 +330,9 @@ class RussianReader:
             actions += [(_THEME, theme.id, term) for term in theme.terms]
             actions += [(_HIDE, "", "")] * len(theme.exclude)
             patterns += [*theme.terms, *theme.exclude]
+        offices: list[int] = []
         for name, aliases in terms.aliases.items():
+            offices += [len(patterns) + i for i, alias in enumerate(aliases) if alias[:1].islower()]
             actions += [(_ACTOR, name, terms.sides[name])] * len(aliases)
             patterns += aliases
         for kind, markers in terms.markers.items():
@@ -337,6 +340,10 @@ class RussianReader:
             actions += [action] * len(markers)
             patterns += markers
         self._actions = tuple(actions)
+        self._offices = frozenset(offices)
+        self._heads = frozenset().union(
+            *(_term_keys(backend, word.lower()) for word in terms.someone_else_after)
+        )
         self._matcher = LemmaMatcher(patterns, backend)
         people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
         self._people = LemmaMatcher([alias for _, alias in people], backend)
@@ -352,13 +359,18 @@ class RussianReader:
         themes: list[ThemeMatch] = []
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
+        tokens = tokens or self.tokens(body)
         for owners, start, end in self._matcher.finditer(body, tokens):
             actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
             if any(action == _HIDE for action, _, _ in actions):
                 continue
+            someone_else = self._someone_elses_office(owners, start, tokens)
             for action, owner, extra in actions:
                 if action == _THEME:
                     themes.append(ThemeMatch(owner, extra, start, end, field))
+                elif action == _ACTOR and someone_else:
+                    if extra in SIDE_KINDS:
+                        sides.append((extra, start, end))
                 elif action == _ACTOR:
                     actors.append(ActorMention(owner, extra, start, end, field))
                     if extra in SIDE_KINDS:
@@ -376,6 +388,21 @@ class RussianReader:
                                 )
                             )
         return themes, actors, sides
+
+    def _someone_elses_office(self, owners: tuple[int, ...], start: int, tokens: Tokens) -> bool:
+        """Whether an office alias («министр иностранных дел РФ», «президент РФ») is named in
+        the genitive right after a word of `[ru.offices] someone_else_after` («заместитель
+        министра иностранных дел РФ Сергей Рябков», «спецпредставитель президента РФ Кирилл
+        Дмитриев»): then it is that other person's office, and names only its side."""
+        named = [i for i in owners if self._actions[i][0] == _ACTOR]
+        if not named or not self._heads or not self._offices.issuperset(named):
+            return False
+        at = bisect_left(tokens.spans, (start, start))
+        if not 0 < at < len(tokens.spans) or not tokens.joined[at]:
+            return False
+        return not self._heads.isdisjoint(tokens.keys[at - 1]) and any(
+            "gent" in tags for tags in grammemes(tokens.lowered[at])
+        )
 
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None

@@ -20,12 +20,17 @@ case and number — see core/analysis/russian.py):
     [ru.aliases]
     "Vladimir Putin" = ["Путин", "Владимир Путин", "президент России", ...]
 
+    [ru.offices]
+    someone_else_after = ["заместитель", "помощник", ...]   # «заместитель министра ...» is
+                                                            # not the minister (russian.py)
+
 Every theme needs Russian terms and every actor Russian aliases; problems raise ConfigError
 naming the file, the line and the entry.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +61,8 @@ class RussianTerms:
     markers: dict[str, tuple[str, ...]]
     """Marker kind (RU_MARKER_KINDS) -> terms."""
     version: str
+    someone_else_after: tuple[str, ...] = ()
+    """Words after which an office alias in the genitive is another person's office."""
 
 
 def _terms(path: Path, value: object, what: str, line: int) -> tuple[str, ...]:
@@ -98,8 +105,11 @@ def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
 
 def load_russian_actors(
     path: Path,
-) -> tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, tuple[str, ...]], str]:
-    """(aliases, sides, markers, version) from the [ru.aliases] and [ru.markers] tables."""
+) -> tuple[
+    dict[str, tuple[str, ...]], dict[str, str], dict[str, tuple[str, ...]], str, tuple[str, ...]
+]:
+    """(aliases, sides, markers, version, someone_else_after) from the [ru.aliases],
+    [ru.markers] and [ru.offices] tables."""
     document = load_toml(path)
     version = required_version(path, document).strip()
     actors = document.get("actor", [])
@@ -113,6 +123,10 @@ def load_russian_actors(
     ru = document.get("ru")
     if not isinstance(ru, dict):
         raise ConfigError(f"{path}:1: no [ru.aliases] and [ru.markers] tables (Russian names)")
+    unknown_tables = sorted(set(ru) - {"aliases", "markers", "offices"})
+    if unknown_tables:
+        line = line_of(path, f"[ru.{unknown_tables[0]}]") or 1
+        raise ConfigError(f"{path}:{line}: unknown table 'ru.{unknown_tables[0]}'")
     aliases_line = line_of(path, "[ru.aliases]") or 1
     raw_aliases = ru.get("aliases")
     if not isinstance(raw_aliases, dict):
@@ -143,7 +157,23 @@ def load_russian_actors(
     for kind in RU_MARKER_KINDS:
         line = line_of(path, f"{kind} =", start_line=markers_line) or markers_line
         markers[kind] = _terms(path, raw_markers.get(kind, []), f"ru.markers.{kind}", line)
-    return aliases, sides, markers, version
+    return aliases, sides, markers, version, _offices(path, ru.get("offices", {}))
+
+
+def _offices(path: Path, table: object) -> tuple[str, ...]:
+    """[ru.offices] `someone_else_after`: single words, each a head noun («заместитель»)."""
+    line = line_of(path, "[ru.offices]") or 1
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{line}: [ru.offices] must be a table")
+    unknown = sorted(set(table) - {"someone_else_after"})
+    if unknown:
+        raise ConfigError(f"{path}:{line}: ru.offices: unknown key {unknown[0]!r}")
+    words = _terms(path, table.get("someone_else_after", []), "ru.offices", line)
+    for word in words:
+        if not re.fullmatch(r"[^\W\d_]+", word):
+            word_line = line_of(path, f'"{word}"', start_line=line) or line
+            raise ConfigError(f"{path}:{word_line}: ru.offices: {word!r} is not one word")
+    return words
 
 
 def load_russian_terms(
@@ -151,7 +181,7 @@ def load_russian_terms(
 ) -> RussianTerms:
     """The Russian terms of both files, checked; the version names both files' versions."""
     themes, themes_version = load_russian_themes(themes_path or DEFAULT_THEMES_PATH)
-    aliases, sides, markers, actors_version = load_russian_actors(
+    aliases, sides, markers, actors_version, someone_else_after = load_russian_actors(
         actors_path or DEFAULT_ACTORS_PATH
     )
     return RussianTerms(
@@ -160,4 +190,5 @@ def load_russian_terms(
         sides=sides,
         markers=markers,
         version=f"themes-{themes_version}+actors-{actors_version}",
+        someone_else_after=someone_else_after,
     )
