@@ -32,8 +32,7 @@ docs/analysis.md), so a Russian article is never scored with an English lexicon.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -184,13 +183,18 @@ class _Pattern:
     words: tuple[frozenset[str], ...]  # keys of each word (exact: the written word)
     star: str  # the written prefix the last word must start with, lower case ("" = no star)
     exact: bool  # `=`: compare written words
+    capitals: tuple[bool, ...] = ()  # which words must be written capitalised (none if empty)
 
 
 class LemmaMatcher:
     """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
     right, never overlapping, the longest term first — the Russian PhraseMatcher."""
 
-    def __init__(self, terms: Sequence[str], backend: Backend = DEFAULT_BACKEND) -> None:
+    def __init__(
+        self, terms: Sequence[str], backend: Backend = DEFAULT_BACKEND, cased: Collection[int] = ()
+    ) -> None:
+        """`cased`: indexes of terms whose capitalised words match only capitalised words
+        («Кремль» is not «в Казанском кремле», «Конгресс» not «конгресс татар»)."""
         self.terms = tuple(terms)
         self._keys = _token_keys(backend)
         self._first: dict[str, list[tuple[_Pattern, int]]] = {}
@@ -203,7 +207,8 @@ class LemmaMatcher:
                 words = tuple(frozenset({"=" + word}) for word in written)
             else:
                 words = tuple(_term_keys(backend, word) for word in written)
-            pattern = _Pattern(words, star, parsed.case_sensitive)
+            capitals = tuple(word[:1].isupper() for word in written) if index in cased else ()
+            pattern = _Pattern(words, star, parsed.case_sensitive, capitals)
             if words:
                 for key in words[0]:
                     self._first.setdefault(key, []).append((pattern, index))
@@ -283,6 +288,8 @@ class LemmaMatcher:
                     return 0
             elif wanted.isdisjoint(keys[position]):
                 return 0
+            if pattern.capitals and pattern.capitals[offset] and not words[position][:1].isupper():
+                return 0
         if pattern.star:
             last = at + size - 1
             if (last > at and not joined[last]) or not lowered[last].startswith(pattern.star):
@@ -330,9 +337,9 @@ class RussianReader:
             actions += [(_THEME, theme.id, term) for term in theme.terms]
             actions += [(_HIDE, "", "")] * len(theme.exclude)
             patterns += [*theme.terms, *theme.exclude]
-        offices: list[int] = []
+        written: dict[int, tuple[str, str]] = {}
         for name, aliases in terms.aliases.items():
-            offices += [len(patterns) + i for i, alias in enumerate(aliases) if alias[:1].islower()]
+            written |= {len(patterns) + i: (name, alias) for i, alias in enumerate(aliases)}
             actions += [(_ACTOR, name, terms.sides[name])] * len(aliases)
             patterns += aliases
         for kind, markers in terms.markers.items():
@@ -340,11 +347,10 @@ class RussianReader:
             actions += [action] * len(markers)
             patterns += markers
         self._actions = tuple(actions)
-        self._offices = frozenset(offices)
-        self._heads = frozenset().union(
-            *(_term_keys(backend, word.lower()) for word in terms.someone_else_after)
-        )
-        self._matcher = LemmaMatcher(patterns, backend)
+        self._matcher = LemmaMatcher(patterns, backend, cased=written)
+        from core.analysis.russian_names import SomeoneElse  # it builds on this module
+
+        self._someone_else = SomeoneElse(terms, backend, written)
         people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
@@ -360,11 +366,13 @@ class RussianReader:
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
         tokens = tokens or self.tokens(body)
-        for owners, start, end in self._matcher.finditer(body, tokens):
+        hits = self._matcher.finditer(body, tokens)
+        others = self._someone_else.judge(hits, tokens, body) if hits else set()
+        for position, (owners, start, end) in enumerate(hits):
             actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
             if any(action == _HIDE for action, _, _ in actions):
                 continue
-            someone_else = self._someone_elses_office(owners, start, tokens)
+            someone_else = position in others
             for action, owner, extra in actions:
                 if action == _THEME:
                     themes.append(ThemeMatch(owner, extra, start, end, field))
@@ -388,21 +396,6 @@ class RussianReader:
                                 )
                             )
         return themes, actors, sides
-
-    def _someone_elses_office(self, owners: tuple[int, ...], start: int, tokens: Tokens) -> bool:
-        """Whether an office alias («министр иностранных дел РФ», «президент РФ») is named in
-        the genitive right after a word of `[ru.offices] someone_else_after` («заместитель
-        министра иностранных дел РФ Сергей Рябков», «спецпредставитель президента РФ Кирилл
-        Дмитриев»): then it is that other person's office, and names only its side."""
-        named = [i for i in owners if self._actions[i][0] == _ACTOR]
-        if not named or not self._heads or not self._offices.issuperset(named):
-            return False
-        at = bisect_left(tokens.spans, (start, start))
-        if not 0 < at < len(tokens.spans) or not tokens.joined[at]:
-            return False
-        return not self._heads.isdisjoint(tokens.keys[at - 1]) and any(
-            "gent" in tags for tags in grammemes(tokens.lowered[at])
-        )
 
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None

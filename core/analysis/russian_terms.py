@@ -20,9 +20,13 @@ case and number — see core/analysis/russian.py):
     [ru.aliases]
     "Vladimir Putin" = ["Путин", "Владимир Путин", "президент России", ...]
 
-    [ru.offices]
-    someone_else_after = ["заместитель", "помощник", ...]   # «заместитель министра ...» is
-                                                            # not the minister (russian.py)
+    [ru.someone_else]                          # words around an alias that make it name
+    office_after = ["заместитель", ...]        # someone else (core/analysis/russian_names.py)
+    name_after = ["памятник", ...]
+    name_before = ["младший"]
+
+    [ru.unless_in_sentence]                   # not this actor in a sentence with these
+    "White House" = ["Мишустин", ...]
 
 Every theme needs Russian terms and every actor Russian aliases; problems raise ConfigError
 naming the file, the line and the entry.
@@ -31,7 +35,7 @@ naming the file, the line and the entry.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,16 @@ from core.analysis.themes import DEFAULT_THEMES_PATH, check_terms
 from core.config import ConfigError, line_of, load_toml, required_version, table_lines
 
 RU_MARKER_KINDS: tuple[str, ...] = ("us", "russia", "joint", "joint_if_both", "neutral")
+SOMEONE_ELSE: tuple[str, ...] = ("office_after", "name_after", "name_before")
+RU_TABLES = frozenset({"aliases", "markers", "someone_else", "unless_in_sentence"})
+ActorTables = tuple[
+    dict[str, tuple[str, ...]],
+    dict[str, str],
+    dict[str, tuple[str, ...]],
+    str,
+    dict[str, tuple[str, ...]],
+    dict[str, tuple[str, ...]],
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +75,10 @@ class RussianTerms:
     markers: dict[str, tuple[str, ...]]
     """Marker kind (RU_MARKER_KINDS) -> terms."""
     version: str
-    someone_else_after: tuple[str, ...] = ()
-    """Words after which an office alias in the genitive is another person's office."""
+    someone_else: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """[ru.someone_else]: SOMEONE_ELSE key -> single words (core/analysis/russian_names.py)."""
+    unless_in_sentence: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Actor name -> terms in whose sentence it is not read."""
 
 
 def _terms(path: Path, value: object, what: str, line: int) -> tuple[str, ...]:
@@ -103,13 +119,9 @@ def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
     return tuple(themes), version
 
 
-def load_russian_actors(
-    path: Path,
-) -> tuple[
-    dict[str, tuple[str, ...]], dict[str, str], dict[str, tuple[str, ...]], str, tuple[str, ...]
-]:
-    """(aliases, sides, markers, version, someone_else_after) from the [ru.aliases],
-    [ru.markers] and [ru.offices] tables."""
+def load_russian_actors(path: Path) -> ActorTables:
+    """(aliases, sides, markers, version, someone_else, unless_in_sentence) from the
+    [ru.aliases], [ru.markers], [ru.someone_else] and [ru.unless_in_sentence] tables."""
     document = load_toml(path)
     version = required_version(path, document).strip()
     actors = document.get("actor", [])
@@ -123,7 +135,7 @@ def load_russian_actors(
     ru = document.get("ru")
     if not isinstance(ru, dict):
         raise ConfigError(f"{path}:1: no [ru.aliases] and [ru.markers] tables (Russian names)")
-    unknown_tables = sorted(set(ru) - {"aliases", "markers", "offices"})
+    unknown_tables = sorted(set(ru) - RU_TABLES)
     if unknown_tables:
         line = line_of(path, f"[ru.{unknown_tables[0]}]") or 1
         raise ConfigError(f"{path}:{line}: unknown table 'ru.{unknown_tables[0]}'")
@@ -157,23 +169,51 @@ def load_russian_actors(
     for kind in RU_MARKER_KINDS:
         line = line_of(path, f"{kind} =", start_line=markers_line) or markers_line
         markers[kind] = _terms(path, raw_markers.get(kind, []), f"ru.markers.{kind}", line)
-    return aliases, sides, markers, version, _offices(path, ru.get("offices", {}))
+    return (
+        aliases,
+        sides,
+        markers,
+        version,
+        _someone_else(path, ru.get("someone_else", {})),
+        _unless(path, ru.get("unless_in_sentence", {}), sides),
+    )
 
 
-def _offices(path: Path, table: object) -> tuple[str, ...]:
-    """[ru.offices] `someone_else_after`: single words, each a head noun («заместитель»)."""
-    line = line_of(path, "[ru.offices]") or 1
+def _someone_else(path: Path, table: object) -> dict[str, tuple[str, ...]]:
+    """[ru.someone_else]: lists of single words (head nouns: «заместитель», «памятник»)."""
+    line = line_of(path, "[ru.someone_else]") or 1
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}:{line}: [ru.offices] must be a table")
-    unknown = sorted(set(table) - {"someone_else_after"})
+        raise ConfigError(f"{path}:{line}: [ru.someone_else] must be a table")
+    unknown = sorted(set(table) - set(SOMEONE_ELSE))
     if unknown:
-        raise ConfigError(f"{path}:{line}: ru.offices: unknown key {unknown[0]!r}")
-    words = _terms(path, table.get("someone_else_after", []), "ru.offices", line)
-    for word in words:
-        if not re.fullmatch(r"[^\W\d_]+", word):
-            word_line = line_of(path, f'"{word}"', start_line=line) or line
-            raise ConfigError(f"{path}:{word_line}: ru.offices: {word!r} is not one word")
-    return words
+        raise ConfigError(f"{path}:{line}: ru.someone_else: unknown key {unknown[0]!r}")
+    lists = {}
+    for key in SOMEONE_ELSE:
+        words = _terms(path, table.get(key, []), f"ru.someone_else.{key}", line)
+        for word in words:
+            if not re.fullmatch(r"[^\W\d_]+", word):
+                word_line = line_of(path, f'"{word}"', start_line=line) or line
+                raise ConfigError(
+                    f"{path}:{word_line}: ru.someone_else.{key}: {word!r} is not one word"
+                )
+        lists[key] = words
+    return lists
+
+
+def _unless(path: Path, table: object, sides: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """[ru.unless_in_sentence]: actor name -> terms."""
+    line = line_of(path, "[ru.unless_in_sentence]") or 1
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}:{line}: [ru.unless_in_sentence] must be a table")
+    unless = {}
+    for name, terms in table.items():
+        name_line = line_of(path, f'"{name}" =', start_line=line) or line
+        if name not in sides:
+            raise ConfigError(
+                f"{path}:{name_line}: ru.unless_in_sentence: {name!r} is not an [[actor]] name"
+            )
+        unless[name] = _terms(path, terms, f"ru.unless_in_sentence {name!r}", name_line)
+    return unless
 
 
 def load_russian_terms(
@@ -181,7 +221,7 @@ def load_russian_terms(
 ) -> RussianTerms:
     """The Russian terms of both files, checked; the version names both files' versions."""
     themes, themes_version = load_russian_themes(themes_path or DEFAULT_THEMES_PATH)
-    aliases, sides, markers, actors_version, someone_else_after = load_russian_actors(
+    aliases, sides, markers, actors_version, someone_else, unless = load_russian_actors(
         actors_path or DEFAULT_ACTORS_PATH
     )
     return RussianTerms(
@@ -190,5 +230,6 @@ def load_russian_terms(
         sides=sides,
         markers=markers,
         version=f"themes-{themes_version}+actors-{actors_version}",
-        someone_else_after=someone_else_after,
+        someone_else=someone_else,
+        unless_in_sentence=unless,
     )

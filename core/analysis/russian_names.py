@@ -1,0 +1,182 @@
+"""Whether a Russian actor alias names the actor or someone else (core/analysis/russian.py).
+
+An alias matched by lemma can name another person or a thing. These rules read the words around
+it and the sentence it is in, and turn such a mention into side evidence only (the office of a
+Russian deputy minister still says Russia is there):
+
+- an office alias («министр иностранных дел РФ», «президент РФ») in the genitive right after a
+  word of `[ru.someone_else] office_after` is another person's office: «заместитель министра
+  иностранных дел РФ Сергей Рябков», «спецпредставитель президента РФ Кирилл Дмитриев»;
+- an office alias followed by a given name that does not begin the actor's own name is that other
+  person's office: «президент США Джон Кеннеди», «первого президента России Бориса Ельцина»;
+  so is one after another person's name and a comma: «Энтони Блинкен, госсекретарь США»;
+- a one-word name alias after a given name is a namesake: «Даниил Медведев», «Светлана
+  Захарова» (the actor's own given names are longer aliases and match first);
+- a name after a word of `name_after` is a thing or someone long dead: «памятник Ермаку»,
+  «словарь Ушакова», «фрегат „Адмирал Ушаков“»; before a word of `name_before`, another
+  person: «Дональд Трамп-младший»;
+- an actor is not read in a sentence that has one of its `[ru.unless_in_sentence]` terms:
+  «Белый дом» with «Мишустин» or «вице-премьер» is the Russian government's building.
+
+Given names are those pymorphy3 tags `Name`. Configured in config/actors.toml.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from core.analysis.russian import (
+    Backend,
+    LemmaMatcher,
+    Tokens,
+    _term_keys,
+    grammemes,
+    split_russian_sentences,
+)
+from core.analysis.russian_terms import RussianTerms
+
+Hit = tuple[tuple[int, ...], int, int]
+_AHEAD = 3
+"""Tokens after an office in which the actor's own name may follow («президент США Дональд
+Трамп», «вице-президент США Джеймс Дэвид Вэнс»)."""
+
+
+def _keys(backend: Backend, words: Sequence[str]) -> frozenset[str]:
+    return frozenset().union(*(_term_keys(backend, word.lower()) for word in words))
+
+
+def _has(word: str, grammeme: str) -> bool:
+    return any(grammeme in tags for tags in grammemes(word))
+
+
+class SomeoneElse:
+    """The rules above for one reader: `aliases` maps the reader's pattern index of every actor
+    alias to (actor, alias as written)."""
+
+    def __init__(
+        self, terms: RussianTerms, backend: Backend, aliases: dict[int, tuple[str, str]]
+    ) -> None:
+        self._actor = {index: actor for index, (actor, _) in aliases.items()}
+        self._office = frozenset(i for i, (_, alias) in aliases.items() if alias[:1].islower())
+        self._surname = frozenset(
+            i
+            for i, (_, alias) in aliases.items()
+            if alias[:1].isupper() and not alias.isupper() and len(alias.split()) == 1
+        )
+        rules = terms.someone_else
+        self._office_after = _keys(backend, rules.get("office_after", ()))
+        self._name_after = _keys(backend, rules.get("name_after", ()))
+        self._name_before = _keys(backend, rules.get("name_before", ()))
+        context = [
+            (actor, term) for actor, found in terms.unless_in_sentence.items() for term in found
+        ]
+        self._context_of = tuple(actor for actor, _ in context)
+        self._context = LemmaMatcher([term for _, term in context], backend) if context else None
+
+    def judge(self, hits: list[Hit], tokens: Tokens, body: str) -> set[int]:
+        """Positions in `hits` whose actor aliases name someone else."""
+        others: set[int] = set()
+        starts = [start for start, _ in tokens.spans]
+        for position, (owners, _, _) in enumerate(hits):
+            named = [i for i in owners if i in self._actor]
+            if named and self._other(named, position, hits, (tokens, starts), body):
+                others.add(position)
+        if self._context is not None:
+            others |= self._in_context(hits, tokens, body)
+        return others
+
+    def _other(
+        self,
+        named: list[int],
+        position: int,
+        hits: list[Hit],
+        words: tuple[Tokens, list[int]],
+        body: str,
+    ) -> bool:
+        """`words`: the tokens and their start offsets."""
+        tokens, starts = words
+        end = hits[position][2]
+        at = bisect_left(starts, hits[position][1])
+        after = bisect_left(starts, end)
+        before = at - 1 if at > 0 and tokens.joined[at] else -1
+        if before >= 0 and position and hits[position - 1][2] > starts[before]:
+            before = -1  # the word before belongs to another match
+        follows = after if after < len(starts) and tokens.joined[after] else -1
+        office = self._office.issuperset(named)
+        if before >= 0:
+            keys = tokens.keys[before]
+            if (
+                office
+                and not self._office_after.isdisjoint(keys)
+                and _has(tokens.lowered[at], "gent")
+            ):
+                return True
+            if not office and not self._name_after.isdisjoint(keys):
+                return True
+            if self._surname.issuperset(named) and self._given_name(tokens, before):
+                return True
+        if office and self._apposition(named, at, position, hits, tokens, body):
+            return True
+        if follows >= 0:
+            if not office and not self._name_before.isdisjoint(tokens.keys[follows]):
+                return True
+            if office and self._given_name(tokens, follows):
+                actors = {self._actor[i] for i in named}
+                return not self._named_next(actors, position, hits, starts, after)
+        return False
+
+    def _apposition(
+        self, named: list[int], at: int, position: int, hits: list[Hit], tokens: Tokens, body: str
+    ) -> bool:
+        """Whether the office follows another person's given name and surname and a comma:
+        «Энтони Блинкен, госсекретарь США при Байдене»."""
+        if at < 2 or not tokens.joined[at - 1]:
+            return False
+        if body[tokens.spans[at - 1][1] : tokens.spans[at][0]].strip() != ",":
+            return False
+        surname = tokens.words[at - 1]
+        if not surname[:1].isupper() or not self._given_name(tokens, at - 2):
+            return False
+        if position:  # «Марко Рубио, госсекретарь США»: the actor's own name
+            owners, _, end = hits[position - 1]
+            actors = {self._actor[i] for i in named}
+            if end == tokens.spans[at - 1][1] and any(self._actor.get(i) in actors for i in owners):
+                return False
+        return True
+
+    @staticmethod
+    def _given_name(tokens: Tokens, index: int) -> bool:
+        word = tokens.words[index]
+        return len(word) > 1 and word[:1].isupper() and _has(tokens.lowered[index], "Name")
+
+    def _named_next(
+        self, actors: set[str], position: int, hits: list[Hit], starts: list[int], after: int
+    ) -> bool:
+        """Whether the next match, within `_AHEAD` tokens, is one of `actors` by name."""
+        if position + 1 >= len(hits):
+            return False
+        owners, start, _ = hits[position + 1]
+        if bisect_left(starts, start) > after + _AHEAD - 1:
+            return False
+        return any(self._actor.get(i) in actors for i in owners)
+
+    def _in_context(self, hits: list[Hit], tokens: Tokens, body: str) -> set[int]:
+        assert self._context is not None
+        found = self._context.finditer(body, tokens)
+        if not found:
+            return set()
+        sentences = split_russian_sentences(body)
+        firsts = [start for start, _ in sentences]
+
+        def sentence(offset: int) -> int:
+            return bisect_right(firsts, offset) - 1
+
+        unless = {
+            (self._context_of[i], sentence(start)) for owners, start, _ in found for i in owners
+        }
+        return {
+            position
+            for position, (owners, start, _) in enumerate(hits)
+            if any((self._actor[i], sentence(start)) in unless for i in owners if i in self._actor)
+        }
