@@ -2,7 +2,7 @@
 
 Accuracy: every item of the labelled set (written for this project in the style of Russian
 reporting; gold themes, actors and relevance; the Russian terms were developed on it, so sets
-written afterwards are scored too, the last of them, HOLDOUT3, held out) is analysed with each
+written afterwards are scored too, the last of them, HOLDOUT4, held out) is analysed with each
 way of comparing words (core/analysis/russian.py: `lemma` = pymorphy3, `stem` = Snowball,
 `hybrid` = the default) and scored: themes and actors by micro precision/recall over (item,
 label) pairs, relevance by the share of items whose relevant/not-relevant call agrees with the
@@ -45,9 +45,19 @@ HOLDOUT2 = EVAL.with_name("ru_eval_holdout2.jsonl")
 unseen while they were edited; its actor misses were then read and fixed (actors 2026.11-4), so
 it is a dev set now."""
 HOLDOUT3 = EVAL.with_name("ru_eval_holdout3.jsonl")
-"""58 items written (2026-11-30) before that actor fix and scored once after it: the held-out set
-(namesakes, Moscow's «Белый дом», bare «Минфин», office titles of other people, every case)."""
-SEEN = ((HOLDOUT, "seen once"), (HOLDOUT2, "dev since actors 2026.11-4"))
+"""58 items written (2026-11-30) before that actor fix (namesakes, Moscow's «Белый дом», bare
+«Минфин», other people's offices, every case) and scored once after it as the held-out set
+(actors P 0.658); its misses were then read and fixed (core/analysis/russian_names.py), so it is
+a dev set now."""
+HOLDOUT4 = EVAL.with_name("ru_eval_holdout4.jsonl")
+"""45 items written (2026-11-30) after HOLDOUT3's held-out run and before its misses were read:
+the held-out set. The same session wrote it and the fixes, so it tests whether they carry to new
+sentences and names of the same kinds, not to kinds nobody thought of."""
+SEEN = (
+    (HOLDOUT, "seen once"),
+    (HOLDOUT2, "dev since actors 2026.11-4"),
+    (HOLDOUT3, "dev since its misses were fixed"),
+)
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
 """Characters from which an item counts as an article for the speed comparison."""
@@ -191,7 +201,7 @@ def main(show_misses: bool = False) -> None:
     default = score(items, analyze)
     failed = [name for name, target in TARGETS.items() if default[name] < target]
     print(f"targets {'met' if not failed else 'NOT met: ' + ', '.join(failed)} (default analyzer)")
-    for path, status in (*SEEN, (HOLDOUT3, "held out")):
+    for path, status in (*SEEN, (HOLDOUT4, "held out")):
         held = load_eval(path)
         figures_held = score(held, analyze)
         row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))

@@ -288,12 +288,15 @@ class LemmaMatcher:
                     return 0
             elif wanted.isdisjoint(keys[position]):
                 return 0
-            if pattern.capitals and pattern.capitals[offset] and not words[position][:1].isupper():
-                return 0
         if pattern.star:
             last = at + size - 1
             if (last > at and not joined[last]) or not lowered[last].startswith(pattern.star):
                 return 0
+        if pattern.capitals and any(
+            capital and not words[at + offset][:1].isupper()
+            for offset, capital in enumerate(pattern.capitals)
+        ):
+            return 0
         return size
 
 
@@ -359,15 +362,22 @@ class RussianReader:
         """The words of a field with their keys (shared with the relations reading)."""
         return self._matcher.tokens(body)
 
-    def evidence(self, body: str, field: TextField, tokens: Tokens | None = None) -> Evidence:
+    def evidence(
+        self,
+        body: str,
+        field: TextField,
+        tokens: Tokens | None = None,
+        sentences: list[tuple[int, int]] | None = None,
+    ) -> Evidence:
         """Theme matches, actor mentions and (kind, start, end) side evidence of one field;
-        a `joint_if_both` phrase is reported as is and settled by `settle_sides`."""
+        a `joint_if_both` phrase is reported as is and settled by `settle_sides`. `tokens` and
+        `sentences` (its sentence spans), when already made."""
         themes: list[ThemeMatch] = []
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
         tokens = tokens or self.tokens(body)
         hits = self._matcher.finditer(body, tokens)
-        others = self._someone_else.judge(hits, tokens, body) if hits else set()
+        others = self._someone_else.judge(hits, tokens, body, sentences) if hits else set()
         for position, (owners, start, end) in enumerate(hits):
             actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
             if any(action == _HIDE for action, _, _ in actions):
@@ -406,16 +416,15 @@ class RussianReader:
         `english`, the English analyzer's evidence, where they do not overlap Russian), and
         their words (`tokens`)."""
         tokens = self.tokens(title), self.tokens(text)
-        title_evidence = _merged(self.evidence(title, "title", tokens[0]), title, "title", english)
-        text_evidence = _merged(self.evidence(text, "text", tokens[1]), text, "text", english)
-        settle_sides(title_evidence[2], text_evidence[2])
-        return (
-            split_russian_sentences(title),
-            split_russian_sentences(text),
-            title_evidence,
-            text_evidence,
-            tokens,
+        spans = split_russian_sentences(title), split_russian_sentences(text)
+        title_evidence = _merged(
+            self.evidence(title, "title", tokens[0], spans[0]), title, "title", english
         )
+        text_evidence = _merged(
+            self.evidence(text, "text", tokens[1], spans[1]), text, "text", english
+        )
+        settle_sides(title_evidence[2], text_evidence[2])
+        return spans[0], spans[1], title_evidence, text_evidence, tokens
 
 
 def _merged(ours: Evidence, body: str, field: TextField, english: EvidenceOf | None) -> Evidence:

@@ -72,18 +72,28 @@ class SomeoneElse:
             (actor, term) for actor, found in terms.unless_in_sentence.items() for term in found
         ]
         self._context_of = tuple(actor for actor, _ in context)
+        self._guarded = frozenset(
+            i for i, actor in self._actor.items() if actor in self._context_of
+        )
         self._context = LemmaMatcher([term for _, term in context], backend) if context else None
 
-    def judge(self, hits: list[Hit], tokens: Tokens, body: str) -> set[int]:
-        """Positions in `hits` whose actor aliases name someone else."""
+    def judge(
+        self,
+        hits: list[Hit],
+        tokens: Tokens,
+        body: str,
+        sentences: list[tuple[int, int]] | None = None,
+    ) -> set[int]:
+        """Positions in `hits` whose actor aliases name someone else; `sentences`: the sentence
+        spans of `body`, when already made."""
         others: set[int] = set()
         starts = [start for start, _ in tokens.spans]
         for position, (owners, _, _) in enumerate(hits):
             named = [i for i in owners if i in self._actor]
             if named and self._other(named, position, hits, (tokens, starts), body):
                 others.add(position)
-        if self._context is not None:
-            others |= self._in_context(hits, tokens, body)
+        if self._context is not None and any(not self._guarded.isdisjoint(o) for o, _, _ in hits):
+            others |= self._in_context(hits, tokens, body, sentences)
         return others
 
     def _other(
@@ -161,22 +171,38 @@ class SomeoneElse:
             return False
         return any(self._actor.get(i) in actors for i in owners)
 
-    def _in_context(self, hits: list[Hit], tokens: Tokens, body: str) -> set[int]:
+    def _in_context(
+        self, hits: list[Hit], tokens: Tokens, body: str, sentences: list[tuple[int, int]] | None
+    ) -> set[int]:
+        """Hits of a guarded actor whose sentence has one of its `unless_in_sentence` terms;
+        only those sentences are scanned for the terms."""
         assert self._context is not None
-        found = self._context.finditer(body, tokens)
-        if not found:
-            return set()
-        sentences = split_russian_sentences(body)
+        sentences = split_russian_sentences(body) if sentences is None else sentences
         firsts = [start for start, _ in sentences]
-
-        def sentence(offset: int) -> int:
-            return bisect_right(firsts, offset) - 1
-
-        unless = {
-            (self._context_of[i], sentence(start)) for owners, start, _ in found for i in owners
-        }
+        starts = [start for start, _ in tokens.spans]
+        guarded = [
+            (position, {self._actor[i] for i in owners if i in self._guarded}, start)
+            for position, (owners, start, _) in enumerate(hits)
+            if not self._guarded.isdisjoint(owners)
+        ]
+        unless: dict[int, set[str]] = {}
+        for _, _, start in guarded:
+            number = bisect_right(firsts, start) - 1
+            if number in unless or number < 0:
+                continue
+            left, right = sentences[number]
+            first, last = bisect_left(starts, left), bisect_left(starts, right)
+            words = Tokens(
+                tokens.spans[first:last],
+                tokens.words[first:last],
+                tokens.lowered[first:last],
+                tokens.keys[first:last],
+                [False, *tokens.joined[first + 1 : last]],
+            )
+            found = self._context.finditer(body, words)
+            unless[number] = {self._context_of[i] for owners, _, _ in found for i in owners}
         return {
             position
-            for position, (owners, start, _) in enumerate(hits)
-            if any((self._actor[i], sentence(start)) in unless for i in owners if i in self._actor)
+            for position, actors, start in guarded
+            if actors & unless.get(bisect_right(firsts, start) - 1, set())
         }
