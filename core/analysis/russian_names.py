@@ -32,6 +32,7 @@ from core.analysis.russian import (
     Tokens,
     _term_keys,
     grammemes,
+    lemmas,
     split_russian_sentences,
 )
 from core.analysis.russian_terms import RussianTerms
@@ -46,6 +47,14 @@ def _keys(backend: Backend, words: Sequence[str]) -> frozenset[str]:
     return frozenset().union(*(_term_keys(backend, word.lower()) for word in words))
 
 
+_OPENING, _CLOSING = '«„“"', '»“”"'
+
+
+def _quoted(body: str, start: int, end: int) -> bool:
+    """Whether a name is the whole of a quotation: «Ермак» (a club), «Путин» (a film)."""
+    return start > 0 and end < len(body) and body[start - 1] in _OPENING and body[end] in _CLOSING
+
+
 def _has(word: str, grammeme: str) -> bool:
     return any(grammeme in tags for tags in grammemes(word))
 
@@ -58,6 +67,7 @@ class SomeoneElse:
         self, terms: RussianTerms, backend: Backend, aliases: dict[int, tuple[str, str]]
     ) -> None:
         self._actor = {index: actor for index, (actor, _) in aliases.items()}
+        self._written = {i: alias.lower().replace("ё", "е") for i, (_, alias) in aliases.items()}
         self._office = frozenset(i for i, (_, alias) in aliases.items() if alias[:1].islower())
         self._surname = frozenset(
             i
@@ -88,15 +98,47 @@ class SomeoneElse:
         spans of `body`, when already made."""
         others: set[int] = set()
         starts = [start for start, _ in tokens.spans]
-        for position, (owners, _, _) in enumerate(hits):
+        for position, (owners, start, end) in enumerate(hits):
             named = [i for i in owners if i in self._actor]
-            if named and self._other(named, position, hits, (tokens, starts), body):
+            if not named:
+                continue
+            at, after = bisect_left(starts, start), bisect_left(starts, end)
+            before = at - 1 if at > 0 and tokens.joined[at] else -1
+            previous = hits[position - 1] if position and position - 1 not in others else None
+            if before >= 0 and previous is not None and previous[2] > starts[before]:
+                before = -1  # the word before belongs to another match
+            follows = after if after < len(starts) and tokens.joined[after] else -1
+            if _quoted(body, start, end):
+                others.add(position)
+            elif self._office.issuperset(named):
+                if self._office_of_other(named, position, hits, (tokens, starts), body):
+                    others.add(position)
+            elif self._namesake(named, tokens, at, before, follows):
                 others.add(position)
         if self._context is not None and any(not self._guarded.isdisjoint(o) for o, _, _ in hits):
             others |= self._in_context(hits, tokens, body, sentences)
         return others
 
-    def _other(
+    def _namesake(
+        self, named: list[int], tokens: Tokens, at: int, before: int, follows: int
+    ) -> bool:
+        """A name alias that names someone else: after a given name or a word of `name_after`,
+        before a word of `name_before`, or a given name read as a surname by its stem
+        («Дмитрий» is not «Дмитриев»)."""
+        if before >= 0:
+            if not self._name_after.isdisjoint(tokens.keys[before]):
+                return True
+            if self._surname.issuperset(named) and self._given_name(tokens, before):
+                return True
+        if follows >= 0 and not self._name_before.isdisjoint(tokens.keys[follows]):
+            return True
+        if self._surname.issuperset(named) and self._given_name(tokens, at):
+            word = tokens.lowered[at]
+            forms = (word, *lemmas(word))
+            return not any(self._written[i] in forms for i in named)
+        return False
+
+    def _office_of_other(
         self,
         named: list[int],
         position: int,
@@ -104,36 +146,23 @@ class SomeoneElse:
         words: tuple[Tokens, list[int]],
         body: str,
     ) -> bool:
-        """`words`: the tokens and their start offsets."""
+        """An office alias that is another person's office (the module's docstring)."""
         tokens, starts = words
-        end = hits[position][2]
-        at = bisect_left(starts, hits[position][1])
-        after = bisect_left(starts, end)
+        start, end = hits[position][1], hits[position][2]
+        at, after = bisect_left(starts, start), bisect_left(starts, end)
         before = at - 1 if at > 0 and tokens.joined[at] else -1
-        if before >= 0 and position and hits[position - 1][2] > starts[before]:
-            before = -1  # the word before belongs to another match
-        follows = after if after < len(starts) and tokens.joined[after] else -1
-        office = self._office.issuperset(named)
         if before >= 0:
-            keys = tokens.keys[before]
-            if (
-                office
-                and not self._office_after.isdisjoint(keys)
-                and _has(tokens.lowered[at], "gent")
+            if not self._office_after.isdisjoint(tokens.keys[before]) and _has(
+                tokens.lowered[at], "gent"
             ):
                 return True
-            if not office and not self._name_after.isdisjoint(keys):
-                return True
-            if self._surname.issuperset(named) and self._given_name(tokens, before):
-                return True
-        if office and self._apposition(named, at, position, hits, tokens, body):
+            if tokens.lowered[before] == "в" and _has(tokens.lowered[at], "plur"):
+                return True  # «кандидат в президенты России»: the office, not its holder
+        if self._apposition(named, at, position, hits, tokens, body):
             return True
-        if follows >= 0:
-            if not office and not self._name_before.isdisjoint(tokens.keys[follows]):
-                return True
-            if office and self._given_name(tokens, follows):
-                actors = {self._actor[i] for i in named}
-                return not self._named_next(actors, position, hits, starts, after)
+        if after < len(starts) and tokens.joined[after] and self._given_name(tokens, after):
+            actors = {self._actor[i] for i in named}
+            return not self._named_next(actors, position, hits, starts, after)
         return False
 
     def _apposition(
