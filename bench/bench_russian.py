@@ -2,7 +2,7 @@
 
 Accuracy: every item of the labelled set (written for this project in the style of Russian
 reporting; gold themes, actors and relevance; the Russian terms were developed on it, so sets
-written afterwards are scored too, the last of them, HOLDOUT4, held out) is analysed with each
+written afterwards are scored too, the last of them, HOLDOUT5, held out) is analysed with each
 way of comparing words (core/analysis/russian.py: `lemma` = pymorphy3, `stem` = Snowball,
 `hybrid` = the default) and scored: themes and actors by micro precision/recall over (item,
 label) pairs, relevance by the share of items whose relevant/not-relevant call agrees with the
@@ -50,13 +50,17 @@ HOLDOUT3 = EVAL.with_name("ru_eval_holdout3.jsonl")
 (actors P 0.658); its misses were then read and fixed (core/analysis/russian_names.py), so it is
 a dev set now."""
 HOLDOUT4 = EVAL.with_name("ru_eval_holdout4.jsonl")
-"""45 items written (2026-11-30) after HOLDOUT3's held-out run and before its misses were read:
-the held-out set. The same session wrote it and the fixes, so it tests whether they carry to new
-sentences and names of the same kinds, not to kinds nobody thought of."""
+"""45 items written (2026-11-30) after HOLDOUT3's held-out run and before its misses were read,
+scored once as the held-out set; its misses were then read and fixed, so it is a dev set now."""
+HOLDOUT5 = EVAL.with_name("ru_eval_holdout5.jsonl")
+"""42 items written (2026-11-30) after HOLDOUT4's held-out run and before its misses were read:
+the held-out set. The same session wrote the sets and the fixes, so it tests whether the fixes
+carry to new sentences and names of the kinds already met, not to kinds nobody thought of."""
 SEEN = (
     (HOLDOUT, "seen once"),
     (HOLDOUT2, "dev since actors 2026.11-4"),
-    (HOLDOUT3, "dev since its misses were fixed"),
+    (HOLDOUT3, "dev: its misses were fixed"),
+    (HOLDOUT4, "dev: its misses were fixed"),
 )
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
@@ -201,7 +205,7 @@ def main(show_misses: bool = False) -> None:
     default = score(items, analyze)
     failed = [name for name, target in TARGETS.items() if default[name] < target]
     print(f"targets {'met' if not failed else 'NOT met: ' + ', '.join(failed)} (default analyzer)")
-    for path, status in (*SEEN, (HOLDOUT4, "held out")):
+    for path, status in (*SEEN, (HOLDOUT5, "held out")):
         held = load_eval(path)
         figures_held = score(held, analyze)
         row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))

@@ -215,6 +215,7 @@ class LemmaMatcher:
             else:
                 self._stars.setdefault(star, []).append((pattern, index))
         self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
+        self._candidates: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
 
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
@@ -242,16 +243,17 @@ class LemmaMatcher:
         if not tokens:
             return []
         hits: list[tuple[tuple[int, ...], int, int]] = []
-        first, stars, star_lengths = self._first, self._stars, self._star_lengths
+        memo = self._candidates
         i, count = 0, len(tokens)
         while i < count:
-            candidates: list[tuple[_Pattern, int]] = []
-            for key in keys[i]:
-                candidates.extend(first.get(key, ()))
-            candidates.extend(first.get("=" + words[i], ()))
-            for length in star_lengths:
-                if length <= len(lowered[i]):
-                    candidates.extend(stars.get(lowered[i][:length], ()))
+            candidates = memo.get(words[i])
+            if candidates is None:
+                candidates = self._candidates_of(words[i], lowered[i], keys[i])
+                if len(memo) < _CACHE:
+                    memo[words[i]] = candidates
+            if not candidates:
+                i += 1
+                continue
             best, owners = 0, []
             for pattern, index in candidates:
                 size = self._match(pattern, i, words, lowered, keys, joined)
@@ -265,6 +267,20 @@ class LemmaMatcher:
             else:
                 i += 1
         return hits
+
+    def _candidates_of(
+        self, word: str, low: str, keys: tuple[str, ...]
+    ) -> tuple[tuple[_Pattern, int], ...]:
+        """The patterns that may start at a word (a word's keys follow from the word itself,
+        so `finditer` keeps them per written word)."""
+        candidates: list[tuple[_Pattern, int]] = []
+        for key in keys:
+            candidates.extend(self._first.get(key, ()))
+        candidates.extend(self._first.get("=" + word, ()))
+        for length in self._star_lengths:
+            if length <= len(low):
+                candidates.extend(self._stars.get(low[:length], ()))
+        return tuple(candidates)
 
     @staticmethod
     def _match(

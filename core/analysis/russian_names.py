@@ -97,11 +97,13 @@ class SomeoneElse:
         """Positions in `hits` whose actor aliases name someone else; `sentences`: the sentence
         spans of `body`, when already made."""
         others: set[int] = set()
-        starts = [start for start, _ in tokens.spans]
+        starts: list[int] = []
+        actor = self._actor
         for position, (owners, start, end) in enumerate(hits):
-            named = [i for i in owners if i in self._actor]
+            named = [i for i in owners if i in actor]
             if not named:
                 continue
+            starts = starts or [token[0] for token in tokens.spans]
             at, after = bisect_left(starts, start), bisect_left(starts, end)
             before = at - 1 if at > 0 and tokens.joined[at] else -1
             previous = hits[position - 1] if position and position - 1 not in others else None
@@ -115,7 +117,9 @@ class SomeoneElse:
                     others.add(position)
             elif self._namesake(named, tokens, at, before, follows):
                 others.add(position)
-        if self._context is not None and any(not self._guarded.isdisjoint(o) for o, _, _ in hits):
+        if self._context is not None and not self._guarded.isdisjoint(
+            i for owners, _, _ in hits for i in owners
+        ):
             others |= self._in_context(hits, tokens, body, sentences)
         return others
 
