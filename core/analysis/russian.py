@@ -21,7 +21,10 @@ Term syntax is the English one (core/analysis/themes.py): a trailing `*` continu
 on its written form (кибер* = кибератака, киберпреступность), a leading `=` compares the written
 words exactly (=ИГ is the Islamic State, not the pronoun «иг»), words are separated by spaces or
 hyphens in the term and by spaces, hyphens, dashes or quotes in the text («Северный поток»).
-The longest term wins where two overlap, and every span indexes the original text.
+The longest term wins where two overlap, and every span indexes the original text. An actor
+alias that names someone else (a namesake, another person's office, a thing named after someone)
+names only its side (core/analysis/russian_names.py); a capitalised word of an actor alias
+matches only a capitalised word («Кремль» is not «Казанский кремль»).
 
 Sentences come from razdel (which knows «т.е.», «г.», initials such as «В. В. Путин») with the
 rule the English splitter also keeps: a blank line always ends a sentence. Tone stays None: no

@@ -10,11 +10,14 @@ Russian deputy minister still says Russia is there):
 - an office alias followed by a given name that does not begin the actor's own name is that other
   person's office: «президент США Джон Кеннеди», «первого президента России Бориса Ельцина»;
   so is one after another person's name and a comma: «Энтони Блинкен, госсекретарь США»;
+  so is one after «в» in the plural: «кандидат в президенты России»;
 - a one-word name alias after a given name is a namesake: «Даниил Медведев», «Светлана
-  Захарова» (the actor's own given names are longer aliases and match first);
-- a name after a word of `name_after` is a thing or someone long dead: «памятник Ермаку»,
-  «словарь Ушакова», «фрегат „Адмирал Ушаков“»; before a word of `name_before`, another
-  person: «Дональд Трамп-младший»;
+  Захарова» (the actor's own given names are longer aliases and match first); a given name is
+  not a surname its stem happens to share («Дмитрий» is not «Дмитриев»);
+- a name after a word of `name_after` is a thing, someone long dead or someone in another
+  trade: «памятник Ермаку», «словарь Ушакова», «фрегат „Адмирал Ушаков“», «вратарь Медведев»;
+  before a word of `name_before`, another person: «Дональд Трамп-младший»; all of a quotation,
+  a title: «Ермак» (a hockey club);
 - an actor is not read in a sentence that has one of its `[ru.unless_in_sentence]` terms:
   «Белый дом» with «Мишустин» or «вице-премьер» is the Russian government's building.
 
