@@ -264,15 +264,21 @@ class StoryIndex:
             story = self._stories[known]
             return story.assignments[[m.article_id for m in story.members].index(item.article_id)]
         self._advance(item.published)
-        prepared = item.prepared or prepare(item.title, item.text)
-        hashes, sketch = prepared.shingles, prepared.sketch
+        prepared, words = item.prepared, None
+        if prepared is None:  # the headline + lead words only if it is not a copy
+            words = words_of(item.text)
+            hashes = shingles_of(words)
+            sketch = sketch_of(hashes)
+        else:
+            hashes, sketch = prepared.shingles, prepared.sketch
         root = self._copies.match(hashes, sketch)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
             self._join(self._stories[assignment.story_id], item, assignment, None)
             self._index_copy(item, hashes, sketch, root)
             return assignment
-        vector = self._vector(prepared.words)
+        counts = content_words(item.title, item.text, words) if prepared is None else prepared.words
+        vector = self._vector(counts)
         if len(vector) < MIN_TERMS:
             vector = {}  # too few words to link by, or to be linked to
         best, score, dot = self._best_story(item.published, vector)
