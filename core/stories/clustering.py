@@ -42,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 from datasketch import LeanMinHash
 
 from core.models import Analysis
-from core.stories.copies import CopyDetector, Shingles, shingles, sketch_of
+from core.stories.copies import CopyDetector, Shingles, shingles_of, sketch_of, words_of
 from core.stories.summary import StoryMember, StorySummary, member, summarize
 
 WINDOW = timedelta(days=5)
@@ -84,10 +84,16 @@ STOP_WORDS = frozenset(
 )
 
 
-def content_words(title: str, text: str) -> Counter[str]:
-    """The counted content words of the headline (TITLE_WEIGHT times) and the lead."""
-    lead_text = _DATELINE.sub("", text[: LEAD_WORDS * 20], count=1)
-    lead = _WORD.findall(lead_text.lower())[:LEAD_WORDS]
+def content_words(title: str, text: str, words: list[str] | None = None) -> Counter[str]:
+    """The counted content words of the headline (TITLE_WEIGHT times) and the lead, the first
+    LEAD_WORDS words of the text after its dateline. `words` is `words_of(text)` (the copy
+    detector's words: the text is read once); a dateline ends on a dash or a space, so its
+    words are the first words of `words`."""
+    if words is None:
+        words = words_of(text)
+    dateline = _DATELINE.match(text)
+    skip = len(_WORD.findall(dateline.group(0).lower())) if dateline is not None else 0
+    lead = words[skip : skip + LEAD_WORDS]
     head = _WORD.findall(title.lower())
     known, missing = _TERMS, _MISSING
     terms = [known.get(word, missing) for word in head] * TITLE_WEIGHT
@@ -106,12 +112,6 @@ _TERMS_LIMIT = 200_000
 
 
 _MISSING = "\0"
-_LOGS = [0.0] + [math.log(n) for n in range(1, 4096)]
-
-
-def _log(n: int) -> float:
-    """ln(n) for a positive count, from a table for the small counts that tf and df take."""
-    return _LOGS[n] if n < 4096 else math.log(n)
 
 
 def _remember(word: str) -> str | None:
@@ -159,8 +159,9 @@ class Prepared:
 
 def prepare(title: str, text: str) -> Prepared:
     """Everything `StoryIndex.add` needs from the text that does not depend on the index."""
-    hashes = shingles(text)
-    return Prepared(hashes, sketch_of(hashes), content_words(title, text))
+    words = words_of(text)
+    hashes = shingles_of(words)
+    return Prepared(hashes, sketch_of(hashes), content_words(title, text, words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,24 +264,30 @@ class StoryIndex:
             story = self._stories[known]
             return story.assignments[[m.article_id for m in story.members].index(item.article_id)]
         self._advance(item.published)
-        prepared = item.prepared or prepare(item.title, item.text)
-        hashes, sketch = prepared.shingles, prepared.sketch
+        prepared, words = item.prepared, None
+        if prepared is None:  # the headline + lead words only if it is not a copy
+            words = words_of(item.text)
+            hashes = shingles_of(words)
+            sketch = sketch_of(hashes)
+        else:
+            hashes, sketch = prepared.shingles, prepared.sketch
         root = self._copies.match(hashes, sketch)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
             self._join(self._stories[assignment.story_id], item, assignment, None)
             self._index_copy(item, hashes, sketch, root)
             return assignment
-        vector = self._vector(prepared.words)
+        counts = content_words(item.title, item.text, words) if prepared is None else prepared.words
+        vector = self._vector(counts)
         if len(vector) < MIN_TERMS:
             vector = {}  # too few words to link by, or to be linked to
-        best, score = self._best_story(item.published, vector)
+        best, score, dot = self._best_story(item.published, vector)
         if best is not None:
             assignment = Assignment(best.story_id, similarity=round(score, 6))
         else:
             assignment = Assignment(item.article_id)
             best = self._start(item)
-        self._join(best, item, assignment, vector)
+        self._join(best, item, assignment, vector, dot)
         self._index_copy(item, hashes, sketch, item.article_id)
         return assignment
 
@@ -307,35 +314,42 @@ class StoryIndex:
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        df, log = self._df.get, _log
+        df, log = self._df.get, math.log
         top = log(1 + self._reports) + 1.0
         weights = {
             term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
             for term, count in counts.items()
         }
-        norm = math.sqrt(sum(weight * weight for weight in weights.values()))
+        norm = math.sqrt(sum([weight * weight for weight in weights.values()]))
         return {term: weight / norm for term, weight in weights.items()} if norm else {}
 
     def _best_story(
         self, published: datetime, vector: Mapping[str, float]
-    ) -> tuple[_Story | None, float]:
+    ) -> tuple[_Story | None, float, float]:
+        """(the story to join or None, its score, the dot product of the vector with its
+        centroid, which `_join` reuses)."""
         if len(vector) < MIN_TERMS:
-            return None, 0.0
+            return None, 0.0, 0.0
         df, postings = self._df, self._postings
         # A word in more than CANDIDATE_STORIES live stories ("russia", "us") says nothing about
-        # which one; it still counts in the cosine.
-        shared = [term for term in vector if 0 < len(postings.get(term, ())) <= CANDIDATE_STORIES]
-        rarest = sorted(shared, key=df.__getitem__)[:CANDIDATE_TERMS]  # stable: text order
+        # which one; it still counts in the cosine. Sorted by df, then text order.
+        shared = []
+        for position, term in enumerate(vector):
+            posting = postings.get(term)
+            if posting is not None and len(posting) <= CANDIDATE_STORIES:
+                shared.append((df[term], position, posting))
+        shared.sort()
         candidates: set[str] = set()
-        for term in rarest:
-            candidates.update(postings.get(term, ()))
+        for _, _, posting in shared[:CANDIDATE_TERMS]:
+            candidates.update(posting)
         oldest = published - self.window
         started = published - self.max_span
         keys = vector.keys()
+        stories = self._stories
         best: _Story | None = None
-        best_score = 0.0
+        best_score = best_dot = 0.0
         for story_id in candidates:
-            story = self._stories[story_id]
+            story = stories[story_id]
             if story.last_seen < oldest or story.first_seen < started or story.norm2 <= 0.0:
                 continue
             centroid = story.centroid
@@ -345,10 +359,10 @@ class StoryIndex:
             if score > best_score or (
                 score == best_score and best is not None and story.order < best.order
             ):
-                best, best_score = story, score
+                best, best_score, best_dot = story, score, dot
         if best is None or best_score < self.link_at:
-            return None, best_score
-        return best, best_score
+            return None, best_score, 0.0
+        return best, best_score, best_dot
 
     # --- bookkeeping ------------------------------------------------------------------------
 
@@ -364,7 +378,10 @@ class StoryIndex:
         item: StoryInput,
         assignment: Assignment,
         vector: Mapping[str, float] | None,
+        dot: float | None = None,
     ) -> None:
+        """Add the article to the story; `dot` is the vector's dot product with the story's
+        centroid when `_best_story` computed it (0 for a new story)."""
         story.members.append(
             member(
                 item.article_id,
@@ -386,18 +403,25 @@ class StoryIndex:
         self._story_of[item.article_id] = story.story_id
         if vector:
             centroid = story.centroid
-            dot = math.fsum(
-                [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
-            )
+            if dot is None:
+                dot = math.fsum(
+                    [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
+                )
             story.norm2 += 2.0 * dot + 1.0
+            df, df_get, postings, story_id = self._df, self._df.get, self._postings, story.story_id
             for term, weight in vector.items():
-                if term not in centroid:
-                    self._postings.setdefault(term, set()).add(story.story_id)
-                centroid[term] = centroid.get(term, 0.0) + weight
+                known = centroid.get(term)
+                if known is None:
+                    centroid[term] = weight
+                    posting = postings.get(term)
+                    if posting is None:
+                        postings[term] = {story_id}
+                    else:
+                        posting.add(story_id)
+                else:
+                    centroid[term] = known + weight
+                df[term] = df_get(term, 0) + 1
             story.reports.append(tuple(vector))
-            df = self._df
-            for term in vector:
-                df[term] = df.get(term, 0) + 1
             self._reports += 1
 
     def _index_copy(
@@ -424,12 +448,13 @@ class StoryIndex:
         del self._stories[story.story_id]
         for gone in story.members:
             self._story_of.pop(gone.article_id, None)
+        postings, story_id = self._postings, story.story_id
         for term in story.centroid:
-            posting = self._postings.get(term)
+            posting = postings.get(term)
             if posting is not None:
-                posting.discard(story.story_id)
+                posting.discard(story_id)
                 if not posting:
-                    del self._postings[term]
+                    del postings[term]
         df = self._df
         for terms in story.reports:
             for term in terms:

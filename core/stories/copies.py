@@ -59,12 +59,22 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutatio
 Shingles = npt.NDArray[np.uint32]
 
 
+def words_of(text: str) -> list[str]:
+    """The lower-cased words of the text's first MAX_CHARS characters: what `shingles` reads,
+    and what the story vector takes its lead from (core/stories/clustering.py), read once."""
+    return _WORD.findall(text[:MAX_CHARS].lower())
+
+
 def shingles(text: str) -> Shingles:
-    """The sorted, unique 32-bit hashes of the text's 5-word shingles (lower-cased words).
+    """The sorted, unique 32-bit hashes of the text's 5-word shingles (lower-cased words)."""
+    return shingles_of(words_of(text))
+
+
+def shingles_of(words: list[str]) -> Shingles:
+    """`shingles` from the text's words (`words_of`).
 
     Words are hashed with CRC-32 (stable across processes, unlike `hash`), and a shingle's hash
     mixes its five word hashes; a text shorter than five words has no shingle."""
-    words = _WORD.findall(text[:MAX_CHARS].lower())
     if len(words) < SHINGLE_WORDS:
         return np.empty(0, dtype=np.uint32)
     hashed = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64)
