@@ -16,7 +16,7 @@ import functools
 import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -168,6 +168,7 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
         else None
     )
     found = []
+    memo: dict[Hashable, Any] = {}  # what checks share across watches (WatchDays.shared)
     shared: dict[Filters, tuple[dict[date, DayCounts], set[date], RelationsDays]] = {}
     judged: dict[tuple[Filters, str], list[Finding]] = {}
     for watch in watches:
@@ -181,7 +182,7 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
             )
         view = (undated, watch.sensitivity)  # all a check judges a watch by
         if view not in judged:
-            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2], stories)
+            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2], stories, memo)
             judged[view] = [finding for check in usable for finding in check.run(store, days)]
         for finding in judged[view]:
             key = alert_key(watch, finding)
