@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+import numpy as np
+
 from core.alerts import rules
 from core.alerts.rules import DayCounts, Finding
 from core.models import Watch
@@ -130,8 +132,22 @@ class StoryCheck:
             return self.judge(days.stories.records(f), days.today, sensitivity)
         key = (self.name, story_key(f), sensitivity, days.today)
         if key not in days.shared:  # filters the stories ignore (text, actors…) aside
-            days.shared[key] = self.judge(days.stories.records(f), days.today, sensitivity)
+            found, hits = self.each_story(days.stories, days.today, sensitivity, days.shared)
+            at = days.stories.positions(f)
+            days.shared[key] = [finding for i in at[hits[at]] for finding in found[i]]
         return list(days.shared[key])
+
+    def each_story(
+        self, stories: Any, today: date, sensitivity: str, shared: dict[Hashable, Any]
+    ) -> tuple[list[list[Finding]], np.ndarray]:
+        """What each of the day's stories gives at this sensitivity (judged once a round, as a
+        story's findings do not depend on the watch), and which stories give something: a
+        watch then takes the findings of its stories, in their order."""
+        key = (self.name, "each story", sensitivity, today)
+        if key not in shared:
+            found = [self.judge([story], today, sensitivity) for story in stories.rows()]
+            shared[key] = (found, np.array([bool(f) for f in found], dtype=bool))
+        return shared[key]  # type: ignore[no-any-return]
 
     @staticmethod
     def judge(stories: Iterable[Mapping[str, Any]], today: date, sensitivity: str) -> list[Finding]:

@@ -120,12 +120,16 @@ class StoriesOfDay:
         chosen = self.frame.iloc[self.positions(f)]
         return chosen.loc[:, list(STORY_DAY_COLUMNS)].reset_index(drop=True)
 
-    def records(self, f: Filters) -> list[dict[str, Any]]:
-        """`matching(f).to_dict("records")`, picked from one conversion of the day's stories
-        (the rows are shared: read them, do not change them)."""
+    def rows(self) -> list[dict[str, Any]]:
+        """Every story of the day as `frame.to_dict("records")` (STORY_DAY_COLUMNS), converted
+        once (the rows are shared: read them, do not change them)."""
         if "records" not in self._found:
             self._found["records"] = self.frame.loc[:, list(STORY_DAY_COLUMNS)].to_dict("records")
-        every = self._found["records"]
+        return self._found["records"]  # type: ignore[no-any-return]
+
+    def records(self, f: Filters) -> list[dict[str, Any]]:
+        """`matching(f).to_dict("records")`, picked from `rows`."""
+        every = self.rows()
         return [every[i] for i in self.positions(f)]
 
 
