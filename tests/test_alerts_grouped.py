@@ -17,7 +17,14 @@ from typing import Any
 from core.alerts.checks import CHECKS, RelationsShiftCheck, StoryCheck, WatchDays
 from core.alerts.delivery import AlertSettings
 from core.alerts.rules import BASELINE_DAYS, DayCounts
-from core.alerts.runner import EVIDENCE_ARTICLES, alert_key, check_watches, gap_days, watch_gaps
+from core.alerts.runner import (
+    EVIDENCE_ARTICLES,
+    alert_key,
+    check_watches,
+    gap_days,
+    story_articles,
+    watch_gaps,
+)
 from core.ingest.stories import rebuild
 from core.models import BLOCS, AnalyzedArticle, Filters, Watch
 from core.storage import Store
@@ -212,5 +219,8 @@ def test_the_story_checks_shared_by_watches_find_what_each_finds_alone(fresh_db:
     kinds = {key.split(":")[2] for key in expected}
     assert kinds == {"new_story", "blindspot"}, kinds
     check_watches(fresh_db, NOW, settings=AlertSettings())
-    recorded = {a.key for a in fresh_db.recent_alerts(limit=10_000, kinds=tuple(kinds))}
-    assert recorded == expected
+    told = fresh_db.recent_alerts(limit=10_000, kinds=tuple(kinds))
+    assert {a.key for a in told} == expected
+    for alert in told:  # each story's articles read once a round, the same in every alert
+        chosen = story_articles(fresh_db, alert.detail["story_id"])
+        assert alert.detail["articles"] == chosen and chosen
