@@ -2,8 +2,9 @@
 under 10 %), both measured in one run, interleaved and repeated (the machine is shared).
 
 The round: one `poll_once` over the loopback feeds of bench/bench_poll.py (200 feeds × 50 items
-behind 200 ms latency, default workers) into a fresh SQLite file: wall time, and CPU time of the
-poller and its worker processes. The check: `check_watches` (core/alerts/runner.py, no delivery)
+behind 200 ms latency, default workers) into a fresh SQLite file, its stories step included
+($BENCH_ALERTS_ROUND_STORIES=0: without it, as `detente poll --no-stories`): wall time, and CPU
+time of the poller and its worker processes. The check: `check_watches` (core/alerts/runner.py, no delivery)
 with 1,000 watches in a desk's mix (`mixed_watches`: blocs, outlets, themes central or mentioned,
 actors, text queries, languages, event categories and tone ranges, alone or narrowed by a second
 filter, at the three sensitivities: ~600 distinct filter sets) over a synthetic database, as of
@@ -62,6 +63,7 @@ WATCHES = 1_000
 SIZE_ENV = "BENCH_ALERTS_ARTICLES"
 RECENT_ENV = "BENCH_ALERTS_RECENT_OF"
 RUNS_ENV = "BENCH_ALERTS_RUNS"
+ROUND_STORIES_ENV = "BENCH_ALERTS_ROUND_STORIES"
 RECENT_DAYS = 20
 STORIES = 3_000
 
@@ -204,8 +206,9 @@ def _cpu(children: bool = False) -> float:
     return used.ru_utime + used.ru_stime
 
 
-def poll_round() -> tuple[Timing, int]:
-    """One poll round over bench_poll.py's loopback feeds: its wall time and the CPU time of the
+def poll_round(stories: bool = True) -> tuple[Timing, int]:
+    """One poll round over bench_poll.py's loopback feeds (with its stories step unless
+    `stories` is false, as `detente poll --no-stories`): its wall time and the CPU time of the
     poller and its workers (not the feed server's); and the articles it stored."""
     os.environ["DETENTE_ALLOW_PRIVATE_NETWORKS"] = "1"
     server = subprocess.Popen(
@@ -220,7 +223,8 @@ def poll_round() -> tuple[Timing, int]:
             urls = [f"{base}/feed{feed}.xml" for feed in range(FEEDS)]
             store.sync_feeds([FeedConfig(url, f"Outlet {i}", "wire") for i, url in enumerate(urls)])
             started, cpu, children = time.perf_counter(), _cpu(), _cpu(children=True)
-            poll_once(store, PollSettings(processes=os.cpu_count() or 1), include_not_due=True)
+            settings = PollSettings(processes=os.cpu_count() or 1, stories=stories)
+            poll_once(store, settings, include_not_due=True)
             wall = time.perf_counter() - started
             used = _cpu() - cpu + _cpu(children=True) - children  # the pool is joined by now
             articles = store.count_articles()
@@ -256,6 +260,7 @@ def main() -> None:
             f"{year:,}-article database's density)"
         )
     runs = int(os.environ.get(RUNS_ENV, "3"))
+    round_stories = os.environ.get(ROUND_STORIES_ENV, "1") != "0"
     made = mixed_watches()
     rows = []
     with Store.open(url) as store:
@@ -270,7 +275,7 @@ def main() -> None:
             store.add_watch(watch)
         try:
             for run in range(runs):  # a round, then the checks after it, next to each other
-                round_time, round_articles = poll_round()
+                round_time, round_articles = poll_round(round_stories)
                 first, fired = timed_check(store, now)
                 second, _ = timed_check(store, now)  # the next round: nothing new
                 _forget_alerts(store)
@@ -294,7 +299,8 @@ def main() -> None:
     best_second = min(r[2].wall for r in rows)
     views = len({(w.filters, w.sensitivity) for w in made})
     print(
-        f"poll round ({FEEDS} feeds x {ITEMS} items, {LATENCY * 1000:.0f} ms latency), best of "
+        f"poll round ({FEEDS} feeds x {ITEMS} items, {LATENCY * 1000:.0f} ms latency, "
+        f"{'with' if round_stories else 'without'} its stories step), best of "
         f"{runs}: {best_round:.1f} s wall, {min(r[0].cpu for r in rows):.1f} s CPU"
     )
     print(
