@@ -4,12 +4,12 @@ under 10 %), both measured in one run, interleaved and repeated (the machine is 
 The round: one `poll_once` over the loopback feeds of bench/bench_poll.py (200 feeds × 50 items
 behind 200 ms latency, default workers) into a fresh SQLite file, its stories step included
 ($BENCH_ALERTS_ROUND_STORIES=0: without it, as `detente poll --no-stories`): wall time, and CPU
-time of the poller and its worker processes. The check: `check_watches` (core/alerts/runner.py, no delivery)
-with 1,000 watches in a desk's mix (`mixed_watches`: blocs, outlets, themes central or mentioned,
-actors, text queries, languages, event categories and tone ranges, alone or narrowed by a second
-filter, at the three sensitivities: ~600 distinct filter sets) over a synthetic database, as of
-its latest day; the first check records the alerts that fire with their evidence, the second is
-the next round's (nothing new).
+time of the poller and its worker processes. The check: `check_watches` (core/alerts/runner.py,
+no delivery) with 1,000 watches in a desk's mix (`mixed_watches`: blocs, outlets, themes
+central or mentioned, actors, text queries, languages, event categories and tone ranges, alone
+or narrowed by a second filter, at the three sensitivities: ~600 distinct filter sets) over a
+synthetic database, as of its latest day; the first check records the alerts that fire with
+their evidence, the second is the next round's (nothing new).
 
 Density: a check reads the checked days only (today and the 15 days before: the articles of
 those days, and their themes, actors and events by the range of their ids, the full-text index
