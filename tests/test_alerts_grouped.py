@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Hashable
 from datetime import timedelta
 from typing import Any
 
-from core.alerts.checks import CHECKS, RelationsShiftCheck, WatchDays
+from core.alerts.checks import CHECKS, RelationsShiftCheck, StoryCheck, WatchDays
 from core.alerts.delivery import AlertSettings
 from core.alerts.rules import BASELINE_DAYS, DayCounts
-from core.alerts.runner import EVIDENCE_ARTICLES, alert_key, check_watches, gap_days, watch_gaps
+from core.alerts.runner import (
+    EVIDENCE_ARTICLES,
+    alert_key,
+    check_watches,
+    gap_days,
+    story_articles,
+    watch_gaps,
+)
+from core.ingest.stories import rebuild
 from core.models import BLOCS, AnalyzedArticle, Filters, Watch
 from core.storage import Store
 from tests.alert_fixtures import NOW, TODAY, record_outage
@@ -184,3 +193,34 @@ def test_the_grouped_check_fires_what_each_watch_fires_alone(fresh_db: Store) ->
     kinds = {kind for kind, *_ in expected.values()}
     assert {"volume_spike", "volume_drop", "tone_shift", "relations_shift"} <= kinds, kinds
     assert len(expected) >= 10
+
+
+def test_the_story_checks_shared_by_watches_find_what_each_finds_alone(fresh_db: Store) -> None:
+    """Watches that differ only in filters stories ignore (text, actors, tone, events) are
+    judged once for stories (WatchDays.shared); each still gets what it gets alone, from
+    Store.stories_by_day, and the round records exactly those story alerts."""
+    watches = seeded(fresh_db)
+    rebuild(fresh_db)
+    of_day, check = fresh_db.stories_of_day(TODAY), StoryCheck()
+    memo: dict[Hashable, Any] = {}
+    expected: set[str] = set()
+    for watch in watches:
+        assert fresh_db.add_watch(watch)
+    for watch in fresh_db.list_watches():  # with their ids, as alert keys name them
+        alone = check.run(fresh_db, WatchDays(watch, {}, set(), TODAY))
+        shared = WatchDays(watch, {}, set(), TODAY, stories=of_day, shared=memo)
+        assert check.run(fresh_db, shared) == alone, watch.filters
+        assert check.run(fresh_db, shared) == alone  # the second time from the memo
+        f = watch.filters
+        assert of_day.records(f) == of_day.matching(f).to_dict("records")
+        assert of_day.matching(f).equals(fresh_db.stories_by_day(f, TODAY))
+        expected |= {alert_key(watch, finding) for finding in alone}
+    assert len(memo) < len(watches)
+    kinds = {key.split(":")[2] for key in expected}
+    assert kinds == {"new_story", "blindspot"}, kinds
+    check_watches(fresh_db, NOW, settings=AlertSettings())
+    told = fresh_db.recent_alerts(limit=10_000, kinds=tuple(kinds))
+    assert {a.key for a in told} == expected
+    for alert in told:  # each story's articles read once a round, the same in every alert
+        chosen = story_articles(fresh_db, alert.detail["story_id"])
+        assert alert.detail["articles"] == chosen and chosen

@@ -8,14 +8,17 @@ whose read the store lacks is skipped and reported as such."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+import numpy as np
+
 from core.alerts import rules
 from core.alerts.rules import DayCounts, Finding
 from core.models import Watch
+from core.storage.reads_stories import story_key
 from core.storage.schema import DIRECTIONS
 
 
@@ -34,6 +37,10 @@ class WatchDays:
     relations: Callable[[], Mapping[date, tuple[float, int]]] | None = None
     stories: Any = None
     """The stories seen today, read once for every watch (Store.stories_of_day), or None."""
+    shared: dict[Hashable, Any] | None = None
+    """One per round, given to every watch's checks (or None): what a check found for a
+    part of a watch that other watches share (StoryCheck: the stories of a story key and
+    sensitivity), kept under a key of the check's own."""
 
 
 class Check(Protocol):
@@ -117,17 +124,38 @@ class StoryCheck:
         return callable(getattr(store, "stories_by_day", None))
 
     def run(self, store: Any, days: WatchDays) -> list[Finding]:
+        f, sensitivity = days.watch.filters, days.watch.sensitivity
+        if days.stories is None:
+            frame = store.stories_by_day(f, days.today)
+            return self.judge(frame.to_dict("records"), days.today, sensitivity)
+        if days.shared is None:
+            return self.judge(days.stories.records(f), days.today, sensitivity)
+        key = (self.name, story_key(f), sensitivity, days.today)
+        if key not in days.shared:  # filters the stories ignore (text, actors…) aside
+            found, hits = self.each_story(days.stories, days.today, sensitivity, days.shared)
+            at = days.stories.positions(f)
+            days.shared[key] = [finding for i in at[hits[at]] for finding in found[i]]
+        return list(days.shared[key])
+
+    def each_story(
+        self, stories: Any, today: date, sensitivity: str, shared: dict[Hashable, Any]
+    ) -> tuple[list[list[Finding]], np.ndarray]:
+        """What each of the day's stories gives at this sensitivity (judged once a round, as a
+        story's findings do not depend on the watch), and which stories give something: a
+        watch then takes the findings of its stories, in their order."""
+        key = (self.name, "each story", sensitivity, today)
+        if key not in shared:
+            found = [self.judge([story], today, sensitivity) for story in stories.rows()]
+            shared[key] = (found, np.array([bool(f) for f in found], dtype=bool))
+        return shared[key]  # type: ignore[no-any-return]
+
+    @staticmethod
+    def judge(stories: Iterable[Mapping[str, Any]], today: date, sensitivity: str) -> list[Finding]:
         found: list[Finding] = []
-        f = days.watch.filters
-        frame = (
-            days.stories.matching(f)
-            if days.stories is not None
-            else store.stories_by_day(f, days.today)
-        )
-        for story in frame.to_dict("records"):
+        for story in stories:
             for finding in (
-                rules.new_story(story, days.today, days.watch.sensitivity),
-                rules.story_blindspot(story, days.today),
+                rules.new_story(story, today, sensitivity),
+                rules.story_blindspot(story, today),
             ):
                 if finding is not None:
                     found.append(finding)

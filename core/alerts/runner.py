@@ -16,7 +16,7 @@ import functools
 import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -116,20 +116,32 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def story_evidence(store: Any, watch: Watch, finding: Finding, base: str) -> dict[str, Any]:
+def story_articles(store: Any, story_id: int) -> list[dict[str, Any]]:
+    """A story's first independent reports, then its copies (EVIDENCE_ARTICLES at most)."""
+    detail = store.get_story(story_id)
+    if detail is None:
+        return []
+    members = detail.members.assign(copy=detail.members["copy_of"].notna())
+    members = members.sort_values(["copy", "published", "id"], kind="stable")
+    return [
+        {"id": int(r.id), "title": r.title, "outlet": r.outlet, "bloc": r.bloc}
+        for r in members.head(EVIDENCE_ARTICLES).itertuples(index=False)
+    ]
+
+
+def story_evidence(
+    store: Any,
+    watch: Watch,
+    finding: Finding,
+    base: str,
+    articles_of: Callable[[int], list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
     """A story alert's record: the story's figures (id, headline, outlets, articles per bloc),
     its view on the Stories page under the watch's filters, and its first independent reports
-    (then its copies)."""
+    (then its copies): `articles_of(story_id)`, which a round reads once per story however
+    many watches it alerts."""
     story_id = int(finding.figures["story_id"])
-    detail = store.get_story(story_id)
-    chosen: list[dict[str, Any]] = []
-    if detail is not None:
-        members = detail.members.assign(copy=detail.members["copy_of"].notna())
-        members = members.sort_values(["copy", "published", "id"], kind="stable")
-        chosen = [
-            {"id": int(r.id), "title": r.title, "outlet": r.outlet, "bloc": r.bloc}
-            for r in members.head(EVIDENCE_ARTICLES).itertuples(index=False)
-        ]
+    chosen = list((articles_of or functools.partial(story_articles, store))(story_id))
     return {
         "kind_label": KIND_LABELS.get(finding.kind, finding.kind),
         "figures": dict(finding.figures),
@@ -168,6 +180,8 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
         else None
     )
     found = []
+    articles_of = functools.cache(functools.partial(story_articles, store))
+    memo: dict[Hashable, Any] = {}  # what checks share across watches (WatchDays.shared)
     shared: dict[Filters, tuple[dict[date, DayCounts], set[date], RelationsDays]] = {}
     judged: dict[tuple[Filters, str], list[Finding]] = {}
     for watch in watches:
@@ -181,7 +195,7 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
             )
         view = (undated, watch.sensitivity)  # all a check judges a watch by
         if view not in judged:
-            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2], stories)
+            days = WatchDays(watch, *shared[undated][:2], today, shared[undated][2], stories, memo)
             judged[view] = [finding for check in usable for finding in check.run(store, days)]
         for finding in judged[view]:
             key = alert_key(watch, finding)
@@ -189,7 +203,7 @@ def _run_checks(store: Any, now: datetime, checks: Sequence[Check], base: str) -
                 continue  # fired on an earlier round
             fired_before.add(key)
             if "story_id" in finding.figures:
-                detail = story_evidence(store, watch, finding, base)
+                detail = story_evidence(store, watch, finding, base, articles_of)
             else:
                 detail = evidence(window, watch, finding, base)
             found.append((key, watch.name, finding.kind, finding.day, finding.summary, detail))

@@ -9,11 +9,12 @@ text search and event categories are filters of articles and do not apply to sto
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -69,30 +70,67 @@ class StoryDetail:
     members: pd.DataFrame
 
 
+StoryKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+"""The parts of a set of filters that narrow stories (blocs, outlets, themes, languages,
+relevant only): filters equal in these see the same stories of a day."""
+_STORY_FILTERS = ("blocs", "outlets", "themes", "langs")
+
+
+def story_key(f: Filters) -> StoryKey:
+    return (f.blocs, f.outlets, f.themes, f.languages, bool(f.relevant_only))
+
+
 @dataclass(frozen=True)
 class StoriesOfDay:
     """The stories seen on one day with their filter keys; `matching` applies the story
     filters of `story_where` (any of the chosen blocs, outlets, themes, languages; relevant)
-    in memory."""
+    in memory. Each chosen set of values is matched once and each story key (`story_key`)
+    once, however many filters share them (the alert checks of a round ask for ~1,000)."""
 
     day: date
     frame: pd.DataFrame
+    _found: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def positions(self, f: Filters) -> np.ndarray:
+        """Where the stories `f` keeps are in `frame`, in its order."""
+        key = story_key(f)
+        if key not in self._found:
+            keep = np.ones(len(self.frame), dtype=bool)
+            for column, chosen in zip(_STORY_FILTERS, key[:4], strict=True):
+                if chosen:
+                    keep &= self._any_of(column, chosen)
+            if f.relevant_only:
+                keep &= self.frame["relevant"].to_numpy() > 0
+            self._found[key] = np.flatnonzero(keep)
+        return self._found[key]  # type: ignore[no-any-return]
+
+    def _any_of(self, column: str, chosen: tuple[str, ...]) -> np.ndarray:
+        """Which stories have one of `chosen` in `column` (a tuple of values each)."""
+        part = (column, chosen)
+        if part not in self._found:
+            wanted = frozenset(chosen)
+            self._found[part] = np.fromiter(
+                (not wanted.isdisjoint(values) for values in self.frame[column]),
+                dtype=bool,
+                count=len(self.frame),
+            )
+        return self._found[part]  # type: ignore[no-any-return]
 
     def matching(self, f: Filters) -> pd.DataFrame:
-        keep = pd.Series(True, index=self.frame.index, dtype=bool)
-        for column, chosen in (
-            ("blocs", f.blocs),
-            ("outlets", f.outlets),
-            ("themes", f.themes),
-            ("langs", f.languages),
-        ):
-            if chosen:
-                wanted = frozenset(chosen)
-                held = [not wanted.isdisjoint(values) for values in self.frame[column]]
-                keep &= pd.Series(held, index=self.frame.index, dtype=bool)
-        if f.relevant_only:
-            keep &= self.frame["relevant"] > 0
-        return self.frame.loc[keep, list(STORY_DAY_COLUMNS)].reset_index(drop=True)
+        chosen = self.frame.iloc[self.positions(f)]
+        return chosen.loc[:, list(STORY_DAY_COLUMNS)].reset_index(drop=True)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every story of the day as `frame.to_dict("records")` (STORY_DAY_COLUMNS), converted
+        once (the rows are shared: read them, do not change them)."""
+        if "records" not in self._found:
+            self._found["records"] = self.frame.loc[:, list(STORY_DAY_COLUMNS)].to_dict("records")
+        return self._found["records"]  # type: ignore[no-any-return]
+
+    def records(self, f: Filters) -> list[dict[str, Any]]:
+        """`matching(f).to_dict("records")`, picked from `rows`."""
+        every = self.rows()
+        return [every[i] for i in self.positions(f)]
 
 
 def unkeyed(text: str) -> tuple[str, ...]:

@@ -169,22 +169,30 @@ class WatchStore(StoreBase):
         self, found: Sequence[tuple[str, str, str, date, str, Mapping[str, Any]]], now: datetime
     ) -> list[str]:
         """Record (key, watch, kind, day, summary, detail) alerts in one transaction, each key
-        once; returns the keys recorded now (the others had fired before)."""
-        recorded = []
+        once; returns the keys recorded now (the others had fired before). One statement for
+        all of them (a round can fire a thousand: a blindspot seen by most watches)."""
+        rows = [
+            {
+                "key": key, "watch": watch, "kind": kind, "day": day, "fired_at": now,
+                "summary": summary, "detail": json.dumps(detail, sort_keys=True, default=str),
+                "attempts": 0, "delivered_to": "[]",
+            }
+            for key, watch, kind, day, summary, detail in found
+        ]  # fmt: skip
+        if not rows:
+            return []
+        statement = (
+            self._insert_dialect()(alerts)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(alerts.c.key)
+        )
         with self._write() as conn:
-            for key, watch, kind, day, summary, detail in found:
-                inserted = conn.execute(
-                    self._insert_dialect()(alerts)
-                    .values(
-                        key=key, watch=watch, kind=kind, day=day, fired_at=now, summary=summary,
-                        detail=json.dumps(detail, sort_keys=True, default=str), attempts=0,
-                        delivered_to="[]",
-                    )
-                    .on_conflict_do_nothing(index_elements=["key"])
-                    .returning(alerts.c.id)
-                )  # fmt: skip
-                if inserted.first() is not None:
-                    recorded.append(key)
+            inserted = set(conn.execute(statement, rows).scalars())
+        recorded = []
+        for key, *_ in found:
+            if key in inserted:
+                inserted.discard(key)  # a key given twice is recorded once
+                recorded.append(key)
         return recorded
 
     def alert_keys(self, since: date) -> set[str]:

@@ -387,13 +387,16 @@ class WatchWindow:
         RelationsReads.relations_by_day(f, "direction") summed per day (days without events
         left out)."""
         events = self._events()
-        chosen = self._mask(f)[events.positions] & events.directed
+        directed = self._part("directed", lambda: np.flatnonzero(events.directed))
+        at = self._part("directed at", lambda: events.positions[directed])
+        chosen = self._mask(f)[at]
         if f.event_categories:
             kinds = f.event_categories
-            chosen &= self._part(("event rows", kinds), lambda: events.of_kinds(kinds))
-        days = self._part("event days", lambda: self.day[events.positions])
-        counts = np.bincount(days, weights=chosen, minlength=self.days)
-        sums = np.bincount(days, weights=np.where(chosen, events.weight, 0.0), minlength=self.days)
+            chosen &= self._part(("event rows", kinds), lambda: events.of_kinds(kinds)[directed])
+        days = self._part("directed days", lambda: self.day[at])[chosen]
+        weights = self._part("directed weights", lambda: events.weight[directed])[chosen]
+        counts = np.bincount(days, minlength=self.days)
+        sums = np.bincount(days, weights=weights, minlength=self.days)
         have = np.flatnonzero(counts)
         return {
             day: (float(sums[i]), int(counts[i]))
