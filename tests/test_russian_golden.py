@@ -58,8 +58,8 @@ def digests() -> tuple[dict[str, str], dict[str, str]]:
                 shown = analysis_json(analyze(title, text))
                 versions = versions or {key: str(shown[key]) for key in _VERSIONS}
                 lines.append(json.dumps(shown, ensure_ascii=False, sort_keys=True))
-            text = "\n".join(lines).encode("utf-8")
-            found[f"{path.name}:{backend}"] = hashlib.sha256(text).hexdigest()
+            output = "\n".join(lines).encode("utf-8")
+            found[f"{path.name}:{backend}"] = hashlib.sha256(output).hexdigest()
     return found, versions
 
 
