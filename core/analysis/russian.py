@@ -146,16 +146,6 @@ def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
     return ("L:" + lemma(word),)
 
 
-def _token_keys(backend: Backend) -> Callable[[str, bool], tuple[str, ...]]:
-    """`_keys` for the words of a text, memoised (news repeats its words)."""
-
-    @lru_cache(maxsize=_CACHE)
-    def keys(word: str, name: bool) -> tuple[str, ...]:
-        return _keys(backend, word, name)
-
-    return keys
-
-
 def _term_keys(backend: Backend, written: str) -> frozenset[str]:
     """The keys one word of a term matches: its lemma; in `hybrid` a capitalised term word (a
     name) also by every lemma, itself (Рябков, which the dictionary reads as a bird) and its
@@ -188,6 +178,16 @@ class _Pattern:
     exact: bool  # `=`: compare written words
     capitals: tuple[bool, ...] = ()  # which words must be written capitalised (none if empty)
 
+    @property
+    def size(self) -> int:
+        """The tokens the pattern covers."""
+        return len(self.words) + (1 if self.star else 0)
+
+
+Longer = tuple[tuple[int, _Pattern, tuple[int, ...]], ...]
+"""(tokens, pattern, indexes of the terms written so) of the patterns of more than one token that
+may start at a word, the longest first."""
+
 
 class LemmaMatcher:
     """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
@@ -199,7 +199,7 @@ class LemmaMatcher:
         """`cased`: indexes of terms whose capitalised words match only capitalised words
         («Кремль» is not «в Казанском кремле», «Конгресс» not «конгресс татар»)."""
         self.terms = tuple(terms)
-        self._keys = _token_keys(backend)
+        self.backend = backend
         self._first: dict[str, list[tuple[_Pattern, int]]] = {}
         self._stars: dict[str, list[tuple[_Pattern, int]]] = {}
         for index, term in enumerate(terms):
@@ -218,24 +218,30 @@ class LemmaMatcher:
             else:
                 self._stars.setdefault(star, []).append((pattern, index))
         self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
-        self._candidates: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
+        self._words: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._candidates: dict[str, tuple[tuple[int, ...], Longer]] = {}
 
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        tokens = [(found.start(), found.end()) for found in _WORD.finditer(text)]
-        words = [text[start:end] for start, end in tokens]
-        lowered = [word.lower().replace("ё", "е") for word in words]
-        keys_of = self._keys
-        keys = [
-            keys_of(low, word[:1].isupper() and not word.isupper())
-            for word, low in zip(words, lowered, strict=True)
-        ]
+        spans = [found.span() for found in _WORD.finditer(text)]
+        words = [text[start:end] for start, end in spans]
+        known, backend = self._words, self.backend
+        lowered, keys = [], []
+        for word in words:
+            read = known.get(word)
+            if read is None:
+                low = word.lower().replace("ё", "е")
+                read = low, _keys(backend, low, word[:1].isupper() and not word.isupper())
+                if len(known) < _CACHE:
+                    known[word] = read
+            lowered.append(read[0])
+            keys.append(read[1])
+        gap = _GAP.fullmatch
         joined = [False] + [
-            _GAP.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is not None
-            for i in range(1, len(tokens))
+            gap(text, spans[i - 1][1], spans[i][0]) is not None for i in range(1, len(spans))
         ]
-        return Tokens(tokens, words, lowered, keys, joined)
+        return Tokens(spans, words, lowered, keys, joined)
 
     def finditer(
         self, text: str, prepared: Tokens | None = None
@@ -243,8 +249,6 @@ class LemmaMatcher:
         """(indexes of every term read here, start, end) of each hit; `prepared`: the
         `tokens` of `text`, when already made."""
         tokens, words, lowered, keys, joined = prepared or self.tokens(text)
-        if not tokens:
-            return []
         hits: list[tuple[tuple[int, ...], int, int]] = []
         memo = self._candidates
         i, count = 0, len(tokens)
@@ -254,18 +258,23 @@ class LemmaMatcher:
                 candidates = self._candidates_of(words[i], lowered[i], keys[i])
                 if len(memo) < _CACHE:
                     memo[words[i]] = candidates
-            if not candidates:
+            single, longer = candidates
+            if not single and not longer:
                 i += 1
                 continue
-            best, owners = 0, []
-            for pattern, index in candidates:
-                size = self._match(pattern, i, words, lowered, keys, joined)
-                if size > best:
-                    best, owners = size, [index]
-                elif size == best and size:
-                    owners.append(index)
+            best, owners = (1, single) if single else (0, ())
+            for size, pattern, indexes in longer:
+                if size < best:
+                    break
+                if i + size <= count and _rest(pattern, i, words, lowered, keys, joined):
+                    if size > best:
+                        best, owners = size, indexes
+                    else:
+                        owners += indexes
             if best:
-                hits.append((tuple(sorted(set(owners))), tokens[i][0], tokens[i + best - 1][1]))
+                if len(owners) > 1:
+                    owners = tuple(sorted(set(owners)))
+                hits.append((owners, tokens[i][0], tokens[i + best - 1][1]))
                 i += best
             else:
                 i += 1
@@ -273,50 +282,74 @@ class LemmaMatcher:
 
     def _candidates_of(
         self, word: str, low: str, keys: tuple[str, ...]
-    ) -> tuple[tuple[_Pattern, int], ...]:
-        """The patterns that may start at a word (a word's keys follow from the word itself,
-        so `finditer` keeps them per written word)."""
-        candidates: list[tuple[_Pattern, int]] = []
-        for key in keys:
-            candidates.extend(self._first.get(key, ()))
-        candidates.extend(self._first.get("=" + word, ()))
+    ) -> tuple[tuple[int, ...], Longer]:
+        """(indexes of the one-token terms that match the word, the longer patterns whose first
+        word it is): a word's keys follow from the word itself, so `finditer` keeps them per
+        written word, and patterns written alike are tried once."""
+        found: dict[_Pattern, list[int]] = {}
+        for key in (*keys, "=" + word):
+            for pattern, index in self._first.get(key, ()):
+                found.setdefault(pattern, []).append(index)
         for length in self._star_lengths:
             if length <= len(low):
-                candidates.extend(self._stars.get(low[:length], ()))
-        return tuple(candidates)
+                for pattern, index in self._stars.get(low[:length], ()):
+                    found.setdefault(pattern, []).append(index)
+        single: set[int] = set()
+        longer: list[tuple[int, _Pattern, tuple[int, ...]]] = []
+        for pattern, indexes in found.items():
+            if not _first_word(pattern, word, low, keys):
+                continue
+            if pattern.size == 1:
+                single.update(indexes)
+            else:
+                longer.append((pattern.size, pattern, tuple(sorted(set(indexes)))))
+        longer.sort(key=lambda candidate: -candidate[0])
+        return tuple(sorted(single)), tuple(longer)
 
-    @staticmethod
-    def _match(
-        pattern: _Pattern,
-        at: int,
-        words: list[str],
-        lowered: list[str],
-        keys: list[tuple[str, ...]],
-        joined: list[bool],
-    ) -> int:
-        """Tokens the pattern covers from token `at`, or 0."""
-        size = len(pattern.words) + (1 if pattern.star else 0)
-        if at + size > len(words):
-            return 0
-        for offset, wanted in enumerate(pattern.words):
-            position = at + offset
-            if offset and not joined[position]:
-                return 0
-            if pattern.exact:
-                if "=" + words[position] not in wanted:
-                    return 0
-            elif wanted.isdisjoint(keys[position]):
-                return 0
-        if pattern.star:
-            last = at + size - 1
-            if (last > at and not joined[last]) or not lowered[last].startswith(pattern.star):
-                return 0
-        if pattern.capitals and any(
-            capital and not words[at + offset][:1].isupper()
-            for offset, capital in enumerate(pattern.capitals)
-        ):
-            return 0
-        return size
+
+def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
+    """Whether a pattern's first token is this word (written `word`, lower case `low`)."""
+    if pattern.words:
+        wanted = pattern.words[0]
+        if pattern.exact:
+            if "=" + word not in wanted:
+                return False
+        elif wanted.isdisjoint(keys):
+            return False
+    elif not low.startswith(pattern.star):
+        return False
+    return not (pattern.capitals and pattern.capitals[0] and not word[:1].isupper())
+
+
+def _rest(
+    pattern: _Pattern,
+    at: int,
+    words: list[str],
+    lowered: list[str],
+    keys: list[tuple[str, ...]],
+    joined: list[bool],
+) -> bool:
+    """Whether a pattern of more than one token whose first word is token `at` goes on from
+    there (it fits in the text)."""
+    exact = pattern.exact
+    for offset in range(1, len(pattern.words)):
+        position = at + offset
+        if not joined[position]:
+            return False
+        if exact:
+            if "=" + words[position] not in pattern.words[offset]:
+                return False
+        elif pattern.words[offset].isdisjoint(keys[position]):
+            return False
+    if pattern.star:
+        last = at + len(pattern.words)
+        if not joined[last] or not lowered[last].startswith(pattern.star):
+            return False
+    return not pattern.capitals or all(
+        words[at + offset][:1].isupper()
+        for offset, capital in enumerate(pattern.capitals)
+        if capital and offset
+    )
 
 
 # --- the reader ---------------------------------------------------------------------------------
