@@ -184,9 +184,16 @@ class _Pattern:
         return len(self.words) + (1 if self.star else 0)
 
 
-Longer = tuple[tuple[int, _Pattern, tuple[int, ...]], ...]
-"""(tokens, pattern, indexes of the terms written so) of the patterns of more than one token that
-may start at a word, the longest first."""
+class _Start(NamedTuple):
+    """What may start at a word: the terms it is whole, and the longer patterns that begin with
+    it (which the next word must let go on)."""
+
+    single: tuple[int, ...]  # indexes of the one-token terms the word is
+    longer: tuple[tuple[int, _Pattern, tuple[int, ...]], ...]  # (size, pattern, its terms),
+    # the longest first, of the patterns of more than one token whose first word it is
+    seconds: frozenset[str]  # the keys their second words have ("=" + the word if exact)
+    prefixes: tuple[str, ...]  # the prefixes of their second tokens that are a star
+    exact: bool  # whether one of them is exact
 
 
 class LemmaMatcher:
@@ -219,7 +226,7 @@ class LemmaMatcher:
                 self._stars.setdefault(star, []).append((pattern, index))
         self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
         self._words: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self._candidates: dict[str, tuple[tuple[int, ...], Longer]] = {}
+        self._candidates: dict[str, _Start] = {}
 
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
@@ -258,19 +265,27 @@ class LemmaMatcher:
                 candidates = self._candidates_of(words[i], lowered[i], keys[i])
                 if len(memo) < _CACHE:
                     memo[words[i]] = candidates
-            single, longer = candidates
-            if not single and not longer:
-                i += 1
-                continue
+            single, longer, seconds, prefixes, exact = candidates
             best, owners = (1, single) if single else (0, ())
-            for size, pattern, indexes in longer:
-                if size < best:
-                    break
-                if i + size <= count and _rest(pattern, i, words, lowered, keys, joined):
-                    if size > best:
-                        best, owners = size, indexes
-                    else:
-                        owners += indexes
+            following = i + 1
+            if (
+                longer
+                and following < count
+                and joined[following]
+                and (
+                    not seconds.isdisjoint(keys[following])
+                    or (exact and "=" + words[following] in seconds)
+                    or (prefixes and lowered[following].startswith(prefixes))
+                )
+            ):  # the next word lets one of the longer patterns go on
+                for size, pattern, indexes in longer:
+                    if size < best:
+                        break
+                    if i + size <= count and _rest(pattern, i, words, lowered, keys, joined):
+                        if size > best:
+                            best, owners = size, indexes
+                        else:
+                            owners += indexes
             if best:
                 if len(owners) > 1:
                     owners = tuple(sorted(set(owners)))
@@ -280,9 +295,7 @@ class LemmaMatcher:
                 i += 1
         return hits
 
-    def _candidates_of(
-        self, word: str, low: str, keys: tuple[str, ...]
-    ) -> tuple[tuple[int, ...], Longer]:
+    def _candidates_of(self, word: str, low: str, keys: tuple[str, ...]) -> _Start:
         """(indexes of the one-token terms that match the word, the longer patterns whose first
         word it is): a word's keys follow from the word itself, so `finditer` keeps them per
         written word, and patterns written alike are tried once."""
@@ -304,7 +317,11 @@ class LemmaMatcher:
             else:
                 longer.append((pattern.size, pattern, tuple(sorted(set(indexes)))))
         longer.sort(key=lambda candidate: -candidate[0])
-        return tuple(sorted(single)), tuple(longer)
+        patterns = [pattern for _, pattern, _ in longer]
+        seconds = frozenset().union(*(p.words[1] for p in patterns if len(p.words) > 1))
+        prefixes = tuple(p.star for p in patterns if len(p.words) == 1)
+        exact = any(p.exact for p in patterns)
+        return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact)
 
 
 def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
@@ -409,6 +426,8 @@ class RussianReader:
         people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
+        self._owned: dict[tuple[int, ...], tuple[tuple[int, str, str], ...]] = {}
+        self._inside: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
 
     def tokens(self, body: str) -> Tokens:
         """The words of a field with their keys (shared with the relations reading)."""
@@ -430,9 +449,12 @@ class RussianReader:
         tokens = tokens or self.tokens(body)
         hits = self._matcher.finditer(body, tokens)
         others = self._someone_else.judge(hits, tokens, body, sentences) if hits else set()
+        owned = self._owned
         for position, (owners, start, end) in enumerate(hits):
-            actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
-            if any(action == _HIDE for action, _, _ in actions):
+            actions = owned.get(owners)
+            if actions is None:
+                actions = self._actions_of(owners)
+            if not actions:  # a false friend or a neutral marker
                 continue
             someone_else = position in others
             for action, owner, extra in actions:
@@ -448,16 +470,33 @@ class RussianReader:
                 else:
                     sides.append((owner, start, end))
                     if owner == "joint":  # «Лавров и Рубио»: the names inside still count
-                        for indexes, inner_start, inner_end in self._people.finditer(
-                            body[start:end]
-                        ):
-                            name, side = self._person[indexes[0]]
-                            actors.append(
-                                ActorMention(
-                                    name, side, start + inner_start, start + inner_end, field
-                                )
-                            )
+                        actors += [
+                            ActorMention(name, side, start + left, start + right, field)
+                            for name, side, left, right in self._people_in(body[start:end])
+                        ]
         return themes, actors, sides
+
+    def _actions_of(self, owners: tuple[int, ...]) -> tuple[tuple[int, str, str], ...]:
+        """The actions of a hit's terms, one per (action, owner); none when one hides them.
+        Kept per set of terms (few recur)."""
+        actions = tuple({self._actions[i][:2]: self._actions[i] for i in owners}.values())
+        if any(action == _HIDE for action, _, _ in actions):
+            actions = ()
+        if len(self._owned) < _CACHE:
+            self._owned[owners] = actions
+        return actions
+
+    def _people_in(self, phrase: str) -> tuple[tuple[str, str, int, int], ...]:
+        """(actor, side, start, end) of the people a joint phrase names, kept per phrase."""
+        known = self._inside.get(phrase)
+        if known is None:
+            known = tuple(
+                (*self._person[indexes[0]], start, end)
+                for indexes, start, end in self._people.finditer(phrase)
+            )
+            if len(self._inside) < _CACHE:
+                self._inside[phrase] = known
+        return known
 
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None
