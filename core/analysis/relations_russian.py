@@ -39,7 +39,8 @@ from core.analysis.relations_lexicon import (
     RussianRelations,
     split_phrase,
 )
-from core.analysis.russian import (
+from core.analysis.russian_terms import RussianTerms
+from core.analysis.russian_words import (
     DEFAULT_BACKEND,
     Backend,
     LemmaMatcher,
@@ -47,7 +48,6 @@ from core.analysis.russian import (
     grammemes,
     lemma,
 )
-from core.analysis.russian_terms import RussianTerms
 from core.models import RelationEvent, TextField
 
 _BOTH = frozenset({"us", "russia"})

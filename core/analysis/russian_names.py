@@ -29,16 +29,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from core.analysis.russian import (
+from core.analysis.russian import split_russian_sentences
+from core.analysis.russian_terms import RussianTerms
+from core.analysis.russian_words import (
     Backend,
     LemmaMatcher,
     Tokens,
     _term_keys,
     grammemes,
     lemmas,
-    split_russian_sentences,
 )
-from core.analysis.russian_terms import RussianTerms
 
 Hit = tuple[tuple[int, ...], int, int]
 _AHEAD = 3
