@@ -187,19 +187,27 @@ class RussianRelationsReader:
                 heads.append((events, start, end))
         return parties, heads
 
-    def _phrase_end(self, text: str, index: int, head_end: int, limit: int) -> int:
+    def _phrase_end(
+        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
+    ) -> int:
         """Where the phrase of term `index` whose head ends at `head_end` ends; -1 when its
-        later parts are not found (each within GAP_WORDS words, before a comma or `limit`)."""
+        later parts are not found (each within GAP_WORDS words, before a comma or `limit`).
+        `tokens`: the words of the sentence up to `limit`, when already made."""
         end = head_end
         for tail in self._kinds[index][2]:
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
             )
-            window = text[end:stop]
-            hits = tail.finditer(window)
-            if not hits or len(_WORD.findall(window, 0, hits[0][1])) > GAP_WORDS:
+            words = _window(tokens, end, stop) if tokens is not None else None
+            if words is None:
+                hits = [(owners, end + left, end + right) for owners, left, right in (
+                    tail.finditer(text[end:stop])
+                )]  # fmt: skip
+            else:
+                hits = tail.finditer(text, words)
+            if not hits or len(_WORD.findall(text, end, hits[0][1])) > GAP_WORDS:
                 return -1
-            end += hits[0][2]
+            end = hits[0][2]
         return end
 
     def matches(self, code: str, fragment: str) -> bool:
@@ -304,7 +312,7 @@ class RussianRelationsReader:
                 continue
             end, code = -1, ""
             for index in indexes:
-                candidate = self._phrase_end(text, index, head_end, s_end)
+                candidate = self._phrase_end(text, index, head_end, s_end, tokens)
                 if candidate > end:
                     end, code = candidate, self._kinds[index][1]
             if end < 0:
@@ -530,6 +538,22 @@ def _modality(
             negated = negated or kind == "negation"
             hypothetical = hypothetical or kind == "hypothetical"
     return negated, hypothetical
+
+
+def _window(tokens: Tokens, start: int, stop: int) -> Tokens | None:
+    """The words of `tokens` inside text[start:stop], as the matcher would read that slice;
+    None when a word runs past `stop` (the slice would cut it)."""
+    starts = [left for left, _ in tokens.spans]
+    first, last = bisect_left(starts, start), bisect_left(starts, stop)
+    if last > first and tokens.spans[last - 1][1] > stop:
+        return None
+    return Tokens(
+        tokens.spans[first:last],
+        tokens.words[first:last],
+        tokens.lowered[first:last],
+        tokens.keys[first:last],
+        [False, *tokens.joined[first + 1 : last]],
+    )
 
 
 def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
