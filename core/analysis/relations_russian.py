@@ -158,9 +158,14 @@ class RussianRelationsReader:
         self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
         # Sentences without side evidence are scanned only when they hold a word that may begin
         # a mutual party («обе стороны», «две страны»): a cheap test on the lower-case text.
-        self._hints = {side: _openings(ru.parties.get(side, ()), 3) for side in ("mutual",)}
+        openings = {side: _openings(ru.parties.get(side, ()), 3) for side in ("mutual",)}
         for side in _BOTH:  # this lexicon's parties beyond the markers («ФСБ», «Минюст США»)
-            self._hints[side] = _openings(ru.parties.get(side, ()), 4)
+            openings[side] = _openings(ru.parties.get(side, ()), 4)
+        # one regex per set of missing sides, each with the mutual parties' openings
+        self._hints = {
+            missing: _any_of(openings["mutual"].union(*(openings[side] for side in missing)))
+            for missing in (frozenset({"us"}), frozenset({"russia"}), _BOTH)
+        }
 
     # --- matching -------------------------------------------------------------------------------
 
@@ -252,9 +257,7 @@ class RussianRelationsReader:
             if "joint" not in kinds and not kinds >= _BOTH:
                 # the sides do not meet yet: scan only if a party of ours may complete them
                 lowered = sentence.lower()
-                if not any(self._hints[side].search(lowered) for side in _BOTH - kinds) and not (
-                    self._hints["mutual"].search(lowered)
-                ):
+                if not self._hints[_BOTH - kinds].search(lowered):
                     continue
             first, last = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
             inside = Tokens(
@@ -556,10 +559,14 @@ def _window(tokens: Tokens, start: int, stop: int) -> Tokens | None:
     )
 
 
-def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
-    """A regex finding, in lower-case text, the first `size` letters of any term's first word
-    (the part inflection leaves alone): a cheap test before a full scan."""
-    openings = {term.lstrip("=").split()[0].lower()[:size] for term in terms}
+def _openings(terms: Sequence[str], size: int) -> set[str]:
+    """The first `size` letters, lower case, of every term's first word (the part inflection
+    leaves alone)."""
+    return {term.lstrip("=").split()[0].lower()[:size] for term in terms}
+
+
+def _any_of(openings: set[str]) -> re.Pattern[str]:
+    """A regex finding any of `openings` in lower-case text: a cheap test before a full scan."""
     return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
 
 

@@ -149,6 +149,10 @@ class _Start(NamedTuple):
     exact: bool  # whether one of them is exact
 
 
+_NOTHING = _Start((), (), frozenset(), (), False)
+"""What starts at a word that begins no term (most words)."""
+
+
 class LemmaMatcher:
     """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
     right, never overlapping, the longest term first — the Russian PhraseMatcher."""
@@ -211,13 +215,17 @@ class LemmaMatcher:
         tokens, words, lowered, keys, joined = prepared or self.tokens(text)
         hits: list[tuple[tuple[int, ...], int, int]] = []
         memo = self._candidates
-        i, count = 0, len(tokens)
-        while i < count:
-            candidates = memo.get(words[i])
+        count, resume = len(tokens), 0
+        for i, word in enumerate(words):
+            if i < resume:  # inside the last hit
+                continue
+            candidates = memo.get(word)
             if candidates is None:
-                candidates = self._candidates_of(words[i], lowered[i], keys[i])
+                candidates = self._candidates_of(word, lowered[i], keys[i])
                 if len(memo) < _CACHE:
-                    memo[words[i]] = candidates
+                    memo[word] = candidates
+            if candidates is _NOTHING:
+                continue
             single, longer, seconds, prefixes, exact = candidates
             best, owners = (1, single) if single else (0, ())
             following = i + 1
@@ -237,15 +245,11 @@ class LemmaMatcher:
                     if i + size <= count and _rest(pattern, i, words, lowered, keys, joined):
                         if size > best:
                             best, owners = size, indexes
-                        else:
-                            owners += indexes
+                        else:  # two patterns of the same length
+                            owners = tuple(sorted({*owners, *indexes}))
             if best:
-                if len(owners) > 1:
-                    owners = tuple(sorted(set(owners)))
                 hits.append((owners, tokens[i][0], tokens[i + best - 1][1]))
-                i += best
-            else:
-                i += 1
+                resume = i + best
         return hits
 
     def _candidates_of(self, word: str, low: str, keys: tuple[str, ...]) -> _Start:
@@ -274,6 +278,8 @@ class LemmaMatcher:
         seconds = frozenset().union(*(p.words[1] for p in patterns if len(p.words) > 1))
         prefixes = tuple(p.star for p in patterns if len(p.words) == 1)
         exact = any(p.exact for p in patterns)
+        if not single and not longer:
+            return _NOTHING
         return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact)
 
 
