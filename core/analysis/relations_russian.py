@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from core.analysis.relations import CUE_WORDS, HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
 from core.analysis.relations_clauses import Party, merge_parties, speaker_direction
@@ -41,6 +42,7 @@ from core.analysis.relations_lexicon import (
 )
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
+    _CACHE,
     DEFAULT_BACKEND,
     Backend,
     LemmaMatcher,
@@ -85,9 +87,21 @@ def _first_word(text: str, start: int, end: int) -> str:
 def _can_be(text: str, party: Party, case: str) -> bool:
     """Whether a party's first word can stand in `case`: unknown and indeclinable words can, and
     so can a capitalised word the dictionary reads only as something else than a name or place
-    (Рябков as a bird's genitive)."""
-    word = _first_word(text, party[1], party[2])
-    written = text[party[1] : party[1] + len(word)]
+    (Рябков as a bird's genitive). Kept per written party (few recur)."""
+    span = text[party[1] : party[2]]
+    if len(span.lower()) != len(span):  # a letter whose lower case is longer («İ»)
+        return _can_be_word(text, party[1], party[2], case)
+    return _can_be_in(span, case)
+
+
+@lru_cache(maxsize=_CACHE)
+def _can_be_in(span: str, case: str) -> bool:
+    return _can_be_word(span, 0, len(span), case)
+
+
+def _can_be_word(text: str, start: int, end: int, case: str) -> bool:
+    word = _first_word(text, start, end)
+    written = text[start : start + len(word)]
     readings = grammemes(word)
     if written[:1].isupper():  # «Путина» is a name here, not the fishing season
         readings = tuple(r for r in readings if r & _NAMED) or readings
@@ -102,7 +116,7 @@ def _can_be(text: str, party: Party, case: str) -> bool:
 
 
 def _words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)][-count:]
+    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)[-count:]]
 
 
 class RussianRelationsReader:
@@ -546,8 +560,8 @@ def _modality(
 def _window(tokens: Tokens, start: int, stop: int) -> Tokens | None:
     """The words of `tokens` inside text[start:stop], as the matcher would read that slice;
     None when a word runs past `stop` (the slice would cut it)."""
-    starts = [left for left, _ in tokens.spans]
-    first, last = bisect_left(starts, start), bisect_left(starts, stop)
+    # (x,) sorts before every span that starts at x: the first span starting at or after x
+    first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
     if last > first and tokens.spans[last - 1][1] > stop:
         return None
     return Tokens(
