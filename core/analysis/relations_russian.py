@@ -162,6 +162,7 @@ class RussianRelationsReader:
             texts.append(term)
             kinds.append(("hide", "", ()))
         self._kinds = tuple(kinds)
+        self._owned: dict[tuple[int, ...], tuple[bool, tuple[str, ...], tuple[int, ...]]] = {}
         self._matcher = LemmaMatcher(texts, backend)
         cue_kinds = [(kind, term) for kind, cue_terms in ru.cues.items() for term in cue_terms]
         self._cue_kinds = tuple(kind for kind, _ in cue_kinds)
@@ -191,20 +192,34 @@ class RussianRelationsReader:
         parties: list[Party] = []
         heads: list[tuple[list[int], int, int]] = []
         left = tokens.spans[0][0] if tokens.spans else 0
+        known = self._owned
         for owners, start, end in self._matcher.finditer(text, tokens):
-            kinds = [self._kinds[index] for index in owners]
-            if any(kind[0] == "hide" for kind in kinds):
+            read = known.get(owners)
+            if read is None:
+                read = self._owners(owners)
+            hide, sides, events = read
+            if hide:
                 continue
-            sides = [kind[1] for kind in kinds if kind[0] == "party"]
-            if sides == ["mutual"] and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
-                sides = []
+            if sides == ("mutual",) and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
+                sides = ()
             if sides:
                 side = "mutual" if "mutual" in sides else sides[0]
                 parties.append((side, start, end))
-            events = [index for index in owners if self._kinds[index][0] == "event"]
             if events:
-                heads.append((events, start, end))
+                heads.append((list(events), start, end))
         return parties, heads
+
+    def _owners(self, owners: tuple[int, ...]) -> tuple[bool, tuple[str, ...], tuple[int, ...]]:
+        """(hidden, party sides, act terms) of a hit's terms, kept per set of terms."""
+        kinds = [self._kinds[index] for index in owners]
+        read = (
+            any(kind[0] == "hide" for kind in kinds),
+            tuple(kind[1] for kind in kinds if kind[0] == "party"),
+            tuple(index for index in owners if self._kinds[index][0] == "event"),
+        )
+        if len(self._owned) < _CACHE:
+            self._owned[owners] = read
+        return read
 
     def _phrase_end(
         self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
@@ -266,11 +281,10 @@ class RussianRelationsReader:
         found: list[RelationEvent] = []
         for index, (s_start, s_end) in enumerate(sentences):
             evidence = in_sentence.get(index, [])
-            sentence = text[s_start:s_end]
             kinds = {kind for kind, _, _ in evidence}
             if "joint" not in kinds and not kinds >= _BOTH:
                 # the sides do not meet yet: scan only if a party of ours may complete them
-                lowered = sentence.lower()
+                lowered = text[s_start:s_end].lower()
                 if not self._hints[_BOTH - kinds].search(lowered):
                     continue
             first, last = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
