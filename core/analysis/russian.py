@@ -40,6 +40,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
+from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
@@ -49,7 +50,6 @@ from core.models import (
     NO_RELATIONS,
     ActorMention,
     Analysis,
-    SentenceTone,
     TextField,
     ThemeMatch,
 )
@@ -154,7 +154,7 @@ class RussianReader:
         tokens = tokens or self.tokens(body)
         hits = self._matcher.finditer(body, tokens)
         others = self._someone_else.judge(hits, tokens, body, sentences) if hits else set()
-        owned = self._owned
+        owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
         for position, (owners, start, end) in enumerate(hits):
             actions = owned.get(owners)
             if actions is None:
@@ -164,19 +164,19 @@ class RussianReader:
             someone_else = position in others
             for action, owner, extra in actions:
                 if action == _THEME:
-                    themes.append(ThemeMatch(owner, extra, start, end, field))
+                    themes.append(new_theme(owner, extra, start, end, field))
                 elif action == _ACTOR and someone_else:
                     if extra in SIDE_KINDS:
                         sides.append((extra, start, end))
                 elif action == _ACTOR:
-                    actors.append(ActorMention(owner, extra, start, end, field))
+                    actors.append(new_actor(owner, extra, start, end, field))
                     if extra in SIDE_KINDS:
                         sides.append((extra, start, end))
                 else:
                     sides.append((owner, start, end))
                     if owner == "joint":  # «Лавров и Рубио»: the names inside still count
                         actors += [
-                            ActorMention(name, side, start + left, start + right, field)
+                            new_actor(name, side, start + left, start + right, field)
                             for name, side, left, right in self._people_in(body[start:end])
                         ]
         return themes, actors, sides
@@ -275,8 +275,9 @@ def analyze_russian(
     title_spans, text_spans, title_evidence, text_evidence, tokens = reader.read(
         title, text, english
     )
-    sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
-    sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
+    new = _new_sentence_tone
+    sentences = [new(start, end, None, "title", None, ()) for start, end in title_spans]
+    sentences += [new(start, end, None, "text", None, ()) for start, end in text_spans]
     themes = title_evidence[0] + text_evidence[0]
     sentence_starts = [start for start, _ in text_spans]
     relevance = relevance_score(
