@@ -273,7 +273,6 @@ class RussianRelationsReader:
         if not text or not sentences:
             return []
         words = tokens or self._matcher.tokens(text)
-        word_starts = [start for start, _ in words.spans]
         starts = [start for start, _ in sentences]
         in_sentence: dict[int, list[tuple[str, int, int]]] = {}
         for side in sides:
@@ -287,7 +286,7 @@ class RussianRelationsReader:
                 lowered = text[s_start:s_end].lower()
                 if not self._hints[_BOTH - kinds].search(lowered):
                     continue
-            first, last = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
+            first, last = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
             inside = Tokens(
                 words.spans[first:last],
                 words.words[first:last],
@@ -319,10 +318,11 @@ class RussianRelationsReader:
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
         for hit in _BREAKS.finditer(text[s_start:s_end].lower()):
-            left, right = hit.span(1) if hit.group(1) else hit.span()
+            word = hit.group(1)  # a conjunction; else a mark, the whole match
+            left, right = hit.span(1) if word else hit.span()
             span = (left + s_start, right + s_start)
             weak.append(span)
-            if hit.group() in _STRONG_MARKS or hit.group(1) in _STRONG_WORDS:
+            if (word in _STRONG_WORDS) if word else (hit.group() in _STRONG_MARKS):
                 strong.append(span)
         cues = [
             (self._cue_kinds[owners[0]], start, end)
