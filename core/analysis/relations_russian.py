@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from core.analysis.relations import CUE_WORDS, HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
 from core.analysis.relations_clauses import Party, merge_parties, speaker_direction
@@ -49,6 +48,8 @@ from core.analysis.russian_words import (
     Tokens,
     grammemes,
     lemma,
+    sliced,
+    window,
 )
 from core.models import RelationEvent, TextField
 
@@ -87,21 +88,9 @@ def _first_word(text: str, start: int, end: int) -> str:
 def _can_be(text: str, party: Party, case: str) -> bool:
     """Whether a party's first word can stand in `case`: unknown and indeclinable words can, and
     so can a capitalised word the dictionary reads only as something else than a name or place
-    (Рябков as a bird's genitive). Kept per written party (few recur)."""
-    span = text[party[1] : party[2]]
-    if len(span.lower()) != len(span):  # a letter whose lower case is longer («İ»)
-        return _can_be_word(text, party[1], party[2], case)
-    return _can_be_in(span, case)
-
-
-@lru_cache(maxsize=_CACHE)
-def _can_be_in(span: str, case: str) -> bool:
-    return _can_be_word(span, 0, len(span), case)
-
-
-def _can_be_word(text: str, start: int, end: int, case: str) -> bool:
-    word = _first_word(text, start, end)
-    written = text[start : start + len(word)]
+    (Рябков as a bird's genitive)."""
+    word = _first_word(text, party[1], party[2])
+    written = text[party[1] : party[1] + len(word)]
     readings = grammemes(word)
     if written[:1].isupper():  # «Путина» is a name here, not the fishing season
         readings = tuple(r for r in readings if r & _NAMED) or readings
@@ -172,15 +161,14 @@ class RussianRelationsReader:
         self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
         self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
         # Sentences without side evidence are scanned only when they hold a word that may begin
-        # a mutual party («обе стороны», «две страны»): a cheap test on the lower-case text.
-        openings = {side: _openings(ru.parties.get(side, ()), 3) for side in ("mutual",)}
-        for side in _BOTH:  # this lexicon's parties beyond the markers («ФСБ», «Минюст США»)
-            openings[side] = _openings(ru.parties.get(side, ()), 4)
-        # one regex per set of missing sides, each with the mutual parties' openings
+        # a mutual party («обе стороны», «две страны») or a missing side's party beyond the
+        # markers («ФСБ», «Минюст США»): a cheap test on the lower-case text, per missing sides.
         self._hints = {
-            missing: _any_of(openings["mutual"].union(*(openings[side] for side in missing)))
+            missing: _openings((ru.parties.get("mutual", ()), 3), *(
+                (ru.parties.get(side, ()), 4) for side in missing
+            ))
             for missing in (frozenset({"us"}), frozenset({"russia"}), _BOTH)
-        }
+        }  # fmt: skip
 
     # --- matching -------------------------------------------------------------------------------
 
@@ -194,10 +182,7 @@ class RussianRelationsReader:
         left = tokens.spans[0][0] if tokens.spans else 0
         known = self._owned
         for owners, start, end in self._matcher.finditer(text, tokens):
-            read = known.get(owners)
-            if read is None:
-                read = self._owners(owners)
-            hide, sides, events = read
+            hide, sides, events = known.get(owners) or self._owners(owners)
             if hide:
                 continue
             if sides == ("mutual",) and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
@@ -232,13 +217,7 @@ class RussianRelationsReader:
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
             )
-            words = _window(tokens, end, stop) if tokens is not None else None
-            if words is None:
-                hits = [(owners, end + left, end + right) for owners, left, right in (
-                    tail.finditer(text[end:stop])
-                )]  # fmt: skip
-            else:
-                hits = tail.finditer(text, words)
+            hits = tail.finditer(text, window(tail, text, end, stop, tokens))
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > GAP_WORDS:
                 return -1
             end = hits[0][2]
@@ -287,13 +266,7 @@ class RussianRelationsReader:
                 if not self._hints[_BOTH - kinds].search(lowered):
                     continue
             first, last = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
-            inside = Tokens(
-                words.spans[first:last],
-                words.words[first:last],
-                words.lowered[first:last],
-                words.keys[first:last],
-                [False, *words.joined[first + 1 : last]],
-            )
+            inside = sliced(words, first, last)
             ours, heads = self._scan(text, inside)
             if not heads:
                 continue
@@ -571,30 +544,12 @@ def _modality(
     return negated, hypothetical
 
 
-def _window(tokens: Tokens, start: int, stop: int) -> Tokens | None:
-    """The words of `tokens` inside text[start:stop], as the matcher would read that slice;
-    None when a word runs past `stop` (the slice would cut it)."""
-    # (x,) sorts before every span that starts at x: the first span starting at or after x
-    first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
-    if last > first and tokens.spans[last - 1][1] > stop:
-        return None
-    return Tokens(
-        tokens.spans[first:last],
-        tokens.words[first:last],
-        tokens.lowered[first:last],
-        tokens.keys[first:last],
-        [False, *tokens.joined[first + 1 : last]],
-    )
-
-
-def _openings(terms: Sequence[str], size: int) -> set[str]:
-    """The first `size` letters, lower case, of every term's first word (the part inflection
-    leaves alone)."""
-    return {term.lstrip("=").split()[0].lower()[:size] for term in terms}
-
-
-def _any_of(openings: set[str]) -> re.Pattern[str]:
-    """A regex finding any of `openings` in lower-case text: a cheap test before a full scan."""
+def _openings(*groups: tuple[Sequence[str], int]) -> re.Pattern[str]:
+    """A regex finding, in lower-case text, the first letters (each group's number of them) of
+    any term's first word (the part inflection leaves alone): a cheap test before a full scan."""
+    openings = {
+        term.lstrip("=").split()[0].lower()[:size] for terms, size in groups for term in terms
+    }
     return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
 
 

@@ -9,6 +9,7 @@ start there: the work per word of a text is a few dictionary look-ups.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -281,6 +282,32 @@ class LemmaMatcher:
         if not single and not longer:
             return _NOTHING
         return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact)
+
+
+def sliced(tokens: Tokens, first: int, last: int) -> Tokens:
+    """Words `first` to `last` (excluded) of `tokens`, as the matcher reads them alone."""
+    return Tokens(
+        tokens.spans[first:last],
+        tokens.words[first:last],
+        tokens.lowered[first:last],
+        tokens.keys[first:last],
+        [False, *tokens.joined[first + 1 : last]],
+    )
+
+
+def window(
+    matcher: LemmaMatcher, text: str, start: int, stop: int, tokens: Tokens | None = None
+) -> Tokens:
+    """The words of text[start:stop], in `text` offsets, as `matcher` reads that slice: taken
+    from `tokens` (words of a longer stretch, same backend) when given and no word of it runs
+    past `stop`, else read anew."""
+    if tokens is not None:
+        # (x,) sorts before every span that starts at x: the first span starting at or after x
+        first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
+        if last == first or tokens.spans[last - 1][1] <= stop:
+            return sliced(tokens, first, last)
+    read = matcher.tokens(text[start:stop])
+    return read._replace(spans=[(left + start, right + start) for left, right in read.spans])
 
 
 def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
