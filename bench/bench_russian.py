@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_analysis import make_articles
-from core.analysis import russian
+from core.analysis import russian, russian_words
 from core.analysis.actors import default_gazetteer
 from core.analysis.analyzer import Analyzer, analyze
 from core.analysis.language import _langid
@@ -185,11 +185,11 @@ def main(show_misses: bool = False) -> None:
     print(f"{len(items)} labelled items in {EVAL.name}")
     header = "".join(f"{name:>11}" for name in (*TARGETS, "read as ru"))
     print(f"{'backend':<8}{header}{'ms cold':>9}{'ms warm':>9}  (per item)")
-    russian._morph(), russian._stemmer()  # dictionaries and razdel loaded outside the timings
-    russian.split_russian_sentences("Первое. Второе.")
+    russian_words._morph(), russian_words._stemmer()  # loaded outside the timings
+    russian.split_russian_sentences("Первое. Второе.")  # razdel too
     _langid("Пример")  # py3langid, which short Cyrillic items without ы or э still ask
     for backend in BACKENDS:
-        for cache in (russian.lemma, russian.lemmas, russian.stem):
+        for cache in (russian_words.lemma, russian_words.lemmas, russian_words.stem):
             cache.cache_clear()
         analyzer = Analyzer(lexicon, gazetteer, russian=RussianReader(terms, backend))
         started = time.process_time()

@@ -39,15 +39,18 @@ from core.analysis.relations_lexicon import (
     RussianRelations,
     split_phrase,
 )
-from core.analysis.russian import (
+from core.analysis.russian_terms import RussianTerms
+from core.analysis.russian_words import (
+    _CACHE,
     DEFAULT_BACKEND,
     Backend,
     LemmaMatcher,
     Tokens,
     grammemes,
     lemma,
+    sliced,
+    window,
 )
-from core.analysis.russian_terms import RussianTerms
 from core.models import RelationEvent, TextField
 
 _BOTH = frozenset({"us", "russia"})
@@ -102,7 +105,7 @@ def _can_be(text: str, party: Party, case: str) -> bool:
 
 
 def _words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)][-count:]
+    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)[-count:]]
 
 
 class RussianRelationsReader:
@@ -148,6 +151,7 @@ class RussianRelationsReader:
             texts.append(term)
             kinds.append(("hide", "", ()))
         self._kinds = tuple(kinds)
+        self._owned: dict[tuple[int, ...], tuple[bool, tuple[str, ...], tuple[int, ...]]] = {}
         self._matcher = LemmaMatcher(texts, backend)
         cue_kinds = [(kind, term) for kind, cue_terms in ru.cues.items() for term in cue_terms]
         self._cue_kinds = tuple(kind for kind, _ in cue_kinds)
@@ -157,10 +161,14 @@ class RussianRelationsReader:
         self._speaker_acts = frozenset(c.code for c in lexicon.categories if c.speaker)
         self._mutual_acts = frozenset(c.code for c in lexicon.categories if c.mutual)
         # Sentences without side evidence are scanned only when they hold a word that may begin
-        # a mutual party («обе стороны», «две страны»): a cheap test on the lower-case text.
-        self._hints = {side: _openings(ru.parties.get(side, ()), 3) for side in ("mutual",)}
-        for side in _BOTH:  # this lexicon's parties beyond the markers («ФСБ», «Минюст США»)
-            self._hints[side] = _openings(ru.parties.get(side, ()), 4)
+        # a mutual party («обе стороны», «две страны») or a missing side's party beyond the
+        # markers («ФСБ», «Минюст США»): a cheap test on the lower-case text, per missing sides.
+        self._hints = {
+            missing: _openings((ru.parties.get("mutual", ()), 3), *(
+                (ru.parties.get(side, ()), 4) for side in missing
+            ))
+            for missing in (frozenset({"us"}), frozenset({"russia"}), _BOTH)
+        }  # fmt: skip
 
     # --- matching -------------------------------------------------------------------------------
 
@@ -172,34 +180,47 @@ class RussianRelationsReader:
         parties: list[Party] = []
         heads: list[tuple[list[int], int, int]] = []
         left = tokens.spans[0][0] if tokens.spans else 0
+        known = self._owned
         for owners, start, end in self._matcher.finditer(text, tokens):
-            kinds = [self._kinds[index] for index in owners]
-            if any(kind[0] == "hide" for kind in kinds):
+            hide, sides, events = known.get(owners) or self._owners(owners)
+            if hide:
                 continue
-            sides = [kind[1] for kind in kinds if kind[0] == "party"]
-            if sides == ["mutual"] and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
-                sides = []
+            if sides == ("mutual",) and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
+                sides = ()
             if sides:
                 side = "mutual" if "mutual" in sides else sides[0]
                 parties.append((side, start, end))
-            events = [index for index in owners if self._kinds[index][0] == "event"]
             if events:
-                heads.append((events, start, end))
+                heads.append((list(events), start, end))
         return parties, heads
 
-    def _phrase_end(self, text: str, index: int, head_end: int, limit: int) -> int:
+    def _owners(self, owners: tuple[int, ...]) -> tuple[bool, tuple[str, ...], tuple[int, ...]]:
+        """(hidden, party sides, act terms) of a hit's terms, kept per set of terms."""
+        kinds = [self._kinds[index] for index in owners]
+        read = (
+            any(kind[0] == "hide" for kind in kinds),
+            tuple(kind[1] for kind in kinds if kind[0] == "party"),
+            tuple(index for index in owners if self._kinds[index][0] == "event"),
+        )
+        if len(self._owned) < _CACHE:
+            self._owned[owners] = read
+        return read
+
+    def _phrase_end(
+        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
+    ) -> int:
         """Where the phrase of term `index` whose head ends at `head_end` ends; -1 when its
-        later parts are not found (each within GAP_WORDS words, before a comma or `limit`)."""
+        later parts are not found (each within GAP_WORDS words, before a comma or `limit`).
+        `tokens`: the words of the sentence up to `limit`, when already made."""
         end = head_end
         for tail in self._kinds[index][2]:
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
             )
-            window = text[end:stop]
-            hits = tail.finditer(window)
-            if not hits or len(_WORD.findall(window, 0, hits[0][1])) > GAP_WORDS:
+            hits = tail.finditer(text, window(tail, text, end, stop, tokens))
+            if not hits or len(_WORD.findall(text, end, hits[0][1])) > GAP_WORDS:
                 return -1
-            end += hits[0][2]
+            end = hits[0][2]
         return end
 
     def matches(self, code: str, fragment: str) -> bool:
@@ -231,7 +252,6 @@ class RussianRelationsReader:
         if not text or not sentences:
             return []
         words = tokens or self._matcher.tokens(text)
-        word_starts = [start for start, _ in words.spans]
         starts = [start for start, _ in sentences]
         in_sentence: dict[int, list[tuple[str, int, int]]] = {}
         for side in sides:
@@ -239,23 +259,14 @@ class RussianRelationsReader:
         found: list[RelationEvent] = []
         for index, (s_start, s_end) in enumerate(sentences):
             evidence = in_sentence.get(index, [])
-            sentence = text[s_start:s_end]
             kinds = {kind for kind, _, _ in evidence}
             if "joint" not in kinds and not kinds >= _BOTH:
                 # the sides do not meet yet: scan only if a party of ours may complete them
-                lowered = sentence.lower()
-                if not any(self._hints[side].search(lowered) for side in _BOTH - kinds) and not (
-                    self._hints["mutual"].search(lowered)
-                ):
+                lowered = text[s_start:s_end].lower()
+                if not self._hints[_BOTH - kinds].search(lowered):
                     continue
-            first, last = bisect_left(word_starts, s_start), bisect_left(word_starts, s_end)
-            inside = Tokens(
-                words.spans[first:last],
-                words.words[first:last],
-                words.lowered[first:last],
-                words.keys[first:last],
-                [False, *words.joined[first + 1 : last]],
-            )
+            first, last = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
+            inside = sliced(words, first, last)
             ours, heads = self._scan(text, inside)
             if not heads:
                 continue
@@ -280,10 +291,11 @@ class RussianRelationsReader:
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
         for hit in _BREAKS.finditer(text[s_start:s_end].lower()):
-            left, right = hit.span(1) if hit.group(1) else hit.span()
+            word = hit.group(1)  # a conjunction; else a mark, the whole match
+            left, right = hit.span(1) if word else hit.span()
             span = (left + s_start, right + s_start)
             weak.append(span)
-            if hit.group() in _STRONG_MARKS or hit.group(1) in _STRONG_WORDS:
+            if (word in _STRONG_WORDS) if word else (hit.group() in _STRONG_MARKS):
                 strong.append(span)
         cues = [
             (self._cue_kinds[owners[0]], start, end)
@@ -304,7 +316,7 @@ class RussianRelationsReader:
                 continue
             end, code = -1, ""
             for index in indexes:
-                candidate = self._phrase_end(text, index, head_end, s_end)
+                candidate = self._phrase_end(text, index, head_end, s_end, tokens)
                 if candidate > end:
                     end, code = candidate, self._kinds[index][1]
             if end < 0:
@@ -532,10 +544,12 @@ def _modality(
     return negated, hypothetical
 
 
-def _openings(terms: Sequence[str], size: int) -> re.Pattern[str]:
-    """A regex finding, in lower-case text, the first `size` letters of any term's first word
-    (the part inflection leaves alone): a cheap test before a full scan."""
-    openings = {term.lstrip("=").split()[0].lower()[:size] for term in terms}
+def _openings(*groups: tuple[Sequence[str], int]) -> re.Pattern[str]:
+    """A regex finding, in lower-case text, the first letters (each group's number of them) of
+    any term's first word (the part inflection leaves alone): a cheap test before a full scan."""
+    openings = {
+        term.lstrip("=").split()[0].lower()[:size] for terms, size in groups for term in terms
+    }
     return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
 
 

@@ -35,21 +35,21 @@ docs/analysis.md), so a Russian article is never scored with an English lexicon.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
-from core.analysis.themes import Lexicon, parse_term, read_themes
+from core.analysis.russian_words import _CACHE, DEFAULT_BACKEND, Backend, LemmaMatcher, Tokens
+from core.analysis.themes import Lexicon, read_themes
 from core.models import (
     NO_RELATIONS,
     ActorMention,
     Analysis,
-    SentenceTone,
     TextField,
     ThemeMatch,
 )
@@ -57,266 +57,13 @@ from core.models import (
 if TYPE_CHECKING:
     from core.analysis.relations_russian import RussianRelationsReader
 
-Backend = Literal["lemma", "stem", "hybrid"]
-DEFAULT_BACKEND: Backend = "hybrid"
 RUSSIAN_VERSION = f"razdel-{version('razdel')} pymorphy3-{version('pymorphy3')}"
 """Added to the analyzer version of every Russian analysis."""
 
-_WORD = re.compile(r"\w+")
-_GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_CACHE = 200_000
 
 Evidence = tuple[list[ThemeMatch], list[ActorMention], list[tuple[str, int, int]]]
 EvidenceOf = Callable[[str, TextField], Evidence]
-
-
-# --- keys ---------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer
-
-    return Stemmer.Stemmer("russian")
-
-
-def _parses(word: str) -> list[Any]:
-    """pymorphy3's readings of a word; none for a word it cannot read (it raises ValueError on
-    a letter that has no Unicode name, e.g. a Tangut ideograph in hostile feed text)."""
-    try:
-        return list(_morph().parse(word))
-    except ValueError:
-        return []
-
-
-@lru_cache(maxsize=_CACHE)
-def lemma(word: str) -> str:
-    """The most likely dictionary form of a lower-case word (ё read as е); ASCII words as is."""
-    if word.isascii():
-        return word
-    parses = _parses(word)
-    return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
-
-
-@lru_cache(maxsize=_CACHE)
-def grammemes(word: str) -> tuple[frozenset[str], ...]:
-    """pymorphy3's grammemes of each reading of a lower-case word, the most likely first (none
-    for an ASCII word): what the relations reading asks about case, tense and participles."""
-    if word.isascii():
-        return ()
-    return tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
-
-
-@lru_cache(maxsize=_CACHE)
-def stem(word: str) -> str:
-    """The Snowball stem of a lower-case word (ё read as е)."""
-    if word.isascii():
-        return word
-    return str(_stemmer().stemWord(word.replace("ё", "е")))
-
-
-@lru_cache(maxsize=_CACHE)
-def lemmas(word: str) -> tuple[str, ...]:
-    """Every dictionary form pymorphy3 offers for a lower-case word (a name may be read as a
-    place first: Рябкова -> рябкова, рябков)."""
-    if word.isascii():
-        return (word,)
-    forms = dict.fromkeys(str(p.normal_form).replace("ё", "е") for p in _parses(word))
-    return tuple(forms) or (word.replace("ё", "е"),)
-
-
-def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
-    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem, "N:" stem
-    of a name); `name` when it was written capitalised. Two words match when they share a key.
-    In `hybrid` only capitalised words carry a stem, so «медведей» never meets «Медведев»."""
-    if backend == "lemma":
-        return ("L:" + lemma(word),)
-    if backend == "stem":
-        return ("S:" + stem(word),)
-    if name:
-        return (*("L:" + form for form in lemmas(word)), "N:" + stem(word))
-    return ("L:" + lemma(word),)
-
-
-def _token_keys(backend: Backend) -> Callable[[str, bool], tuple[str, ...]]:
-    """`_keys` for the words of a text, memoised (news repeats its words)."""
-
-    @lru_cache(maxsize=_CACHE)
-    def keys(word: str, name: bool) -> tuple[str, ...]:
-        return _keys(backend, word, name)
-
-    return keys
-
-
-def _term_keys(backend: Backend, written: str) -> frozenset[str]:
-    """The keys one word of a term matches: its lemma; in `hybrid` a capitalised term word (a
-    name) also by every lemma, itself (Рябков, which the dictionary reads as a bird) and its
-    stem (Вэнс, Бессент, which it does not know)."""
-    word = written.lower().replace("ё", "е")
-    name = written[:1].isupper() and not written.isupper()
-    keys = _keys(backend, word, name)
-    if backend == "hybrid" and name:
-        keys = (*keys, "L:" + word)
-    return frozenset(keys)
-
-
-# --- the matcher --------------------------------------------------------------------------------
-
-
-class Tokens(NamedTuple):
-    """The words of a text as a LemmaMatcher reads them."""
-
-    spans: list[tuple[int, int]]
-    words: list[str]
-    lowered: list[str]
-    keys: list[tuple[str, ...]]
-    joined: list[bool]  # whether word i follows word i - 1 across a gap a term may span
-
-
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    words: tuple[frozenset[str], ...]  # keys of each word (exact: the written word)
-    star: str  # the written prefix the last word must start with, lower case ("" = no star)
-    exact: bool  # `=`: compare written words
-    capitals: tuple[bool, ...] = ()  # which words must be written capitalised (none if empty)
-
-
-class LemmaMatcher:
-    """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
-    right, never overlapping, the longest term first — the Russian PhraseMatcher."""
-
-    def __init__(
-        self, terms: Sequence[str], backend: Backend = DEFAULT_BACKEND, cased: Collection[int] = ()
-    ) -> None:
-        """`cased`: indexes of terms whose capitalised words match only capitalised words
-        («Кремль» is not «в Казанском кремле», «Конгресс» not «конгресс татар»)."""
-        self.terms = tuple(terms)
-        self._keys = _token_keys(backend)
-        self._first: dict[str, list[tuple[_Pattern, int]]] = {}
-        self._stars: dict[str, list[tuple[_Pattern, int]]] = {}
-        for index, term in enumerate(terms):
-            parsed = parse_term(term)
-            written = _WORD.findall(parsed.body)
-            star = written.pop().lower().replace("ё", "е") if parsed.star else ""
-            if parsed.case_sensitive:
-                words = tuple(frozenset({"=" + word}) for word in written)
-            else:
-                words = tuple(_term_keys(backend, word) for word in written)
-            capitals = tuple(word[:1].isupper() for word in written) if index in cased else ()
-            pattern = _Pattern(words, star, parsed.case_sensitive, capitals)
-            if words:
-                for key in words[0]:
-                    self._first.setdefault(key, []).append((pattern, index))
-            else:
-                self._stars.setdefault(star, []).append((pattern, index))
-        self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
-        self._candidates: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
-
-    def tokens(self, text: str) -> Tokens:
-        """The words of `text` with their keys, for `finditer`: matchers built with the same
-        backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        tokens = [(found.start(), found.end()) for found in _WORD.finditer(text)]
-        words = [text[start:end] for start, end in tokens]
-        lowered = [word.lower().replace("ё", "е") for word in words]
-        keys_of = self._keys
-        keys = [
-            keys_of(low, word[:1].isupper() and not word.isupper())
-            for word, low in zip(words, lowered, strict=True)
-        ]
-        joined = [False] + [
-            _GAP.fullmatch(text, tokens[i - 1][1], tokens[i][0]) is not None
-            for i in range(1, len(tokens))
-        ]
-        return Tokens(tokens, words, lowered, keys, joined)
-
-    def finditer(
-        self, text: str, prepared: Tokens | None = None
-    ) -> list[tuple[tuple[int, ...], int, int]]:
-        """(indexes of every term read here, start, end) of each hit; `prepared`: the
-        `tokens` of `text`, when already made."""
-        tokens, words, lowered, keys, joined = prepared or self.tokens(text)
-        if not tokens:
-            return []
-        hits: list[tuple[tuple[int, ...], int, int]] = []
-        memo = self._candidates
-        i, count = 0, len(tokens)
-        while i < count:
-            candidates = memo.get(words[i])
-            if candidates is None:
-                candidates = self._candidates_of(words[i], lowered[i], keys[i])
-                if len(memo) < _CACHE:
-                    memo[words[i]] = candidates
-            if not candidates:
-                i += 1
-                continue
-            best, owners = 0, []
-            for pattern, index in candidates:
-                size = self._match(pattern, i, words, lowered, keys, joined)
-                if size > best:
-                    best, owners = size, [index]
-                elif size == best and size:
-                    owners.append(index)
-            if best:
-                hits.append((tuple(sorted(set(owners))), tokens[i][0], tokens[i + best - 1][1]))
-                i += best
-            else:
-                i += 1
-        return hits
-
-    def _candidates_of(
-        self, word: str, low: str, keys: tuple[str, ...]
-    ) -> tuple[tuple[_Pattern, int], ...]:
-        """The patterns that may start at a word (a word's keys follow from the word itself,
-        so `finditer` keeps them per written word)."""
-        candidates: list[tuple[_Pattern, int]] = []
-        for key in keys:
-            candidates.extend(self._first.get(key, ()))
-        candidates.extend(self._first.get("=" + word, ()))
-        for length in self._star_lengths:
-            if length <= len(low):
-                candidates.extend(self._stars.get(low[:length], ()))
-        return tuple(candidates)
-
-    @staticmethod
-    def _match(
-        pattern: _Pattern,
-        at: int,
-        words: list[str],
-        lowered: list[str],
-        keys: list[tuple[str, ...]],
-        joined: list[bool],
-    ) -> int:
-        """Tokens the pattern covers from token `at`, or 0."""
-        size = len(pattern.words) + (1 if pattern.star else 0)
-        if at + size > len(words):
-            return 0
-        for offset, wanted in enumerate(pattern.words):
-            position = at + offset
-            if offset and not joined[position]:
-                return 0
-            if pattern.exact:
-                if "=" + words[position] not in wanted:
-                    return 0
-            elif wanted.isdisjoint(keys[position]):
-                return 0
-        if pattern.star:
-            last = at + size - 1
-            if (last > at and not joined[last]) or not lowered[last].startswith(pattern.star):
-                return 0
-        if pattern.capitals and any(
-            capital and not words[at + offset][:1].isupper()
-            for offset, capital in enumerate(pattern.capitals)
-        ):
-            return 0
-        return size
 
 
 # --- the reader ---------------------------------------------------------------------------------
@@ -324,10 +71,18 @@ class LemmaMatcher:
 _THEME, _ACTOR, _SIDE, _HIDE = range(4)
 
 
+@lru_cache(maxsize=1)
+def _sentenize() -> Any:
+    """razdel's sentence segmenter with its own rules, called directly rather than through
+    razdel's wrapper object for each (the same splits, fewer calls per full stop)."""
+    from razdel.segmenters.sentenize import RULES, SentSegmenter
+
+    return SentSegmenter(rules=[rule.function for rule in RULES])
+
+
 def split_russian_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans into `text` (razdel within each paragraph; a blank line ends one)."""
-    from razdel import sentenize
-
+    sentenize = _sentenize()
     spans: list[tuple[int, int]] = []
     for left, right in _paragraphs(text):
         for sentence in sentenize(text[left:right]):
@@ -376,6 +131,8 @@ class RussianReader:
         people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
+        self._owned: dict[tuple[int, ...], tuple[tuple[int, str, str], ...]] = {}
+        self._inside: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
 
     def tokens(self, body: str) -> Tokens:
         """The words of a field with their keys (shared with the relations reading)."""
@@ -397,34 +154,54 @@ class RussianReader:
         tokens = tokens or self.tokens(body)
         hits = self._matcher.finditer(body, tokens)
         others = self._someone_else.judge(hits, tokens, body, sentences) if hits else set()
+        owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
         for position, (owners, start, end) in enumerate(hits):
-            actions = list({self._actions[i][:2]: self._actions[i] for i in owners}.values())
-            if any(action == _HIDE for action, _, _ in actions):
+            actions = owned.get(owners)
+            if actions is None:
+                actions = self._actions_of(owners)
+            if not actions:  # a false friend or a neutral marker
                 continue
             someone_else = position in others
             for action, owner, extra in actions:
                 if action == _THEME:
-                    themes.append(ThemeMatch(owner, extra, start, end, field))
+                    themes.append(new_theme(owner, extra, start, end, field))
                 elif action == _ACTOR and someone_else:
                     if extra in SIDE_KINDS:
                         sides.append((extra, start, end))
                 elif action == _ACTOR:
-                    actors.append(ActorMention(owner, extra, start, end, field))
+                    actors.append(new_actor(owner, extra, start, end, field))
                     if extra in SIDE_KINDS:
                         sides.append((extra, start, end))
                 else:
                     sides.append((owner, start, end))
                     if owner == "joint":  # «Лавров и Рубио»: the names inside still count
-                        for indexes, inner_start, inner_end in self._people.finditer(
-                            body[start:end]
-                        ):
-                            name, side = self._person[indexes[0]]
-                            actors.append(
-                                ActorMention(
-                                    name, side, start + inner_start, start + inner_end, field
-                                )
-                            )
+                        actors += [
+                            new_actor(name, side, start + left, start + right, field)
+                            for name, side, left, right in self._people_in(body[start:end])
+                        ]
         return themes, actors, sides
+
+    def _actions_of(self, owners: tuple[int, ...]) -> tuple[tuple[int, str, str], ...]:
+        """The actions of a hit's terms, one per (action, owner); none when one hides them.
+        Kept per set of terms (few recur)."""
+        actions = tuple({self._actions[i][:2]: self._actions[i] for i in owners}.values())
+        if any(action == _HIDE for action, _, _ in actions):
+            actions = ()
+        if len(self._owned) < _CACHE:
+            self._owned[owners] = actions
+        return actions
+
+    def _people_in(self, phrase: str) -> tuple[tuple[str, str, int, int], ...]:
+        """(actor, side, start, end) of the people a joint phrase names, kept per phrase."""
+        known = self._inside.get(phrase)
+        if known is None:
+            known = tuple(
+                (*self._person[indexes[0]], start, end)
+                for indexes, start, end in self._people.finditer(phrase)
+            )
+            if len(self._inside) < _CACHE:
+                self._inside[phrase] = known
+        return known
 
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None
@@ -498,8 +275,9 @@ def analyze_russian(
     title_spans, text_spans, title_evidence, text_evidence, tokens = reader.read(
         title, text, english
     )
-    sentences = [SentenceTone(start, end, None, "title") for start, end in title_spans]
-    sentences += [SentenceTone(start, end, None, "text") for start, end in text_spans]
+    new = _new_sentence_tone
+    sentences = [new(start, end, None, "title", None, ()) for start, end in title_spans]
+    sentences += [new(start, end, None, "text", None, ()) for start, end in text_spans]
     themes = title_evidence[0] + text_evidence[0]
     sentence_starts = [start for start, _ in text_spans]
     relevance = relevance_score(

@@ -29,16 +29,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from core.analysis.russian import (
+from core.analysis.russian import split_russian_sentences
+from core.analysis.russian_terms import RussianTerms
+from core.analysis.russian_words import (
     Backend,
     LemmaMatcher,
     Tokens,
     _term_keys,
     grammemes,
     lemmas,
-    split_russian_sentences,
 )
-from core.analysis.russian_terms import RussianTerms
 
 Hit = tuple[tuple[int, ...], int, int]
 _AHEAD = 3
@@ -89,6 +89,7 @@ class SomeoneElse:
             i for i, actor in self._actor.items() if actor in self._context_of
         )
         self._context = LemmaMatcher([term for _, term in context], backend) if context else None
+        self._named: dict[tuple[int, ...], list[int]] = {}  # a hit's actor aliases, per terms
 
     def judge(
         self,
@@ -101,11 +102,14 @@ class SomeoneElse:
         spans of `body`, when already made."""
         others: set[int] = set()
         starts: list[int] = []
-        actor = self._actor
+        known, guarded = self._named, False
         for position, (owners, start, end) in enumerate(hits):
-            named = [i for i in owners if i in actor]
+            named = known.get(owners)
+            if named is None:
+                named = known[owners] = [i for i in owners if i in self._actor]
             if not named:
                 continue
+            guarded = guarded or not self._guarded.isdisjoint(named)
             starts = starts or [token[0] for token in tokens.spans]
             at, after = bisect_left(starts, start), bisect_left(starts, end)
             before = at - 1 if at > 0 and tokens.joined[at] else -1
@@ -120,9 +124,7 @@ class SomeoneElse:
                     others.add(position)
             elif self._namesake(named, tokens, at, before, follows):
                 others.add(position)
-        if self._context is not None and not self._guarded.isdisjoint(
-            i for owners, _, _ in hits for i in owners
-        ):
+        if self._context is not None and guarded:
             others |= self._in_context(hits, tokens, body, sentences)
         return others
 

@@ -1,0 +1,355 @@
+"""Russian words compared by key, and the matcher that finds terms by them (the reading itself
+is core/analysis/russian.py, whose docstring says how terms are written and compared).
+
+A word's keys follow from the written word alone (its lemma, every lemma and the stem of a name,
+by backend), so the matcher keeps per written word its lower case and keys, and which terms may
+start there: the work per word of a text is a few dictionary look-ups.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
+
+from core.analysis.themes import parse_term
+
+Backend = Literal["lemma", "stem", "hybrid"]
+DEFAULT_BACKEND: Backend = "hybrid"
+
+_WORD = re.compile(r"\w+")
+_GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
+_CACHE = 200_000
+
+
+# --- keys ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("russian")
+
+
+def _parses(word: str) -> list[Any]:
+    """pymorphy3's readings of a word; none for a word it cannot read (it raises ValueError on
+    a letter that has no Unicode name, e.g. a Tangut ideograph in hostile feed text)."""
+    try:
+        return list(_morph().parse(word))
+    except ValueError:
+        return []
+
+
+@lru_cache(maxsize=_CACHE)
+def lemma(word: str) -> str:
+    """The most likely dictionary form of a lower-case word (ё read as е); ASCII words as is."""
+    if word.isascii():
+        return word
+    parses = _parses(word)
+    return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
+
+
+@lru_cache(maxsize=_CACHE)
+def grammemes(word: str) -> tuple[frozenset[str], ...]:
+    """pymorphy3's grammemes of each reading of a lower-case word, the most likely first (none
+    for an ASCII word): what the relations reading asks about case, tense and participles."""
+    if word.isascii():
+        return ()
+    return tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
+
+
+@lru_cache(maxsize=_CACHE)
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word (ё read as е)."""
+    if word.isascii():
+        return word
+    return str(_stemmer().stemWord(word.replace("ё", "е")))
+
+
+@lru_cache(maxsize=_CACHE)
+def lemmas(word: str) -> tuple[str, ...]:
+    """Every dictionary form pymorphy3 offers for a lower-case word (a name may be read as a
+    place first: Рябкова -> рябкова, рябков)."""
+    if word.isascii():
+        return (word,)
+    forms = dict.fromkeys(str(p.normal_form).replace("ё", "е") for p in _parses(word))
+    return tuple(forms) or (word.replace("ё", "е"),)
+
+
+def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
+    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem, "N:" stem
+    of a name); `name` when it was written capitalised. Two words match when they share a key.
+    In `hybrid` only capitalised words carry a stem, so «медведей» never meets «Медведев»."""
+    if backend == "lemma":
+        return ("L:" + lemma(word),)
+    if backend == "stem":
+        return ("S:" + stem(word),)
+    if name:
+        return (*("L:" + form for form in lemmas(word)), "N:" + stem(word))
+    return ("L:" + lemma(word),)
+
+
+def _term_keys(backend: Backend, written: str) -> frozenset[str]:
+    """The keys one word of a term matches: its lemma; in `hybrid` a capitalised term word (a
+    name) also by every lemma, itself (Рябков, which the dictionary reads as a bird) and its
+    stem (Вэнс, Бессент, which it does not know)."""
+    word = written.lower().replace("ё", "е")
+    name = written[:1].isupper() and not written.isupper()
+    keys = _keys(backend, word, name)
+    if backend == "hybrid" and name:
+        keys = (*keys, "L:" + word)
+    return frozenset(keys)
+
+
+# --- the matcher --------------------------------------------------------------------------------
+
+
+class Tokens(NamedTuple):
+    """The words of a text as a LemmaMatcher reads them."""
+
+    spans: list[tuple[int, int]]
+    words: list[str]
+    lowered: list[str]
+    keys: list[tuple[str, ...]]
+    joined: list[bool]  # whether word i follows word i - 1 across a gap a term may span
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    words: tuple[frozenset[str], ...]  # keys of each word (exact: the written word)
+    star: str  # the written prefix the last word must start with, lower case ("" = no star)
+    exact: bool  # `=`: compare written words
+    capitals: tuple[bool, ...] = ()  # which words must be written capitalised (none if empty)
+
+    @property
+    def size(self) -> int:
+        """The tokens the pattern covers."""
+        return len(self.words) + (1 if self.star else 0)
+
+
+class _Start(NamedTuple):
+    """What may start at a word: the terms it is whole, and the longer patterns that begin with
+    it (which the next word must let go on)."""
+
+    single: tuple[int, ...]  # indexes of the one-token terms the word is
+    longer: tuple[tuple[int, _Pattern, tuple[int, ...]], ...]  # (size, pattern, its terms),
+    # the longest first, of the patterns of more than one token whose first word it is
+    seconds: frozenset[str]  # the keys their second words have ("=" + the word if exact)
+    prefixes: tuple[str, ...]  # the prefixes of their second tokens that are a star
+    exact: bool  # whether one of them is exact
+
+
+_NOTHING = _Start((), (), frozenset(), (), False)
+"""What starts at a word that begins no term (most words)."""
+
+
+class LemmaMatcher:
+    """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
+    right, never overlapping, the longest term first — the Russian PhraseMatcher."""
+
+    def __init__(
+        self, terms: Sequence[str], backend: Backend = DEFAULT_BACKEND, cased: Collection[int] = ()
+    ) -> None:
+        """`cased`: indexes of terms whose capitalised words match only capitalised words
+        («Кремль» is not «в Казанском кремле», «Конгресс» not «конгресс татар»)."""
+        self.terms = tuple(terms)
+        self.backend = backend
+        self._first: dict[str, list[tuple[_Pattern, int]]] = {}
+        self._stars: dict[str, list[tuple[_Pattern, int]]] = {}
+        for index, term in enumerate(terms):
+            parsed = parse_term(term)
+            written = _WORD.findall(parsed.body)
+            star = written.pop().lower().replace("ё", "е") if parsed.star else ""
+            if parsed.case_sensitive:
+                words = tuple(frozenset({"=" + word}) for word in written)
+            else:
+                words = tuple(_term_keys(backend, word) for word in written)
+            capitals = tuple(word[:1].isupper() for word in written) if index in cased else ()
+            pattern = _Pattern(words, star, parsed.case_sensitive, capitals)
+            if words:
+                for key in words[0]:
+                    self._first.setdefault(key, []).append((pattern, index))
+            else:
+                self._stars.setdefault(star, []).append((pattern, index))
+        self._star_lengths = sorted({len(prefix) for prefix in self._stars}, reverse=True)
+        self._words: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._candidates: dict[str, _Start] = {}
+
+    def tokens(self, text: str) -> Tokens:
+        """The words of `text` with their keys, for `finditer`: matchers built with the same
+        backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
+        spans = [found.span() for found in _WORD.finditer(text)]
+        words = [text[start:end] for start, end in spans]
+        known, backend = self._words, self.backend
+        lowered, keys = [], []
+        for word in words:
+            read = known.get(word)
+            if read is None:
+                low = word.lower().replace("ё", "е")
+                read = low, _keys(backend, low, word[:1].isupper() and not word.isupper())
+                if len(known) < _CACHE:
+                    known[word] = read
+            lowered.append(read[0])
+            keys.append(read[1])
+        gap = _GAP.fullmatch
+        joined = [False] + [
+            gap(text, spans[i - 1][1], spans[i][0]) is not None for i in range(1, len(spans))
+        ]
+        return Tokens(spans, words, lowered, keys, joined)
+
+    def finditer(
+        self, text: str, prepared: Tokens | None = None
+    ) -> list[tuple[tuple[int, ...], int, int]]:
+        """(indexes of every term read here, start, end) of each hit; `prepared`: the
+        `tokens` of `text`, when already made."""
+        tokens, words, lowered, keys, joined = prepared or self.tokens(text)
+        hits: list[tuple[tuple[int, ...], int, int]] = []
+        memo = self._candidates
+        count, resume = len(tokens), 0
+        for i, word in enumerate(words):
+            if i < resume:  # inside the last hit
+                continue
+            candidates = memo.get(word)
+            if candidates is None:
+                candidates = self._candidates_of(word, lowered[i], keys[i])
+                if len(memo) < _CACHE:
+                    memo[word] = candidates
+            if candidates is _NOTHING:
+                continue
+            single, longer, seconds, prefixes, exact = candidates
+            best, owners = (1, single) if single else (0, ())
+            following = i + 1
+            if (
+                longer
+                and following < count
+                and joined[following]
+                and (
+                    not seconds.isdisjoint(keys[following])
+                    or (exact and "=" + words[following] in seconds)
+                    or (prefixes and lowered[following].startswith(prefixes))
+                )
+            ):  # the next word lets one of the longer patterns go on
+                for size, pattern, indexes in longer:
+                    if size < best:
+                        break
+                    if i + size <= count and _rest(pattern, i, words, lowered, keys, joined):
+                        if size > best:
+                            best, owners = size, indexes
+                        else:  # two patterns of the same length
+                            owners = tuple(sorted({*owners, *indexes}))
+            if best:
+                hits.append((owners, tokens[i][0], tokens[i + best - 1][1]))
+                resume = i + best
+        return hits
+
+    def _candidates_of(self, word: str, low: str, keys: tuple[str, ...]) -> _Start:
+        """(indexes of the one-token terms that match the word, the longer patterns whose first
+        word it is): a word's keys follow from the word itself, so `finditer` keeps them per
+        written word, and patterns written alike are tried once."""
+        found: dict[_Pattern, list[int]] = {}
+        for key in (*keys, "=" + word):
+            for pattern, index in self._first.get(key, ()):
+                found.setdefault(pattern, []).append(index)
+        for length in self._star_lengths:
+            if length <= len(low):
+                for pattern, index in self._stars.get(low[:length], ()):
+                    found.setdefault(pattern, []).append(index)
+        single: set[int] = set()
+        longer: list[tuple[int, _Pattern, tuple[int, ...]]] = []
+        for pattern, indexes in found.items():
+            if not _first_word(pattern, word, low, keys):
+                continue
+            if pattern.size == 1:
+                single.update(indexes)
+            else:
+                longer.append((pattern.size, pattern, tuple(sorted(set(indexes)))))
+        longer.sort(key=lambda candidate: -candidate[0])
+        patterns = [pattern for _, pattern, _ in longer]
+        seconds = frozenset().union(*(p.words[1] for p in patterns if len(p.words) > 1))
+        prefixes = tuple(p.star for p in patterns if len(p.words) == 1)
+        exact = any(p.exact for p in patterns)
+        if not single and not longer:
+            return _NOTHING
+        return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact)
+
+
+def sliced(tokens: Tokens, first: int, last: int) -> Tokens:
+    """Words `first` to `last` (excluded) of `tokens`, as the matcher reads them alone."""
+    return Tokens(
+        tokens.spans[first:last],
+        tokens.words[first:last],
+        tokens.lowered[first:last],
+        tokens.keys[first:last],
+        [False, *tokens.joined[first + 1 : last]],
+    )
+
+
+def window(
+    matcher: LemmaMatcher, text: str, start: int, stop: int, tokens: Tokens | None = None
+) -> Tokens:
+    """The words of text[start:stop], in `text` offsets, as `matcher` reads that slice: taken
+    from `tokens` (words of a longer stretch, same backend) when given and no word of it runs
+    past `stop`, else read anew."""
+    if tokens is not None:
+        # (x,) sorts before every span that starts at x: the first span starting at or after x
+        first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
+        if last == first or tokens.spans[last - 1][1] <= stop:
+            return sliced(tokens, first, last)
+    read = matcher.tokens(text[start:stop])
+    return read._replace(spans=[(left + start, right + start) for left, right in read.spans])
+
+
+def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
+    """Whether a pattern's first token is this word (written `word`, lower case `low`)."""
+    if pattern.words:
+        wanted = pattern.words[0]
+        if pattern.exact:
+            if "=" + word not in wanted:
+                return False
+        elif wanted.isdisjoint(keys):
+            return False
+    elif not low.startswith(pattern.star):
+        return False
+    return not (pattern.capitals and pattern.capitals[0] and not word[:1].isupper())
+
+
+def _rest(
+    pattern: _Pattern,
+    at: int,
+    words: list[str],
+    lowered: list[str],
+    keys: list[tuple[str, ...]],
+    joined: list[bool],
+) -> bool:
+    """Whether a pattern of more than one token whose first word is token `at` goes on from
+    there (it fits in the text)."""
+    exact = pattern.exact
+    for offset in range(1, len(pattern.words)):
+        position = at + offset
+        if not joined[position]:
+            return False
+        if exact:
+            if "=" + words[position] not in pattern.words[offset]:
+                return False
+        elif pattern.words[offset].isdisjoint(keys[position]):
+            return False
+    if pattern.star:
+        last = at + len(pattern.words)
+        if not joined[last] or not lowered[last].startswith(pattern.star):
+            return False
+    return not pattern.capitals or all(
+        words[at + offset][:1].isupper()
+        for offset, capital in enumerate(pattern.capitals)
+        if capital and offset
+    )
