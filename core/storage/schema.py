@@ -29,6 +29,40 @@ import sqlalchemy as sa
 ALL = ""
 """The theme key of rollup rows that count every article, whatever its themes."""
 
+__all__ = [
+    "ALL",
+    "AUX_ROLLUPS",
+    "DIRECTIONS",
+    "RELATIONS_ROLLUPS",
+    "STORY_TABLES",
+    "THEME_ROLLUPS",
+    "WATCH_TABLES",
+    "actor_rollup",
+    "alerts",
+    "article_actors",
+    "article_events",
+    "article_outlets",
+    "article_stories",
+    "article_terms",
+    "article_themes",
+    "articles",
+    "bloc_rollup",
+    "daily_rollup",
+    "event_rollup",
+    "feed_attempts",
+    "feeds",
+    "metadata",
+    "pair_rollup",
+    "relations_rollup",
+    "schema_migrations",
+    "stories",
+    "term_rollup",
+    "tone_rollup",
+    "watches",
+]
+"""What `from core.storage import …` reaches: every table under its name, and the groups of
+them the migrations and tests walk."""
+
 metadata = sa.MetaData()
 TS = sa.DateTime(timezone=True)
 
