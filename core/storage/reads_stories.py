@@ -58,19 +58,27 @@ _LISTED = (
 
 @dataclass(frozen=True, slots=True)
 class StoryDetail:
-    """One story: its row, the per-bloc coverage and its articles (STORY_ARTICLE_COLUMNS)."""
+    """One story: who covered it (outlets, blocs, per-bloc coverage), when, how much, what its
+    coverage lacks, and its articles (`members`, STORY_ARTICLE_COLUMNS)."""
 
     id: int
+    """The id of the article that started the story."""
     headline: str
+    outlets: tuple[str, ...]
+    blocs: tuple[str, ...]
+    coverage: tuple[dict[str, Any], ...]
+    """Per bloc: its articles, reports, outlets and framing (core/stories/summary.py
+    BlocCoverage, as dicts)."""
     first_seen: Any
     last_seen: Any
     articles: int
+    """Every article of the story, syndicated copies included."""
     reports: int
-    outlets: tuple[str, ...]
-    blocs: tuple[str, ...]
+    """The independent reports: the articles less the syndicated copies."""
     blindspot: str
+    """What the story's coverage lacks ("; "-joined messages), "" for none."""
     gap: float | None
-    coverage: tuple[dict[str, Any], ...]
+    """The framing gap: the spread of the blocs' mean tone, None below two blocs with a tone."""
     members: pd.DataFrame
 
 
