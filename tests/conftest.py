@@ -20,4 +20,5 @@ pytest_plugins = [
     "tests.fixtures_http",
     "tests.fixtures_db",
     "tests.alert_fixtures",
+    "tests.app_pages",
 ]

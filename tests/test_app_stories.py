@@ -15,8 +15,8 @@ import pytest
 
 from core.models import Filters
 from core.storage import Store
-from tests.seed import HOSTILE_TITLE
-from tests.test_app import ok, page, seed, serving
+from tests.app_pages import ok, page, serving
+from tests.seed import HOSTILE_TITLE, seed
 
 ALL = Filters(relevant_only=False)
 UNESCAPED = re.compile(r"(?<!\\)[<\[]")
