@@ -21,4 +21,5 @@ pytest_plugins = [
     "tests.fixtures_db",
     "tests.alert_fixtures",
     "tests.app_pages",
+    "tests.fetching",
 ]
