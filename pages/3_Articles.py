@@ -14,6 +14,7 @@ from core.dashboard.languages import language_label, tone_na_reason
 from core.dashboard.notices import plain
 from core.dashboard.page import data_context, open_selected, start_page
 from core.dashboard.stories import story_line
+from core.dashboard.tables import page_offset, pickable, signed, table, when, wide
 from core.dashboard.url import article_id
 
 PAGE_SIZE = 200
@@ -71,12 +72,10 @@ def show_article(article_id: int) -> None:
             evidence_rows(detail.title, detail.analyzed_text, detail.analysis, labels, events),
             columns=EVIDENCE_COLUMNS,
         )
-        st.dataframe(
+        table(
             evidence,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "tone": st.column_config.NumberColumn("tone", format="%+.2f"),
+            {
+                "tone": signed("tone"),
                 "weight": st.column_config.NumberColumn("weight", format="%+.1f"),
             },
         )
@@ -94,35 +93,27 @@ def show_list() -> None:
     left, mid, right = st.columns([2, 1, 1])
     sort = mid.selectbox("Sort by", loaders.SORT_KEYS, key="a_sort") or loaders.SORT_KEYS[0]
     descending = right.toggle("Descending", value=True, key="a_desc")
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = left.number_input(f"Page (of {pages:,}; {total:,} articles)", 1, pages, 1, key="a_page")
+    offset = page_offset(left, total, "articles", "a_page", PAGE_SIZE)
     listing = loaders.list_articles(
-        f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort, descending=descending
+        f, limit=PAGE_SIZE, offset=offset, sort=sort, descending=descending
     )
     shown = listing[loaders.TABLE_COLUMNS]
-    event = st.dataframe(
+    event = pickable(
         shown,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="a_table",
-        height=640,
-        column_config={
-            "id": st.column_config.NumberColumn("id", width="small"),
-            "published": st.column_config.DatetimeColumn("published", format="YYYY-MM-DD HH:mm"),
-            "title": st.column_config.TextColumn("title", width="large"),
+        "a_table",
+        {
+            "published": when("published"),
+            "title": wide("title"),
             "outlets": st.column_config.TextColumn("outlets", width="small"),
             "themes": st.column_config.TextColumn("themes", width="medium"),
-            "tone": st.column_config.NumberColumn(
-                "tone", format="%+.2f", width="small", help=TONE_HELP
-            ),
+            "tone": signed("tone", width="small", help=TONE_HELP),
             "lang": st.column_config.TextColumn("lang", width="small", help="detected language"),
             "relevance": st.column_config.ProgressColumn(
                 "relevance", min_value=0.0, max_value=1.0, format="%.2f", width="small"
             ),
             "url": st.column_config.TextColumn("url"),
         },
+        height=640,
     )
     st.caption(
         "Select a row to open the article with its evidence highlighted. Search titles and "

@@ -9,6 +9,7 @@ from core.dashboard.downloads import download_csv
 from core.dashboard.feed_form import add_feed_form
 from core.dashboard.notices import plain, poller_notice
 from core.dashboard.page import start_page
+from core.dashboard.tables import table, when, wide
 
 HEALTH_COLUMNS = ["outlet", "bloc", "enabled", "consecutive_errors", "last_status", "last_error",
                   "last_success_at", "last_attempt_at", "next_check_at", "articles_per_day", "url",
@@ -24,23 +25,15 @@ if notice is not None:
 if len(health):
     st.subheader("Feed health")
     shown = health[HEALTH_COLUMNS]
-    st.dataframe(
+    table(
         shown,
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
             "consecutive_errors": st.column_config.NumberColumn("errors in a row"),
             "last_status": st.column_config.NumberColumn("HTTP status", format="%d"),
-            "last_error": st.column_config.TextColumn("last error", width="large"),
-            "last_success_at": st.column_config.DatetimeColumn(
-                "last success", format="YYYY-MM-DD HH:mm"
-            ),
-            "last_attempt_at": st.column_config.DatetimeColumn(
-                "last attempt", format="YYYY-MM-DD HH:mm"
-            ),
-            "next_check_at": st.column_config.DatetimeColumn(
-                "next check", format="YYYY-MM-DD HH:mm"
-            ),
+            "last_error": wide("last error"),
+            "last_success_at": when("last success"),
+            "last_attempt_at": when("last attempt"),
+            "next_check_at": when("next check"),
             "articles_per_day": st.column_config.NumberColumn("articles/day (30 d)", format="%.1f"),
             "url": st.column_config.TextColumn("url"),
         },
@@ -56,7 +49,7 @@ else:
         "Periods when a feed kept failing, from its first failed attempt to its next success. "
         "Trend charts shade them: fewer articles there may be a blind spot, not a quiet day."
     )
-    st.dataframe(gaps, hide_index=True, width="stretch")
+    table(gaps)
 download_csv(gaps, "coverage-gaps", f)
 
 st.subheader("Add a feed")

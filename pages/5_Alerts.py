@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.dashboard import alert_loaders
 from core.dashboard.page import start_page
+from core.dashboard.tables import opens, table, when, wide
 
 f = start_page("Alerts", "Alerts")
 
@@ -24,15 +25,13 @@ else:
         "Each alert fires once per watch, kind and day. Undelivered alerts (no target in "
         "config/alerts.toml, or a failing one) are retried on the next poll round."
     )
-    st.dataframe(
+    table(
         alerts.drop(columns=["key"]),
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "fired_at": st.column_config.DatetimeColumn("fired", format="YYYY-MM-DD HH:mm"),
-            "summary": st.column_config.TextColumn("what moved", width="large"),
-            "view": st.column_config.LinkColumn("view", display_text="open view"),
-            "delivered_at": st.column_config.DatetimeColumn("delivered", format="YYYY-MM-DD HH:mm"),
+        {
+            "fired_at": when("fired"),
+            "summary": wide("what moved"),
+            "view": opens("view", "open view"),
+            "delivered_at": when("delivered"),
             "last_error": st.column_config.TextColumn("last delivery error"),
         },
     )
@@ -44,15 +43,7 @@ else:
     )
     evidence = alert_loaders.alert_articles(chosen) if chosen else None
     if evidence is not None and len(evidence):
-        st.dataframe(
-            evidence,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "title": st.column_config.TextColumn("title", width="large"),
-                "open": st.column_config.LinkColumn("article", display_text="open"),
-            },
-        )
+        table(evidence, {"title": wide("title"), "open": opens("article")})
     elif chosen:
         st.caption("No article is recorded for this alert.")
 
@@ -61,7 +52,7 @@ watches = alert_loaders.list_watches()
 if not watches:
     st.caption("No watch yet.")
 else:
-    st.dataframe(
+    table(
         [
             {
                 "name": w.name,
@@ -74,7 +65,5 @@ else:
                 "relevant only": w.filters.relevant_only,
             }
             for w in watches
-        ],
-        hide_index=True,
-        width="stretch",
+        ]
     )

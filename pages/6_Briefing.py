@@ -16,6 +16,7 @@ from core.dashboard.briefing_tables import (
     top_story_rows,
 )
 from core.dashboard.page import start_page
+from core.dashboard.tables import signed, table
 
 f = start_page("Briefing", "Daily briefing")
 
@@ -34,15 +35,13 @@ st.caption(
 )
 st.subheader("Volume and tone by bloc")
 st.plotly_chart(briefing_figure(b), width="stretch")
-st.dataframe(
+table(
     b.blocs,
-    hide_index=True,
-    width="stretch",
-    column_config={
+    {
         "articles": st.column_config.NumberColumn("articles"),
         "week_mean": st.column_config.NumberColumn("week mean per day", format="%.1f"),
-        "tone": st.column_config.NumberColumn("tone", format="%+.2f"),
-        "week_tone": st.column_config.NumberColumn("week tone", format="%+.2f"),
+        "tone": signed("tone"),
+        "week_tone": signed("week tone"),
     },
 )
 st.subheader("Top articles per bloc")
@@ -69,21 +68,19 @@ st.subheader("Feeds failing (coverage gaps)")
 if b.gaps.empty:
     st.caption("No feed failing this week.")
 else:
-    st.dataframe(b.gaps, hide_index=True, width="stretch")
+    table(b.gaps)
 base = load_settings().dashboard_url
-left, right = st.columns(2)
-left.download_button(
-    "Download Markdown",
-    briefing_text(b, base, markdown=True),
-    file_name=f"briefing-{b.day}.md",
-    mime="text/markdown",
-    icon=":material/download:",
-)
-right.download_button(
-    "Download HTML (tables)",
-    briefing_html(b, base, images=False),
-    file_name=f"briefing-{b.day}.html",
-    mime="text/html",
-    icon=":material/download:",
-    help="`detente brief --out FILE.html` embeds the chart as an image too.",
-)
+downloads = (
+    ("Download Markdown", briefing_text(b, base, markdown=True), "md", "text/markdown", None),
+    ("Download HTML (tables)", briefing_html(b, base, images=False), "html", "text/html",
+     "`detente brief --out FILE.html` embeds the chart as an image too."),
+)  # fmt: skip
+for column, (label, body, suffix, mime, tip) in zip(st.columns(2), downloads, strict=True):
+    column.download_button(
+        label,
+        body,
+        file_name=f"briefing-{b.day}.{suffix}",
+        mime=mime,
+        icon=":material/download:",
+        help=tip,
+    )

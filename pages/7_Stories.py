@@ -17,6 +17,7 @@ from core.dashboard.stories import (
     list_table,
     show_story,
 )
+from core.dashboard.tables import opens, page_offset, pickable, when, wide
 from core.dashboard.url import article_id
 
 f = start_page("Stories")
@@ -37,27 +38,21 @@ def show_list() -> None:
     )
     only = right.toggle("Blindspots only", key="s_blind")
     total = loaders.count_stories(f, blindspots_only=only)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = left.number_input(f"Page (of {pages:,}; {total:,} stories)", 1, pages, 1, key="s_page")
+    offset = page_offset(left, total, "stories", "s_page", PAGE_SIZE)
     listing = loaders.list_stories(
-        f, limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE, sort=sort, blindspots_only=only
+        f, limit=PAGE_SIZE, offset=offset, sort=sort, blindspots_only=only
     )
     if listing.empty:
         st.info("No story matches these filters.", icon=":material/filter_alt_off:")
         return
     shown = list_table(listing)
-    event = st.dataframe(
+    event = pickable(
         shown,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="s_table",
-        column_config={
-            "id": st.column_config.NumberColumn("id", width="small"),
-            "headline": st.column_config.TextColumn("headline", width="large"),
-            "last_seen": st.column_config.DatetimeColumn("last seen", format="YYYY-MM-DD HH:mm"),
-            "first_seen": st.column_config.DatetimeColumn("first seen", format="YYYY-MM-DD HH:mm"),
+        "s_table",
+        {
+            "headline": wide("headline"),
+            "last_seen": when("last seen"),
+            "first_seen": when("first seen"),
             "reports": st.column_config.NumberColumn("reports", help="independent reports"),
             "articles": st.column_config.NumberColumn("articles", help="every copy counted"),
             "coverage": st.column_config.TextColumn("articles by bloc"),
@@ -65,7 +60,7 @@ def show_list() -> None:
             "gap": st.column_config.NumberColumn(
                 "framing gap", format="%.2f", help="highest − lowest mean tone of the blocs"
             ),
-            "open": st.column_config.LinkColumn("story", display_text="open"),
+            "open": opens("story"),
         },
     )
     st.caption("Select a row to open the story: its timeline and each bloc's headlines.")

@@ -20,4 +20,6 @@ pytest_plugins = [
     "tests.fixtures_http",
     "tests.fixtures_db",
     "tests.alert_fixtures",
+    "tests.app_pages",
+    "tests.fetching",
 ]

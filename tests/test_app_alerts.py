@@ -11,14 +11,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
 from core.storage import Store
+from tests.app_pages import fresh_caches, ok, page
 from tests.seed import HOSTILE_TITLE, seed
 
-REPO = Path(__file__).resolve().parents[1]
 NEW_PAGES = ("pages/5_Alerts.py", "pages/6_Briefing.py")
 
 
@@ -29,11 +27,6 @@ def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "seeded.db"
 
 
-def _fresh() -> None:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 @pytest.fixture
 def app_db(seeded_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A private copy of the seeded database (these tests write watches and alerts)."""
@@ -42,23 +35,9 @@ def app_db(seeded_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("DETENTE_DB", url)
     monkeypatch.setenv("DETENTE_ALERTS_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("DETENTE_DASHBOARD_WRITES", "1")  # saving a watch is a write
-    _fresh()
+    fresh_caches()
     yield url
-    _fresh()
-
-
-def page(path: str, **params: str) -> AppTest:
-    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        app.query_params[key] = value
-    if path != "app.py":
-        app.switch_page(path)
-    return app.run()
-
-
-def ok(app: AppTest) -> AppTest:
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    fresh_caches()
 
 
 def record_hostile_alert(url: str) -> None:
@@ -104,7 +83,7 @@ def test_the_alerts_page_lists_alerts_without_delivery(app_db: str) -> None:
     empty = ok(page("pages/5_Alerts.py"))
     assert any("No alert yet" in i.value for i in empty.info)
     record_hostile_alert(app_db)
-    _fresh()
+    fresh_caches()
     app = ok(page("pages/5_Alerts.py"))
     alerts = app.dataframe[0].value
     assert list(alerts["watch"]) == ["Hostile"] and list(alerts["kind"]) == ["volume spike"]
@@ -141,7 +120,7 @@ def test_the_new_pages_on_an_empty_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     monkeypatch.setenv("DETENTE_DB", f"sqlite:///{tmp_path / 'empty.db'}")
-    _fresh()
+    fresh_caches()
     app = ok(page(path))
     assert app.info
-    _fresh()
+    fresh_caches()

@@ -8,15 +8,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
 from core.models import Filters
 from core.storage import Store
+from tests.app_pages import ok, page
 from tests.seed import HOSTILE_TITLE
-from tests.test_app import ok, page, seed, serving
 
 ALL = Filters(relevant_only=False)
 UNESCAPED = re.compile(r"(?<!\\)[<\[]")
@@ -28,16 +27,6 @@ def plain_text(markdown: str) -> str:
 
 
 STORIES = "pages/7_Stories.py"
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed(tmp_path_factory.mktemp("stories") / "seeded.db")
-
-
-@pytest.fixture
-def app_db(seeded: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    yield from serving(seeded, monkeypatch)
 
 
 def test_the_list_shows_stories_coverage_bars_and_blindspot_badges(app_db: str) -> None:

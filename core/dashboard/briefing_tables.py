@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from core.alerts.briefing import Briefing
+from core.dashboard.tables import opens, table, wide
 
 
 def top_article_rows(b: Briefing) -> list[dict[str, Any]]:
@@ -42,13 +43,4 @@ def linked_table(rows: list[dict[str, Any]], text: str, link: str, columns: dict
     if not rows:
         st.caption(empty)
         return
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            text: st.column_config.TextColumn(text, width="large"),
-            **columns,
-            "open": st.column_config.LinkColumn(link, display_text="open"),
-        },
-    )
+    table(rows, {text: wide(text), **columns, "open": opens(link)})

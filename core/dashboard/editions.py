@@ -19,6 +19,7 @@ from core.dashboard.downloads import download_csv
 from core.dashboard.languages import LANGUAGE_NAMES, language_label, tone_na_reason
 from core.dashboard.loaders import edition_actors, edition_themes, editions
 from core.dashboard.notices import plain
+from core.dashboard.tables import table
 from core.models import Filters
 
 LANGUAGE_ORDER = ("ru", "en")
@@ -152,11 +153,9 @@ def _edition_column(
     else:
         st.caption(plain("tone n/a: " + tone_na_reason(lang)))
     mine = themes[themes["lang"] == lang][["theme", "share", "articles"]]
-    st.dataframe(
+    table(
         mine.assign(theme=[labels.get(t, t) for t in mine["theme"]]),
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
             "share": st.column_config.ProgressColumn(
                 "share of its articles", min_value=0.0, max_value=1.0, format="percent"
             )
@@ -190,11 +189,9 @@ def show_editions(f: Filters, labels: Mapping[str, str]) -> None:
     if len(themes):
         st.plotly_chart(theme_share_chart(themes, labels), width="stretch")
         wide = theme_shares(themes, labels)
-        st.dataframe(
+        table(
             wide,
-            hide_index=True,
-            width="stretch",
-            column_config={
+            {
                 c: st.column_config.NumberColumn(c, format="percent")
                 for c in wide.columns
                 if c != "theme"

@@ -15,6 +15,7 @@ from core.dashboard.charts import MARGIN, bar_chart, colour_of, safe_text
 from core.dashboard.downloads import download_csv
 from core.dashboard.labels import label
 from core.dashboard.notices import plain
+from core.dashboard.tables import opens, signed, table, wide
 from core.models import BLOCS, Filters
 from core.storage.reads_stories import StoryDetail
 from core.stories.summary import BLOC_NAMES
@@ -153,15 +154,12 @@ def show_story(detail: StoryDetail, f: Filters) -> None:
     download_csv(detail.members, f"story-{detail.id}-articles", f)
     st.markdown("**Each bloc's coverage and framing**")
     framing = bloc_frame(detail)
-    st.dataframe(
+    table(
         framing,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "mean tone": st.column_config.NumberColumn("mean tone", format="%+.2f"),
-            "relations": st.column_config.NumberColumn(
+        {
+            "mean tone": signed("mean tone"),
+            "relations": signed(
                 "relations",
-                format="%+.2f",
                 help="mean relations score (−1 conflict … +1 "
                 "cooperation) of the articles holding a US–Russia event",
             ),
@@ -175,18 +173,16 @@ def show_story(detail: StoryDetail, f: Filters) -> None:
             with column:
                 st.markdown(f"**{plain(BLOC_NAMES.get(bloc, bloc))}**")
                 headlines = bloc_headlines(detail.members, bloc)
-                st.dataframe(
+                table(
                     headlines,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
+                    {
                         "published": st.column_config.DatetimeColumn(
                             "published", format="DD MMM HH:mm"
                         ),
-                        "title": st.column_config.TextColumn("title", width="large"),
-                        "tone": st.column_config.NumberColumn("tone", format="%+.2f"),
+                        "title": wide("title"),
+                        "tone": signed("tone"),
                         "copy of": st.column_config.NumberColumn("copy of", format="%d"),
-                        "open": st.column_config.LinkColumn("article", display_text="open"),
+                        "open": opens("article"),
                     },
                 )
                 download_csv(headlines, f"story-{detail.id}-{bloc}", f)

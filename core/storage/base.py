@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -107,6 +107,40 @@ def older_than(time_column: Any, id_column: Any, after: tuple[Any, int]) -> Any:
     """The rows after `after` (a row's time and id) in newest-first order: keyset pagination, so
     the k-th chunk of an export costs what the first does."""
     return sa.or_(time_column < after[0], sa.and_(time_column == after[0], id_column < after[1]))
+
+
+def newest_first(
+    engine: sa.Engine, statement: Any, time_column: Any, id_column: Any, chunk: int
+) -> Iterator[Sequence[Any]]:
+    """The rows of `statement` newest first (by time, then id), `chunk` at a time, by keyset
+    pagination (`older_than`): an export's memory stays bounded at any size. `statement`
+    selects both columns."""
+    after: tuple[Any, int] | None = None
+    while True:
+        page = (
+            statement
+            if after is None
+            else statement.where(older_than(time_column, id_column, after))
+        )
+        with engine.connect() as conn:
+            rows = conn.execute(
+                page.order_by(time_column.desc(), id_column.desc()).limit(chunk)
+            ).all()
+        if not rows:
+            return
+        yield rows
+        if len(rows) < chunk:
+            return
+        last = rows[-1]._mapping
+        after = (last[time_column], last[id_column])
+
+
+def concatenated(frames: Iterable[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    """The chunks of an export as one frame (with `columns` when there is none)."""
+    found = list(frames)
+    if not found:
+        return pd.DataFrame(columns=list(columns))
+    return pd.concat(found, ignore_index=True)
 
 
 def chunks(values: list[Any], size: int) -> Iterator[list[Any]]:

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from core.models import Filters
-from core.storage.base import StoreBase, chunks, older_than
-from core.storage.columns import ARTICLE_COLUMNS, ARTICLE_LIST_COLUMNS, SORTABLE
+from core.storage.base import StoreBase, chunks, concatenated, newest_first
+from core.storage.columns import ARTICLE_COLUMNS, ARTICLE_LIST_COLUMNS
 from core.storage.plan import article_where
 from core.storage.rows import analysis_from_row, analyzed_text
 from core.storage.schema import (
@@ -32,12 +32,17 @@ _DETAIL_AS_STORED = (
     "relevance", "lexicon_version", "analyzer_version",
 )  # fmt: skip
 """The fields of an ArticleDetail that are its row's columns of the same name, as they are."""
+_ARTICLE_ORDER: dict[str, Any] = {
+    "published": _a.published_at,
+    "tone": _a.tone,
+    "relevance": _a.relevance,
+    "outlet": _a.outlet,
+    "title": _a.title,
+}
+"""The column each of SORTABLE sorts the list by."""
 
 
 class ArticleReads(StoreBase):
-    SORTABLE = SORTABLE
-    EXPORT_COLUMNS = ARTICLE_COLUMNS
-
     def list_articles(
         self,
         f: Filters,
@@ -47,13 +52,9 @@ class ArticleReads(StoreBase):
         sort: str = "published",
         descending: bool = True,
     ) -> pd.DataFrame:
-        column = {
-            "published": _a.published_at,
-            "tone": _a.tone,
-            "relevance": _a.relevance,
-            "outlet": _a.outlet,
-            "title": _a.title,
-        }.get(sort, _a.published_at)
+        """A page of the matching articles (ARTICLE_LIST_COLUMNS), sorted by `sort` (one of
+        SORTABLE; else by date), empty values last, the newest id first among equals."""
+        column = _ARTICLE_ORDER.get(sort, _a.published_at)
         order = (column.desc() if descending else column.asc()).nulls_last()
         statement = (
             sa.select(
@@ -115,37 +116,23 @@ class ArticleReads(StoreBase):
 
     def export_articles(self, f: Filters) -> pd.DataFrame:
         """Every matching article, newest first, one row each (see iter_export_articles)."""
-        frames = list(self.iter_export_articles(f))
-        if not frames:
-            return pd.DataFrame(columns=list(ARTICLE_COLUMNS))
-        return pd.concat(frames, ignore_index=True)
+        return concatenated(self.iter_export_articles(f), ARTICLE_COLUMNS)
 
     def iter_export_articles(self, f: Filters, chunk: int = 5000) -> Iterator[pd.DataFrame]:
         """Every matching article, newest first, in chunks: memory stays bounded at any size.
 
         Keyset pagination on (published_at, id), so chunk k costs the same as chunk 1."""
-        after: tuple[Any, int] | None = None
-        while True:
-            where = article_where(f)
-            if after is not None:
-                where.append(older_than(_a.published_at, _a.id, after))
-            statement = (
-                sa.select(
-                    _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,
-                    _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relations_score,
-                    _a.relations_label, _a.relevance, _a.relevant, _a.lang, _a.url,
-                    _a.lexicon_version, _a.analyzer_version, _st.story_id, _st.copy_of,
-                )
-                .select_from(articles.outerjoin(article_stories, _st.article_id == _a.id))
-                .where(*where)
-                .order_by(_a.published_at.desc(), _a.id.desc())
-                .limit(chunk)
-            )  # fmt: skip
-            with self.engine.connect() as conn:
-                rows = conn.execute(statement).all()
-            if not rows:
-                return
-            after = (rows[-1].published_at, rows[-1].id)
+        statement = (
+            sa.select(
+                _a.id, _a.published_at, _a.published_estimated, _a.title, _a.outlet, _a.bloc,
+                _a.theme_list, _a.actor_list, _a.tone, _a.tone_label, _a.relations_score,
+                _a.relations_label, _a.relevance, _a.relevant, _a.lang, _a.url,
+                _a.lexicon_version, _a.analyzer_version, _st.story_id, _st.copy_of,
+            )
+            .select_from(articles.outerjoin(article_stories, _st.article_id == _a.id))
+            .where(*article_where(f))
+        )  # fmt: skip
+        for rows in newest_first(self.engine, statement, _a.published_at, _a.id, chunk):
             carried = self._outlets_of([r.id for r in rows])
             records = [
                 (
@@ -161,8 +148,6 @@ class ArticleReads(StoreBase):
             frame["story_id"] = frame["story_id"].astype("Int64")
             frame["copy_of"] = frame["copy_of"].astype("Int64")
             yield frame
-            if len(rows) < chunk:
-                return
 
     def analysis_versions(self) -> tuple[str, str]:
         """The lexicon and analyzer versions of the stored articles ('; '-joined when mixed)."""

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.plan import ACTORS, ARTICLES, plan
+from core.storage.reads_themes import theme_shares
 
 EDITION_COLUMNS = ["outlet", "lang", "articles", "mean_tone", "scored"]
 """One row per edition: its articles, their mean tone (None when none has a tone) and how many
@@ -53,27 +54,7 @@ class EditionReads(StoreBase):
         """Per edition of `outlet` and theme: articles tagged, and their share of the edition's
         articles under the same filters."""
         totals = plan(_every_language(f, (outlet,)), ARTICLES, needs={"outlet", "lang"})
-        themed = totals.by_theme()
-        lang, theme = themed.col("lang"), themed.col("theme")
-        per_theme = self._frame(
-            sa.select(lang, theme, themed.articles())
-            .select_from(themed.source)
-            .where(*themed.where)
-            .group_by(lang, theme),
-            ["lang", "theme", "articles"],
-        )
-        per_edition = self._frame(
-            sa.select(totals.col("lang"), totals.articles())
-            .select_from(totals.source)
-            .where(*totals.where)
-            .group_by(totals.col("lang")),
-            ["lang", "edition_articles"],
-        )
-        frame = per_theme.merge(per_edition, on="lang", how="left")
-        frame = frame[frame["articles"] > 0] if len(frame) else frame
-        frame["share"] = frame["articles"] / frame["edition_articles"].where(
-            frame["edition_articles"] > 0
-        )
+        frame = theme_shares(self, totals, "lang", "edition_articles")
         frame.insert(0, "outlet", outlet)
         return frame.sort_values(["lang", "share", "theme"], ascending=[True, False, True])[
             ["outlet", "lang", "theme", "articles", "edition_articles", "share"]

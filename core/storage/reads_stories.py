@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from core.models import Filters
-from core.storage.base import StoreBase, older_than
+from core.storage.base import StoreBase, concatenated, newest_first
 from core.storage.schema import article_stories, articles, stories
 from core.storage.values import as_day, as_utc
 
@@ -50,23 +50,36 @@ STORY_DAY_COLUMNS: tuple[str, ...] = (
 the per-bloc list of core/stories/summary.py BlocCoverage as dicts."""
 
 _t, _a, _s = stories.c, articles.c, article_stories.c
+_LISTED = (
+    _t.id, _t.headline, _t.first_seen, _t.last_seen, _t.articles, _t.reports, _t.outlets,
+    _t.blocs, _t.themes, _t.coverage, _t.blindspot, _t.gap,
+)  # fmt: skip
+"""The columns of a listed or exported story (read into STORY_COLUMNS by `_story_frame`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class StoryDetail:
-    """One story: its row, the per-bloc coverage and its articles (STORY_ARTICLE_COLUMNS)."""
+    """One story: who covered it (outlets, blocs, per-bloc coverage), when, how much, what its
+    coverage lacks, and its articles (`members`, STORY_ARTICLE_COLUMNS)."""
 
     id: int
+    """The id of the article that started the story."""
     headline: str
+    outlets: tuple[str, ...]
+    blocs: tuple[str, ...]
+    coverage: tuple[dict[str, Any], ...]
+    """Per bloc: its articles, reports, outlets and framing (core/stories/summary.py
+    BlocCoverage, as dicts)."""
     first_seen: Any
     last_seen: Any
     articles: int
+    """Every article of the story, syndicated copies included."""
     reports: int
-    outlets: tuple[str, ...]
-    blocs: tuple[str, ...]
+    """The independent reports: the articles less the syndicated copies."""
     blindspot: str
+    """What the story's coverage lacks ("; "-joined messages), "" for none."""
     gap: float | None
-    coverage: tuple[dict[str, Any], ...]
+    """The framing gap: the spread of the blocs' mean tone, None below two blocs with a tone."""
     members: pd.DataFrame
 
 
@@ -160,85 +173,62 @@ def story_where(f: Filters) -> list[Any]:
     return where
 
 
+_STORY_ORDER: dict[str, tuple[Any, ...]] = {
+    "recent": (_t.last_seen.desc(),),
+    "size": (_t.reports.desc(), _t.last_seen.desc()),
+    "gap": (_t.gap.desc().nulls_last(), _t.last_seen.desc()),
+}
+"""The ORDER BY of each of STORY_SORTS (an unknown sort is "recent"); the id breaks ties."""
+
+
+def _listed_where(f: Filters, blindspots_only: bool) -> list[Any]:
+    """The stories the list and its count show: `story_where`, with a blindspot if asked."""
+    where = story_where(f)
+    if blindspots_only:
+        where.append(_t.blindspot != "")
+    return where
+
+
 def _coverage_text(coverage: str) -> str:
     return ", ".join(f"{c['bloc']} {c['articles']}" for c in json.loads(coverage or "[]"))
 
 
 class StoryReads(StoreBase):
-    STORY_SORTS = STORY_SORTS
-
     def list_stories(
         self,
         f: Filters,
         *,
+        blindspots_only: bool = False,
         limit: int = 100,
         offset: int = 0,
         sort: str = "recent",
-        blindspots_only: bool = False,
     ) -> pd.DataFrame:
         """The stories under the filters, one row each (STORY_COLUMNS), sorted by `sort`."""
-        order = {
-            "size": (_t.reports.desc(), _t.last_seen.desc()),
-            "gap": (_t.gap.desc().nulls_last(), _t.last_seen.desc()),
-        }.get(sort, (_t.last_seen.desc(),))
-        where = story_where(f)
-        if blindspots_only:
-            where.append(_t.blindspot != "")
         statement = (
-            sa.select(
-                _t.id, _t.headline, _t.first_seen, _t.last_seen, _t.articles, _t.reports,
-                _t.outlets, _t.blocs, _t.themes, _t.coverage, _t.blindspot, _t.gap,
-            )
-            .where(*where)
-            .order_by(*order, _t.id.desc())
+            sa.select(*_LISTED)
+            .where(*_listed_where(f, blindspots_only))
+            .order_by(*_STORY_ORDER.get(sort, _STORY_ORDER["recent"]), _t.id.desc())
             .limit(limit)
             .offset(offset)
-        )  # fmt: skip
+        )
         with self.engine.connect() as conn:
             rows = conn.execute(statement).all()
         return _story_frame(rows)
 
     def count_stories(self, f: Filters, *, blindspots_only: bool = False) -> int:
-        where = story_where(f)
-        if blindspots_only:
-            where.append(_t.blindspot != "")
+        statement = sa.select(sa.func.count()).where(*_listed_where(f, blindspots_only))
         with self.engine.connect() as conn:
-            return int(
-                conn.execute(sa.select(sa.func.count()).select_from(stories).where(*where)).scalar()
-                or 0
-            )
+            return int(conn.execute(statement.select_from(stories)).scalar() or 0)
 
     def iter_export_stories(self, f: Filters, chunk: int = 5_000) -> Iterator[pd.DataFrame]:
         """Every matching story, most recently seen first, in chunks (keyset pagination on
         (last_seen, id)): memory stays bounded at any size."""
-        after: tuple[Any, int] | None = None
-        while True:
-            where = story_where(f)
-            if after is not None:
-                where.append(older_than(_t.last_seen, _t.id, after))
-            statement = (
-                sa.select(
-                    _t.id, _t.headline, _t.first_seen, _t.last_seen, _t.articles, _t.reports,
-                    _t.outlets, _t.blocs, _t.themes, _t.coverage, _t.blindspot, _t.gap,
-                )
-                .where(*where)
-                .order_by(_t.last_seen.desc(), _t.id.desc())
-                .limit(chunk)
-            )  # fmt: skip
-            with self.engine.connect() as conn:
-                rows = conn.execute(statement).all()
-            if not rows:
-                return
-            after = (rows[-1].last_seen, rows[-1].id)
+        statement = sa.select(*_LISTED).where(*story_where(f))
+        for rows in newest_first(self.engine, statement, _t.last_seen, _t.id, chunk):
             yield _story_frame(rows)
-            if len(rows) < chunk:
-                return
 
     def export_stories(self, f: Filters) -> pd.DataFrame:
-        frames = list(self.iter_export_stories(f))
-        if not frames:
-            return pd.DataFrame(columns=list(STORY_COLUMNS))
-        return pd.concat(frames, ignore_index=True)
+        return concatenated(self.iter_export_stories(f), STORY_COLUMNS)
 
     def get_story(self, story_id: int) -> StoryDetail | None:
         """One story with its articles (oldest first), or None."""

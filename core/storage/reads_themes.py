@@ -5,6 +5,7 @@ CSV export writes. Each source is chosen by core/storage/plan.py."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -12,8 +13,29 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ACTORS, ARTICLES, PAIRS, TERMS, THEMES, plan
+from core.storage.plan import ACTORS, ARTICLES, PAIRS, TERMS, THEMES, Plan, plan
 from core.storage.reads_relations import relations_by_outlet_day
+
+
+def articles_by(
+    store: StoreBase, p: Plan, keys: Sequence[str], counted: str = "articles"
+) -> pd.DataFrame:
+    """The articles per combination of `keys` under the plan, in a column named `counted`."""
+    columns = [p.col(key) for key in keys]
+    statement = (
+        sa.select(*columns, p.articles()).select_from(p.source).where(*p.where).group_by(*columns)
+    )
+    return store._frame(statement, [*keys, counted])
+
+
+def theme_shares(store: StoreBase, totals: Plan, key: str, total: str) -> pd.DataFrame:
+    """Articles per `key` and theme, and the key's share: a theme's articles over all the key's
+    articles (column `total`) under the same filters; themes without articles left out."""
+    per_theme = articles_by(store, totals.by_theme(), [key, "theme"])
+    frame = per_theme.merge(articles_by(store, totals, [key], total), on=key, how="left")
+    frame = frame[frame["articles"] > 0] if len(frame) else frame
+    frame["share"] = frame["articles"] / frame[total].where(frame[total] > 0)
+    return frame
 
 
 def theme_series(
@@ -61,32 +83,9 @@ class ThemeReads(StoreBase):
         return frame.merge(blocs, on="outlet", how="left")
 
     def _theme_by(self, f: Filters, by: Literal["bloc", "outlet"]) -> pd.DataFrame:
-        """Articles per key and theme, and the key's share: a theme's articles over all the
-        key's articles under the same filters."""
+        """Articles per key and theme, and the key's share (`theme_shares`)."""
         totals = plan(f, ARTICLES, needs={by})
-        themed = totals.by_theme()
-        key, theme = themed.col(by), themed.col("theme")
-        per_theme = self._frame(
-            sa.select(key, theme, themed.articles())
-            .select_from(themed.source)
-            .where(*themed.where)
-            .group_by(key, theme),
-            [by, "theme", "articles"],
-        )
-        key = totals.col(by)
-        per_key = self._frame(
-            sa.select(key, totals.articles())
-            .select_from(totals.source)
-            .where(*totals.where)
-            .group_by(key),
-            [by, f"{by}_articles"],
-        )
-        frame = per_theme.merge(per_key, on=by, how="left")
-        frame = frame[frame["articles"] > 0] if len(frame) else frame
-        frame["share"] = frame["articles"] / frame[f"{by}_articles"].where(
-            frame[f"{by}_articles"] > 0
-        )
-        return frame.reset_index(drop=True)
+        return theme_shares(self, totals, by, f"{by}_articles").reset_index(drop=True)
 
     def theme_cooccurrence(self, f: Filters) -> pd.DataFrame:
         """Pairs of themes tagged on the same article (theme_a < theme_b)."""
@@ -150,14 +149,7 @@ class ThemeReads(StoreBase):
             ["day", "outlet", "bloc", "theme", "articles", "tone_sum", "tone_count"],
         )
         every_theme = totals.with_filters(dataclasses.replace(f, themes=()))
-        day, outlet = every_theme.col("day"), every_theme.col("outlet")
-        per_outlet = self._frame(
-            sa.select(day, outlet, every_theme.articles())
-            .select_from(every_theme.source)
-            .where(*every_theme.where)
-            .group_by(day, outlet),
-            ["day", "outlet", "outlet_articles"],
-        )
+        per_outlet = articles_by(self, every_theme, ["day", "outlet"], "outlet_articles")
         frame = per_theme[per_theme["articles"] > 0] if len(per_theme) else per_theme
         frame = frame.merge(per_outlet, on=["day", "outlet"], how="left")
         frame["share"] = frame["articles"] / frame["outlet_articles"]

@@ -12,17 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.models import Analysis, AnalyzedArticle, RelationEvent
-from core.storage.schema import (
-    ALL,
-    actor_rollup,
-    bloc_rollup,
-    daily_rollup,
-    event_rollup,
-    pair_rollup,
-    relations_rollup,
-    term_rollup,
-    tone_rollup,
-)
+from core.storage import schema
+from core.storage.schema import ALL
 from core.storage.tone_bins import tone_bin
 
 Event = tuple[str, str, str, float]
@@ -192,12 +183,12 @@ class Deltas:
 
     def tables(self) -> list[tuple[sa.Table, dict[tuple[Any, ...], list[Any]]]]:
         return [
-            (daily_rollup, dict(self.daily)),
-            (bloc_rollup, dict(self.blocs)),
-            (actor_rollup, dict(self.actors)),
-            (term_rollup, dict(self.terms)),
-            (pair_rollup, dict(self.pairs)),
-            (tone_rollup, dict(self.tones)),
-            (relations_rollup, dict(self.relations)),
-            (event_rollup, dict(self.events)),
+            (schema.daily_rollup, dict(self.daily)),
+            (schema.bloc_rollup, dict(self.blocs)),
+            (schema.actor_rollup, dict(self.actors)),
+            (schema.term_rollup, dict(self.terms)),
+            (schema.pair_rollup, dict(self.pairs)),
+            (schema.tone_rollup, dict(self.tones)),
+            (schema.relations_rollup, dict(self.relations)),
+            (schema.event_rollup, dict(self.events)),
         ]

@@ -29,26 +29,83 @@ import sqlalchemy as sa
 ALL = ""
 """The theme key of rollup rows that count every article, whatever its themes."""
 
+__all__ = [
+    "ALL",
+    "AUX_ROLLUPS",
+    "DIRECTIONS",
+    "RELATIONS_ROLLUPS",
+    "STORY_TABLES",
+    "THEME_ROLLUPS",
+    "WATCH_TABLES",
+    "actor_rollup",
+    "alerts",
+    "article_actors",
+    "article_events",
+    "article_outlets",
+    "article_stories",
+    "article_terms",
+    "article_themes",
+    "articles",
+    "bloc_rollup",
+    "daily_rollup",
+    "event_rollup",
+    "feed_attempts",
+    "feeds",
+    "metadata",
+    "pair_rollup",
+    "relations_rollup",
+    "schema_migrations",
+    "stories",
+    "term_rollup",
+    "tone_rollup",
+    "watches",
+]
+"""What `from core.storage import …` reaches: every table under its name, and the groups of
+them the migrations and tests walk."""
+
 metadata = sa.MetaData()
 TS = sa.DateTime(timezone=True)
 
-schema_migrations = sa.Table(
-    "schema_migrations",
-    metadata,
-    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("applied_at", TS, nullable=False),
-)
-feeds = sa.Table(
+
+def _required(name: str, kind: Any = sa.Text, **options: Any) -> sa.Column[Any]:
+    """A column that is never null (text unless `kind` says otherwise)."""
+    return sa.Column(name, kind, nullable=False, **options)
+
+
+def _text(name: str, default: str = "") -> sa.Column[Any]:
+    """Text that is never null, `default` (empty) until written."""
+    return _required(name, default=default)
+
+
+def _flag(name: str, default: bool = False) -> sa.Column[Any]:
+    """A yes/no that is never null."""
+    return _required(name, sa.Boolean, default=default)
+
+
+def _count(name: str) -> sa.Column[Any]:
+    """A count that starts at zero."""
+    return _required(name, sa.Integer, default=0)
+
+
+def _entity(name: str, *columns: Any) -> sa.Table:
+    """A table whose rows are things of their own, numbered by the database (`id`)."""
+    return sa.Table(name, metadata, sa.Column("id", sa.Integer, primary_key=True), *columns)
+
+
+def _numbered(name: str, key: str, *columns: Any) -> sa.Table:
+    """A table whose rows carry a number we give them (`key`), never one the database picks."""
+    key_column = sa.Column(key, sa.Integer, primary_key=True, autoincrement=False)
+    return sa.Table(name, metadata, key_column, *columns)
+
+
+feeds = _entity(
     "feeds",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("url", sa.Text, nullable=False, unique=True),
-    sa.Column("outlet", sa.Text, nullable=False),
-    sa.Column("bloc", sa.Text, nullable=False),
-    sa.Column("country", sa.Text, nullable=False, default=""),
-    sa.Column("language", sa.Text, nullable=False, default="en"),
-    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    _required("url", unique=True),
+    _required("outlet"),
+    _required("bloc"),
+    _text("country"),
+    _text("language", "en"),
+    _flag("enabled", True),
     sa.Column("etag", sa.Text),
     sa.Column("last_modified", sa.Text),
     sa.Column("next_check_at", TS),
@@ -58,54 +115,50 @@ feeds = sa.Table(
     sa.Column("last_success_at", TS),
     sa.Column("last_status", sa.Integer),
     sa.Column("last_error", sa.Text),
-    sa.Column("consecutive_errors", sa.Integer, nullable=False, default=0),
-    sa.Column("created_at", TS, nullable=False),
+    _count("consecutive_errors"),
+    _required("created_at", TS),
 )
-feed_attempts = sa.Table(
+feed_attempts = _entity(
     "feed_attempts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("at", TS, nullable=False),
+    _required("at", TS),
     sa.Column("status", sa.Integer),
     sa.Column("error", sa.Text),
-    sa.Column("new", sa.Integer, nullable=False, default=0),
-    sa.Column("updated", sa.Integer, nullable=False, default=0),
+    _count("new"),
+    _count("updated"),
     sa.Index("ix_feed_attempts_feed_at", "feed_id", "at"),
 )
-articles = sa.Table(
+articles = _entity(
     "articles",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("uid", sa.Text, nullable=False, unique=True),
-    sa.Column("url", sa.Text, nullable=False, default=""),
+    _required("uid", unique=True),
+    _text("url"),
     sa.Column("guid", sa.Text),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("summary", sa.Text, nullable=False, default=""),
-    sa.Column("content", sa.Text, nullable=False, default=""),
-    sa.Column("fulltext", sa.Text, nullable=False, default=""),
+    _required("title"),
+    _text("summary"),
+    _text("content"),
+    _text("fulltext"),
     # The text the analysis offsets index; "" means "the same as content" (the usual case), so
     # the archive does not hold every article body twice. Read it with rows.analyzed_text().
-    sa.Column("analyzed_text", sa.Text, nullable=False, default=""),
-    sa.Column("published_at", TS, nullable=False),
-    sa.Column("published_day", sa.Date, nullable=False),
-    sa.Column("published_estimated", sa.Boolean, nullable=False, default=False),
-    sa.Column("fetched_at", TS, nullable=False),
-    sa.Column("feed_url", sa.Text, nullable=False, default=""),
-    sa.Column("outlet", sa.Text, nullable=False),
-    sa.Column("bloc", sa.Text, nullable=False),
-    sa.Column("lang", sa.Text, nullable=False, default="und"),
+    _text("analyzed_text"),
+    _required("published_at", TS),
+    _required("published_day", sa.Date),
+    _flag("published_estimated"),
+    _required("fetched_at", TS),
+    _text("feed_url"),
+    _required("outlet"),
+    _required("bloc"),
+    _text("lang", "und"),
     sa.Column("tone", sa.Float),
-    sa.Column("tone_label", sa.Text, nullable=False, default="n/a"),
-    sa.Column("relevance", sa.Float, nullable=False, default=0.0),
-    sa.Column("relevant", sa.Boolean, nullable=False, default=False),
-    sa.Column("theme_list", sa.Text, nullable=False, default=""),
-    sa.Column("actor_list", sa.Text, nullable=False, default=""),
-    sa.Column("evidence", sa.Text, nullable=False, default="{}"),
-    sa.Column("lexicon_version", sa.Text, nullable=False, default=""),
-    sa.Column("analyzer_version", sa.Text, nullable=False, default=""),
-    sa.Column("content_hash", sa.Text, nullable=False, default=""),
-    sa.Column("is_demo", sa.Boolean, nullable=False, default=False),
+    _text("tone_label", "n/a"),
+    _required("relevance", sa.Float, default=0.0),
+    _flag("relevant"),
+    _text("theme_list"),
+    _text("actor_list"),
+    _text("evidence", "{}"),
+    _text("lexicon_version"),
+    _text("analyzer_version"),
+    _text("content_hash"),
+    _flag("is_demo"),
     # The relations reading (core/analysis/relations.py): null when the text holds no event.
     sa.Column("relations_score", sa.Float),
     sa.Column("relations_label", sa.Text),
@@ -136,17 +189,17 @@ def _child(
 article_outlets = _child(
     "article_outlets",
     sa.Column("outlet", sa.Text, primary_key=True),
-    sa.Column("bloc", sa.Text, nullable=False),
-    sa.Column("feed_url", sa.Text, nullable=False, default=""),
+    _required("bloc"),
+    _text("feed_url"),
 )
 article_themes = _child(
     "article_themes",
     sa.Column("theme", sa.Text, primary_key=True),
-    sa.Column("hits", sa.Integer, nullable=False),
-    sa.Column("in_title", sa.Boolean, nullable=False, default=False),
+    _required("hits", sa.Integer),
+    _flag("in_title"),
     # Central: the theme's salience reaches the analyzer's threshold (core/analysis/themes.py);
     # an analysis without salience (older than it) counts every theme it names as central.
-    sa.Column("central", sa.Boolean, nullable=False, default=True),
+    _flag("central", True),
     sa.Column("salience", sa.Float),
     index=("theme", "article_id"),
 )
@@ -154,20 +207,20 @@ article_terms = _child(
     "article_terms",
     sa.Column("theme", sa.Text, primary_key=True),
     sa.Column("term", sa.Text, primary_key=True),
-    sa.Column("hits", sa.Integer, nullable=False),
+    _required("hits", sa.Integer),
 )
 article_events = _child(
     "article_events",
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("category", sa.Text, nullable=False),
-    sa.Column("quad", sa.Text, nullable=False, default=""),
-    sa.Column("direction", sa.Text, nullable=False),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("target", sa.Text, nullable=False),
-    sa.Column("negated", sa.Boolean, nullable=False, default=False),
-    sa.Column("hypothetical", sa.Boolean, nullable=False, default=False),
-    sa.Column("weight", sa.Float, nullable=False),
-    sa.Column("field", sa.Text, nullable=False, default="text"),
+    _required("category"),
+    _text("quad"),
+    _required("direction"),
+    _required("source"),
+    _required("target"),
+    _flag("negated"),
+    _flag("hypothetical"),
+    _required("weight", sa.Float),
+    _text("field", "text"),
     index=("category", "article_id"),
     also=("quad", "article_id"),
 )
@@ -176,7 +229,7 @@ each, `weight` the effective weight (negation and hypotheticals applied) and `di
 DIRECTIONS: the event-category filter and the counts by category read them."""
 article_stories = _child(
     "article_stories",
-    sa.Column("story_id", sa.Integer, nullable=False),
+    _required("story_id", sa.Integer),
     sa.Column("copy_of", sa.Integer),
     index=("story_id", "article_id"),
 )
@@ -187,8 +240,8 @@ article row (text and evidence) for two integers would cost more than inserting 
 article_actors = _child(
     "article_actors",
     sa.Column("actor", sa.Text, primary_key=True),
-    sa.Column("side", sa.Text, nullable=False),
-    sa.Column("mentions", sa.Integer, nullable=False),
+    _required("side"),
+    _required("mentions", sa.Integer),
     index=("actor", "article_id"),
 )
 
@@ -289,27 +342,26 @@ event_rollup = rollup_table(
 """Relations events per day × bloc × relevance × category (with its quad class)."""
 RELATIONS_ROLLUPS = (relations_rollup, event_rollup)
 
-stories = sa.Table(
+stories = _numbered(
     "stories",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("headline", sa.Text, nullable=False),
-    sa.Column("first_seen", TS, nullable=False),
-    sa.Column("last_seen", TS, nullable=False),
-    sa.Column("first_day", sa.Date, nullable=False),
-    sa.Column("last_day", sa.Date, nullable=False),
-    sa.Column("articles", sa.Integer, nullable=False),
-    sa.Column("reports", sa.Integer, nullable=False),
-    sa.Column("relevant", sa.Integer, nullable=False, default=0),
-    sa.Column("outlets", sa.Text, nullable=False, default=""),
-    sa.Column("blocs", sa.Text, nullable=False, default=""),
-    sa.Column("themes", sa.Text, nullable=False, default=""),
-    sa.Column("langs", sa.Text, nullable=False, default=""),
-    sa.Column("coverage", sa.Text, nullable=False, default="[]"),
-    sa.Column("blindspot", sa.Text, nullable=False, default=""),
-    sa.Column("blindspot_kind", sa.Text, nullable=False, default=""),
+    "id",
+    _required("headline"),
+    _required("first_seen", TS),
+    _required("last_seen", TS),
+    _required("first_day", sa.Date),
+    _required("last_day", sa.Date),
+    _required("articles", sa.Integer),
+    _required("reports", sa.Integer),
+    _count("relevant"),
+    _text("outlets"),
+    _text("blocs"),
+    _text("themes"),
+    _text("langs"),
+    _text("coverage", "[]"),
+    _text("blindspot"),
+    _text("blindspot_kind"),
     sa.Column("gap", sa.Float),
-    sa.Column("updated_at", TS, nullable=False),
+    _required("updated_at", TS),
     sa.Index("ix_stories_last_seen", "last_seen"),
     sa.Index("ix_stories_first_day", "first_day"),
     sa.Index("ix_stories_articles", "articles"),
@@ -323,31 +375,27 @@ it. `outlets`, `blocs`, `themes` (every theme of its articles) and `langs` are k
 tone (highest − lowest, null below two blocs with a tone): the framing gap the list sorts by."""
 STORY_TABLES = (article_stories, stories)
 
-watches = sa.Table(
+watches = _entity(
     "watches",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.Text, nullable=False, unique=True),
-    sa.Column("filters", sa.Text, nullable=False, default="{}"),
-    sa.Column("sensitivity", sa.Text, nullable=False, default="normal"),
-    sa.Column("created_at", TS, nullable=False),
+    _required("name", unique=True),
+    _text("filters", "{}"),
+    _text("sensitivity", "normal"),
+    _required("created_at", TS),
 )
 """Saved views the desk checks after every poll round (core/storage/watch_store.py)."""
-alerts = sa.Table(
+alerts = _entity(
     "alerts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("key", sa.Text, nullable=False, unique=True),
-    sa.Column("watch", sa.Text, nullable=False),
-    sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("day", sa.Date, nullable=False),
-    sa.Column("fired_at", TS, nullable=False),
-    sa.Column("summary", sa.Text, nullable=False),
-    sa.Column("detail", sa.Text, nullable=False, default="{}"),
-    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    _required("key", unique=True),
+    _required("watch"),
+    _required("kind"),
+    _required("day", sa.Date),
+    _required("fired_at", TS),
+    _required("summary"),
+    _text("detail", "{}"),
+    _count("attempts"),
     sa.Column("last_error", sa.Text),
     sa.Column("delivered_at", TS),
-    sa.Column("delivered_to", sa.Text, nullable=False, default="[]"),
+    _text("delivered_to", "[]"),
     sa.Index("ix_alerts_fired", "fired_at"),
     sa.Index("ix_alerts_undelivered", "delivered_at", "attempts"),
 )
@@ -368,3 +416,12 @@ def analysed_with(lexicon_version: str, analyzer_version: str) -> sa.ColumnEleme
             a.analyzer_version.startswith(f"{analyzer_version} ", autoescape=True),
         ),
     )
+
+
+schema_migrations = _numbered(
+    "schema_migrations",
+    "version",
+    _required("name"),
+    _required("applied_at", TS),
+)
+"""The migrations this database has applied (core/storage/migrations.py), one row each."""

@@ -124,22 +124,19 @@ def matches(query: str) -> Any | None:
     return TextMatch(sa.literal(fts5_query(terms), sa.Text), sa.literal(tsquery(terms), sa.Text))
 
 
-@compiles(TextMatch, "sqlite")
-def _sqlite_match(element: TextMatch, compiler: SQLCompiler, **kw: Any) -> str:
-    fts, _ = list(element.clauses)
-    return (
-        f"articles.id IN (SELECT rowid FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH {compiler.process(fts, **kw)})"
-    )
+_MATCH_SQL: dict[str, tuple[int, str]] = {
+    "sqlite": (0, f"articles.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{}})"),
+    "postgresql": (1, f"articles.{SEARCH_COLUMN} @@ to_tsquery('{PG_CONFIG}'::regconfig, {{}})"),
+}
+"""Per dialect: which of TextMatch's arguments it reads, and the SQL it fills that into."""
 
 
-@compiles(TextMatch, "postgresql")
-def _postgresql_match(element: TextMatch, compiler: SQLCompiler, **kw: Any) -> str:
-    _, ts = list(element.clauses)
-    return (
-        f"articles.{SEARCH_COLUMN} @@ to_tsquery('{PG_CONFIG}'::regconfig, "
-        f"{compiler.process(ts, **kw)})"
-    )
+@compiles(TextMatch)
+def _match(element: TextMatch, compiler: SQLCompiler, **kw: Any) -> str:
+    if compiler.dialect.name not in _MATCH_SQL:  # printed without a database: text_match(…)
+        return f"{element.name}({compiler.process(element.clauses, **kw)})"
+    argument, sql = _MATCH_SQL[compiler.dialect.name]
+    return sql.format(compiler.process(list(element.clauses)[argument], **kw))
 
 
 class Scanned(FunctionElement[int]):
