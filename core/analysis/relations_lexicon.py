@@ -44,6 +44,10 @@ _CATEGORY_KEYS = frozenset(
 )
 _SPACE_ATOM = r"[\s\-‐‑‒–—]+"
 _DASHES = "-‐‑‒–—"
+_ATOMS: dict[str, str] = {" ": _SPACE_ATOM} | dict.fromkeys(_DASHES, f"[{re.escape(_DASHES)}]")
+"""The regex atom of a character in a phrase part (a space: spaces or dashes; a dash: any dash)."""
+_PARTS = re.compile(r"\s(?:\.\.\.|…)\s")
+"""What separates the parts of a phrase: ` ... ` (or ` … `)."""
 _GAP = rf"(?:[^\w,;:]+\w+){{0,{GAP_WORDS}}}?[^\w,;:]+"
 
 
@@ -101,12 +105,10 @@ def _part_pattern(part: str) -> str:
         term = parse_term(alternative)
         atoms = []
         for char in fold(term.body):
-            if char == " ":
-                atoms.append(_SPACE_ATOM)
-            elif char in _DASHES:
-                atoms.append(f"[{re.escape(_DASHES)}]")
-            else:
-                atoms.append(re.escape(char))
+            atom = _ATOMS.get(char)
+            if atom is None:  # re.escape of one character, looked up once per character
+                atom = _ATOMS[char] = re.escape(char)
+            atoms.append(atom)
         alternatives.append("".join(atoms) + (r"\w*" if term.star else ""))
     return "(?:" + "|".join(alternatives) + r")(?!\w)"
 
@@ -121,8 +123,10 @@ def split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
 @lru_cache(maxsize=8192)
 def _split_phrase(phrase: str) -> tuple[str, tuple[str, ...]]:
     """split_phrase of a non-empty string (memoised, as `_part_pattern`)."""
-    parts = [part.strip() for part in re.split(r"\s(?:\.\.\.|…)\s", f" {phrase} ")]
-    parts = [part for part in parts]
+    if "..." in phrase or "…" in phrase:
+        parts = [part.strip() for part in _PARTS.split(f" {phrase} ")]
+    else:  # most phrases: one part (the split would find no separator)
+        parts = [phrase.strip()]
     if any(not part for part in parts):
         raise TermError(f"empty part in phrase {phrase!r}")
     head, tails = parts[0], tuple(parts[1:])

@@ -57,6 +57,8 @@ _SPACE_ATOM = r"[\s\-‐‑‒–—]+"
 _DASH_ATOM = r"[\-‐‑‒–—]"
 _STAR_ATOM = r"\w*"
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
+_ATOMS: dict[str, str] = {" ": _SPACE_ATOM} | dict.fromkeys(_DASHES, _DASH_ATOM)
+"""The regex atom of a term's character (a space: spaces or dashes; a dash: any dash)."""
 _WORD_TAIL = re.compile(r"\w*")
 _MEMO_LIMIT = 100_000
 
@@ -132,12 +134,10 @@ def term_atoms(body: str, *, star: bool = False) -> list[str]:
     dash any dash); `star` continues the last word. Shared with core/analysis/tone_domain.py."""
     atoms = []
     for char in fold(body):
-        if char == " ":
-            atoms.append(_SPACE_ATOM)
-        elif char in _DASHES:
-            atoms.append(_DASH_ATOM)
-        else:
-            atoms.append(re.escape(char))
+        atom = _ATOMS.get(char)
+        if atom is None:  # re.escape of one character, looked up once per character
+            atom = _ATOMS[char] = re.escape(char)
+        atoms.append(atom)
     if star:
         atoms.append(_STAR_ATOM)
     return atoms

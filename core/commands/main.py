@@ -9,11 +9,11 @@ fix (configuration, database, file, option), 130 interrupted, 141 the reader of 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
-from core.commands import analyze, demo, export, feeds, poll, retag, stories, watch
 from core.commands.common import (
     DB_HELP,
     EXIT_CONFIG,
@@ -29,22 +29,47 @@ __all__ = ["EXIT_CONFIG", "EXIT_INPUT", "EXIT_OK", "EXIT_PIPE", "build_parser", 
 
 EXIT_PIPE = 141
 
+FAMILIES = ("analyze", "poll", "feeds", "demo", "retag", "export", "stories", "watch")
+"""The modules of core/commands that register commands, in the order of `detente --help`."""
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `only` the one command family of that module (what
+    `detente analyze` needs: the other families' modules are then never imported)."""
     parser = argparse.ArgumentParser(
         prog="detente",
         description="Détente: monitor news coverage of US–Russia relations.",
     )
     parser.add_argument("--db", metavar="URL", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for family in (analyze, poll, feeds, demo, retag, export, stories, watch):
-        family.register(sub)
+    for family in (only,) if only else FAMILIES:
+        importlib.import_module(f"core.commands.{family}").register(sub)
     return parser
 
 
+def _family_of(argv: Sequence[str]) -> str | None:
+    """The family to register alone: `analyze` when the words name it before any help
+    option, else None (every family). `analyze` is the command a user runs over and over on
+    files (`--jsonl`), and registering every command costs ~10 ms of start-up: the other
+    families import the ingest modules, and argparse builds ~100 options."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True  # its value follows
+        elif word.startswith("-"):
+            if word in ("-h", "--help") or not word.startswith("--db="):
+                return None
+        else:
+            return "analyze" if word == "analyze" else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_family_of(words))
+    args = parser.parse_args(words)
     try:
         code: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
