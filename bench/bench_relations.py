@@ -15,8 +15,12 @@ label is. `python -m bench relations --errors dev` also lists our mistakes on de
 Russian: tests/data/relations_ru_eval.jsonl (72 sentences written for this project in the style
 of TASS, RIA Novosti, Kommersant, Interfax, RBC, Meduza, Radio Svoboda, BBC and DW Russian; not
 translated from the English set), labelled and split the same way, read the same way
-(`--errors-ru dev` lists our mistakes on its dev half). Stock VADER's lexicon is English: on
-Russian its compound is 0 for almost every sentence, which reads as none.
+(`--errors-ru dev|test` lists our mistakes on a half). Both its halves are dev sets now: the
+misses of its `test` half were read and fixed in relations 2026.11-3. The held-out Russian set
+is tests/data/relations_ru_holdout.jsonl (69 sentences, same schema, split `holdout`), written
+before that fix; only its aggregate figures are printed, so that it stays held out. Stock
+VADER's lexicon is English: on Russian its compound is 0 for almost every sentence, which reads
+as none.
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ from core.models import RelationsReading
 
 EVAL_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "relations_eval.jsonl"
 RU_EVAL_PATH = EVAL_PATH.with_name("relations_ru_eval.jsonl")
+RU_HOLDOUT_PATH = EVAL_PATH.with_name("relations_ru_holdout.jsonl")
+SPLIT_NOTES = {
+    RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
+    RU_HOLDOUT_PATH: "held out: written before relations 2026.11-3, scored once after it",
+}
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
 
@@ -111,16 +120,19 @@ def report(results: list[dict[str, str]], split: str) -> None:
 
 
 def main(argv: Sequence[str] = ()) -> None:
-    for path, flag in ((EVAL_PATH, "--errors"), (RU_EVAL_PATH, "--errors-ru")):
+    sets = ((EVAL_PATH, "--errors"), (RU_EVAL_PATH, "--errors-ru"), (RU_HOLDOUT_PATH, ""))
+    for path, flag in sets:
         rows = load_eval(path)
         results = evaluate(rows)
         print(f"{len(rows)} labelled sentences ({path.name}); target ours >= {TARGET}")
-        if path == RU_EVAL_PATH:
+        if path in SPLIT_NOTES:
             zero = sum(r["vader"] == "none" for r in results)
+            print(f"  {SPLIT_NOTES[path]}")
             print(f"  (stock VADER reads {zero} of {len(rows)} Russian sentences as none)")
-        for split in ("dev", "test", "all"):
+        splits = sorted({r["split"] for r in results}, key=("dev", "test", "holdout").index)
+        for split in [*splits, "all"] if len(splits) > 1 else splits:
             report(results, split)
-        if len(argv) >= 2 and argv[0] == flag:
+        if flag and len(argv) >= 2 and argv[0] == flag:
             errors(results, argv[1])
 
 

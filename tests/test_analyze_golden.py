@@ -51,7 +51,7 @@ def test_analyze_jsonl_output_is_unchanged(
     digest, versions = output_of(path, capsys)
     record = json.loads(RECORD.read_text(encoding="utf-8"))
     if {key: record[key] for key in versions} != versions:
-        pytest.fail(f"{RECORD.name} was made with other lexicons or another analyzer: rewrite it (see the module docstring)")
+        pytest.fail(f"{RECORD.name} is for other lexicons or another analyzer: rewrite it")
     assert digest == record["sha256"], "the output of analyze --jsonl changed"
 
 

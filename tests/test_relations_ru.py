@@ -165,6 +165,13 @@ DIRECTION_CASES = [
     ("Глава МИД России Сергей Лавров и госсекретарь США Марко Рубио встретились в Эр-Рияде.",
      "consult", "mutual", "mutual"),  # joined subjects with their titles
     ("В Кремле положительно оценили итоги встречи Путина и Уиткоффа.", "praise", "russia", "us"),
+    ("Делегации России и США провели переговоры в Женеве.", "consult", "mutual", "mutual"),
+    ("Минфин США выдал лицензию, разрешающую сделки с «Роснефтью».", "license", "us", "russia"),
+    ("Вашингтон передал российской стороне через посредников важные данные.", "exchange_data",
+     "us", "russia"),  # the recipient between the verb and its object
+    ("Вашингтон открыт для диалога с Москвой.", "readiness", "us", "russia"),  # not a passive
+    ("ФБР передало российским коллегам сведения о подозреваемых в подготовке теракта.",
+     "exchange_data", "us", "russia"),  # the verb's own object, not a noun of its complement
 ]  # fmt: skip
 
 
@@ -184,7 +191,16 @@ NO_EVENT_CASES = [
     "Американские власти задержали рейс из-за погоды; в Москве его ждали пассажиры.",
     "Москва освободила населённый пункт, сообщили российские военные; в США это не комментировали.",
     "Американца задержали в Париже по подозрению в краже; в Москве об этом узнали из новостей.",
+    "Российский и американский хоккеисты встретились в финале.",  # not acting for a state
+    "В Москве и Вашингтоне вспомнили годовщину подписания договора.",  # an act referred to
+    "Москва так и не дождалась ответа на предложения Вашингтона.",
 ]
+
+
+def test_a_noun_act_in_the_complement_of_another_is_not_an_act_of_its_own() -> None:
+    """«в срыве договорённостей» is what the accusation is about, not an agreement."""
+    text = "США и Россия обменялись обвинениями в срыве договорённостей."
+    assert [d[1:4] for d in described(text)] == [("accuse", "mutual", "mutual")], described(text)
 
 
 @pytest.mark.parametrize("text", NO_EVENT_CASES)

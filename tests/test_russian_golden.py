@@ -88,7 +88,7 @@ def test_russian_output_is_unchanged() -> None:
     record = json.loads(RECORD.read_text(encoding="utf-8"))
     found, versions = digests()
     if {key: record[key] for key in _VERSIONS} != versions:
-        pytest.fail(f"{RECORD.name} was made with other lexicons or another analyzer: rewrite it (see the module docstring)")
+        pytest.fail(f"{RECORD.name} is for other lexicons or another analyzer: rewrite it")
     changed = [name for name, digest in found.items() if record["sha256"].get(name) != digest]
     assert not changed, f"the Russian reading changed on {changed}"
 

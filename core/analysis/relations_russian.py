@@ -22,6 +22,13 @@ grammar, which Russian marks by case and word form rather than by word order:
   заявили») or after it when it follows a comma or dash («…, заявил Песков»; «по словам
   Лаврова»); a judging phrase (`speaker = true`) is the speaker's act.
 - **hypotheticals** also from the verb: a perfective future («введут») is not yet an act.
+- **which phrase**: of the phrases a word begins, the one whose object comes nearest («передала
+  данные о подозреваемых» passes data, not a suspect); up to six words between its parts.
+- **acts referred to**: a noun act in an oblique case that continues the complement of the act
+  before it («обвинения в срыве договорённостей»), or the complement of a noun of reference
+  («годовщина встречи», «ответ на предложения»), is not an act of its own.
+- **targets** may stand in a participle clause after a comma («лицензию, разрешающую операции
+  с «Аэрофлотом»»). The helpers are in core/analysis/relations_russian_grammar.py.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from core.analysis.relations import CUE_WORDS, HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
+from core.analysis.relations import HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
 from core.analysis.relations_clauses import Party, merge_parties, speaker_direction
 from core.analysis.relations_lexicon import (
     GAP_WORDS,
@@ -38,6 +45,21 @@ from core.analysis.relations_lexicon import (
     RelationsLexicon,
     RussianRelations,
     split_phrase,
+)
+from core.analysis.relations_russian_grammar import (
+    JOINING,
+    attributive,
+    can_be,
+    first_word,
+    is_place,
+    joins,
+    modality,
+    openings,
+    passive_direction,
+    pronoun_subject,
+    referred,
+    target_side,
+    words_before,
 )
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
@@ -63,49 +85,21 @@ _BREAKS = re.compile(
 _STRONG_WORDS = frozenset(
     ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
 )
-_PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
 _HEAD_NOUNS = frozenset(
     "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
     "власть директор председатель лидер президент премьер министерство ведомство делегация "
     "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
     "военный дипломат депутат сенатор замминистра замглавы советник помощник агент".split()
 )
-_PRONOUNS = frozenset({"он", "она", "оно", "они"})
 _UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
-_JOINING = frozenset({"и", ",", "а также"})
 _SPEAKER_REACH = 45
-_NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
-_OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ём", "ым", "им", "ой", "ей")
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
-
-
-def _first_word(text: str, start: int, end: int) -> str:
-    found = _WORD.search(text, start, end)
-    return found.group().lower() if found else ""
-
-
-def _can_be(text: str, party: Party, case: str) -> bool:
-    """Whether a party's first word can stand in `case`: unknown and indeclinable words can, and
-    so can a capitalised word the dictionary reads only as something else than a name or place
-    (Рябков as a bird's genitive)."""
-    word = _first_word(text, party[1], party[2])
-    written = text[party[1] : party[1] + len(word)]
-    readings = grammemes(word)
-    if written[:1].isupper():  # «Путина» is a name here, not the fishing season
-        readings = tuple(r for r in readings if r & _NAMED) or readings
-    if not readings or any(case in r or "Fixd" in r for r in readings):
-        return True
-    return (
-        written[:1].isupper()
-        and not written.isupper()
-        and all("NOUN" in r and not r & _NAMED for r in readings)
-        and not word.endswith(_OBLIQUE_ENDINGS)
-    )
-
-
-def _words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)[-count:]]
+_GAP = GAP_WORDS + 2
+"""Russian puts the recipient and the object's attributes between a verb and its object
+(«вернули российской стороне одну из изъятых дач»): two words more than English."""
+_ADJECTIVE_AFTER = frozenset({"к", "для"})
+"""A short participle before these is an adjective of disposition («открыт к диалогу»)."""
 
 
 class RussianRelationsReader:
@@ -164,7 +158,7 @@ class RussianRelationsReader:
         # a mutual party («обе стороны», «две страны») or a missing side's party beyond the
         # markers («ФСБ», «Минюст США»): a cheap test on the lower-case text, per missing sides.
         self._hints = {
-            missing: _openings((ru.parties.get("mutual", ()), 3), *(
+            missing: openings((ru.parties.get("mutual", ()), 3), *(
                 (ru.parties.get(side, ()), 4) for side in missing
             ))
             for missing in (frozenset({"us"}), frozenset({"russia"}), _BOTH)
@@ -185,7 +179,7 @@ class RussianRelationsReader:
             hide, sides, events = known.get(owners) or self._owners(owners)
             if hide:
                 continue
-            if sides == ("mutual",) and set(_words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
+            if sides == ("mutual",) and set(words_before(text, left, start)) & _NOT_MUTUAL_AFTER:
                 sides = ()
             if sides:
                 side = "mutual" if "mutual" in sides else sides[0]
@@ -207,21 +201,46 @@ class RussianRelationsReader:
         return read
 
     def _phrase_end(
-        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
+        self,
+        text: str,
+        index: int,
+        head_end: int,
+        limit: int,
+        parts: int = -1,
+        tokens: Tokens | None = None,
     ) -> int:
-        """Where the phrase of term `index` whose head ends at `head_end` ends; -1 when its
-        later parts are not found (each within GAP_WORDS words, before a comma or `limit`).
-        `tokens`: the words of the sentence up to `limit`, when already made."""
+        """Where the phrase of term `index` whose head ends at `head_end` ends (or its first
+        `parts` later parts); -1 when its later parts are not found (each within _GAP words,
+        before a comma or `limit`). `tokens`: the words of the sentence up to `limit`, when
+        already made."""
         end = head_end
-        for tail in self._kinds[index][2]:
+        for tail in self._kinds[index][2][: parts if parts >= 0 else None]:
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
             )
             hits = tail.finditer(text, window(tail, text, end, stop, tokens))
-            if not hits or len(_WORD.findall(text, end, hits[0][1])) > GAP_WORDS:
+            if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1
             end = hits[0][2]
         return end
+
+    def _best_phrase(
+        self, text: str, indexes: list[int], head_end: int, limit: int, tokens: Tokens
+    ) -> tuple[int, str]:
+        """(end, category) of the phrase a head begins: a phrase with later parts before a bare
+        head, the one whose next part is nearest (the verb's own object: «передала … данные о
+        подозреваемых» is data, not a suspect), then the longest; (-1, "") when none is whole."""
+        found: list[tuple[tuple[int, int, int], int, str]] = []
+        for index in indexes:
+            end = self._phrase_end(text, index, head_end, limit, tokens=tokens)
+            if end >= 0:
+                bare = not self._kinds[index][2]
+                nearest = end if bare else self._phrase_end(text, index, head_end, limit, 1, tokens)
+                found.append(((int(bare), nearest, -end), end, self._kinds[index][1]))
+        if not found:
+            return -1, ""
+        _, end, code = min(found)
+        return end, code
 
     def matches(self, code: str, fragment: str) -> bool:
         """Whether `fragment` is, from its first to its last character, a Russian phrase of
@@ -310,20 +329,19 @@ class RussianRelationsReader:
             return speaker[0]
 
         found: list[RelationEvent] = []
-        last_end = -1
+        last_end = previous = -1
         for indexes, start, head_end in heads:
             if start < last_end:
                 continue
-            end, code = -1, ""
-            for index in indexes:
-                candidate = self._phrase_end(text, index, head_end, s_end, tokens)
-                if candidate > end:
-                    end, code = candidate, self._kinds[index][1]
+            end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
             if end < 0:
                 continue
-            readings = grammemes(_first_word(text, start, head_end))
+            readings = grammemes(first_word(text, start, head_end))
             if readings and all("PRTF" in r for r in readings):
                 continue  # a participle used as an adjective: «задержанный американец»
+            follows, previous = previous, end
+            if referred(text, (s_start, follows), start, readings, weak):
+                continue
             weight = self._weights[code]
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
@@ -336,7 +354,7 @@ class RussianRelationsReader:
                 )  # fmt: skip
             if direction is None:
                 continue
-            negated, hypothetical = _modality(text, s_start, start, weak, cues)
+            negated, hypothetical = modality(text, s_start, start, weak, cues)
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
             if negated:
@@ -401,27 +419,39 @@ class RussianRelationsReader:
         start, head_end, end = phrase
         clause = max([s_start] + [e for b, e in strong if e <= start])
         before = [p for p in parties if p[1] >= clause and p[2] <= start]
-        stop = next((b for b, e in weak if b >= end and not _joins(text, parties, b, e)), s_end)
+        stop = next(
+            (
+                b
+                for b, e in weak
+                if b >= end and not joins(text, parties, b, e) and not attributive(text, b, e)
+            ),
+            s_end,
+        )
         after = [p for p in parties if head_end <= p[1] < stop]
-        places = [p for p in before if _is_place(text, s_start, p)]
+        places = [p for p in before if is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
-        if lemma(words[0]) in _UNDERGO or any(
-            grammemes(word) and "PRTS" in grammemes(word)[0] for word in words
+        if lemma(words[0]) in _UNDERGO or (
+            any(grammemes(word) and "PRTS" in grammemes(word)[0] for word in words)
+            and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
         ):
-            return _passive(text, before, after, speaker_of)
-        subjects = [p for p in actors if _can_be(text, p, "nomn")]
-        pronoun = _pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
+            return passive_direction(text, before, after, speaker_of)
+        subjects = [p for p in actors if can_be(text, p, "nomn")]
+        pronoun = pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
         if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
             subjects = [
-                p for p in parties if p[2] <= pronoun and p[0] in _BOTH and _can_be(text, p, "nomn")
+                p for p in parties if p[2] <= pronoun and p[0] in _BOTH and can_be(text, p, "nomn")
             ][:1]
         if subjects:
             subject: Party | None = subjects[-1]
         else:
             objects = actors
-            if objects and set(_words_before(text, s_start, objects[-1][1])) & _HEAD_NOUNS:
+            if (
+                objects
+                and {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
+                & _HEAD_NOUNS
+            ):
                 subject = objects[-1]  # «представитель Госдепа заявил»
             elif objects:  # «Российских дипломатов выслали из США»: acted upon
                 target = objects[-1]
@@ -449,7 +479,7 @@ class RussianRelationsReader:
                 if previous[0] in ("other", "mutual"):
                     break
                 between = text[previous[2] : subject[1]].strip().lower()
-                joined = between in _JOINING or (
+                joined = between in JOINING or (
                     len(between) < 60 and re.match(r"(и|а также)\s", between) is not None
                 )  # «Лавров и госсекретарь США Марко Рубио»
                 if previous[0] != side and joined:
@@ -467,11 +497,11 @@ class RussianRelationsReader:
                 if p[0] in _BOTH - {side}
                 and p[1] > subject[2]
                 and len(_WORD.findall(text, p[2], start)) <= 1
-                and not _can_be(text, p, "nomn")
+                and not can_be(text, p, "nomn")
             ),
             None,
         )
-        acted_on = acted_on or _target_side(text, side, after)
+        acted_on = acted_on or target_side(text, side, after)
         if acted_on is None:
             said = speaker_of()
             if said is not None and said[0] in _BOTH - {side}:
@@ -482,116 +512,3 @@ class RussianRelationsReader:
         if acted_on is None:
             return None
         return side, acted_on
-
-
-def _passive(
-    text: str,
-    before: list[Party],
-    after: list[Party],
-    speaker_of: Callable[[], Party | None],
-) -> tuple[str, str] | None:
-    """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
-    agent = next(
-        (p for p in before + after if p[0] in _BOTH and not _can_be(text, p, "nomn")
-         and _can_be(text, p, "ablt")),
-        None,
-    )  # fmt: skip
-    patients = [p for p in before if p is not agent and _can_be(text, p, "nomn")]
-    patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
-    target = patients[-1] if patients else None
-    if target is None:
-        target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
-    if target is None or target[0] not in _BOTH:
-        return None
-    other = _BOTH - {target[0]}
-    source = agent if agent is not None and agent[0] in other else None
-    source = source or next((p for p in after if p[0] in other), None)
-    if source is None:
-        said = speaker_of()
-        source = said if said is not None and said[0] in other else None
-    if source is None:
-        return None
-    return source[0], target[0]
-
-
-def _modality(
-    text: str,
-    s_start: int,
-    start: int,
-    weak: list[tuple[int, int]],
-    cues: list[tuple[str, int, int]],
-) -> tuple[bool, bool]:
-    """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
-    its clause, and a conditional anywhere before it in the sentence."""
-    left = max(s_start, start - 80)
-    for _, break_end in weak:
-        if break_end > start:
-            break
-        left = max(left, break_end)
-    window = _WORD.findall(text, left, start)
-    if len(window) > CUE_WORDS:
-        cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
-        left = max(left, cut)
-    negated = hypothetical = False
-    for kind, _, cue_end in cues:
-        if cue_end > start:
-            break
-        if kind == "conditional":
-            hypothetical = True
-        elif cue_end > left:  # «так и не» reaches into the window
-            negated = negated or kind == "negation"
-            hypothetical = hypothetical or kind == "hypothetical"
-    return negated, hypothetical
-
-
-def _openings(*groups: tuple[Sequence[str], int]) -> re.Pattern[str]:
-    """A regex finding, in lower-case text, the first letters (each group's number of them) of
-    any term's first word (the part inflection leaves alone): a cheap test before a full scan."""
-    openings = {
-        term.lstrip("=").split()[0].lower()[:size] for terms, size in groups for term in terms
-    }
-    return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
-
-
-def _joins(text: str, parties: list[Party], start: int, end: int) -> bool:
-    """Whether a break at text[start:end] is an «и» between two parties («Путина и Уиткоффа»)."""
-    return (
-        text[start:end].lower() == "и"
-        and any(p[2] <= start and not text[p[2] : start].strip() for p in parties)
-        and any(p[1] >= end and not text[end : p[1]].strip() for p in parties)
-    )
-
-
-def _pronoun_subject(text: str, left: int, start: int) -> int | None:
-    """Where a personal pronoun stands as the subject in the few words before a phrase (from
-    `left`, the clause's start), or None."""
-    for found in reversed(list(_WORD.finditer(text, max(left, start - 40), start))):
-        if found.group().lower() in _PRONOUNS:
-            return found.start()
-    return None
-
-
-def _is_place(text: str, s_start: int, party: Party) -> bool:
-    """A party named as a place («в Москве», «из США»), not as an actor."""
-    words = _words_before(text, s_start, party[1])
-    return bool(words) and words[-1] in _PLACE_WORDS
-
-
-def _target_side(text: str, side: str, after: list[Party]) -> str | None:
-    """The first party after the phrase of another side; a third party means none, unless
-    joined to the other side («Киеву и Вашингтону»)."""
-    for position, party in enumerate(after):
-        if party[0] == side:
-            continue
-        if party[0] == "mutual":
-            return "russia" if side == "us" else "us"
-        if party[0] != "other":
-            return party[0]
-        for following in after[position + 1 :]:
-            if text[party[2] : following[1]].strip().lower() not in _JOINING:
-                return None
-            if following[0] not in (side, "other"):
-                return following[0] if following[0] != "mutual" else None
-            party = following
-        return None
-    return None

@@ -1,0 +1,206 @@
+"""The grammar helpers of the Russian relations reading (core/analysis/relations_russian.py):
+cases of parties, passives, modality, clause breaks and targets, kept apart so each module stays
+small."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from core.analysis.relations import CUE_WORDS
+from core.analysis.relations_clauses import Party
+from core.analysis.russian_words import grammemes, lemma
+
+_BOTH = frozenset({"us", "russia"})
+_WORD = re.compile(r"\w+")
+_PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
+_PRONOUNS = frozenset({"он", "она", "оно", "они"})
+JOINING = frozenset({"и", ",", "а также"})
+_NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
+_OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ём", "ым", "им", "ой", "ей")
+_TOPIC_HEADS = frozenset({"годовщина", "юбилей", "ответ"})
+"""A noun whose complement names an act referred to, not reported: «годовщина встречи»,
+«ответ на предложения»."""
+_PREPOSITIONS = frozenset("в во на о об по к с со за от для из".split())
+
+
+def first_word(text: str, start: int, end: int) -> str:
+    found = _WORD.search(text, start, end)
+    return found.group().lower() if found else ""
+
+
+def can_be(text: str, party: Party, case: str) -> bool:
+    """Whether a party's first word can stand in `case`: unknown and indeclinable words can, and
+    so can a capitalised word the dictionary reads only as something else than a name or place
+    (Рябков as a bird's genitive)."""
+    word = first_word(text, party[1], party[2])
+    written = text[party[1] : party[1] + len(word)]
+    readings = grammemes(word)
+    if written[:1].isupper():  # «Путина» is a name here, not the fishing season
+        readings = tuple(r for r in readings if r & _NAMED) or readings
+    if not readings or any(case in r or "Fixd" in r for r in readings):
+        return True
+    return (
+        written[:1].isupper()
+        and not written.isupper()
+        and all("NOUN" in r and not r & _NAMED for r in readings)
+        and not word.endswith(_OBLIQUE_ENDINGS)
+    )
+
+
+def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text, max(left, right - 40), right)[-count:]]
+
+
+def passive_direction(
+    text: str,
+    before: list[Party],
+    after: list[Party],
+    speaker_of: Callable[[], Party | None],
+) -> tuple[str, str] | None:
+    """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
+    agent = next(
+        (p for p in before + after if p[0] in _BOTH and not can_be(text, p, "nomn")
+         and can_be(text, p, "ablt")),
+        None,
+    )  # fmt: skip
+    patients = [p for p in before if p is not agent and can_be(text, p, "nomn")]
+    patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
+    target = patients[-1] if patients else None
+    if target is None:
+        target = next((p for p in after if p[0] in _BOTH and p is not agent), None)
+    if target is None or target[0] not in _BOTH:
+        return None
+    other = _BOTH - {target[0]}
+    source = agent if agent is not None and agent[0] in other else None
+    source = source or next((p for p in after if p[0] in other), None)
+    if source is None:
+        said = speaker_of()
+        source = said if said is not None and said[0] in other else None
+    if source is None:
+        return None
+    return source[0], target[0]
+
+
+def modality(
+    text: str,
+    s_start: int,
+    start: int,
+    weak: list[tuple[int, int]],
+    cues: list[tuple[str, int, int]],
+) -> tuple[bool, bool]:
+    """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
+    its clause, and a conditional anywhere before it in the sentence."""
+    left = max(s_start, start - 80)
+    for _, break_end in weak:
+        if break_end > start:
+            break
+        left = max(left, break_end)
+    window = _WORD.findall(text, left, start)
+    if len(window) > CUE_WORDS:
+        cut = [m.start() for m in _WORD.finditer(text, left, start)][-CUE_WORDS]
+        left = max(left, cut)
+    negated = hypothetical = False
+    for kind, _, cue_end in cues:
+        if cue_end > start:
+            break
+        if kind == "conditional":
+            hypothetical = True
+        elif cue_end > left:  # «так и не» reaches into the window
+            negated = negated or kind == "negation"
+            hypothetical = hypothetical or kind == "hypothetical"
+    return negated, hypothetical
+
+
+def openings(*groups: tuple[Sequence[str], int]) -> re.Pattern[str]:
+    """A regex finding, in lower-case text, the first letters (each group's number of them) of
+    any term's first word (the part inflection leaves alone): a cheap test before a full scan."""
+    openings = {
+        term.lstrip("=").split()[0].lower()[:size] for terms, size in groups for term in terms
+    }
+    return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
+
+
+def joins(text: str, parties: list[Party], start: int, end: int) -> bool:
+    """Whether a break at text[start:end] is an «и» between two parties («Путина и Уиткоффа»)."""
+    return (
+        text[start:end].lower() == "и"
+        and any(p[2] <= start and not text[p[2] : start].strip() for p in parties)
+        and any(p[1] >= end and not text[end : p[1]].strip() for p in parties)
+    )
+
+
+def pronoun_subject(text: str, left: int, start: int) -> int | None:
+    """Where a personal pronoun stands as the subject in the few words before a phrase (from
+    `left`, the clause's start), or None."""
+    for found in reversed(list(_WORD.finditer(text, max(left, start - 40), start))):
+        if found.group().lower() in _PRONOUNS:
+            return found.start()
+    return None
+
+
+def is_place(text: str, s_start: int, party: Party) -> bool:
+    """A party named as a place («в Москве», «из США»), not as an actor."""
+    words = words_before(text, s_start, party[1])
+    return bool(words) and words[-1] in _PLACE_WORDS
+
+
+def target_side(text: str, side: str, after: list[Party]) -> str | None:
+    """The first party after the phrase of another side; a third party means none, unless
+    joined to the other side («Киеву и Вашингтону»)."""
+    for position, party in enumerate(after):
+        if party[0] == side:
+            continue
+        if party[0] == "mutual":
+            return "russia" if side == "us" else "us"
+        if party[0] != "other":
+            return party[0]
+        for following in after[position + 1 :]:
+            if text[party[2] : following[1]].strip().lower() not in JOINING:
+                return None
+            if following[0] not in (side, "other"):
+                return following[0] if following[0] != "mutual" else None
+            party = following
+        return None
+    return None
+
+
+def attributive(text: str, start: int, end: int) -> bool:
+    """Whether a break at text[start:end] is the comma before a participle clause that describes
+    the object («выдал лицензию, разрешающую операции с «Аэрофлотом»»): the act's target may
+    stand in it."""
+    if text[start:end] != ",":
+        return False
+    readings = grammemes(first_word(text, end, end + 40))
+    return bool(readings) and all("PRTF" in r for r in readings)
+
+
+def referred(
+    text: str,
+    clause: tuple[int, int],
+    start: int,
+    readings: Sequence[frozenset[str]],
+    weak: list[tuple[int, int]],
+) -> bool:
+    """Whether a noun act names what another act is about rather than an act of its own: a
+    noun in an oblique case that continues the complement of the act before it in the same
+    clause, with no verb between («обвинили друг друга в срыве договорённостей», «передала
+    данные о подозреваемых в организации кибератак»), or the complement of a noun of reference
+    («годовщина встречи», «ответ на предложения»). `clause`: the sentence's start and the end
+    of the phrase before (-1 if none)."""
+    if not readings or not all("NOUN" in r for r in readings):
+        return False
+    before = words_before(text, clause[0], start, 2)
+    if before and before[-1] in _PREPOSITIONS:
+        before = before[:-1]
+    if before and lemma(before[-1]) in _TOPIC_HEADS:
+        return True
+    follows = clause[1]
+    if any("nomn" in r for r in readings) or follows < 0:
+        return False
+    if any(follows <= b < start for b, _ in weak):
+        return False
+    return not any(
+        any(r & {"VERB", "INFN"} for r in grammemes(word.lower()))
+        for word in _WORD.findall(text, follows, start)
+    )
