@@ -4,7 +4,14 @@ the plain rule (core/stories/copies.py, core/storage/story_store.py)."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
+import pandas as pd
+import pytest
+
+from bench.bench_stories import Labelled, load_eval
+from core.ingest.stories import StoryStep, rebuild
+from core.storage import Store
 from core.stories.copies import (
     COPY_CONTAINMENT,
     COPY_JACCARD,
@@ -14,6 +21,7 @@ from core.stories.copies import (
     shingles,
     sketch_of,
 )
+from tests.test_store_stories import ALL, stored
 
 SENTENCES = [
     "Kremlin spokesperson Dmitry Peskov said Moscow was ready for talks with Washington.",
@@ -23,6 +31,11 @@ SENTENCES = [
     "The State Department called the detention of the journalist unjustified.",
     "Follow us on Telegram for the latest updates from the region.",
 ]
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[Labelled]:
+    return load_eval()
 
 
 def _reference(present: dict[str, tuple[int, str, Shingles]], hashes: Shingles) -> str | None:
@@ -82,3 +95,25 @@ def test_a_thousand_republications_of_one_text_are_one_candidate() -> None:
     detector.remove("late")
     assert detector.bodies() == 0
     assert detector.match(hashes, sketch) is None
+
+
+def test_a_story_stored_over_many_rounds_reads_as_a_rebuild_does(
+    fresh_db: Store, labelled: list[Labelled]
+) -> None:
+    """Stories touched round after round (each round rewrites its touched stories' rows) are
+    stored as one `rebuild` over every article stores them (SQLite and PostgreSQL)."""
+    rows = sorted(labelled, key=lambda row: (row.item.published, row.item.article_id))
+    step = StoryStep(first_window_only=False)
+    touched: Counter[int] = Counter()
+    size = len(rows) // 8 + 1
+    for start in range(0, len(rows), size):
+        fresh_db.save_articles([stored(row) for row in rows[start : start + size]])
+        step.run(fresh_db)
+        for story_id in fresh_db.list_stories(ALL, limit=10_000)["id"]:
+            touched[int(story_id)] += 1
+    assert max(touched.values()) > 1
+    by_rounds = fresh_db.list_stories(ALL, limit=10_000).sort_values("id", ignore_index=True)
+    rebuild(fresh_db)
+    rebuilt = fresh_db.list_stories(ALL, limit=10_000).sort_values("id", ignore_index=True)
+    assert len(by_rounds) > 20
+    pd.testing.assert_frame_equal(by_rounds, rebuilt)
