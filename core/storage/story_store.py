@@ -183,6 +183,7 @@ class StoryStore(BulkWrites):
 
     def _summarise(self, conn: Connection, story_ids: list[int]) -> None:
         members: defaultdict[int, list[StoryMember]] = defaultdict(list)
+        listed: dict[str, tuple[str, ...]] = {}  # theme and actor lists repeat across a story
         extra: defaultdict[int, tuple[set[str], int]] = defaultdict(lambda: (set(), 0))
         statement = (
             sa.select(
@@ -202,8 +203,8 @@ class StoryStore(BulkWrites):
                     row.title,
                     None if row.copy_of is None else str(row.copy_of),
                     row.tone,
-                    _listed(row.theme_list),
-                    _listed(row.actor_list),
+                    _listed(row.theme_list, listed),
+                    _listed(row.actor_list, listed),
                     row.relations_score,
                 )
             )
@@ -291,8 +292,13 @@ class StoryStore(BulkWrites):
         return coverage
 
 
-def _listed(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+def _listed(text: str | None, seen: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A stored comma-separated list as a tuple, memoised in `seen`."""
+    text = text or ""
+    found = seen.get(text)
+    if found is None:
+        found = seen[text] = tuple(part.strip() for part in text.split(",") if part.strip())
+    return found
 
 
 def _coverage(c: Any) -> dict[str, Any]:

@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 import threading
 import zlib
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -134,25 +135,47 @@ def sketch_of(hashes: Shingles) -> LeanMinHash | None:
 class _Indexed:
     order: int
     root: str
+    body: _Body
+
+
+@dataclass(slots=True)
+class _Body:
+    """One distinct shingle set and the ids indexed with it, in the order they were indexed
+    (ids removed since are skipped lazily): the LSH holds one key per distinct body, so a wire
+    text republished a thousand times costs one candidate, not a thousand."""
+
+    key: int
     hashes: Shingles
+    ids: deque[tuple[int, str]] = field(default_factory=deque)
+    alive: int = 0
 
 
 class CopyDetector:
     """An index of recent article bodies that names, for a new body, the original it copies.
 
     `match` finds the original; `add` indexes a body under its id with its original (`root`);
-    `remove` drops an id (the story index removes articles that leave its window)."""
+    `remove` drops an id (the story index removes articles that leave its window). Identical
+    bodies share one LSH entry (`_Body`); the first indexed of them that is still present is
+    the one the rule would pick among them (same overlap, lowest order), so the answers are
+    those of an index holding every id, at a cost that does not grow with the republications."""
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, NUM_PERM // LSH_BANDS))
         self._indexed: dict[str, _Indexed] = {}
+        self._bodies: dict[bytes, _Body] = {}
+        self._by_key: dict[int, _Body] = {}
         self._order = 0
+        self._keys = 0
 
     def __len__(self) -> int:
         return len(self._indexed)
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._indexed
+
+    def bodies(self) -> int:
+        """How many distinct bodies the LSH holds (what a query may return at most)."""
+        return len(self._by_key)
 
     def match(self, hashes: Shingles, sketch: LeanMinHash | None) -> str | None:
         """The id of the original this body copies, or None. The candidate with the highest
@@ -162,10 +185,11 @@ class CopyDetector:
             return None
         best: tuple[float, int, str] | None = None
         for key in self._lsh.query(sketch):
-            found = self._indexed[key]
-            jaccard, containment = overlap(hashes, found.hashes)
+            body = self._by_key[key]
+            jaccard, containment = overlap(hashes, body.hashes)
             if jaccard < COPY_JACCARD and containment < COPY_CONTAINMENT:
                 continue
+            found = self._indexed[body.ids[0][1]]  # the first present: `_trim` keeps it first
             rank = (-max(jaccard, containment), found.order, found.root)
             if best is None or rank < best:
                 best = rank
@@ -175,10 +199,41 @@ class CopyDetector:
         """Index a body (no-op for a body too short to be matched, or an id already indexed)."""
         if sketch is None or article_id in self._indexed:
             return
-        self._lsh.insert(article_id, sketch, check_duplication=False)  # checked above
-        self._indexed[article_id] = _Indexed(self._order, root, hashes)
+        digest = hashes.tobytes()
+        body = self._bodies.get(digest)
+        if body is None:
+            body = _Body(self._keys, hashes)
+            self._keys += 1
+            self._bodies[digest] = body
+            self._by_key[body.key] = body
+            self._lsh.insert(body.key, sketch, check_duplication=False)  # a new key
+        body.ids.append((self._order, article_id))
+        body.alive += 1
+        self._indexed[article_id] = _Indexed(self._order, root, body)
         self._order += 1
 
     def remove(self, article_id: str) -> None:
-        if self._indexed.pop(article_id, None) is not None:
-            self._lsh.remove(article_id)
+        found = self._indexed.pop(article_id, None)
+        if found is None:
+            return
+        body = found.body
+        body.alive -= 1
+        if body.alive == 0:
+            self._lsh.remove(body.key)
+            del self._by_key[body.key]
+            del self._bodies[body.hashes.tobytes()]
+            return
+        self._trim(body)
+
+    def _present(self, entry: tuple[int, str]) -> bool:
+        found = self._indexed.get(entry[1])
+        return found is not None and found.order == entry[0]
+
+    def _trim(self, body: _Body) -> None:
+        """Drop removed ids from the front (the first entry is then present) and, when removed
+        ids make up most of the queue, from everywhere (memory stays proportional to `alive`)."""
+        ids = body.ids
+        while not self._present(ids[0]):
+            ids.popleft()
+        if len(ids) > 2 * body.alive + 16:
+            body.ids = deque(entry for entry in ids if self._present(entry))
