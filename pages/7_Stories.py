@@ -37,7 +37,8 @@ def show_list() -> None:
         or sorts[0]
     )
     only = right.toggle("Blindspots only", key="s_blind")
-    total = loaders.count_stories(f, blindspots_only=only)
+    # the totals above already counted the stories the whole list shows
+    total = loaders.count_stories(f, blindspots_only=True) if only else stories
     offset = page_offset(left, total, "stories", "s_page", PAGE_SIZE)
     listing = loaders.list_stories(
         f, limit=PAGE_SIZE, offset=offset, sort=sort, blindspots_only=only

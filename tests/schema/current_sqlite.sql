@@ -73,6 +73,9 @@ CREATE INDEX ix_stories_gap ON stories (gap);
 -- index ix_stories_last_seen on stories
 CREATE INDEX ix_stories_last_seen ON stories (last_seen);
 
+-- index ix_stories_span on stories
+CREATE INDEX ix_stories_span ON stories (first_day, last_day, relevant, articles, reports);
+
 -- table actor_rollup on actor_rollup
 CREATE TABLE actor_rollup (
 	day DATE NOT NULL, 
