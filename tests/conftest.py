@@ -19,5 +19,7 @@ if "DETENTE_CACHE_DIR" not in os.environ:
 pytest_plugins = [
     "tests.fixtures_http",
     "tests.fixtures_db",
+    "tests.fixtures_seed",
+    "tests.fixtures_browser",
     "tests.alert_fixtures",
 ]

@@ -20,7 +20,7 @@ from tests.seed import (
     ESTIMATED_UID,
     HOSTILE_TITLE,
     PATH_TITLE,
-    seed,
+    copy_seeded,
     seed_lying_dates,
 )
 
@@ -37,8 +37,8 @@ FILTERED_PAGES = [p for p in PAGES if p != "pages/4_Sources.py"]
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed(tmp_path_factory.mktemp("app") / "seeded.db")
+def seeded(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    return copy_seeded(seeded_template, tmp_path_factory.mktemp("app") / "seeded.db")
 
 
 def _fresh_caches() -> None:
@@ -333,14 +333,14 @@ def test_an_article_offers_its_evidence_as_a_table(app_db: str) -> None:
 
 
 def test_an_open_dashboard_follows_articles_that_arrive(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_template: Path
 ) -> None:
     from dataclasses import replace
     from datetime import timedelta
 
     from tests.seed import hostile_articles
 
-    url = seed(tmp_path / "growing.db")
+    url = copy_seeded(seeded_template, tmp_path / "growing.db")
     monkeypatch.setenv("DETENTE_DB", url)
     _fresh_caches()
     app = ok(page("app.py"))
@@ -363,8 +363,8 @@ def test_an_open_dashboard_follows_articles_that_arrive(
 
 
 @pytest.fixture(scope="module")
-def lying_dates(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed_lying_dates(tmp_path_factory.mktemp("dates") / "lying.db")
+def lying_dates(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    return seed_lying_dates(seeded_template, tmp_path_factory.mktemp("dates") / "lying.db")
 
 
 @pytest.fixture
@@ -677,10 +677,12 @@ def test_a_swap_is_mutual_cooperation_in_the_annotated_article(app_db: str) -> N
 
 
 @pytest.fixture
-def stale_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def stale_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_template: Path
+) -> Iterator[str]:
     from tests.fixtures_db import analysed
 
-    url = seed(tmp_path / "stale.db")
+    url = copy_seeded(seeded_template, tmp_path / "stale.db")
     with Store.open(url) as store:
         store.save_articles([analysed("stale:1"), analysed("stale:2", outlet="RT")])
     yield from serving(url, monkeypatch)

@@ -9,14 +9,15 @@ import base64
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from core.models import Filters
 from core.storage import Store
-from tests.seed import HOSTILE_TITLE
-from tests.test_app import ok, page, seed, serving
+from tests.seed import HOSTILE_TITLE, copy_seeded
+from tests.test_app import ok, page, serving
 
 ALL = Filters(relevant_only=False)
 UNESCAPED = re.compile(r"(?<!\\)[<\[]")
@@ -31,8 +32,8 @@ STORIES = "pages/7_Stories.py"
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed(tmp_path_factory.mktemp("stories") / "seeded.db")
+def seeded(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    return copy_seeded(seeded_template, tmp_path_factory.mktemp("stories") / "seeded.db")
 
 
 @pytest.fixture
