@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+# pytest-xdist workers for make test; the browser tests stay together on one of them.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test bench lint browser demo clean help
 
@@ -39,7 +41,7 @@ run: install demo
 	  $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address localhost
 
 test: install browser lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 bench: install
 	$(PY) -m bench
