@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
 from core.storage import Store
-from tests.seed import seed, seed_lying_dates
+from tests.seed import copy_seeded, seed_lying_dates
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,8 +30,8 @@ PAGES = {  # page -> at least this many charts
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed(tmp_path_factory.mktemp("app") / "seeded.db")
+def seeded(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    return copy_seeded(seeded_template, tmp_path_factory.mktemp("app") / "seeded.db")
 
 
 def fresh_caches() -> None:
@@ -77,8 +77,8 @@ def count(store_url: str, **filters: object) -> int:
 
 
 @pytest.fixture(scope="module")
-def lying_dates(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return seed_lying_dates(tmp_path_factory.mktemp("dates") / "lying.db")
+def lying_dates(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> str:
+    return seed_lying_dates(seeded_template, tmp_path_factory.mktemp("dates") / "lying.db")
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ if "DETENTE_CACHE_DIR" not in os.environ:
 pytest_plugins = [
     "tests.fixtures_http",
     "tests.fixtures_db",
+    "tests.fixtures_seed",
+    "tests.fixtures_browser",
     "tests.alert_fixtures",
     "tests.app_pages",
     "tests.fetching",

@@ -4,6 +4,7 @@ have something to show)."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -150,9 +151,18 @@ def relations_articles() -> list[AnalyzedArticle]:
     return items
 
 
-def seed_lying_dates(path: Path) -> str:
-    """The seeded database plus `lying_date_articles()`."""
-    url = seed(path)
+def copy_seeded(template: Path, path: Path) -> str:
+    """A copy at `path` of a file `seed()` wrote (the fixture seeded_template of
+    tests/fixtures_seed.py): the same database, without loading the demo corpus again."""
+    if Path(f"{template}-wal").exists():  # Store.close checkpoints; a leftover WAL would be lost
+        raise RuntimeError(f"{template} has a write-ahead log: copy it only once closed")
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+def seed_lying_dates(template: Path, path: Path) -> str:
+    """A copy of the seeded database plus `lying_date_articles()`."""
+    url = copy_seeded(template, path)
     with Store.open(url) as store:
         store.save_articles(lying_date_articles())
     return url

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from core.models import Filters
 from core.storage import Store
 from tests.app_pages import PAGES, REPO, csv_keys, fresh_caches, ok, page, serving, traces
-from tests.seed import seed
+from tests.seed import copy_seeded
 
 
 @pytest.fixture
@@ -83,14 +83,14 @@ def test_an_empty_database_explains_how_to_load_data(empty_db: str, path: str) -
 
 
 def test_an_open_dashboard_follows_articles_that_arrive(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_template: Path
 ) -> None:
     from dataclasses import replace
     from datetime import timedelta
 
     from tests.seed import hostile_articles
 
-    url = seed(tmp_path / "growing.db")
+    url = copy_seeded(seeded_template, tmp_path / "growing.db")
     monkeypatch.setenv("DETENTE_DB", url)
     fresh_caches()
     app = ok(page("app.py"))
@@ -220,10 +220,12 @@ def test_the_barometer_reads_what_the_store_reads(app_db: str) -> None:
 
 
 @pytest.fixture
-def stale_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def stale_db(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded_template: Path
+) -> Iterator[str]:
     from tests.fixtures_db import analysed
 
-    url = seed(tmp_path / "stale.db")
+    url = copy_seeded(seeded_template, tmp_path / "stale.db")
     with Store.open(url) as store:
         store.save_articles([analysed("stale:1"), analysed("stale:2", outlet="RT")])
     yield from serving(url, monkeypatch)

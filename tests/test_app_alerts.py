@@ -15,22 +15,15 @@ import pytest
 from core.models import Filters
 from core.storage import Store
 from tests.app_pages import fresh_caches, ok, page
-from tests.seed import HOSTILE_TITLE, seed
+from tests.seed import HOSTILE_TITLE
 
 NEW_PAGES = ("pages/5_Alerts.py", "pages/6_Briefing.py")
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("alerts-app")
-    seed(folder / "seeded.db")
-    return folder / "seeded.db"
-
-
 @pytest.fixture
-def app_db(seeded_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def app_db(seeded_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A private copy of the seeded database (these tests write watches and alerts)."""
-    shutil.copyfile(seeded_file, tmp_path / "app.db")
+    shutil.copyfile(seeded_template, tmp_path / "app.db")
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DETENTE_DB", url)
     monkeypatch.setenv("DETENTE_ALERTS_CONFIG", str(tmp_path / "none.toml"))

@@ -6,17 +6,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import socket
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 
 from core.models import Filters
@@ -31,23 +24,11 @@ from tests.seed import (
     HOSTILE_TITLE,
     PATH_TITLE,
     SWAP_TITLE,
-    seed,
 )
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 OVERVIEW = "Détente — US–Russia coverage monitor"
 PAGES = [
     ("", OVERVIEW, True),
@@ -58,78 +39,6 @@ PAGES = [
 ]
 TIMEOUT_MS = 60_000
 Page = Any  # playwright's sync Page; typed loosely so the module imports without playwright
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_serving(process: subprocess.Popen[str], deadline_s: float) -> None:
-    """Readiness from the server's own words: it prints its URL once it listens. A reader thread
-    drains stdout (so the pipe never fills) and sets an event; we wait on it with a deadline."""
-    ready = threading.Event()
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if "URL:" in line:
-                ready.set()
-        ready.set()  # the process ended: stop waiting, the check below tells why
-
-    threading.Thread(target=read, daemon=True).start()
-    if not ready.wait(deadline_s) or process.poll() is not None:
-        process.kill()
-        pytest.fail("streamlit run did not start serving")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    db = seed(tmp_path_factory.mktemp("browser") / "seeded.db")
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    command += ["--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(
-        command,
-        cwd=REPO,
-        env={**os.environ, "DETENTE_DB": db, "DETENTE_DASHBOARD_WRITES": "1"},  # "Watch this view"
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    wait_until_serving(process, 90)
-    base = f"http://127.0.0.1:{port}"
-    assert httpx.get(f"{base}/_stcore/health", timeout=10).text == "ok"
-    try:
-        yield base, db
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test does)")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 2400}, accept_downloads=True)
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    yield tab
-    assert tab.dialogs == [], "a dialog fired"
-    context.close()
 
 
 def settle(tab: Page) -> None:

@@ -1,5 +1,5 @@
 """Issue 12 in a real Chromium against a real `streamlit run app.py` (the fixtures of
-tests/test_browser.py): "Watch this view" saves a watch, the Alerts page lists an alert whose
+tests/fixtures_browser.py): "Watch this view" saves a watch, the Alerts page lists an alert whose
 articles have hostile titles (no dialog fires), the Briefing page draws the day, and the
 briefing HTML written by `detente brief` opens with its embedded chart. Screenshots go to
 test-artifacts/."""
@@ -12,12 +12,10 @@ import pytest
 
 from core.commands.main import main
 from core.storage import Store
-from tests import test_browser as shared
 from tests.test_app_alerts import record_hostile_alert
 from tests.test_browser import ARTIFACTS, OVERVIEW, TIMEOUT_MS, Page, open_page, settle
 
 pytestmark = pytest.mark.browser
-server, browser, page = shared.server, shared.browser, shared.page  # the shared fixtures
 
 
 def test_watch_this_view_in_the_browser(server: tuple[str, str], page: Page) -> None:

@@ -1,5 +1,5 @@
 """The Stories page in a real Chromium against a real `streamlit run app.py` (the fixtures of
-tests/test_browser.py, the seeded database of tests/seed.py): the list with its blindspot
+tests/fixtures_browser.py, the seeded database of tests/seed.py): the list with its blindspot
 badges and coverage bars, a story's timeline and headlines by bloc, a blindspot story's badge,
 a story holding a hostile headline (no dialog fires, markup shown as text), and every Download
 CSV of the page formula-safe. Screenshots go to test-artifacts/."""
@@ -12,10 +12,10 @@ import pytest
 
 from core.models import Filters
 from core.storage import Store
-from tests import test_browser as shared
 from tests.seed import HOSTILE_TITLE
 from tests.test_browser import (
     ARTIFACTS,
+    OVERVIEW,
     TIMEOUT_MS,
     Page,
     download_every_csv,
@@ -25,7 +25,6 @@ from tests.test_browser import (
 )
 
 pytestmark = pytest.mark.browser
-server, browser, page = shared.server, shared.browser, shared.page  # the shared fixtures
 ALL = Filters(relevant_only=False)
 
 
@@ -97,7 +96,7 @@ def test_the_overview_counts_independent_reports_in_the_browser(
     """Issue 10: `?count=reports` opens the Overview with its volume chart counting independent
     reports; switching back to all articles drops the parameter from the URL."""
     base, _ = server
-    open_page(page, f"{base}/?count=reports", shared.OVERVIEW)
+    open_page(page, f"{base}/?count=reports", OVERVIEW)
     page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT_MS)
     page.get_by_text("syndicated copies of another outlet's text left out").wait_for(
         timeout=TIMEOUT_MS

@@ -1,0 +1,116 @@
+"""The browser tests' fixtures (tests/test_browser*.py): one real `streamlit run app.py` on a
+copy of the seeded database, started once for every browser test of the session rather than once
+per module, and Debian's Chromium. With pytest-xdist, every test marked `browser` goes to one
+worker (the group below), so that worker starts the server once and the others never do."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.seed import copy_seeded
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the browser tests together on one xdist worker (`--dist loadgroup`)."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_serving(process: subprocess.Popen[str], deadline_s: float) -> None:
+    """Readiness from the server's own words: it prints its URL once it listens. A reader thread
+    drains stdout (so the pipe never fills) and sets an event; we wait on it with a deadline."""
+    ready = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "URL:" in line:
+                ready.set()
+        ready.set()  # the process ended: stop waiting, the check below tells why
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(deadline_s) or process.poll() is not None:
+        process.kill()
+        pytest.fail("streamlit run did not start serving")
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, seeded_template: Path
+) -> Iterator[tuple[str, str]]:
+    db = copy_seeded(seeded_template, tmp_path_factory.mktemp("browser") / "seeded.db")
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false"]
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env={**os.environ, "DETENTE_DB": db, "DETENTE_DASHBOARD_WRITES": "1"},  # "Watch this view"
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    wait_until_serving(process, 90)
+    base = f"http://127.0.0.1:{port}"
+    assert httpx.get(f"{base}/_stcore/health", timeout=10).text == "ok"
+    try:
+        yield base, db
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Per module: Playwright's sync API holds an event loop of its own while it runs, which
+    the asyncio tests that follow in this process should not meet."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: apt-get install -y chromium (make test does)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 2400}, accept_downloads=True)
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    assert tab.dialogs == [], "a dialog fired"
+    context.close()
