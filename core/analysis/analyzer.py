@@ -26,7 +26,13 @@ from core.analysis.relevance import (
     relevance_score,
 )
 from core.analysis.sentences import split_sentences
-from core.analysis.themes import Lexicon, PhraseMatcher, default_lexicon, read_themes
+from core.analysis.themes import (
+    MEMO_LIMIT,
+    Lexicon,
+    PhraseMatcher,
+    default_lexicon,
+    read_themes,
+)
 from core.analysis.tone_domain import ToneDomain, default_tone_domain
 from core.models import (
     NO_RELATIONS,
@@ -80,7 +86,6 @@ ANALYZER_VERSION = (
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
 
 _THEME, _ACTOR, _SIDE, _HIDE = range(4)
-_MEMO_LIMIT = 100_000
 _T = TypeVar("_T")
 
 Evidence = tuple[list[ThemeMatch], list[ActorMention], list[tuple[str, int, int]]]
@@ -179,7 +184,7 @@ class Analyzer:
                 (*self._person[owners[0]], start, end)
                 for owners, start, end in self._people.finditer(phrase)
             )
-            if len(self._inside) < _MEMO_LIMIT:
+            if len(self._inside) < MEMO_LIMIT:
                 self._inside[phrase] = known
         return known
 
@@ -188,7 +193,7 @@ class Analyzer:
         actions = tuple(self._actions[index] for index in self._matcher.owners(matched))
         if any(action == _HIDE for action, _, _ in actions):
             actions = ()
-        if len(self._memo) < _MEMO_LIMIT:
+        if len(self._memo) < MEMO_LIMIT:
             self._memo[matched] = actions
         return actions
 

@@ -54,7 +54,7 @@ from core.analysis.relations_lexicon import (
     split_phrase,
     tail_regex,
 )
-from core.analysis.themes import PhraseMatcher, fold
+from core.analysis.themes import MEMO_LIMIT, PhraseMatcher, fold
 from core.models import (
     NO_RELATIONS,
     RelationEvent,
@@ -93,7 +93,6 @@ _SPEAKER_REACH = 45
 _BOTH = frozenset({"us", "russia"})
 _HINT_SIDES = ("us", "russia", "mutual")
 _PUNCTUATION = '.,;:!?()[]"“”‘’«»'
-_MEMO_LIMIT = 100_000
 """(side, start, end) of a party in a field: side is us, russia, mutual or other."""
 
 
@@ -176,7 +175,7 @@ class RelationsReader:
             sides = [self._kinds[i][1] for i in owners if self._kinds[i][0] == "party"]
             side = "mutual" if "mutual" in sides else (sides[0] if sides else None)
             known = (side, tuple(i for i in owners if self._kinds[i][0] == "event"))
-        if len(self._memo) < _MEMO_LIMIT:
+        if len(self._memo) < MEMO_LIMIT:
             self._memo[matched] = known
         return known
 

@@ -63,8 +63,8 @@ from core.analysis.relations_russian_grammar import (
 )
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
-    _CACHE,
     DEFAULT_BACKEND,
+    RUSSIAN_MEMO_LIMIT,
     Backend,
     LemmaMatcher,
     Tokens,
@@ -196,7 +196,7 @@ class RussianRelationsReader:
             tuple(kind[1] for kind in kinds if kind[0] == "party"),
             tuple(index for index in owners if self._kinds[index][0] == "event"),
         )
-        if len(self._owned) < _CACHE:
+        if len(self._owned) < RUSSIAN_MEMO_LIMIT:
             self._owned[owners] = read
         return read
 

@@ -44,7 +44,13 @@ from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
-from core.analysis.russian_words import _CACHE, DEFAULT_BACKEND, Backend, LemmaMatcher, Tokens
+from core.analysis.russian_words import (
+    DEFAULT_BACKEND,
+    RUSSIAN_MEMO_LIMIT,
+    Backend,
+    LemmaMatcher,
+    Tokens,
+)
 from core.analysis.themes import Lexicon, read_themes
 from core.models import (
     NO_RELATIONS,
@@ -187,7 +193,7 @@ class RussianReader:
         actions = tuple({self._actions[i][:2]: self._actions[i] for i in owners}.values())
         if any(action == _HIDE for action, _, _ in actions):
             actions = ()
-        if len(self._owned) < _CACHE:
+        if len(self._owned) < RUSSIAN_MEMO_LIMIT:
             self._owned[owners] = actions
         return actions
 
@@ -199,7 +205,7 @@ class RussianReader:
                 (*self._person[indexes[0]], start, end)
                 for indexes, start, end in self._people.finditer(phrase)
             )
-            if len(self._inside) < _CACHE:
+            if len(self._inside) < RUSSIAN_MEMO_LIMIT:
                 self._inside[phrase] = known
         return known
 

@@ -22,7 +22,9 @@ DEFAULT_BACKEND: Backend = "hybrid"
 
 _WORD = re.compile(r"\w+")
 _GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
-_CACHE = 200_000
+RUSSIAN_MEMO_LIMIT = 200_000
+"""core/analysis/themes.py MEMO_LIMIT for the Russian readers' memos, twice as large: one
+lemma has many written forms."""
 
 
 # --- keys ---------------------------------------------------------------------------------------
@@ -51,7 +53,7 @@ def _parses(word: str) -> list[Any]:
         return []
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
 def lemma(word: str) -> str:
     """The most likely dictionary form of a lower-case word (ё read as е); ASCII words as is."""
     if word.isascii():
@@ -60,7 +62,7 @@ def lemma(word: str) -> str:
     return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
 def grammemes(word: str) -> tuple[frozenset[str], ...]:
     """pymorphy3's grammemes of each reading of a lower-case word, the most likely first (none
     for an ASCII word): what the relations reading asks about case, tense and participles."""
@@ -69,7 +71,7 @@ def grammemes(word: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-case word (ё read as е)."""
     if word.isascii():
@@ -77,7 +79,7 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word.replace("ё", "е")))
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
 def lemmas(word: str) -> tuple[str, ...]:
     """Every dictionary form pymorphy3 offers for a lower-case word (a name may be read as a
     place first: Рябкова -> рябкова, рябков)."""
@@ -198,7 +200,7 @@ class LemmaMatcher:
             if read is None:
                 low = word.lower().replace("ё", "е")
                 read = low, _keys(backend, low, word[:1].isupper() and not word.isupper())
-                if len(known) < _CACHE:
+                if len(known) < RUSSIAN_MEMO_LIMIT:
                     known[word] = read
             lowered.append(read[0])
             keys.append(read[1])
@@ -223,7 +225,7 @@ class LemmaMatcher:
             candidates = memo.get(word)
             if candidates is None:
                 candidates = self._candidates_of(word, lowered[i], keys[i])
-                if len(memo) < _CACHE:
+                if len(memo) < RUSSIAN_MEMO_LIMIT:
                     memo[word] = candidates
             if candidates is _NOTHING:
                 continue

@@ -60,7 +60,9 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—]+")
 _ATOMS: dict[str, str] = {" ": _SPACE_ATOM} | dict.fromkeys(_DASHES, _DASH_ATOM)
 """The regex atom of a term's character (a space: spaces or dashes; a dash: any dash)."""
 _WORD_TAIL = re.compile(r"\w*")
-_MEMO_LIMIT = 100_000
+MEMO_LIMIT = 100_000
+"""How many entries a reader's memo (matched text → what it means) keeps: the memos make
+repeated phrases cheap and stay bounded however much text a process reads."""
 
 
 class TermError(ValueError):
@@ -202,7 +204,7 @@ class PhraseMatcher:
         known = self._memo.get(matched)
         if known is None:
             known = self._lookup(matched)
-            if len(self._memo) < _MEMO_LIMIT:  # bounded all the same
+            if len(self._memo) < MEMO_LIMIT:  # bounded all the same
                 self._memo[matched] = known
         return known
 

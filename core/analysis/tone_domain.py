@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.analysis import regex_cache
-from core.analysis.themes import fold, term_atoms, trie_pattern
+from core.analysis.themes import MEMO_LIMIT, fold, term_atoms, trie_pattern
 from core.analysis.tone import Vader
 from core.config import (
     CONFIG_DIR,
@@ -53,7 +53,6 @@ _AMOUNT_ATOM = r"[$€£¥₽]?\d+(?:[.,]\d+)*\w*"
 _SPACE_ATOM = term_atoms(" ")[0]
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d\w*", re.UNICODE)
 _TOKEN_PREFIX = "dtonephrase"  # noqa: S105 (a placeholder word, no secret)
-_MEMO_LIMIT = 100_000
 
 # (vader compound, domain compound, adjustments) of one sentence
 SentenceScore = tuple[float, float, tuple[ToneAdjustment, ...]]
@@ -149,7 +148,7 @@ class ToneDomain:
                 (i for i, pattern in candidates if regex_cache.compile(pattern).fullmatch(folded)),
                 -1,
             )
-            if len(self._memo) < _MEMO_LIMIT:
+            if len(self._memo) < MEMO_LIMIT:
                 self._memo[folded] = known
         return known
 
@@ -159,7 +158,7 @@ class ToneDomain:
         if known is None:
             lexicon: dict[str, float] = self.vader.lexicon  # placeholder tokens are no words
             known = round(sum(lexicon.get(w.lower(), 0.0) for w in _WORD.findall(piece)), 3)
-            if len(self._valences) < _MEMO_LIMIT:
+            if len(self._valences) < MEMO_LIMIT:
                 self._valences[piece] = known
         return known
 
