@@ -314,13 +314,21 @@ def poll_rounds(trees: dict[str, Path], tmp: Path, rounds: int) -> None:
         ("poller", "  of which the polling process"),
         ("workers_rest", "  and the worker processes (minus those two)"),
     ):
-        a = min(r[key] for r in results["old"])
-        line = f"{what:<44} old {a:6.2f} s"
-        for side in list(trees)[1:]:
-            b = min(r[key] for r in results[side])
-            noise = max(_spread([r[key] for r in results[s]]) for s in ("old", side))
-            line += f"  {side} {b:6.2f} s ({side}/old {b / a:4.2f}, spread {noise:.0%})"
-        print(line)
+        _compare(results, key, what, width=44, digits=2)
+
+
+def _compare(
+    results: dict[str, list[dict[str, float]]], key: str, what: str, width: int, digits: int
+) -> None:
+    """One line: the best `key` of the old side, and of every other side with its ratio to old
+    and the larger of the two sides' spreads."""
+    a = min(r[key] for r in results["old"])
+    line = f"{what:<{width}} old {a:6.{digits}f} s"
+    for side in list(results)[1:]:
+        b = min(r[key] for r in results[side])
+        noise = max(_spread([r[key] for r in results[s]]) for s in ("old", side))
+        line += f"  {side} {b:6.{digits}f} s ({side}/old {b / a:4.2f}, spread {noise:.0%})"
+    print(line)
 
 
 def stages(trees: dict[str, Path], tmp: Path, rounds: int) -> None:
@@ -346,13 +354,7 @@ def stages(trees: dict[str, Path], tmp: Path, rounds: int) -> None:
         ("pickle", "pickle there and back"),
         ("store", "store (record_polls, 10 feeds a time)"),
     ):
-        a = min(r[key] for r in results["old"])
-        line = f"{what:<40} old {a:6.3f} s"
-        for side in list(trees)[1:]:
-            b = min(r[key] for r in results[side])
-            noise = max(_spread([r[key] for r in results[s]]) for s in ("old", side))
-            line += f"  {side} {b:6.3f} s ({side}/old {b / a:4.2f}, spread {noise:.0%})"
-        print(line)
+        _compare(results, key, what, width=40, digits=3)
     print("counted (no noise): function calls of each step, modules imported")
     for key in (
         "read calls", "analyze calls", "pickle calls", "store calls", "worker modules",
