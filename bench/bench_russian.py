@@ -54,13 +54,18 @@ HOLDOUT4 = EVAL.with_name("ru_eval_holdout4.jsonl")
 scored once as the held-out set; its misses were then read and fixed, so it is a dev set now."""
 HOLDOUT5 = EVAL.with_name("ru_eval_holdout5.jsonl")
 """42 items written (2026-11-30) after HOLDOUT4's held-out run and before its misses were read:
-the held-out set. The same session wrote the sets and the fixes, so it tests whether the fixes
-carry to new sentences and names of the kinds already met, not to kinds nobody thought of."""
+scored once as the held-out set (every target met); a dev set since round 6."""
+HOLDOUT6 = EVAL.with_name("ru_eval_holdout6.jsonl")
+"""106 items (95 sentences, 11 articles) written (2026-11-30) by another session before any
+rule of round 6 was changed, labelled by the lexicons' definitions, and scored once with the code
+as it stood (its first score is the generalisation figure); then the errors of all sets were read
+by kind and their general causes fixed."""
 SEEN = (
     (HOLDOUT, "seen once"),
     (HOLDOUT2, "dev since actors 2026.11-4"),
     (HOLDOUT3, "dev: its misses were fixed"),
     (HOLDOUT4, "dev: its misses were fixed"),
+    (HOLDOUT5, "dev since round 6"),
 )
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
@@ -205,7 +210,7 @@ def main(show_misses: bool = False) -> None:
     default = score(items, analyze)
     failed = [name for name, target in TARGETS.items() if default[name] < target]
     print(f"targets {'met' if not failed else 'NOT met: ' + ', '.join(failed)} (default analyzer)")
-    for path, status in (*SEEN, (HOLDOUT5, "held out")):
+    for path, status in (*SEEN, (HOLDOUT6, "held out, round 6")):
         held = load_eval(path)
         figures_held = score(held, analyze)
         row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))
