@@ -137,8 +137,12 @@ class RussianReader:
         people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
+        marks = [(kind, marker) for kind, found in terms.markers.items() for marker in found]
+        self._marks = LemmaMatcher([marker for _, marker in marks], backend)
+        self._mark = tuple(kind for kind, _ in marks)
         self._owned: dict[tuple[int, ...], tuple[tuple[int, str, str], ...]] = {}
         self._inside: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
+        self._marked: dict[str, tuple[tuple[str, int, int], ...]] = {}
 
     def tokens(self, body: str) -> Tokens:
         """The words of a field with their keys (shared with the relations reading)."""
@@ -168,6 +172,11 @@ class RussianReader:
             if not actions:  # a false friend or a neutral marker
                 continue
             someone_else = position in others
+            if any(action == _THEME for action, _, _ in actions):  # its side markers count
+                sides += [
+                    (kind, start + left, start + right)
+                    for kind, left, right in self._sides_in(body[start:end])
+                ]
             for action, owner, extra in actions:
                 if action == _THEME:
                     themes.append(new_theme(owner, extra, start, end, field))
@@ -207,6 +216,22 @@ class RussianReader:
             )
             if len(self._inside) < RUSSIAN_MEMO_LIMIT:
                 self._inside[phrase] = known
+        return known
+
+    def _sides_in(self, phrase: str) -> tuple[tuple[str, int, int], ...]:
+        """(kind, start, end) of the side markers inside a theme term's match, kept per phrase:
+        «замороженные российские активы» is a sanctions term and says Russia is there, as
+        «российские» alone would."""
+        known = self._marked.get(phrase)
+        if known is None:
+            found = []
+            for indexes, start, end in self._marks.finditer(phrase):
+                kinds = {self._mark[i] for i in indexes}
+                if "neutral" not in kinds:
+                    found += [(kind, start, end) for kind in sorted(kinds)]
+            known = tuple(found)
+            if len(self._marked) < RUSSIAN_MEMO_LIMIT:
+                self._marked[phrase] = known
         return known
 
     def read(

@@ -90,27 +90,32 @@ def lemmas(word: str) -> tuple[str, ...]:
 
 
 def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
-    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem, "N:" stem
-    of a name); `name` when it was written capitalised. Two words match when they share a key.
-    In `hybrid` only capitalised words carry a stem, so «медведей» never meets «Медведев»."""
+    """The keys a lower-case word is compared by (namespaced: "L:" lemma, "S:" stem, "C:" any
+    lemma of a capitalised word, "N:" stem of a name); `name` when it was written capitalised.
+    Two words match when they share a key. In `hybrid` only capitalised words carry a stem, so
+    «медведей» never meets «Медведев»; and their other lemmas ("C:") meet only the capitalised
+    words of a term (names): a capitalised common word, as at the start of a sentence, is read
+    by its most likely lemma like any other, so «После» (after) is not «посол» (an ambassador,
+    whose prepositional case is spelt alike)."""
     if backend == "lemma":
         return ("L:" + lemma(word),)
     if backend == "stem":
         return ("S:" + stem(word),)
     if name:
-        return (*("L:" + form for form in lemmas(word)), "N:" + stem(word))
+        return ("L:" + lemma(word), *("C:" + form for form in lemmas(word)), "N:" + stem(word))
     return ("L:" + lemma(word),)
 
 
 def _term_keys(backend: Backend, written: str) -> frozenset[str]:
     """The keys one word of a term matches: its lemma; in `hybrid` a capitalised term word (a
     name) also by every lemma, itself (Рябков, which the dictionary reads as a bird) and its
-    stem (Вэнс, Бессент, which it does not know)."""
+    stem (Вэнс, Бессент, which it does not know), in both namespaces."""
     word = written.lower().replace("ё", "е")
     name = written[:1].isupper() and not written.isupper()
     keys = _keys(backend, word, name)
     if backend == "hybrid" and name:
-        keys = (*keys, "L:" + word)
+        forms = (*lemmas(word), word)
+        keys = (*keys, *("L:" + form for form in forms), *("C:" + form for form in forms))
     return frozenset(keys)
 
 
