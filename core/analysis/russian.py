@@ -120,6 +120,7 @@ class RussianReader:
             actions += [(_THEME, theme.id, term) for term in theme.terms]
             actions += [(_HIDE, "", "")] * len(theme.exclude)
             patterns += [*theme.terms, *theme.exclude]
+        loose = range(len(patterns))  # theme terms and false friends; names are written whole
         written: dict[int, tuple[str, str]] = {}
         for name, aliases in terms.aliases.items():
             written |= {len(patterns) + i: (name, alias) for i, alias in enumerate(aliases)}
@@ -130,7 +131,7 @@ class RussianReader:
             actions += [action] * len(markers)
             patterns += markers
         self._actions = tuple(actions)
-        self._matcher = LemmaMatcher(patterns, backend, cased=written)
+        self._matcher = LemmaMatcher(patterns, backend, cased=written, loose=loose)
         from core.analysis.russian_names import SomeoneElse  # it builds on this module
 
         self._someone_else = SomeoneElse(terms, backend, written)

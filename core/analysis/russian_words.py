@@ -138,6 +138,7 @@ class _Pattern:
     star: str  # the written prefix the last word must start with, lower case ("" = no star)
     exact: bool  # `=`: compare written words
     capitals: tuple[bool, ...] = ()  # which words must be written capitalised (none if empty)
+    loose: bool = False  # adjectives and participles may stand between its words
 
     @property
     def size(self) -> int:
@@ -155,6 +156,7 @@ class _Start(NamedTuple):
     seconds: frozenset[str]  # the keys their second words have ("=" + the word if exact)
     prefixes: tuple[str, ...]  # the prefixes of their second tokens that are a star
     exact: bool  # whether one of them is exact
+    loose: bool = False  # whether one of them lets modifiers stand between its words
 
 
 _NOTHING = _Start((), (), frozenset(), (), False)
@@ -163,13 +165,21 @@ _NOTHING = _Start((), (), frozenset(), (), False)
 
 class LemmaMatcher:
     """Terms compiled to key sequences; `finditer(text)` yields (owners, start, end) left to
-    right, never overlapping, the longest term first — the Russian PhraseMatcher."""
+    right, the longest term first, never overlapping, except that the words inside a `loose`
+    term that spread over modifiers are read again — the Russian PhraseMatcher."""
 
     def __init__(
-        self, terms: Sequence[str], backend: Backend = DEFAULT_BACKEND, cased: Collection[int] = ()
+        self,
+        terms: Sequence[str],
+        backend: Backend = DEFAULT_BACKEND,
+        cased: Collection[int] = (),
+        loose: Collection[int] = (),
     ) -> None:
         """`cased`: indexes of terms whose capitalised words match only capitalised words
-        («Кремль» is not «в Казанском кремле», «Конгресс» not «конгресс татар»)."""
+        («Кремль» is not «в Казанском кремле», «Конгресс» not «конгресс татар»). `loose`: indexes
+        of terms between whose words up to MODIFIERS adjectives or participles may stand, as
+        Russian puts them («выдать лицензию» reads «выданы новые лицензии», «вмешательство в
+        выборы» reads «вмешательство в американские выборы»)."""
         self.terms = tuple(terms)
         self.backend = backend
         self._first: dict[str, list[tuple[_Pattern, int]]] = {}
@@ -183,7 +193,9 @@ class LemmaMatcher:
             else:
                 words = tuple(_term_keys(backend, word) for word in written)
             capitals = tuple(word[:1].isupper() for word in written) if index in cased else ()
-            pattern = _Pattern(words, star, parsed.case_sensitive, capitals)
+            pattern = _Pattern(
+                words, star, parsed.case_sensitive, capitals, index in loose and len(words) > 1
+            )
             if words:
                 for key in words[0]:
                     self._first.setdefault(key, []).append((pattern, index))
@@ -234,8 +246,8 @@ class LemmaMatcher:
                     memo[word] = candidates
             if candidates is _NOTHING:
                 continue
-            single, longer, seconds, prefixes, exact = candidates
-            best, owners = (1, single) if single else (0, ())
+            single, longer, seconds, prefixes, exact, loose = candidates
+            best, owners, spread = (1, single, False) if single else (0, (), False)
             following = i + 1
             if (
                 longer
@@ -245,19 +257,22 @@ class LemmaMatcher:
                     not seconds.isdisjoint(keys[following])
                     or (exact and "=" + words[following] in seconds)
                     or (prefixes and lowered[following].startswith(prefixes))
+                    or (loose and modifier(lowered[following]))
                 )
             ):  # the next word lets one of the longer patterns go on
                 for size, pattern, indexes in longer:
                     if size < best:
                         break
-                    if i + size <= count and _rest(pattern, i, words, lowered, keys, joined):
-                        if size > best:
-                            best, owners = size, indexes
-                        else:  # two patterns of the same length
-                            owners = tuple(sorted({*owners, *indexes}))
+                    stop = _rest(pattern, i, words, lowered, keys, joined)
+                    if stop and stop - i > best:
+                        best, owners, spread = stop - i, indexes, stop - i > size
+                    elif stop and stop - i == best:  # two patterns of the same length
+                        owners = tuple(sorted({*owners, *indexes}))
             if best:
                 hits.append((owners, tokens[i][0], tokens[i + best - 1][1]))
-                resume = i + best
+                # words a term spread over are read on their own too: «размещения американских
+                # ракет средней дальности» also holds «ракеты средней дальности»
+                resume = i + 1 if spread else i + best
         return hits
 
     def _candidates_of(self, word: str, low: str, keys: tuple[str, ...]) -> _Start:
@@ -288,7 +303,8 @@ class LemmaMatcher:
         exact = any(p.exact for p in patterns)
         if not single and not longer:
             return _NOTHING
-        return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact)
+        loose = any(p.loose for p in patterns)
+        return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact, loose)
 
 
 def sliced(tokens: Tokens, first: int, last: int) -> Tokens:
@@ -331,6 +347,18 @@ def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -
     return not (pattern.capitals and pattern.capitals[0] and not word[:1].isupper())
 
 
+MODIFIERS = 2
+"""Adjectives or participles that may stand between two words of a `loose` term."""
+
+
+@lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
+def modifier(word: str) -> bool:
+    """Whether a lower-case word is most likely a full adjective or participle (новые,
+    американские, введённых), which may stand inside a `loose` term."""
+    read = grammemes(word)
+    return bool(read) and not read[0].isdisjoint(("ADJF", "PRTF"))
+
+
 def _rest(
     pattern: _Pattern,
     at: int,
@@ -338,25 +366,31 @@ def _rest(
     lowered: list[str],
     keys: list[tuple[str, ...]],
     joined: list[bool],
-) -> bool:
-    """Whether a pattern of more than one token whose first word is token `at` goes on from
-    there (it fits in the text)."""
-    exact = pattern.exact
+) -> int:
+    """Where a pattern of more than one token whose first word is token `at` ends (the index
+    after its last token), 0 when it does not go on from there; a `loose` pattern skips up to
+    MODIFIERS adjectives or participles before each of its later words."""
+    exact, count, position = pattern.exact, len(words), at
     for offset in range(1, len(pattern.words)):
-        position = at + offset
-        if not joined[position]:
-            return False
-        if exact:
-            if "=" + words[position] not in pattern.words[offset]:
-                return False
-        elif pattern.words[offset].isdisjoint(keys[position]):
-            return False
+        wanted, skipped = pattern.words[offset], 0
+        position += 1
+        while True:
+            if position >= count or not joined[position]:
+                return 0
+            if exact:
+                if "=" + words[position] in wanted:
+                    break
+            elif not wanted.isdisjoint(keys[position]):
+                break
+            if not pattern.loose or skipped == MODIFIERS or not modifier(lowered[position]):
+                return 0
+            position, skipped = position + 1, skipped + 1
+        if pattern.capitals and pattern.capitals[offset] and not words[position][:1].isupper():
+            return 0
     if pattern.star:
-        last = at + len(pattern.words)
-        if not joined[last] or not lowered[last].startswith(pattern.star):
-            return False
-    return not pattern.capitals or all(
-        words[at + offset][:1].isupper()
-        for offset, capital in enumerate(pattern.capitals)
-        if capital and offset
-    )
+        position += 1
+        if position >= count or not joined[position]:
+            return 0
+        if not lowered[position].startswith(pattern.star):
+            return 0
+    return position + 1
