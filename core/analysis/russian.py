@@ -122,19 +122,21 @@ class RussianReader:
             patterns += [*theme.terms, *theme.exclude]
         loose = range(len(patterns))  # theme terms and false friends; names are written whole
         written: dict[int, tuple[str, str]] = {}
+        marked: dict[int, str] = {}
         for name, aliases in terms.aliases.items():
             written |= {len(patterns) + i: (name, alias) for i, alias in enumerate(aliases)}
             actions += [(_ACTOR, name, terms.sides[name])] * len(aliases)
             patterns += aliases
         for kind, markers in terms.markers.items():
             action = (_HIDE, "", "") if kind == "neutral" else (_SIDE, kind, "")
+            marked |= {len(patterns) + i: marker for i, marker in enumerate(markers)}
             actions += [action] * len(markers)
             patterns += markers
         self._actions = tuple(actions)
         self._matcher = LemmaMatcher(patterns, backend, cased=written, loose=loose)
         from core.analysis.russian_names import SomeoneElse  # it builds on this module
 
-        self._someone_else = SomeoneElse(terms, backend, written)
+        self._someone_else = SomeoneElse(terms, backend, written, marked)
         people = [(name, alias) for name, aliases in terms.aliases.items() for alias in aliases]
         self._people = LemmaMatcher([alias for _, alias in people], backend)
         self._person = tuple((name, terms.sides[name]) for name, _ in people)
@@ -164,7 +166,9 @@ class RussianReader:
         sides: list[tuple[str, int, int]] = []
         tokens = tokens or self.tokens(body)
         hits = self._matcher.finditer(body, tokens)
-        others = self._someone_else.judge(hits, tokens, body, sentences) if hits else set()
+        others, nobody = (
+            self._someone_else.judge(hits, tokens, body, sentences) if hits else (set(), set())
+        )
         owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
         for position, (owners, start, end) in enumerate(hits):
             actions = owned.get(owners)
@@ -173,6 +177,8 @@ class RussianReader:
             if not actions:  # a false friend or a neutral marker
                 continue
             someone_else = position in others
+            if position in nobody:  # «МИД Франции», «улица Вашингтона»: no side either
+                actions = tuple(found for found in actions if found[0] == _THEME)
             if any(action == _THEME for action, _, _ in actions):  # its side markers count
                 sides += [
                     (kind, start + left, start + right)

@@ -19,7 +19,22 @@ Russian deputy minister still says Russia is there):
   before a word of `name_before`, another person: «Дональд Трамп-младший»; all of a quotation,
   a title: «Ермак» (a hockey club);
 - an actor is not read in a sentence that has one of its `[ru.unless_in_sentence]` terms:
-  «Белый дом» with «Мишустин» or «вице-премьер» is the Russian government's building.
+  «Белый дом» with «Мишустин» or «вице-премьер» is the Russian government's building;
+- an office alias right after a word of `office_before` is someone else's or nobody's: a
+  former, past, next or hypothetical holder («бывший глава Пентагона», «тогдашний госсекретарь
+  США», «следующим президентом США», «ни один американский президент», «будучи президентом
+  России, Дмитрий Медведев»);
+- a one-word alias listed in `bare` («МИД», «Минобороны», «Конгресс») names its actor (the
+  Russian body, in Russian copy) only when no other country or body goes with it: followed by a
+  place or an abbreviation («МИД Франции», «Минобороны КНР») or by a genitive that names
+  another body («Конгресс русских общин»), or after an adjective («французский МИД»), it names
+  nobody, not even a side.
+
+Side markers are read the same way where they can name something else: a one-word capitalised
+marker after a word of `name_after` or a given name is a thing or a person («улица Вашингтона»,
+«Дензел Вашингтон»), and a nationality («американский», «российские и американские») before a
+word of `name_after` (an occupation none of the actors has: «американский актёр», «российские
+и американские онкологи») is a person's, not a state's: both name no side.
 
 Given names are those pymorphy3 tags `Name`. Configured in config/actors.toml.
 """
@@ -38,6 +53,7 @@ from core.analysis.russian_words import (
     _term_keys,
     grammemes,
     lemmas,
+    modifier,
 )
 
 Hit = tuple[tuple[int, ...], int, int]
@@ -62,13 +78,31 @@ def _has(word: str, grammeme: str) -> bool:
     return any(grammeme in tags for tags in grammemes(word))
 
 
+def _before_quotation(tokens: Tokens, body: str, at: int) -> int:
+    """The word before a quotation of up to three words that ends right before word `at`
+    («вратарь „Локомотива“ Медведев» -> вратарь), else -1."""
+    spans = tokens.spans
+    if at == 0 or not any(c in _CLOSING for c in body[spans[at - 1][1] : spans[at][0]]):
+        return -1
+    for first in range(at - 1, max(at - 4, 0), -1):
+        gap = body[spans[first - 1][1] : spans[first][0]]
+        if any(c in _OPENING for c in gap):
+            return first - 1 if tokens.joined[first] else -1
+    return -1
+
+
 class SomeoneElse:
     """The rules above for one reader: `aliases` maps the reader's pattern index of every actor
     alias to (actor, alias as written)."""
 
     def __init__(
-        self, terms: RussianTerms, backend: Backend, aliases: dict[int, tuple[str, str]]
+        self,
+        terms: RussianTerms,
+        backend: Backend,
+        aliases: dict[int, tuple[str, str]],
+        markers: dict[int, str] | None = None,
     ) -> None:
+        """`markers`: the reader's pattern index of every side marker -> the marker as written."""
         self._actor = {index: actor for index, (actor, _) in aliases.items()}
         self._written = {i: alias.lower().replace("ё", "е") for i, (_, alias) in aliases.items()}
         self._office = frozenset(i for i, (_, alias) in aliases.items() if alias[:1].islower())
@@ -78,6 +112,14 @@ class SomeoneElse:
             if alias[:1].isupper() and not alias.isupper() and len(alias.split()) == 1
         )
         rules = terms.someone_else
+        bare = {word.lower().replace("ё", "е") for word in rules.get("bare", ())}
+        self._bare = frozenset(i for i, alias in self._written.items() if alias in bare)
+        markers = markers or {}
+        self._place = frozenset(  # one capitalised word: «Вашингтон», «Москва»
+            i for i, m in markers.items() if m[:1].isupper() and not m.isupper() and " " not in m
+        )
+        self._nation = frozenset(i for i, m in markers.items() if m[:1].islower())
+        self._office_before = _keys(backend, rules.get("office_before", ()))
         self._office_after = _keys(backend, rules.get("office_after", ()))
         self._name_after = _keys(backend, rules.get("name_after", ()))
         self._name_before = _keys(backend, rules.get("name_before", ()))
@@ -97,10 +139,11 @@ class SomeoneElse:
         tokens: Tokens,
         body: str,
         sentences: list[tuple[int, int]] | None = None,
-    ) -> set[int]:
-        """Positions in `hits` whose actor aliases name someone else; `sentences`: the sentence
-        spans of `body`, when already made."""
+    ) -> tuple[set[int], set[int]]:
+        """Positions in `hits` whose actor aliases name someone else, and those that name
+        nobody, not even a side; `sentences`: the sentence spans of `body`, when already made."""
         others: set[int] = set()
+        nobody: set[int] = set()
         starts: list[int] = []
         known, guarded = self._named, False
         for position, (owners, start, end) in enumerate(hits):
@@ -108,6 +151,10 @@ class SomeoneElse:
             if named is None:
                 named = known[owners] = [i for i in owners if i in self._actor]
             if not named:
+                if owners[0] in self._place or owners[0] in self._nation:
+                    starts = starts or [token[0] for token in tokens.spans]
+                    if self._not_a_side(owners[0], start, end, tokens, starts):
+                        nobody.add(position)
                 continue
             guarded = guarded or not self._guarded.isdisjoint(named)
             starts = starts or [token[0] for token in tokens.spans]
@@ -117,25 +164,82 @@ class SomeoneElse:
             if before >= 0 and previous is not None and previous[2] > starts[before]:
                 before = -1  # the word before belongs to another match
             follows = after if after < len(starts) and tokens.joined[after] else -1
-            if _quoted(body, start, end):
+            if self._bare.issuperset(named) and self._foreign(tokens, before, follows):
+                others.add(position)
+                nobody.add(position)
+            elif _quoted(body, start, end) or self._office_of_bare(named, tokens, before):
                 others.add(position)
             elif self._office.issuperset(named):
                 if self._office_of_other(named, position, hits, (tokens, starts), body):
                     others.add(position)
-            elif self._namesake(named, tokens, at, before, follows):
+            elif self._namesake(named, tokens, at, before, follows, body):
                 others.add(position)
         if self._context is not None and guarded:
             others |= self._in_context(hits, tokens, body, sentences)
-        return others
+        return others, nobody
+
+    def _office_of_bare(self, named: list[int], tokens: Tokens, before: int) -> bool:
+        """A bare alias after a word of `office_after`: another person's office («замглавы МИД
+        Сергей Рябков»)."""
+        return (
+            self._bare.issuperset(named)
+            and before >= 0
+            and not self._office_after.isdisjoint(tokens.keys[before])
+        )
+
+    def _not_a_side(
+        self, marker: int, start: int, end: int, tokens: Tokens, starts: list[int]
+    ) -> bool:
+        """A side marker that names a thing or a person, not a state (the module's docstring)."""
+        at = bisect_left(starts, start)
+        if marker in self._place:
+            if at == 0 or not tokens.joined[at]:
+                return False
+            return not self._name_after.isdisjoint(tokens.keys[at - 1]) or self._given_name(
+                tokens, at - 1
+            )
+        after = bisect_left(starts, end)
+        for index in range(after, min(after + 3, len(starts))):  # «и американские онкологи»
+            if not tokens.joined[index]:
+                return False
+            if not self._name_after.isdisjoint(tokens.keys[index]):
+                return True
+            if tokens.lowered[index] != "и" and not modifier(tokens.lowered[index]):
+                return False
+        return False
+
+    @staticmethod
+    def _foreign(tokens: Tokens, before: int, follows: int) -> bool:
+        """Whether a bare alias («МИД», «Конгресс») goes with another country or body: a place
+        or an abbreviation after it, a genitive adjective or noun heading a longer name after
+        it, or an adjective before it."""
+        if before >= 0 and _has(tokens.lowered[before], "ADJF"):
+            return True
+        if follows < 0:
+            return False
+        word, low = tokens.words[follows], tokens.lowered[follows]
+        if word.isupper() and len(word) > 1:
+            return True
+        readings = grammemes(low)
+        if not readings:
+            return False
+        first = readings[0]
+        if word[:1].isupper():
+            return "Geox" in first or not first.isdisjoint(("Orgn", "Abbr"))
+        return "gent" in first and not first.isdisjoint(("ADJF", "NOUN"))
 
     def _namesake(
-        self, named: list[int], tokens: Tokens, at: int, before: int, follows: int
+        self, named: list[int], tokens: Tokens, at: int, before: int, follows: int, body: str
     ) -> bool:
-        """A name alias that names someone else: after a given name or a word of `name_after`,
-        before a word of `name_before`, or a given name read as a surname by its stem
-        («Дмитрий» is not «Дмитриев»)."""
+        """A name alias that names someone else: after a given name or a word of `name_after`
+        (also with a quoted name between: «вратарь „Локомотива“ Медведев»), before a word of
+        `name_before`, or a given name read as a surname by its stem («Дмитрий» is not
+        «Дмитриев»)."""
         if before >= 0:
             if not self._name_after.isdisjoint(tokens.keys[before]):
+                return True
+            head = _before_quotation(tokens, body, at)
+            if head >= 0 and not self._name_after.isdisjoint(tokens.keys[head]):
                 return True
             if self._surname.issuperset(named) and self._given_name(tokens, before):
                 return True
@@ -165,6 +269,8 @@ class SomeoneElse:
                 tokens.lowered[at], "gent"
             ):
                 return True
+            if not self._office_before.isdisjoint(tokens.keys[before]):
+                return True  # «бывший глава Пентагона», «будучи президентом России»
             if tokens.lowered[before] == "в" and _has(tokens.lowered[at], "plur"):
                 return True  # «кандидат в президенты России»: the office, not its holder
         if self._apposition(named, at, position, hits, tokens, body):

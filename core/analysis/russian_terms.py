@@ -22,8 +22,10 @@ case and number — see core/analysis/russian.py):
 
     [ru.someone_else]                          # words around an alias that make it name
     office_after = ["заместитель", ...]        # someone else (core/analysis/russian_names.py)
+    office_before = ["бывший", ...]
     name_after = ["памятник", ...]
     name_before = ["младший"]
+    bare = ["МИД", ...]                        # one-word aliases that need no other country
 
     [ru.unless_in_sentence]                   # not this actor in a sentence with these
     "White House" = ["Мишустин", ...]
@@ -44,7 +46,13 @@ from core.analysis.themes import DEFAULT_THEMES_PATH, check_terms
 from core.config import ConfigError, line_of, load_toml, required_version, table_lines
 
 RU_MARKER_KINDS: tuple[str, ...] = ("us", "russia", "joint", "joint_if_both", "neutral")
-SOMEONE_ELSE: tuple[str, ...] = ("office_after", "name_after", "name_before")
+SOMEONE_ELSE: tuple[str, ...] = (
+    "office_after",
+    "office_before",
+    "name_after",
+    "name_before",
+    "bare",
+)
 RU_TABLES = frozenset({"aliases", "markers", "someone_else", "unless_in_sentence"})
 ActorTables = tuple[
     dict[str, tuple[str, ...]],
