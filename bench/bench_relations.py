@@ -38,9 +38,11 @@ from core.models import RelationsReading
 EVAL_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "relations_eval.jsonl"
 RU_EVAL_PATH = EVAL_PATH.with_name("relations_ru_eval.jsonl")
 RU_HOLDOUT_PATH = EVAL_PATH.with_name("relations_ru_holdout.jsonl")
+RU_HOLDOUT2_PATH = EVAL_PATH.with_name("relations_ru_holdout2.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "held out: written before relations 2026.11-3, scored once after it",
+    RU_HOLDOUT2_PATH: "held out: written by another session before relations 2026.11-4",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -120,7 +122,12 @@ def report(results: list[dict[str, str]], split: str) -> None:
 
 
 def main(argv: Sequence[str] = ()) -> None:
-    sets = ((EVAL_PATH, "--errors"), (RU_EVAL_PATH, "--errors-ru"), (RU_HOLDOUT_PATH, ""))
+    sets = (
+        (EVAL_PATH, "--errors"),
+        (RU_EVAL_PATH, "--errors-ru"),
+        (RU_HOLDOUT_PATH, ""),
+        (RU_HOLDOUT2_PATH, ""),
+    )
     for path, flag in sets:
         rows = load_eval(path)
         results = evaluate(rows)
