@@ -154,3 +154,20 @@ def test_a_damaged_copy_falls_back_to_py3langid(
     (copy,) = tmp_path.iterdir()
     (copy / "ptc.npy").write_bytes(b"not an array")
     assert _identifier.__wrapped__() is langid._get_identifier()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Суд в Самаре арестовал американского хоккеиста на два месяца.", "ru"),
+        ("Сергея Викторовича Лаврова наградили орденом за заслуги перед Отечеством.", "ru"),
+        ("Президентът подписа указа.", "bg"),
+        ("Правителството прие бюджета за следващата година.", "bg"),
+        ("Той каза, че ще дойде утре.", "bg"),
+        ("Владата донесе одлука за буџетот.", "mk"),
+    ],
+)
+def test_short_russian_without_its_own_letters_is_not_bulgarian(text: str, code: str) -> None:
+    """py3langid reads such Russian as Bulgarian by a few points; a Bulgarian sign (a hard sign
+    inside a word, «че», «ще») or a wide gap keeps Bulgarian."""
+    assert detect_language(text) == code

@@ -110,6 +110,11 @@ def test_a_side_marker_that_names_a_thing_or_a_person_names_no_side(text: str) -
     assert not analyze("", text).relevant
 
 
+def test_a_citizen_held_abroad_is_still_a_sides_concern() -> None:
+    analysis = analyze("", "Суд в Москве арестовал американского хоккеиста на два месяца.")
+    assert analysis.relevant and "prisoners_consular" in analysis.theme_names
+
+
 def test_a_given_name_the_dictionary_does_not_know_still_leaves_the_side() -> None:
     # A known limit, kept visible: «Дензел» is not a given name to pymorphy3.
     assert analyze("", "Фильм с Дензелом Вашингтоном покажут в российских кинотеатрах.").relevant

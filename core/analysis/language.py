@@ -48,8 +48,20 @@ _ENGLISH = frozenset(
     "its an this were not but after over which who been would their his her they he she".split()
 )
 ENGLISH_SHARE = 0.2
-_RUSSIAN_ONLY = frozenset("ыэ")
+_RUSSIAN_ONLY = frozenset("ыэё")
 _NOT_RUSSIAN = frozenset("іїєґўјљњђћџѓќѕәғқңөұүһҗӣӯ")
+_LIKE_RUSSIAN = frozenset({"bg", "mk", "sr"})
+"""Cyrillic languages whose letters are all Russian ones once their own (ј, љ, ѓ …) are absent:
+py3langid reads many short Russian sentences without ы, э or ё as Bulgarian."""
+RUSSIAN_MARGIN = 10.0
+"""How far below such a language py3langid may score Russian (log-probability) for a text
+without a Bulgarian sign to be read as Russian: short Russian sentences score 4–6 below
+Bulgarian, short Bulgarian ones 20 and more below it (tests/test_language.py)."""
+_BULGARIAN = re.compile(
+    r"ъ(?![еёюя])|\b(?:че|ще|са|във|със|към|това|този|тази|тези|беше|бяха|няма)\b"
+)
+"""What Bulgarian has and Russian has not: a hard sign before anything but е, ё, ю, я (Russian
+writes it only there: «объявил», «съезд»), and common words Russian lacks."""
 ENGLISH_SHARE_LONG = 0.15
 
 
@@ -145,7 +157,15 @@ def detect_language(text: str) -> str:
             seen = set(letters)
             if seen & _RUSSIAN_ONLY and not seen & _NOT_RUSSIAN:
                 return "ru"
-            code = _langid(sample)
+            scores = dict(_identifier().rank(sample))
+            code = max(scores, key=scores.__getitem__)
+            if (
+                code in _LIKE_RUSSIAN
+                and scores[code] - scores["ru"] < RUSSIAN_MARGIN
+                and not seen & _NOT_RUSSIAN
+                and not _BULGARIAN.search(sample.lower())
+            ):
+                return "ru"
             return UNDETERMINED if code == "en" else code
     if sum(word in _ENGLISH for word in words) >= ENGLISH_SHARE * len(words):
         return "en"

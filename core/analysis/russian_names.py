@@ -34,7 +34,9 @@ Side markers are read the same way where they can name something else: a one-wor
 marker after a word of `name_after` or a given name is a thing or a person («улица Вашингтона»,
 «Дензел Вашингтон»), and a nationality («американский», «российские и американские») before a
 word of `name_after` (an occupation none of the actors has: «американский актёр», «российские
-и американские онкологи») is a person's, not a state's: both name no side.
+и американские онкологи») is a person's, not a state's: both name no side — unless the sentence
+holds a term of the prisoners and consular theme: a citizen arrested, tried or sentenced abroad
+is the state's concern («Мосгорсуд приговорил американского музыканта»).
 
 Given names are those pymorphy3 tags `Name`. Configured in config/actors.toml.
 """
@@ -57,6 +59,8 @@ from core.analysis.russian_words import (
 )
 
 Hit = tuple[tuple[int, ...], int, int]
+CONSULAR = "prisoners_consular"
+"""The theme whose terms in a sentence keep a person's nationality a side."""
 _AHEAD = 3
 """Tokens after an office in which the actor's own name may follow («президент США Дональд
 Трамп», «вице-президент США Джеймс Дэвид Вэнс»)."""
@@ -131,6 +135,8 @@ class SomeoneElse:
             i for i, actor in self._actor.items() if actor in self._context_of
         )
         self._context = LemmaMatcher([term for _, term in context], backend) if context else None
+        held = [t for theme in terms.themes if theme.id == CONSULAR for t in theme.terms]
+        self._held = LemmaMatcher(held, backend) if held else None
         self._named: dict[tuple[int, ...], list[int]] = {}  # a hit's actor aliases, per terms
 
     def judge(
@@ -144,6 +150,7 @@ class SomeoneElse:
         nobody, not even a side; `sentences`: the sentence spans of `body`, when already made."""
         others: set[int] = set()
         nobody: set[int] = set()
+        people: set[int] = set()  # nationalities of people in another trade
         starts: list[int] = []
         known, guarded = self._named, False
         for position, (owners, start, end) in enumerate(hits):
@@ -154,7 +161,7 @@ class SomeoneElse:
                 if owners[0] in self._place or owners[0] in self._nation:
                     starts = starts or [token[0] for token in tokens.spans]
                     if self._not_a_side(owners[0], start, end, tokens, starts):
-                        nobody.add(position)
+                        (people if owners[0] in self._nation else nobody).add(position)
                 continue
             guarded = guarded or not self._guarded.isdisjoint(named)
             starts = starts or [token[0] for token in tokens.spans]
@@ -176,7 +183,27 @@ class SomeoneElse:
                 others.add(position)
         if self._context is not None and guarded:
             others |= self._in_context(hits, tokens, body, sentences)
+        if people:
+            nobody |= self._not_held(people, hits, tokens, body, sentences)
         return others, nobody
+
+    def _not_held(
+        self,
+        people: set[int],
+        hits: list[Hit],
+        tokens: Tokens,
+        body: str,
+        sentences: list[tuple[int, int]] | None,
+    ) -> set[int]:
+        """The nationalities of people in another trade whose sentence holds no term of the
+        prisoners and consular theme (those keep their side)."""
+        if self._held is None:
+            return people
+        sentences = split_russian_sentences(body) if sentences is None else sentences
+        firsts = [start for start, _ in sentences]
+        held = [start for _, start, _ in self._held.finditer(body, tokens)]
+        kept = {bisect_right(firsts, start) - 1 for start in held}
+        return {p for p in people if bisect_right(firsts, hits[p][1]) - 1 not in kept}
 
     def _office_of_bare(self, named: list[int], tokens: Tokens, before: int) -> bool:
         """A bare alias after a word of `office_after`: another person's office («замглавы МИД
