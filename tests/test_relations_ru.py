@@ -452,3 +452,39 @@ def test_every_labelled_russian_text_is_read_and_its_spans_match_their_phrases()
             assert check.matches(event.category, field[event.start : event.end])
             events += 1
     assert events > 100
+
+
+# --- relations 2026.11-4 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Кремль пока не получал от Вашингтона предложений о продлении договора.",
+        "Минфин США ещё не продлил лицензию на операции с российскими банками.",
+    ],
+)
+def test_what_has_not_happened_yet_is_no_refusal(text: str) -> None:
+    events = events_of(text)
+    assert events and all(e.negated and e.weight == 0.0 for e in events)
+
+
+def test_a_refusal_still_weighs_as_one() -> None:
+    (event,) = events_of("Вашингтон не продлил лицензию на операции с российскими банками.")
+    assert event.negated and event.weight == REFUSAL_WEIGHT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В Кремле не стали комментировать сообщения о предстоящей встрече с американцами.",
+        "МИД России не получал от США уведомления о задержании россиянина.",
+    ],
+)
+def test_an_act_referred_to_after_a_noun_of_reference_is_not_an_act(text: str) -> None:
+    assert events_of(text) == ()
+
+
+def test_the_two_sides_in_the_genitive_after_relations_are_the_subject() -> None:
+    (event,) = events_of("Отношения России и США ухудшились из-за взаимной высылки дипломатов.")
+    assert (event.category, event.source) == ("expel", "mutual")

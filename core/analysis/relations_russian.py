@@ -54,6 +54,7 @@ from core.analysis.relations_russian_grammar import (
     is_place,
     joins,
     modality,
+    not_yet,
     openings,
     passive_direction,
     pronoun_subject,
@@ -89,7 +90,8 @@ _HEAD_NOUNS = frozenset(
     "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
     "власть директор председатель лидер президент премьер министерство ведомство делегация "
     "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
-    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент".split()
+    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент "
+    "отношение".split()
 )
 _UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
 _SPEAKER_REACH = 45
@@ -358,7 +360,8 @@ class RussianRelationsReader:
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
             if negated:
-                weight = REFUSAL_WEIGHT if weight > 0 else 0.0
+                refused = weight > 0 and not not_yet(text, s_start, start)
+                weight = REFUSAL_WEIGHT if refused else 0.0
             elif hypothetical:
                 weight *= HYPOTHETICAL_SHARE
             event = (start, end, code, weight, direction[0], direction[1], negated)
@@ -452,7 +455,9 @@ class RussianRelationsReader:
                 and {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
                 & _HEAD_NOUNS
             ):
-                subject = objects[-1]  # «представитель Госдепа заявил»
+                # «представитель Госдепа заявил», «отношения Москвы и Вашингтона обострились
+                # после взаимной высылки дипломатов»
+                subject = objects[-1]
             elif objects:  # «Российских дипломатов выслали из США»: acted upon
                 target = objects[-1]
                 source = next((p for p in after if p[0] in _BOTH - {target[0]}), None)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from core.analysis.relations import CUE_WORDS
 from core.analysis.relations_clauses import Party
-from core.analysis.russian_words import grammemes, lemma
+from core.analysis.russian_words import grammemes, lemma, modifier
 
 _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
@@ -18,10 +18,24 @@ _PRONOUNS = frozenset({"он", "она", "оно", "они"})
 JOINING = frozenset({"и", ",", "а также"})
 _NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
 _OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ём", "ым", "им", "ой", "ей")
-_TOPIC_HEADS = frozenset({"годовщина", "юбилей", "ответ"})
+_TOPIC_HEADS = frozenset(
+    {
+        "годовщина", "юбилей", "ответ", "сообщение", "уведомление", "слух", "вопрос",
+        "комментарий", "провал", "публикация", "информация",
+    }
+)  # fmt: skip
 """A noun whose complement names an act referred to, not reported: «годовщина встречи»,
-«ответ на предложения»."""
+«ответ на предложения», «сообщения о возможной встрече», «уведомления о задержании», «провал
+мирной инициативы»."""
+_NOT_YET = re.compile(r"\b(?:пока|ещё|еще|до сих пор)\s+не\b")
+"""«пока не», «ещё не»: the act has not happened yet, which is not a refusal."""
 _PREPOSITIONS = frozenset("в во на о об по к с со за от для из".split())
+
+
+def not_yet(text: str, s_start: int, start: int) -> bool:
+    """Whether the negation before a phrase says the act has not happened yet («Минфин США пока
+    не продлевал лицензию»): nothing was refused, so it weighs nothing."""
+    return _NOT_YET.search(text[max(s_start, start - 60) : start].lower()) is not None
 
 
 def first_word(text: str, start: int, end: int) -> str:
@@ -190,7 +204,9 @@ def referred(
     of the phrase before (-1 if none)."""
     if not readings or not all("NOUN" in r for r in readings):
         return False
-    before = words_before(text, clause[0], start, 2)
+    before = words_before(text, clause[0], start, 4)
+    while before and modifier(before[-1]):  # «сообщения о возможной встрече»
+        before = before[:-1]
     if before and before[-1] in _PREPOSITIONS:
         before = before[:-1]
     if before and lemma(before[-1]) in _TOPIC_HEADS:
