@@ -20,7 +20,8 @@ misses of its `test` half were read and fixed in relations 2026.11-3. The held-o
 was tests/data/relations_ru_holdout.jsonl (69 sentences, same schema, split `holdout`), written
 before that fix; tests/data/relations_ru_holdout2.jsonl (50) was written by another session
 before relations 2026.11-4 and scored once (0.842); the misses of both were then read and their
-general causes fixed in 2026.11-4, so no Russian relations set is unseen now. Stock
+general causes fixed in 2026.11-4. tests/data/relations_ru_holdout3.jsonl (54) was written by
+another session after 2026.11-4, before any further rule change: the held-out set. Stock
 VADER's lexicon is English: on Russian its compound is 0 for almost every sentence, which reads
 as none.
 """
@@ -41,10 +42,12 @@ EVAL_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "relatio
 RU_EVAL_PATH = EVAL_PATH.with_name("relations_ru_eval.jsonl")
 RU_HOLDOUT_PATH = EVAL_PATH.with_name("relations_ru_holdout.jsonl")
 RU_HOLDOUT2_PATH = EVAL_PATH.with_name("relations_ru_holdout2.jsonl")
+RU_HOLDOUT3_PATH = EVAL_PATH.with_name("relations_ru_holdout3.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
     RU_HOLDOUT2_PATH: "written before 2026.11-4 and scored once (0.842); dev since 2026.11-4",
+    RU_HOLDOUT3_PATH: "written after 2026.11-4 by another session, before any change: held out",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -129,6 +132,7 @@ def main(argv: Sequence[str] = ()) -> None:
         (RU_EVAL_PATH, "--errors-ru"),
         (RU_HOLDOUT_PATH, ""),
         (RU_HOLDOUT2_PATH, ""),
+        (RU_HOLDOUT3_PATH, ""),
     )
     for path, flag in sets:
         rows = load_eval(path)

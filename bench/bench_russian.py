@@ -2,7 +2,7 @@
 
 Accuracy: every item of the labelled set (written for this project in the style of Russian
 reporting; gold themes, actors and relevance; the Russian terms were developed on it, so sets
-written afterwards are scored too, each held out until its misses were read, the last HOLDOUT6)
+written afterwards are scored too, each held out until its misses were read, the last HOLDOUT7)
 is analysed with each way of comparing words (core/analysis/russian.py: `lemma` = pymorphy3,
 `stem` = Snowball, `hybrid` = the default) and scored: themes and actors by micro
 precision/recall over (item, label) pairs, relevance by the share of items whose
@@ -61,13 +61,19 @@ rule of round 6 was changed, labelled by the lexicons' definitions, and scored o
 as it stood, d74fd15 (its first score, the generalisation figure: themes P 0.945 R 0.825, actors
 P 0.964 R 0.981, relevance 0.896); then the errors of all sets were read by kind and their
 general causes fixed (themes 2026.11-7, actors 2026.11-5), so it is a dev set too: no Russian
-set of tests/data is unseen now."""
+set of tests/data was unseen then."""
+HOLDOUT7 = EVAL.with_name("ru_eval_holdout7.jsonl")
+"""107 items (96 sentences, 11 articles) written (2026-11-30) by another session after round 6
+and before any rule was changed again, labelled by the lexicons' definitions without reading
+the reading's output, and scored once with the code as it stood: the held-out set."""
 SEEN = (
     (HOLDOUT, "seen once"),
     (HOLDOUT2, "dev since actors 2026.11-4"),
     (HOLDOUT3, "dev: its misses were fixed"),
     (HOLDOUT4, "dev: its misses were fixed"),
     (HOLDOUT5, "dev since round 6"),
+    (HOLDOUT6, "held out at first, dev since round 6"),
+    (HOLDOUT7, "held out"),
 )
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
@@ -212,7 +218,7 @@ def main(show_misses: bool = False) -> None:
     default = score(items, analyze)
     failed = [name for name, target in TARGETS.items() if default[name] < target]
     print(f"targets {'met' if not failed else 'NOT met: ' + ', '.join(failed)} (default analyzer)")
-    for path, status in (*SEEN, (HOLDOUT6, "held out at first, dev since round 6")):
+    for path, status in SEEN:
         held = load_eval(path)
         figures_held = score(held, analyze)
         row = "".join(f"{figures_held[name]:>11.3f}" for name in (*TARGETS, "read as ru"))
