@@ -488,3 +488,33 @@ def test_an_act_referred_to_after_a_noun_of_reference_is_not_an_act(text: str) -
 def test_the_two_sides_in_the_genitive_after_relations_are_the_subject() -> None:
     (event,) = events_of("Отношения России и США ухудшились из-за взаимной высылки дипломатов.")
     assert (event.category, event.source) == ("expel", "mutual")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Послу США в Москве вручена нота протеста.", "protest"),
+        ("Гражданину США продлили арест, сообщили в Мосгорсуде.", "arrest"),
+    ],
+)
+def test_an_indeclinable_side_after_an_oblique_noun_is_acted_upon(text: str, category: str) -> None:
+    # «США» takes the case of the noun it completes: the dative is the target, not the subject
+    (event,) = events_of(text)
+    assert (event.category, event.source, event.target) == (category, "russia", "us")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Аналитики полагают, что Россия и США могут договориться о новом обмене.",
+        "Если Путин и Трамп созвонятся, это снизит напряжённость, считают эксперты.",
+        "Эксперты считают, что Кремль не рассчитывает на сделку с Вашингтоном.",
+    ],
+)
+def test_a_commentators_guess_is_no_act(text: str) -> None:
+    assert events_of(text) == ()
+
+
+def test_a_sides_own_hypothetical_still_counts() -> None:
+    (event,) = events_of("Рябков заявил, что Россия может ответить на размещение ракет США.")
+    assert event.hypothetical and event.source == "russia"

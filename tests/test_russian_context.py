@@ -123,3 +123,13 @@ def test_a_given_name_the_dictionary_does_not_know_still_leaves_the_side() -> No
 def test_a_state_named_by_its_nationality_is_still_a_side() -> None:
     analysis = analyze("", "Американские дипломаты передали российской стороне ноту.")
     assert analysis.relevant and "diplomacy" in analysis.theme_names
+
+
+def test_a_false_friend_hides_the_words_it_spread_over() -> None:
+    # «сообщают СМИ» is attribution across «американские»; «СМИ» is not read again on its own
+    analysis = analyze("", "Решение отложено до января, сообщают американские СМИ.")
+    assert "information_propaganda" not in analysis.theme_names
+
+
+def test_a_russian_state_company_names_russias_side() -> None:
+    assert analyze("", "Минфин США ввёл санкции против «Совкомфлота».").relevant

@@ -50,6 +50,7 @@ from core.analysis.relations_russian_grammar import (
     JOINING,
     attributive,
     can_be,
+    commentary,
     first_word,
     is_place,
     joins,
@@ -331,6 +332,7 @@ class RussianRelationsReader:
             return speaker[0]
 
         found: list[RelationEvent] = []
+        guessed = commentary(text, sentence, cues)
         last_end = previous = -1
         for indexes, start, head_end in heads:
             if start < last_end:
@@ -359,6 +361,8 @@ class RussianRelationsReader:
             negated, hypothetical = modality(text, s_start, start, weak, cues)
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
+            if guessed and (negated or hypothetical):
+                continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
                 refused = weight > 0 and not not_yet(text, s_start, start)
                 weight = REFUSAL_WEIGHT if refused else 0.0

@@ -52,6 +52,10 @@ def can_be(text: str, party: Party, case: str) -> bool:
     readings = grammemes(word)
     if written[:1].isupper():  # «Путина» is a name here, not the fishing season
         readings = tuple(r for r in readings if r & _NAMED) or readings
+    if readings and any("Fixd" in r for r in readings):
+        head = governing_noun(text, party[1])
+        if head:  # «Посольству США», «Гражданину США»: the head noun's case is the party's
+            return any(case in r for r in head)
     if not readings or any(case in r or "Fixd" in r for r in readings):
         return True
     return (
@@ -60,6 +64,39 @@ def can_be(text: str, party: Party, case: str) -> bool:
         and all("NOUN" in r and not r & _NAMED for r in readings)
         and not word.endswith(_OBLIQUE_ENDINGS)
     )
+
+
+def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
+    """The readings of the noun right before an indeclinable party when that noun cannot be
+    nominative («Посольству США», «Гражданину США»): the party is its genitive complement and
+    stands in its case. Empty otherwise (a preposition, a nominative noun, no noun)."""
+    found = _WORD.findall(text, max(0, start - 30), start)
+    if not found or text[start - 1 : start] != " ":
+        return ()
+    readings = grammemes(found[-1].lower())
+    if not readings or not all("NOUN" in r for r in readings):
+        return ()
+    if any("nomn" in r or "Fixd" in r for r in readings):
+        return ()
+    return readings
+
+
+_COMMENTATORS = frozenset("эксперт аналитик политолог наблюдатель обозреватель комментатор".split())
+"""People who judge what the sides may do; what they guess is no act of either side."""
+
+
+def commentary(text: str, sentence: tuple[int, int], cues: Sequence[tuple[str, int, int]]) -> bool:
+    """Whether a commentator speaks in the sentence («считают аналитики», «эксперты полагают»):
+    a guess of theirs about what the sides may or may not do is no event (the sides' own
+    hypotheticals and refusals still are)."""
+    for kind, start, end in cues:
+        if kind != "speech":
+            continue
+        left, right = max(sentence[0], start - 25), min(sentence[1], end + 25)
+        near = _WORD.findall(text, left, start) + _WORD.findall(text, end, right)
+        if any(lemma(word.lower()) in _COMMENTATORS for word in near):
+            return True
+    return False
 
 
 def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
@@ -78,7 +115,9 @@ def passive_direction(
          and can_be(text, p, "ablt")),
         None,
     )  # fmt: skip
-    patients = [p for p in before if p is not agent and can_be(text, p, "nomn")]
+    places = [p for p in before + after if is_place(text, 0, p)]
+    patients = [p for p in before if p is not agent and p not in places and can_be(text, p, "nomn")]
+    patients = patients or [p for p in before if p is not agent and p not in places]
     patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
     target = patients[-1] if patients else None
     if target is None:
@@ -91,6 +130,8 @@ def passive_direction(
     if source is None:
         said = speaker_of()
         source = said if said is not None and said[0] in other else None
+    # «Посольству США в Москве вручена нота»: the impersonal «они» is the place's side
+    source = source or next((p for p in places if p[0] in other), None)
     if source is None:
         return None
     return source[0], target[0]

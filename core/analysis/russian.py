@@ -170,11 +170,15 @@ class RussianReader:
             self._someone_else.judge(hits, tokens, body, sentences) if hits else (set(), set())
         )
         owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
+        hidden = -1  # the end of the last false friend: the words it spread over stay hidden
         for position, (owners, start, end) in enumerate(hits):
+            if end <= hidden:  # «сообщают американские СМИ» hides «СМИ» read again on its own
+                continue
             actions = owned.get(owners)
             if actions is None:
                 actions = self._actions_of(owners)
             if not actions:  # a false friend or a neutral marker
+                hidden = end
                 continue
             someone_else = position in others
             if position in nobody:  # «МИД Франции», «улица Вашингтона»: no side either
