@@ -21,7 +21,9 @@ was tests/data/relations_ru_holdout.jsonl (69 sentences, same schema, split `hol
 before that fix; tests/data/relations_ru_holdout2.jsonl (50) was written by another session
 before relations 2026.11-4 and scored once (0.842); the misses of both were then read and their
 general causes fixed in 2026.11-4. tests/data/relations_ru_holdout3.jsonl (54) was written by
-another session after 2026.11-4, before any further rule change: the held-out set. Stock
+another session after 2026.11-4, before any further rule change, and scored once (0.673); its
+misses were then read and their general causes fixed in 2026.11-5, so no Russian relations set
+is unseen now. Stock
 VADER's lexicon is English: on Russian its compound is 0 for almost every sentence, which reads
 as none.
 """
@@ -47,7 +49,7 @@ SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
     RU_HOLDOUT2_PATH: "written before 2026.11-4 and scored once (0.842); dev since 2026.11-4",
-    RU_HOLDOUT3_PATH: "written after 2026.11-4 by another session, before any change: held out",
+    RU_HOLDOUT3_PATH: "written after 2026.11-4, scored once (0.673); dev since 2026.11-5",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85

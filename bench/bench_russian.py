@@ -65,7 +65,10 @@ set of tests/data was unseen then."""
 HOLDOUT7 = EVAL.with_name("ru_eval_holdout7.jsonl")
 """107 items (96 sentences, 11 articles) written (2026-11-30) by another session after round 6
 and before any rule was changed again, labelled by the lexicons' definitions without reading
-the reading's output, and scored once with the code as it stood: the held-out set."""
+the reading's output, and scored once with the code as it stood, 61f84bb (its first score:
+themes P 0.918 R 0.795, actors P 1.000 R 1.000, relevance 0.953); then its misses were read by
+kind and their general causes fixed (round 7: themes 2026.11-8, actors 2026.11-6), so it is a
+dev set too: no Russian set of tests/data is unseen now."""
 SEEN = (
     (HOLDOUT, "seen once"),
     (HOLDOUT2, "dev since actors 2026.11-4"),
@@ -73,7 +76,7 @@ SEEN = (
     (HOLDOUT4, "dev: its misses were fixed"),
     (HOLDOUT5, "dev since round 6"),
     (HOLDOUT6, "held out at first, dev since round 6"),
-    (HOLDOUT7, "held out"),
+    (HOLDOUT7, "held out at first, dev since round 7"),
 )
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
