@@ -22,10 +22,10 @@ before that fix; tests/data/relations_ru_holdout2.jsonl (50) was written by anot
 before relations 2026.11-4 and scored once (0.842); the misses of both were then read and their
 general causes fixed in 2026.11-4. tests/data/relations_ru_holdout3.jsonl (54) was written by
 another session after 2026.11-4, before any further rule change, and scored once (0.673); its
-misses were then read and their general causes fixed in 2026.11-5, so no Russian relations set
-is unseen now. Stock
-VADER's lexicon is English: on Russian its compound is 0 for almost every sentence, which reads
-as none.
+misses were then read and their general causes fixed in 2026.11-5.
+tests/data/relations_ru_holdout4.jsonl (54) was written after 2026.11-5, before any further
+rule change: the held-out set. Stock VADER's lexicon is English: on Russian its compound is 0
+for almost every sentence, which reads as none.
 """
 
 from __future__ import annotations
@@ -45,11 +45,13 @@ RU_EVAL_PATH = EVAL_PATH.with_name("relations_ru_eval.jsonl")
 RU_HOLDOUT_PATH = EVAL_PATH.with_name("relations_ru_holdout.jsonl")
 RU_HOLDOUT2_PATH = EVAL_PATH.with_name("relations_ru_holdout2.jsonl")
 RU_HOLDOUT3_PATH = EVAL_PATH.with_name("relations_ru_holdout3.jsonl")
+RU_HOLDOUT4_PATH = EVAL_PATH.with_name("relations_ru_holdout4.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
     RU_HOLDOUT2_PATH: "written before 2026.11-4 and scored once (0.842); dev since 2026.11-4",
     RU_HOLDOUT3_PATH: "written after 2026.11-4, scored once (0.673); dev since 2026.11-5",
+    RU_HOLDOUT4_PATH: "written after 2026.11-5, before any change: held out",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -135,6 +137,7 @@ def main(argv: Sequence[str] = ()) -> None:
         (RU_HOLDOUT_PATH, ""),
         (RU_HOLDOUT2_PATH, ""),
         (RU_HOLDOUT3_PATH, ""),
+        (RU_HOLDOUT4_PATH, ""),
     )
     for path, flag in sets:
         rows = load_eval(path)
