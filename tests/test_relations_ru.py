@@ -518,3 +518,24 @@ def test_a_commentators_guess_is_no_act(text: str) -> None:
 def test_a_sides_own_hypothetical_still_counts() -> None:
     (event,) = events_of("Рябков заявил, что Россия может ответить на размещение ракет США.")
     assert event.hypothetical and event.source == "russia"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # declining to comment rejects nothing (relations 2026.11-6)
+        ("Вашингтон и Киев обменялись нотами, в Москве от комментариев отказались.", None),
+        ("В Кремле отказались от комментариев по поводу решения Вашингтона.", None),
+        # a law that ends a treaty is no signing
+        ("Путин подписал закон о денонсации договора с США о морской границе.", "conflict"),
+        # naming a state a sponsor of terrorism
+        ("Палата представителей США признала Россию спонсором терроризма.", "conflict"),
+        # refusing to extend an exemption is a refusal
+        ("Минфин США отказался продлить исключение для расчётов с банками РФ.", "conflict"),
+        # the charge a suspect faces is no act between the sides
+        ("ФСБ передала ФБР данные о хакере, подозреваемом в организации кибератак.", "cooperation"),
+        ("Российские власти запретили вещание американского телеканала.", "conflict"),
+    ],
+)
+def test_relations_phrases_of_round_8(text: str, label: str | None) -> None:
+    assert analyze("", text).relations.label == label

@@ -422,9 +422,7 @@ def test_an_unknown_or_missing_actor_is_named_with_its_line(tmp_path: Path) -> N
         load_russian_terms(themes, actors)
     unknown_line = _line(actors, '"Kier Starmer" =')
     assert f"{actors}:{unknown_line}:" in str(error.value)
-    actors.write_text(
-        source.replace('"Keir Starmer" = ["Стармер", "Кир Стармер"]\n', ""), encoding="utf-8"
-    )
+    actors.write_text(re.sub(r'"Keir Starmer" = \[[^\]]*\]\n', "", source), encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         load_russian_terms(themes, actors)
     assert "'Keir Starmer' has no Russian aliases" in str(error.value)

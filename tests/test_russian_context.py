@@ -133,3 +133,54 @@ def test_a_false_friend_hides_the_words_it_spread_over() -> None:
 
 def test_a_russian_state_company_names_russias_side() -> None:
     assert analyze("", "Минфин США ввёл санкции против «Совкомфлота».").relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Краснодарский краевой суд оставил под стражей гражданина США, задержанного с оружием.",
+        "В Новосибирске арестован американец, прилетевший на конференцию.",
+    ],
+)
+def test_a_large_russian_city_names_russia(text: str) -> None:
+    # the city where a court sits or a citizen is held is Russia's side (actors 2026.11-7)
+    assert analyze("", text).relevant
+
+
+def test_ofac_named_alone_is_the_us_side() -> None:
+    text = "Под ограничения OFAC попали ещё три перевозчика российского угля."
+    assert analyze("", text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Президент Франции позвонил Зеленскому накануне саммита.", "Emmanuel Macron"),
+        ("Британский премьер выступил в парламенте с заявлением.", "Keir Starmer"),
+        ("Турецкий лидер предложил свою площадку для встречи.", "Recep Tayyip Erdogan"),
+        ("В Сенате рассмотрят законопроект о помощи союзникам.", "US Congress"),
+    ],
+)
+def test_offices_and_the_bare_senate_name_their_holder(text: str, actor: str) -> None:
+    assert actor in _actors(analyze("", text))
+
+
+def test_the_senate_of_another_country_names_nobody() -> None:
+    assert "US Congress" not in _actors(analyze("", "Сенат Польши одобрил бюджет на оборону."))
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "present"),
+    [
+        ("Стороны решили заключить соглашение о поставках зерна.", "prisoners_consular", False),
+        ("Платежи шли через посредников в Гонконге.", "diplomacy", False),
+        ("Об этом выяснили журналисты регионального издания.", "information_propaganda", False),
+        ("Хор исполнил «Песню о Буревестнике» на открытии.", "arms_control", False),
+        ("Минфин США добавил в SDN-список ещё две компании.", "sanctions", True),
+        ("Эксперты обсудили вмешательство России в выборы в Румынии.", "cyber_election", True),
+        ("Президент подписал ответное послание коллеге.", "diplomacy", True),
+        ("Тарифы на фрахт танкеров выросли вдвое.", "energy_trade", True),
+    ],
+)
+def test_theme_terms_and_false_friends_of_round_8(text: str, theme: str, present: bool) -> None:
+    assert (theme in analyze("", text).theme_names) is present
