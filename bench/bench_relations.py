@@ -24,8 +24,9 @@ general causes fixed in 2026.11-4. tests/data/relations_ru_holdout3.jsonl (54) w
 another session after 2026.11-4, before any further rule change, and scored once (0.673); its
 misses were then read and their general causes fixed in 2026.11-5.
 tests/data/relations_ru_holdout4.jsonl (54) was written after 2026.11-5, before any further
-rule change: the held-out set. Stock VADER's lexicon is English: on Russian its compound is 0
-for almost every sentence, which reads as none.
+rule change, and scored once (0.780); its misses were then read and their general causes fixed
+in 2026.11-6, so no Russian relations set is unseen now. Stock VADER's lexicon is English: on
+Russian its compound is 0 for almost every sentence, which reads as none.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ SPLIT_NOTES = {
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
     RU_HOLDOUT2_PATH: "written before 2026.11-4 and scored once (0.842); dev since 2026.11-4",
     RU_HOLDOUT3_PATH: "written after 2026.11-4, scored once (0.673); dev since 2026.11-5",
-    RU_HOLDOUT4_PATH: "written after 2026.11-5, before any change: held out",
+    RU_HOLDOUT4_PATH: "written after 2026.11-5, scored once (0.780); dev since 2026.11-6",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85

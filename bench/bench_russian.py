@@ -73,7 +73,10 @@ HOLDOUT8 = EVAL.with_name("ru_eval_holdout8.jsonl")
 """107 items (96 sentences, 11 articles) written (2026-11-30) after round 7 and before any rule
 was changed again, labelled by the lexicons' definitions without reading the reading's output,
 checked by word overlap against every earlier Russian set, and scored once with the code as it
-stood: the held-out set."""
+stood, 1f05c45 (its first score: themes P 0.882 R 0.836, actors P 0.965 R 0.965, relevance
+0.897); then its misses were read by kind and their general causes fixed (round 8: themes
+2026.11-9, actors 2026.11-7), so it is a dev set too: no Russian set of tests/data is unseen
+now."""
 SEEN = (
     (HOLDOUT, "seen once"),
     (HOLDOUT2, "dev since actors 2026.11-4"),
@@ -82,7 +85,7 @@ SEEN = (
     (HOLDOUT5, "dev since round 6"),
     (HOLDOUT6, "held out at first, dev since round 6"),
     (HOLDOUT7, "held out at first, dev since round 7"),
-    (HOLDOUT8, "held out"),
+    (HOLDOUT8, "held out at first, dev since round 8"),
 )
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
