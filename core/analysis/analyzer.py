@@ -153,7 +153,8 @@ class Analyzer:
         for found in self._matcher.scan(body):
             # The scan runs on the folded text with one character in front (core/themes.py):
             # its (start + 1, end) is (start, end) in `body`.
-            start, end = found.start(), found.end() - 1
+            start, end = found.span()
+            end -= 1
             matched = body[start:end]
             actions = memo.get(matched)
             if actions is None:
