@@ -115,7 +115,7 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
             lowered = [word.lower() for word in words]
         if self.lexicon.keys().isdisjoint(lowered):
             return 0.0  # every word scores 0: so does the sentence (score_valence)
-        sentiments = self._but_check(_Words(words, lowered), self._sentiments(words, lowered))
+        sentiments = _but(lowered, self._sentiments(words, lowered))
         total = float(sum(sentiments))  # score_valence, its compound part only
         if total > 0:
             total += self._punctuation_emphasis(text)
@@ -223,18 +223,7 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
 
     @staticmethod
     def _but_check(words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:
-        words_and_emoticons_lower = _lowered(words_and_emoticons)
-        if "but" in words_and_emoticons_lower:
-            bi = words_and_emoticons_lower.index("but")
-            for sentiment in sentiments:
-                si = sentiments.index(sentiment)
-                if si < bi:
-                    sentiments.pop(si)
-                    sentiments.insert(si, sentiment * 0.5)
-                elif si > bi:
-                    sentiments.pop(si)
-                    sentiments.insert(si, sentiment * 1.5)
-        return sentiments
+        return _but(_lowered(words_and_emoticons), sentiments)
 
     @staticmethod
     def _special_idioms_check(valence: float, words_and_emoticons: list[str], i: int) -> float:
@@ -253,6 +242,21 @@ _IDIOM_FIRST_WORDS = frozenset(
 """The words an idiom or a booster of several words starts with: the n-grams checked around a
 word are joined with spaces from whole words, so one of them can only be such an idiom if it
 starts with one of these."""
+
+
+def _but(lowered: list[str], sentiments: list[float]) -> list[float]:
+    """SentimentIntensityAnalyzer._but_check on the lower-cased words."""
+    if "but" in lowered:
+        bi = lowered.index("but")
+        for sentiment in sentiments:
+            si = sentiments.index(sentiment)
+            if si < bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 0.5)
+            elif si > bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 1.5)
+    return sentiments
 
 
 def _idioms(valence: float, low: list[str], i: int) -> float:
