@@ -240,7 +240,8 @@ class RelationsReader:
             heads: list[tuple[tuple[int, ...], int, int]] = []
             for hit in scan(sentence):
                 # (start() + 1, end()) of a scan hit is its span in the scanned text
-                start, end = hit.start(), hit.end() - 1
+                start, end = hit.span()
+                end -= 1
                 matched = sentence[start:end]
                 side, events = memo.get(matched) or actions(matched)
                 if side is not None:
