@@ -98,7 +98,10 @@ _PUNCTUATION = '.,;:!?()[]"“”‘’«»'
 
 def _words_before(folded: str, left: int, right: int, count: int = 2) -> list[str]:
     """The last `count` words of `folded[max(left, right - 30):right]`, punctuation stripped."""
-    return [w.strip(_PUNCTUATION) for w in folded[max(left, right - 30) : right].split()[-count:]]
+    lo = right - 30
+    if lo < left:
+        lo = left
+    return [w.strip(_PUNCTUATION) for w in folded[lo:right].split()[-count:]]
 
 
 def _is_agent(folded: str, end: int, party_start: int) -> bool:
@@ -407,11 +410,22 @@ class RelationsReader:
         s_start, s_end = sentence
         strong, weak = breaks
         start, head_end, end = phrase
-        clause = max([s_start] + [e for b, e in strong if e <= start])
+        clause = s_start
+        for _, break_end in strong:
+            if clause < break_end <= start:
+                clause = break_end
         before = [p for p in parties if p[1] >= clause and p[2] <= start]
-        stop = next((b for b, _ in weak if b >= end), s_end)
+        stop = s_end
+        for break_start, _ in weak:
+            if break_start >= end:
+                stop = break_start
+                break
         after = [p for p in parties if head_end <= p[1] < stop]
-        agent = next((p for p in after if _is_agent(folded, end, p[1])), None)
+        agent = None
+        for party in after:
+            if _is_agent(folded, end, party[1]):
+                agent = party
+                break
         verb = folded[start:head_end].split()[0]
         participle = (verb.endswith(("ed", "en")) or verb in _IRREGULAR_PARTICIPLES) and (
             head_end - start == len(verb)  # one word: "was interested in" is no passive
@@ -494,11 +508,14 @@ class RelationsReader:
         self, folded: str, s_start: int, start: int, weak: list[tuple[int, int]]
     ) -> tuple[bool, bool]:
         """(negated, hypothetical) from the cue words before a phrase."""
-        left = max(s_start, start - 80)
+        left = start - 80
+        if left < s_start:
+            left = s_start
         for _, break_end in weak:
             if break_end > start:
                 break
-            left = max(left, break_end)
+            if break_end > left:
+                left = break_end
         window = [
             word.strip(_PUNCTUATION).replace("’", "'")
             for word in folded[left:start].split()[-CUE_WORDS:]
