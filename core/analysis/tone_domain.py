@@ -43,7 +43,7 @@ from core.config import (
     load_toml,
     required_version,
 )
-from core.models import TextField, ToneAdjustment
+from core.models import TextField, ToneAdjustment, slot_constructor
 
 DEFAULT_TONE_PATH = CONFIG_DIR / "tone.toml"
 VALENCE_LIMIT = 4.0
@@ -54,6 +54,9 @@ _SPACE_ATOM = term_atoms(" ")[0]
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d\w*", re.UNICODE)
 _TOKEN_PREFIX = "dtonephrase"  # noqa: S105 (a placeholder word, no secret)
 
+_new_adjustment = slot_constructor(
+    ToneAdjustment, ("start", "end", "phrase", "valence", "vader_valence", "field")
+)
 # (vader compound, domain compound, adjustments) of one sentence
 SentenceScore = tuple[float, float, tuple[ToneAdjustment, ...]]
 
@@ -204,7 +207,7 @@ class ToneDomain:
                 cursor = end
                 entry = self.phrases[index]
                 adjustments.append(
-                    ToneAdjustment(
+                    _new_adjustment(  # ToneAdjustment(…)
                         start,
                         end,
                         entry.phrase,
