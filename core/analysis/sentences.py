@@ -19,9 +19,13 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
+    """nupunkt's default model (the one nupunkt.sent_spans uses), deciding the plainest
+    boundaries faster (core/analysis/sentences_punkt.py: the same decisions)."""
     import nupunkt
 
-    return nupunkt._get_default_model()  # the same cached model nupunkt.sent_spans uses
+    from core.analysis.sentences_punkt import plain_punkt
+
+    return plain_punkt(nupunkt._get_default_model())
 
 
 @lru_cache(maxsize=1)
