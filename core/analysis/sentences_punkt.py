@@ -4,8 +4,8 @@ Punkt decides a candidate full stop from its context: the chunk holding the stop
 the whitespace and chunk after it (" Next"). nupunkt's string-level engine
 (`PunktSentenceTokenizer._strings_contain_sentbreak`, nupunkt 0.8) word-tokenizes that context
 line by line before it reads the two tokens; on unseen editorial text that tokenizing is most
-of the splitter's time, and most contexts are a plain word of letters and a full stop followed
-by spaces and a plain word of letters (73 % of the 4,799 decisions of the 498 NYT editorials).
+of the splitter's time, and most contexts are a plain word and a full stop followed by spaces
+and a plain word (81 % of the 4,799 decisions of the 498 NYT editorials).
 Such a context tokenizes to exactly those two words, so here its decision is read from them
 directly, with nupunkt's own first-pass and second-pass rules and the same memo of first-pass
 outcomes; every other context goes to nupunkt's engine. The decisions are the same
@@ -19,10 +19,12 @@ from typing import Any
 
 from nupunkt.tokenizers.sentence_tokenizer import PunktSentenceTokenizer
 
-_PLAIN_WORD_END = re.compile(r"[A-Za-z]+\.")
-"""A chunk nupunkt's word tokenizer keeps whole: letters and one full stop ("word.", "C.")."""
-_PLAIN_NEXT = re.compile(r" +[A-Za-z]+")
-"""Spaces (no line break: a paragraph start changes the rules) and a word of letters."""
+_PLAIN_WORD_END = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*\.")
+"""A chunk nupunkt's word tokenizer keeps whole: letters and digits ending in a full stop, with
+single full stops inside ("word.", "C.", "U.S.", "1971.")."""
+_PLAIN_NEXT = re.compile(r" +([A-Za-z0-9]+)[,;:]?")
+"""Spaces (no line break: a paragraph start changes the rules), a word of letters and digits
+(the next token), and perhaps a comma, semicolon or colon, which the tokenizer splits off."""
 
 
 class PlainPunkt(PunktSentenceTokenizer):
@@ -32,18 +34,17 @@ class PlainPunkt(PunktSentenceTokenizer):
     def _strings_contain_sentbreak(
         self, before: str, after: str, first_memo: dict[str, int]
     ) -> bool:
-        if not (_PLAIN_WORD_END.fullmatch(before) and _PLAIN_NEXT.fullmatch(after)):
+        following = _PLAIN_NEXT.fullmatch(after)
+        if following is None or not _PLAIN_WORD_END.fullmatch(before):
             return bool(super()._strings_contain_sentbreak(before, after, first_memo))
         # The tokens are (before, not a paragraph start, decided) and (the next word, context
         # only): the loop of the engine reduces to the first token's outcomes.
         outcome = self._outcome(before, first_memo)
         if not outcome:
             return False
-        following = after.lstrip(" ")
+        word = following.group(1)
         return bool(
-            self._second_pass_outcome(
-                before, outcome, following, self._outcome(following, first_memo), False
-            )
+            self._second_pass_outcome(before, outcome, word, self._outcome(word, first_memo), False)
         )
 
     def _outcome(self, token: str, first_memo: dict[str, int]) -> int:
