@@ -1,4 +1,5 @@
-"""The splitter's shortcut decides every boundary as nupunkt's own engine does."""
+"""The splitter's shortcuts (core/analysis/sentences_punkt.py) decide every boundary and find
+every span as nupunkt does."""
 
 from __future__ import annotations
 
@@ -61,6 +62,11 @@ def test_texts_are_split_as_nupunkt_splits_them() -> None:
         )
         for _ in range(3000)
     ]
+    # character soups for the walk over the candidates: ellipses, enumerators at line starts,
+    # closing quotes, "!?" runs, blank lines
+    soup = [*"ab Cd \n\t.!?…\"')”’»* ,;:-—1(", " ", "x", "Y", "\n\n", "\n1. ", "\n(a) ", " . . "]
+    soup += ["--", "a.", "Ab.", "Gen.", "U.S.", "''", "i."]
+    texts += ["".join(rng.choice(soup) for _ in range(rng.randint(0, 60))) for _ in range(5000)]
     ours, theirs = plain_punkt(nupunkt._get_default_model()), nupunkt._get_default_model()
     for text in texts:
         assert list(ours.span_tokenize(text)) == list(theirs.span_tokenize(text)), text
