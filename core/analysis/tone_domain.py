@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.analysis import regex_cache
+from core.analysis import regex_cache, themes
 from core.analysis.themes import MEMO_LIMIT, fold, term_atoms, trie_pattern
 from core.analysis.tone import Vader
 from core.config import (
@@ -116,7 +116,13 @@ class ToneDomain:
             if entry.valence:
                 self.vader.lexicon[token] = float(entry.valence)
         atom_lists = [_atoms(entry.phrase) for entry in self.phrases]
-        self._scan = regex_cache.compile(trie_pattern(atom_lists)).finditer
+        # the merged regex of the phrases, not built again while they and the code that
+        # builds it (this module, themes.py's trie_pattern) are the same
+        self._scan = regex_cache.compile_built(
+            [entry.phrase for entry in self.phrases],
+            lambda: trie_pattern(atom_lists),
+            code=[__file__, themes.__file__],
+        ).finditer
         # Which phrase a hit reads as: the one whose own pattern matches it whole, the most
         # literal first ("sanctions relief" before "sanction*"); memoised by the hit's text.
         order = sorted(
