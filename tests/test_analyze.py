@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from core.analysis.analyzer import (
     ANALYZER_VERSION,
     Analyzer,
     _new_actor_mention,
+    _new_analysis,
     _new_sentence_tone,
     _new_theme_match,
     analyze,
@@ -21,8 +23,14 @@ from core.analysis.analyzer import (
     installed_version,
 )
 from core.analysis.themes import default_lexicon, load_lexicon, normalize
-from core.analysis.tone_domain import load_tone_domain
-from core.models import ActorMention, SentenceTone, ThemeMatch
+from core.analysis.tone_domain import _new_adjustment, load_tone_domain
+from core.models import (
+    ActorMention,
+    Analysis,
+    SentenceTone,
+    ThemeMatch,
+    ToneAdjustment,
+)
 
 
 def test_analyze_reads_title_and_text_with_their_own_offsets() -> None:
@@ -81,6 +89,11 @@ def test_fast_constructors_make_the_same_values() -> None:
     assert _new_theme_match("a", "b", 1, 2, "title") == ThemeMatch("a", "b", 1, 2, "title")
     assert _new_actor_mention("a", "us", 1, 2, "text") == ActorMention("a", "us", 1, 2, "text")
     assert _new_sentence_tone(1, 2, None, "text", None, ()) == SentenceTone(1, 2, None, "text")
+    adjustment = ToneAdjustment(3, 9, "relief", 0.0, 1.8, "title")
+    assert _new_adjustment(3, 9, "relief", 0.0, 1.8, "title") == adjustment
+    expected = Analysis(0.1, "positive", (), (), ("s",), (), 0.5, True, "en", "l", "a", (("s", 1),))
+    made = _new_analysis(*(getattr(expected, field.name) for field in fields(Analysis)))
+    assert made == expected and type(made) is Analysis
 
 
 TERMS = sorted({term for theme in default_lexicon().themes for term in theme.terms})

@@ -1,5 +1,6 @@
-"""`detente analyze` builds only its own part of the parser (start-up); every other command
-line, and any help asked before the command, gets the whole parser."""
+"""`detente analyze` builds only its own part of the parser (start-up), and `analyze --jsonl
+FILE` none; every other command line, and any help asked before the command, gets the whole
+parser."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.commands.main import _family_of, build_parser
+from core.commands.main import _family_of, _plain_analyze, build_parser
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -37,6 +38,38 @@ def test_family_of(words: list[str], family: str | None) -> None:
 def test_the_whole_parser_and_the_analyze_part_read_analyze_alike() -> None:
     words = ["--db", "sqlite://", "analyze", "--jsonl", "--title", "T", "in.jsonl"]
     assert vars(build_parser().parse_args(words)) == vars(build_parser("analyze").parse_args(words))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["analyze", "--jsonl", "in.jsonl"],
+        ["analyze", "in.jsonl", "--jsonl"],
+        ["analyze", "--jsonl", "-"],
+        ["analyze", "-", "--jsonl"],
+        ["analyze", "--jsonl", ""],
+        ["analyze", "--jsonl", "a file=with spaces.jsonl"],
+    ],
+)
+def test_plain_analyze_reads_as_the_parser_does(words: list[str]) -> None:
+    assert _plain_analyze(words) == build_parser().parse_args(words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["analyze", "--jsonl", "-x"],
+        ["analyze", "--jsonl", "--jsonl"],
+        ["analyze", "--json", "in.jsonl"],  # an abbreviation: the parser's to read
+        ["analyze", "--jsonl", "in.jsonl", "--title", "T"],
+        ["--db", "sqlite://", "analyze", "--jsonl", "in.jsonl"],
+        ["analyze", "in.jsonl", "other.jsonl"],
+        ["analyze", "--jsonl"],
+        ["export", "--jsonl", "x"],
+    ],
+)
+def test_any_other_command_line_goes_to_the_parser(words: list[str]) -> None:
+    assert _plain_analyze(words) is None
 
 
 def test_analyze_imports_no_other_command() -> None:

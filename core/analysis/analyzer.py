@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import fields
 from functools import lru_cache
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from core.analysis import tone
 from core.analysis.actors import Gazetteer, default_gazetteer
@@ -42,6 +43,7 @@ from core.models import (
     TextField,
     ThemeMatch,
     ToneAdjustment,
+    slot_constructor,
 )
 
 if TYPE_CHECKING:  # imported when a Russian text comes (start-up is faster without it)
@@ -86,7 +88,6 @@ ANALYZER_VERSION = (
 """Changes whenever the method or a library that scores changes; stored with every analysis."""
 
 _THEME, _ACTOR, _SIDE, _HIDE = range(4)
-_T = TypeVar("_T")
 
 Evidence = tuple[list[ThemeMatch], list[ActorMention], list[tuple[str, int, int]]]
 
@@ -153,7 +154,8 @@ class Analyzer:
         for found in self._matcher.scan(body):
             # The scan runs on the folded text with one character in front (core/themes.py):
             # its (start + 1, end) is (start, end) in `body`.
-            start, end = found.start(), found.end() - 1
+            start, end = found.span()
+            end -= 1
             matched = body[start:end]
             actions = memo.get(matched)
             if actions is None:
@@ -265,76 +267,31 @@ class Analyzer:
             if relevance > 0.0
             else (NO_RELATIONS, NO_RELATIONS)
         )
-        return Analysis(
-            tone=article_tone,
-            tone_label=tone.label(article_tone),
-            sentences=tuple(sentences),
-            themes=tuple(themes),
-            theme_names=reading.names,
-            actors=tuple(title_actors + text_actors),
-            relevance=relevance,
-            relevant=relevance >= RELEVANT_AT,
-            lang=lang,
-            lexicon_version=self.lexicon_version,
-            analyzer_version=ANALYZER_VERSION,
-            theme_salience=reading.salience,
-            central_themes=reading.central,
-            relations=relations,
-            title_relations=title_relations,
+        return _new_analysis(  # Analysis(…), its fields in order
+            article_tone,
+            tone.label(article_tone),
+            tuple(sentences),
+            tuple(themes),
+            reading.names,
+            tuple(title_actors + text_actors),
+            relevance,
+            relevance >= RELEVANT_AT,
+            lang,
+            self.lexicon_version,
+            ANALYZER_VERSION,
+            reading.salience,
+            reading.central,
+            relations,
+            title_relations,
         )
 
 
-def _slot_constructor(cls: type[_T], fields: tuple[str, ...]) -> Callable[..., _T]:
-    """A constructor for a frozen slots dataclass that sets its slots directly: the same value
-    as `cls(*args)` (tested), at a fraction of the cost of the generated __init__, which goes
-    through object.__setattr__ per field. An article makes ~100 of these; that shows in the
-    bench. Five and six fields (all used here) are set without a loop."""
-    setters = tuple(getattr(cls, name).__set__ for name in fields)
-    new = object.__new__
-    if len(setters) == 5:
-        s0, s1, s2, s3, s4 = setters
-
-        def construct5(v0: object, v1: object, v2: object, v3: object, v4: object) -> _T:
-            instance = new(cls)
-            s0(instance, v0)
-            s1(instance, v1)
-            s2(instance, v2)
-            s3(instance, v3)
-            s4(instance, v4)
-            return instance
-
-        return construct5
-    if len(setters) == 6:
-        t0, t1, t2, t3, t4, t5 = setters
-
-        def construct6(
-            v0: object, v1: object, v2: object, v3: object, v4: object, v5: object
-        ) -> _T:
-            instance = new(cls)
-            t0(instance, v0)
-            t1(instance, v1)
-            t2(instance, v2)
-            t3(instance, v3)
-            t4(instance, v4)
-            t5(instance, v5)
-            return instance
-
-        return construct6
-
-    def construct(*values: object) -> _T:
-        instance = new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(instance, value)
-        return instance
-
-    return construct
-
-
-_new_theme_match = _slot_constructor(ThemeMatch, ("theme", "term", "start", "end", "field"))
-_new_actor_mention = _slot_constructor(ActorMention, ("actor", "side", "start", "end", "field"))
-_new_sentence_tone = _slot_constructor(
+_new_theme_match = slot_constructor(ThemeMatch, ("theme", "term", "start", "end", "field"))
+_new_actor_mention = slot_constructor(ActorMention, ("actor", "side", "start", "end", "field"))
+_new_sentence_tone = slot_constructor(
     SentenceTone, ("start", "end", "tone", "field", "vader", "adjustments")
 )
+_new_analysis = slot_constructor(Analysis, tuple(field.name for field in fields(Analysis)))
 _Scored = tuple[float | None, float | None, tuple[ToneAdjustment, ...]]
 _UNSCORED: _Scored = (None, None, ())
 

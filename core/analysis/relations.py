@@ -98,7 +98,10 @@ _PUNCTUATION = '.,;:!?()[]"“”‘’«»'
 
 def _words_before(folded: str, left: int, right: int, count: int = 2) -> list[str]:
     """The last `count` words of `folded[max(left, right - 30):right]`, punctuation stripped."""
-    return [w.strip(_PUNCTUATION) for w in folded[max(left, right - 30) : right].split()[-count:]]
+    lo = right - 30
+    if lo < left:
+        lo = left
+    return [w.strip(_PUNCTUATION) for w in folded[lo:right].split()[-count:]]
 
 
 def _is_agent(folded: str, end: int, party_start: int) -> bool:
@@ -240,7 +243,8 @@ class RelationsReader:
             heads: list[tuple[tuple[int, ...], int, int]] = []
             for hit in scan(sentence):
                 # (start() + 1, end()) of a scan hit is its span in the scanned text
-                start, end = hit.start(), hit.end() - 1
+                start, end = hit.span()
+                end -= 1
                 matched = sentence[start:end]
                 side, events = memo.get(matched) or actions(matched)
                 if side is not None:
@@ -270,12 +274,19 @@ class RelationsReader:
         last_end = -1
         # Clause breaks, found once per sentence: (start, end) pairs in order.
         strong, weak = clause_breaks(folded, s_start, s_end)
-        places = frozenset(p for p in parties if _is_location(folded, s_start, p))
+        located: dict[Party, bool] = {}  # whether a party is named as a place, when asked
+
+        def place(party: Party) -> bool:
+            known = located.get(party)
+            if known is None:
+                known = located[party] = _is_location(folded, s_start, party)
+            return known
+
         speaker: list[Party | None] = []  # looked for once, when first needed
 
         def speaker_of() -> Party | None:
             if not speaker:
-                speaker.append(self._speaker(folded, s_start, s_end, parties, strong, places))
+                speaker.append(self._speaker(folded, s_start, s_end, parties, strong, place))
             return speaker[0]
 
         for indexes, start, head_end in heads:
@@ -294,11 +305,11 @@ class RelationsReader:
             if end < 0:
                 continue
             word = folded[start:head_end]
-            previous = _words_before(folded, s_start, start, 1)
+            before_words = _words_before(folded, s_start, start)
             if (
                 word.endswith(("ed", "en"))
-                and previous
-                and (previous[0] in _MODIFIERS or previous[0].endswith(("'s", "’s")))
+                and before_words
+                and (before_words[-1] in _MODIFIERS or before_words[-1].endswith(("'s", "’s")))
             ):
                 continue  # a participle used as an adjective: "the detained reporter"
             weight = self._weights[code]
@@ -308,8 +319,8 @@ class RelationsReader:
                 direction = speaker_direction(speaker_of(), parties, weight)
             else:
                 direction = self._act_direction(
-                    folded, sentence, parties, (start, head_end, end), (strong, weak), places,
-                    speaker_of, weight,
+                    folded, sentence, parties, (start, head_end, end), before_words,
+                    (strong, weak), place, speaker_of, weight,
                 )  # fmt: skip
             if direction is None:
                 continue
@@ -342,7 +353,7 @@ class RelationsReader:
         s_end: int,
         parties: list[Party],
         strong: list[tuple[int, int]],
-        places: frozenset[Party],
+        place: Callable[[Party], bool],
     ) -> Party | None:
         """The party that speaks in the sentence: before a speech verb ("Peskov said", "the
         Kremlin told reporters"), after one ("said Zakharova", "according to the Kremlin"), or
@@ -363,7 +374,7 @@ class RelationsReader:
                 if p[2] <= cue_start
                 and cue_start - p[2] <= _SPEAKER_REACH
                 and not breaks_between(strong, p[2], cue_start)
-                and p not in places
+                and not place(p)
             ]
             if before and before[-1][0] != "other":
                 return before[-1]
@@ -387,22 +398,34 @@ class RelationsReader:
         sentence: tuple[int, int],
         parties: list[Party],
         phrase: tuple[int, int, int],
+        before_words: list[str],
         breaks: tuple[list[tuple[int, int]], list[tuple[int, int]]],
-        places: frozenset[Party],
+        place: Callable[[Party], bool],
         speaker_of: Callable[[], Party | None],
         weight: float,
     ) -> tuple[str, str] | None:
-        """(source, target) of an act phrase (start, end of its first part, end); `breaks`:
-        the sentence's (strong, weak) clause breaks; `places`: parties named as places."""
+        """(source, target) of an act phrase (start, end of its first part, end);
+        `before_words`: the two words before it; `breaks`: the sentence's (strong, weak) clause
+        breaks; `place`: whether a party is named as a place."""
         s_start, s_end = sentence
         strong, weak = breaks
         start, head_end, end = phrase
-        clause = max([s_start] + [e for b, e in strong if e <= start])
+        clause = s_start
+        for _, break_end in strong:
+            if clause < break_end <= start:
+                clause = break_end
         before = [p for p in parties if p[1] >= clause and p[2] <= start]
-        stop = next((b for b, _ in weak if b >= end), s_end)
+        stop = s_end
+        for break_start, _ in weak:
+            if break_start >= end:
+                stop = break_start
+                break
         after = [p for p in parties if head_end <= p[1] < stop]
-        agent = next((p for p in after if _is_agent(folded, end, p[1])), None)
-        before_words = _words_before(folded, s_start, start)
+        agent = None
+        for party in after:
+            if _is_agent(folded, end, party[1]):
+                agent = party
+                break
         verb = folded[start:head_end].split()[0]
         participle = (verb.endswith(("ed", "en")) or verb in _IRREGULAR_PARTICIPLES) and (
             head_end - start == len(verb)  # one word: "was interested in" is no passive
@@ -428,7 +451,7 @@ class RelationsReader:
                 return None
             return source[0], target[0]
         subjects = [
-            p for p in before if p not in places
+            p for p in before if not place(p)
         ]  # "the U.S. embassy in Moscow warned": Moscow is where, not who
         if not subjects:
             return None
@@ -485,11 +508,14 @@ class RelationsReader:
         self, folded: str, s_start: int, start: int, weak: list[tuple[int, int]]
     ) -> tuple[bool, bool]:
         """(negated, hypothetical) from the cue words before a phrase."""
-        left = max(s_start, start - 80)
+        left = start - 80
+        if left < s_start:
+            left = s_start
         for _, break_end in weak:
             if break_end > start:
                 break
-            left = max(left, break_end)
+            if break_end > left:
+                left = break_end
         window = [
             word.strip(_PUNCTUATION).replace("’", "'")
             for word in folded[left:start].split()[-CUE_WORDS:]

@@ -35,9 +35,11 @@ def merge_parties(sides: Sequence[tuple[str, int, int]], ours: list[Party]) -> l
     merged = list(ours)
     for kind, start, end in sides:
         overlapping = [p for p in ours if p[1] < end and start < p[2]]
-        if all(end - start > p[2] - p[1] for p in overlapping):
+        if overlapping:
+            if not all(end - start > p[2] - p[1] for p in overlapping):
+                continue
             merged = [p for p in merged if p not in overlapping]
-            merged.append(("mutual" if kind == "joint" else kind, start, end))
+        merged.append(("mutual" if kind == "joint" else kind, start, end))
     merged.sort(key=lambda party: party[1])
     return merged
 

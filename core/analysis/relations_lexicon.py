@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from core.analysis import regex_cache
-from core.analysis.themes import TermError, fold, parse_term
+from core.analysis.themes import MEMO_LIMIT, TermError, fold, parse_term
 from core.config import (
     CONFIG_DIR,
     ConfigError,
@@ -175,12 +175,18 @@ class CueWords:
         self.single = frozenset(single)
         self.prefixes = tuple(prefixes)
         self.phrases = phrases
+        self._cue: dict[str, bool] = {}  # whether a word is a one-word or `*` cue (memo)
 
     def found_in(self, words: list[str]) -> bool:
         """Whether any cue is among `words` (folded, punctuation stripped)."""
-        single, prefixes, phrases = self.single, self.prefixes, self.phrases
+        known, phrases = self._cue, self.phrases
         for position, word in enumerate(words):
-            if word in single or (prefixes and word.startswith(prefixes)):
+            cue = known.get(word)
+            if cue is None:
+                cue = word in self.single or bool(self.prefixes and word.startswith(self.prefixes))
+                if len(known) < MEMO_LIMIT:
+                    known[word] = cue
+            if cue:
                 return True
             for rest in phrases.get(word, ()):
                 following = words[position + 1 : position + 1 + len(rest)]

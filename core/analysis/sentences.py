@@ -19,9 +19,32 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
+    """nupunkt's default model (the one nupunkt.sent_spans uses), deciding the plainest
+    boundaries faster (core/analysis/sentences_punkt.py: the same decisions)."""
     import nupunkt
 
-    return nupunkt._get_default_model()  # the same cached model nupunkt.sent_spans uses
+    from core.analysis.sentences_punkt import plain_punkt
+
+    return plain_punkt(nupunkt._get_default_model())
+
+
+@lru_cache(maxsize=1)
+def _end_chars() -> tuple[str, ...]:
+    """Every character at which Punkt looks for a sentence end (its quick check and its
+    language's own): a text holding none is one sentence to it."""
+    tokenizer = _tokenizer()
+    return tuple(sorted(tokenizer._SENT_END_CHARS | tokenizer._lang_vars.sent_end_chars))
+
+
+def _punkt_spans(text: str) -> Any:
+    """nupunkt's spans of `text`; for a text without a sentence-end character (most
+    headlines) the one span nupunkt gives, (0, end of the text without trailing whitespace),
+    without the walk through its candidates."""
+    for char in _end_chars():
+        if char in text:
+            return _tokenizer().span_tokenize(text)
+    end = len(text.rstrip())
+    return ((0, end),) if end else ()
 
 
 def _cut_paragraphs(text: str, left: int, right: int, spans: list[tuple[int, int]]) -> int:
@@ -42,7 +65,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     multiline = "\n" in text
     pending = -1  # start of a sentence that ended in a name title
     titles = NAME_TITLES
-    for left, right in _tokenizer().span_tokenize(text):
+    for left, right in _punkt_spans(text):
         while left < right and text[left].isspace():
             left += 1
         while right > left and text[right - 1].isspace():

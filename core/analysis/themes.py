@@ -287,6 +287,8 @@ class Lexicon:
             (theme.id, term): BROAD_WEIGHT for theme in themes for term in theme.broad
         }
         """(theme, term) -> weight, for the terms that do not weigh 1."""
+        self.weighed_terms = frozenset(term for _, term in self.weights)
+        """The terms of `weights`: any other term weighs 1 without a look-up."""
         self._matcher: PhraseMatcher | None = (
             None  # compiled on first use: the analyzer has its own
         )
@@ -328,7 +330,7 @@ def read_themes(
     (`relation_sentences`: indexes of sentences with a US-side and a Russia-side party), every
     central theme (salience >= CENTRAL_AT), and a theme with `min_hits` hits in the text where
     its table sets that."""
-    weights = lexicon.weights
+    weights, weighed = lexicon.weights, lexicon.weighed_terms
     count = len(sentence_starts)
     title: dict[str, float] = {}
     lead: dict[str, float] = {}
@@ -336,20 +338,26 @@ def read_themes(
     repeat: dict[str, float] = {}
     hits: dict[str, int] = {}
     names: set[str] = set()
-    for match in matches:
-        theme = match.theme
-        weight = weights.get((theme, match.term), 1.0)
+    for match in matches:  # (weights are positive: `w > d.get(k, 0.0)` is d[k] = max(…, w))
+        theme, term = match.theme, match.term
+        weight = weights.get((theme, term), 1.0) if term in weighed else 1.0
         if match.field == "title":
             names.add(theme)
-            title[theme] = max(title.get(theme, 0.0), weight)
+            if weight > title.get(theme, 0.0):
+                title[theme] = weight
             continue
-        sentence = max(0, bisect_right(sentence_starts, match.start) - 1)
+        sentence = bisect_right(sentence_starts, match.start) - 1
+        if sentence < 0:
+            sentence = 0
         if sentence in relation_sentences:
             names.add(theme)
-        if sentence < LEAD_SENTENCES:
-            lead[theme] = max(lead.get(theme, 0.0), weight)
-        sentences = per_sentence.setdefault(theme, {})
-        sentences[sentence] = max(sentences.get(sentence, 0.0), weight)
+        if sentence < LEAD_SENTENCES and weight > lead.get(theme, 0.0):
+            lead[theme] = weight
+        sentences = per_sentence.get(theme)
+        if sentences is None:
+            sentences = per_sentence[theme] = {}
+        if weight > sentences.get(sentence, 0.0):
+            sentences[sentence] = weight
         repeat[theme] = repeat.get(theme, 0.0) + weight
         hits[theme] = hits.get(theme, 0) + 1
     salience: dict[str, float] = {}

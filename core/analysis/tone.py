@@ -107,10 +107,15 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
             return super().polarity_scores(text)["compound"]  # type: ignore[no-any-return]
         text = text.strip()
         words = _tokens(text)
-        lowered = [word.lower() for word in words]
+        if text.isascii():
+            # the same list, lower-cased in C (an ASCII word holds no whitespace and none is
+            # empty, so joining and splitting again gives the same words)
+            lowered = " ".join(words).lower().split()
+        else:
+            lowered = [word.lower() for word in words]
         if self.lexicon.keys().isdisjoint(lowered):
             return 0.0  # every word scores 0: so does the sentence (score_valence)
-        sentiments = self._but_check(_Words(words, lowered), self._sentiments(words, lowered))
+        sentiments = _but(lowered, self._sentiments(words, lowered))
         total = float(sum(sentiments))  # score_valence, its compound part only
         if total > 0:
             total += self._punctuation_emphasis(text)
@@ -151,27 +156,48 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
                 valence += C_INCR
             else:
                 valence -= C_INCR
-        for start_i in range(0, 3):
-            if i > start_i and low[i - (start_i + 1)] not in lexicon:
-                before = low[i - (start_i + 1)]
-                s = 0.0  # scalar_inc_dec
-                if before in BOOSTER_DICT:
-                    s = BOOSTER_DICT[before]
-                    if valence < 0:
-                        s *= -1
-                    if words[i - (start_i + 1)].isupper() and _cap_differential(words, cap_diff):
-                        if valence > 0:
-                            s += C_INCR
-                        else:
-                            s -= C_INCR
-                if start_i == 1 and s != 0:
+        # The three words before, as stock VADER's loop over start_i 0, 1, 2 reads them
+        # (scalar_inc_dec and _negation_check inlined, unrolled: the same operations in the
+        # same order, so the same floats).
+        if i > 0 and low[i - 1] not in lexicon:
+            before = low[i - 1]
+            s = 0.0
+            if before in BOOSTER_DICT:
+                s = self._booster(words, i - 1, before, valence, cap_diff)
+            valence = valence + s
+            if before in _NEGATE or "n't" in before:
+                valence = valence * N_SCALAR
+        if i > 1 and low[i - 2] not in lexicon:
+            before = low[i - 2]
+            s = 0.0
+            if before in BOOSTER_DICT:
+                s = self._booster(words, i - 2, before, valence, cap_diff)
+                if s != 0:
                     s = s * 0.95
-                if start_i == 2 and s != 0:
+            valence = valence + s
+            if before == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
+                valence = valence * 1.25
+            elif before == "without" and low[i - 1] == "doubt":
+                pass
+            elif before in _NEGATE or "n't" in before:
+                valence = valence * N_SCALAR
+        if i > 2 and low[i - 3] not in lexicon:
+            before = low[i - 3]
+            s = 0.0
+            if before in BOOSTER_DICT:
+                s = self._booster(words, i - 3, before, valence, cap_diff)
+                if s != 0:
                     s = s * 0.9
-                valence = valence + s
-                valence = _negation(valence, low, start_i, i)
-                if start_i == 2:
-                    valence = _idioms(valence, low, i)
+            valence = valence + s
+            if (before == "never" and (low[i - 2] == "so" or low[i - 2] == "this")) or (
+                low[i - 1] == "so" or low[i - 1] == "this"
+            ):
+                valence = valence * 1.25
+            elif before == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                pass
+            elif before in _NEGATE or "n't" in before:
+                valence = valence * N_SCALAR
+            valence = _idioms(valence, low, i)
         # _least_check
         if i > 1 and low[i - 1] not in lexicon and low[i - 1] == "least":
             if low[i - 2] != "at" and low[i - 2] != "very":
@@ -181,19 +207,23 @@ class Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]
         return valence
 
     @staticmethod
+    def _booster(
+        words: list[str], at: int, before: str, valence: float, cap_diff: list[bool]
+    ) -> float:
+        """scalar_inc_dec of the booster `before` at `at`, for a word of `valence`."""
+        s: float = BOOSTER_DICT[before]
+        if valence < 0:
+            s *= -1
+        if words[at].isupper() and _cap_differential(words, cap_diff):
+            if valence > 0:
+                s += C_INCR
+            else:
+                s -= C_INCR
+        return s
+
+    @staticmethod
     def _but_check(words_and_emoticons: list[str], sentiments: list[float]) -> list[float]:
-        words_and_emoticons_lower = _lowered(words_and_emoticons)
-        if "but" in words_and_emoticons_lower:
-            bi = words_and_emoticons_lower.index("but")
-            for sentiment in sentiments:
-                si = sentiments.index(sentiment)
-                if si < bi:
-                    sentiments.pop(si)
-                    sentiments.insert(si, sentiment * 0.5)
-                elif si > bi:
-                    sentiments.pop(si)
-                    sentiments.insert(si, sentiment * 1.5)
-        return sentiments
+        return _but(_lowered(words_and_emoticons), sentiments)
 
     @staticmethod
     def _special_idioms_check(valence: float, words_and_emoticons: list[str], i: int) -> float:
@@ -212,6 +242,21 @@ _IDIOM_FIRST_WORDS = frozenset(
 """The words an idiom or a booster of several words starts with: the n-grams checked around a
 word are joined with spaces from whole words, so one of them can only be such an idiom if it
 starts with one of these."""
+
+
+def _but(lowered: list[str], sentiments: list[float]) -> list[float]:
+    """SentimentIntensityAnalyzer._but_check on the lower-cased words."""
+    if "but" in lowered:
+        bi = lowered.index("but")
+        for sentiment in sentiments:
+            si = sentiments.index(sentiment)
+            if si < bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 0.5)
+            elif si > bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 1.5)
+    return sentiments
 
 
 def _idioms(valence: float, low: list[str], i: int) -> float:

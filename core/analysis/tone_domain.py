@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.analysis import regex_cache
+from core.analysis import regex_cache, themes
 from core.analysis.themes import MEMO_LIMIT, fold, term_atoms, trie_pattern
 from core.analysis.tone import Vader
 from core.config import (
@@ -43,7 +43,7 @@ from core.config import (
     load_toml,
     required_version,
 )
-from core.models import TextField, ToneAdjustment
+from core.models import TextField, ToneAdjustment, slot_constructor
 
 DEFAULT_TONE_PATH = CONFIG_DIR / "tone.toml"
 VALENCE_LIMIT = 4.0
@@ -54,6 +54,9 @@ _SPACE_ATOM = term_atoms(" ")[0]
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d\w*", re.UNICODE)
 _TOKEN_PREFIX = "dtonephrase"  # noqa: S105 (a placeholder word, no secret)
 
+_new_adjustment = slot_constructor(
+    ToneAdjustment, ("start", "end", "phrase", "valence", "vader_valence", "field")
+)
 # (vader compound, domain compound, adjustments) of one sentence
 SentenceScore = tuple[float, float, tuple[ToneAdjustment, ...]]
 
@@ -113,7 +116,13 @@ class ToneDomain:
             if entry.valence:
                 self.vader.lexicon[token] = float(entry.valence)
         atom_lists = [_atoms(entry.phrase) for entry in self.phrases]
-        self._scan = regex_cache.compile(trie_pattern(atom_lists)).finditer
+        # the merged regex of the phrases, not built again while they and the code that
+        # builds it (this module, themes.py's trie_pattern) are the same
+        self._scan = regex_cache.compile_built(
+            [entry.phrase for entry in self.phrases],
+            lambda: trie_pattern(atom_lists),
+            code=[__file__, themes.__file__],
+        ).finditer
         # Which phrase a hit reads as: the one whose own pattern matches it whole, the most
         # literal first ("sanctions relief" before "sanction*"); memoised by the hit's text.
         order = sorted(
@@ -204,7 +213,7 @@ class ToneDomain:
                 cursor = end
                 entry = self.phrases[index]
                 adjustments.append(
-                    ToneAdjustment(
+                    _new_adjustment(  # ToneAdjustment(…)
                         start,
                         end,
                         entry.phrase,

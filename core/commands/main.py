@@ -66,10 +66,27 @@ def _family_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _plain_analyze(words: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of `analyze --jsonl FILE` (either order; FILE `-` or not an option), the
+    line a user runs over and over on files, read without building the parser: argparse spends
+    ~6 ms of such a run's start-up making it (mostly looking for translations of its help
+    texts). The same Namespace as the parser's (tests/test_cli_families.py); None for any
+    other command line."""
+    if len(words) != 3 or words[0] != "analyze" or "--jsonl" not in words[1:]:
+        return None
+    file = words[2] if words[1] == "--jsonl" else words[1]
+    if file.startswith("-") and file != "-":
+        return None
+    from core.commands.analyze import cmd_analyze
+
+    return argparse.Namespace(
+        db=None, command="analyze", file=file, jsonl=True, title="", handler=cmd_analyze
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    parser = build_parser(_family_of(words))
-    args = parser.parse_args(words)
+    args = _plain_analyze(words) or build_parser(_family_of(words)).parse_args(words)
     try:
         code: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
