@@ -81,7 +81,9 @@ HOLDOUT9 = EVAL.with_name("ru_eval_holdout9.jsonl")
 side) written (2026-11-30) after round 8 and before any rule was changed again, labelled by the
 lexicons' definitions without reading the reading's output, checked by word overlap against
 every earlier Russian set, and scored once with the code as it stood, e1015e2 (its first score
-is in FIRST_SCORES)."""
+is in FIRST_SCORES: themes P 0.920 R 0.689, actors P 0.988 R 1.000, relevance 0.939); then its
+misses were read by kind and their general causes fixed (round 9: themes 2026.11-10, actors
+2026.11-8), so it is a dev set too: no Russian set of tests/data is unseen now."""
 FIRST_SCORES = {
     # set: (themes right, found, gold; actors right, found, gold; relevance agreements, items),
     # each counted once by the rules before the round that read its misses (the commit named)
@@ -102,7 +104,7 @@ SEEN = (
     (HOLDOUT6, "held out at first, dev since round 6"),
     (HOLDOUT7, "held out at first, dev since round 7"),
     (HOLDOUT8, "held out at first, dev since round 8"),
-    (HOLDOUT9, "held out: written after round 8, scored once"),
+    (HOLDOUT9, "held out at first, dev since round 9"),
 )
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
