@@ -218,3 +218,22 @@ def test_theme_terms_and_false_friends_of_round_9(text: str, theme: str, present
 def test_moscows_courts_and_rusal_name_russia(text: str) -> None:
     # actors 2026.11-8
     assert analyze("", text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Эстония задержала танкер с российской нефтью у своих берегов.", "energy_trade"),
+        ("Белый дом осудил российский удар по энергосистеме Украины.", None),
+    ],
+)
+def test_an_own_false_friend_hides_only_its_themes_terms(text: str, kept: str | None) -> None:
+    # `exclude_own` (themes 2026.11-11): no prisoners story, but the tanker and the side stay
+    analysis = analyze("", text)
+    assert "prisoners_consular" not in analysis.theme_names
+    assert kept is None or kept in analysis.theme_names
+    assert analysis.relevant or kept is not None
+
+
+def test_an_own_false_friend_leaves_the_relations_reading_its_party() -> None:
+    assert analyze("", "Белый дом осудил российский удар по Киеву.").relations.label == "conflict"
