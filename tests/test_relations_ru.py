@@ -555,6 +555,10 @@ def test_relations_phrases_of_round_8(text: str, label: str | None) -> None:
         ("Министерство торговли США расширило экспортный контроль для поставок в РФ.", "conflict"),
         ("Басманный суд заочно арестовал американского журналиста.", "conflict"),
         ("Федеральный суд в Техасе приговорил россиянина к пяти годам за шпионаж.", "conflict"),
+        # relations 2026.11-8: a licence to sell, not objecting, a side named by a US city
+        ("OFAC разрешил американским фондам продать акции российских компаний.", "cooperation"),
+        ("Москва не стала возражать против приезда американских экспертов.", "cooperation"),
+        ("Сотруднику генконсульства РФ в Хьюстоне предписано покинуть страну.", "conflict"),
     ],
 )
 def test_relations_phrases_of_round_9(text: str, label: str | None) -> None:

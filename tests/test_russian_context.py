@@ -213,6 +213,7 @@ def test_theme_terms_and_false_friends_of_round_9(text: str, theme: str, present
         "Мосгорсуд продлил арест гражданину США ещё на три месяца.",
         "Басманный суд арестовал американца, прилетевшего в Шереметьево.",
         "Акции «Русала» выросли после решения Вашингтона о пошлинах.",
+        "В Ростове задержан гражданин США, прилетевший из Стамбула.",
     ],
 )
 def test_moscows_courts_and_rusal_name_russia(text: str) -> None:
@@ -237,3 +238,8 @@ def test_an_own_false_friend_hides_only_its_themes_terms(text: str, kept: str | 
 
 def test_an_own_false_friend_leaves_the_relations_reading_its_party() -> None:
     assert analyze("", "Белый дом осудил российский удар по Киеву.").relations.label == "conflict"
+
+
+def test_growth_is_no_rostov() -> None:
+    # «Ростов» is matched by its written forms: «росте» (growth) would share its stem
+    assert not analyze("", "Данные о росте цен в США удивили рынки.").relevant
