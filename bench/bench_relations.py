@@ -25,8 +25,10 @@ another session after 2026.11-4, before any further rule change, and scored once
 misses were then read and their general causes fixed in 2026.11-5.
 tests/data/relations_ru_holdout4.jsonl (54) was written after 2026.11-5, before any further
 rule change, and scored once (0.780); its misses were then read and their general causes fixed
-in 2026.11-6, so no Russian relations set is unseen now. Stock VADER's lexicon is English: on
-Russian its compound is 0 for almost every sentence, which reads as none.
+in 2026.11-6. tests/data/relations_ru_holdout5.jsonl (54) was written after 2026.11-6, before
+any further rule change, and scored once (0.599); its misses were then read and their general
+causes fixed in 2026.11-7 and 2026.11-8, so no Russian relations set is unseen now. Stock VADER's
+lexicon is English: on Russian its compound is 0 for almost every sentence, which reads as none.
 """
 
 from __future__ import annotations
@@ -47,12 +49,14 @@ RU_HOLDOUT_PATH = EVAL_PATH.with_name("relations_ru_holdout.jsonl")
 RU_HOLDOUT2_PATH = EVAL_PATH.with_name("relations_ru_holdout2.jsonl")
 RU_HOLDOUT3_PATH = EVAL_PATH.with_name("relations_ru_holdout3.jsonl")
 RU_HOLDOUT4_PATH = EVAL_PATH.with_name("relations_ru_holdout4.jsonl")
+RU_HOLDOUT5_PATH = EVAL_PATH.with_name("relations_ru_holdout5.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
     RU_HOLDOUT2_PATH: "written before 2026.11-4 and scored once (0.842); dev since 2026.11-4",
     RU_HOLDOUT3_PATH: "written after 2026.11-4, scored once (0.673); dev since 2026.11-5",
     RU_HOLDOUT4_PATH: "written after 2026.11-5, scored once (0.780); dev since 2026.11-6",
+    RU_HOLDOUT5_PATH: "written after 2026.11-6, scored once (0.599); dev since 2026.11-7",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -139,6 +143,7 @@ def main(argv: Sequence[str] = ()) -> None:
         (RU_HOLDOUT2_PATH, ""),
         (RU_HOLDOUT3_PATH, ""),
         (RU_HOLDOUT4_PATH, ""),
+        (RU_HOLDOUT5_PATH, ""),
     )
     for path, flag in sets:
         rows = load_eval(path)

@@ -539,3 +539,27 @@ def test_a_sides_own_hypothetical_still_counts() -> None:
 )
 def test_relations_phrases_of_round_8(text: str, label: str | None) -> None:
     assert analyze("", text).relations.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a commentator's forecast is a guess, like their opinion (relations 2026.11-7)
+        ("Эксперты прогнозируют, что Вашингтон может ослабить ограничения против банков РФ.", None),
+        ("Политологи ожидают, что Москва может отпустить американского журналиста.", None),
+        # «ли» after the verb asks whether the act happened
+        ("Журналисты спросили, звонил ли Трамп Путину на этой неделе.", None),
+        ("Минобороны России заранее уведомило Пентагон о пусках ракет.", "cooperation"),
+        ("НАСА и Роскосмос продлили соглашение о полётах астронавтов.", "cooperation"),
+        ("Делегация РФ покинула зал во время речи американского представителя.", "conflict"),
+        ("Министерство торговли США расширило экспортный контроль для поставок в РФ.", "conflict"),
+        ("Басманный суд заочно арестовал американского журналиста.", "conflict"),
+        ("Федеральный суд в Техасе приговорил россиянина к пяти годам за шпионаж.", "conflict"),
+        # relations 2026.11-8: a licence to sell, not objecting, a side named by a US city
+        ("OFAC разрешил американским фондам продать акции российских компаний.", "cooperation"),
+        ("Москва не стала возражать против приезда американских экспертов.", "cooperation"),
+        ("Сотруднику генконсульства РФ в Хьюстоне предписано покинуть страну.", "conflict"),
+    ],
+)
+def test_relations_phrases_of_round_9(text: str, label: str | None) -> None:
+    assert analyze("", text).relations.label == label

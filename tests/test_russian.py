@@ -414,6 +414,16 @@ def test_a_bad_russian_term_is_named_with_its_line(tmp_path: Path) -> None:
     assert f"{themes}:{line}:" in str(error.value) and "'*' may only end a term" in str(error.value)
 
 
+def test_a_bad_own_false_friend_is_named_with_its_line(tmp_path: Path) -> None:
+    themes, actors = _copy_config(tmp_path)
+    source = themes.read_text(encoding="utf-8")
+    themes.write_text(source.replace('"задержание танкера"', '"задержание*танкера"'), "utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_russian_terms(themes, actors)
+    line = _line(themes, '"задержание*танкера"')
+    assert f"{themes}:{line}:" in str(error.value) and "exclude_own" in str(error.value)
+
+
 def test_an_unknown_or_missing_actor_is_named_with_its_line(tmp_path: Path) -> None:
     themes, actors = _copy_config(tmp_path)
     source = actors.read_text(encoding="utf-8")

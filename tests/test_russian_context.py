@@ -184,3 +184,62 @@ def test_the_senate_of_another_country_names_nobody() -> None:
 )
 def test_theme_terms_and_false_friends_of_round_8(text: str, theme: str, present: bool) -> None:
     assert (theme in analyze("", text).theme_names) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "present"),
+    [
+        ("Власти закрыли польское генконсульство в Калининграде.", "prisoners_consular", True),
+        ("Холдинг ведёт переговоры о продаже завода.", "diplomacy", False),
+        ("Стороны решили продолжить контакты на уровне экспертов.", "diplomacy", True),
+        ("В часть прибыла новая бригада морской пехоты.", "military_nato", True),
+        ("Весенний призыв начнётся первого апреля.", "military_nato", True),
+        ("МАГАТЭ сообщило об обстановке на Запорожской АЭС.", "ukraine_war", True),
+        ("Жёны мобилизованных вышли на пикет.", "ukraine_war", True),
+        ("Эвакуация детей из Сумской области продолжается.", "ukraine_war", True),
+        ("Дрон атаковал нефтеналивной терминал в Туапсе.", "energy_trade", True),
+        ("Крупнейшие импортёры зерна снизили закупки.", "energy_trade", True),
+        ("Депутат назвал доклад очередным вбросом.", "information_propaganda", True),
+        ("Наблюдатели заметили вброс бюллетеней на участке.", "information_propaganda", False),
+    ],
+)
+def test_theme_terms_and_false_friends_of_round_9(text: str, theme: str, present: bool) -> None:
+    assert (theme in analyze("", text).theme_names) is present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Мосгорсуд продлил арест гражданину США ещё на три месяца.",
+        "Басманный суд арестовал американца, прилетевшего в Шереметьево.",
+        "Акции «Русала» выросли после решения Вашингтона о пошлинах.",
+        "В Ростове задержан гражданин США, прилетевший из Стамбула.",
+    ],
+)
+def test_moscows_courts_and_rusal_name_russia(text: str) -> None:
+    # actors 2026.11-8
+    assert analyze("", text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Эстония задержала танкер с российской нефтью у своих берегов.", "energy_trade"),
+        ("Белый дом осудил российский удар по энергосистеме Украины.", None),
+    ],
+)
+def test_an_own_false_friend_hides_only_its_themes_terms(text: str, kept: str | None) -> None:
+    # `exclude_own` (themes 2026.11-11): no prisoners story, but the tanker and the side stay
+    analysis = analyze("", text)
+    assert "prisoners_consular" not in analysis.theme_names
+    assert kept is None or kept in analysis.theme_names
+    assert analysis.relevant or kept is not None
+
+
+def test_an_own_false_friend_leaves_the_relations_reading_its_party() -> None:
+    assert analyze("", "Белый дом осудил российский удар по Киеву.").relations.label == "conflict"
+
+
+def test_growth_is_no_rostov() -> None:
+    # «Ростов» is matched by its written forms: «росте» (growth) would share its stem
+    assert not analyze("", "Данные о росте цен в США удивили рынки.").relevant

@@ -48,6 +48,7 @@ from core.analysis.relations_lexicon import (
 )
 from core.analysis.relations_russian_grammar import (
     JOINING,
+    asked,
     attributive,
     can_be,
     commentary,
@@ -346,6 +347,8 @@ class RussianRelationsReader:
             follows, previous = previous, end
             if referred(text, (s_start, follows), start, readings, weak):
                 continue
+            if asked(text, head_end, s_end):
+                continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")

@@ -86,17 +86,24 @@ _COMMENTATORS = frozenset("эксперт аналитик политолог н
 
 
 def commentary(text: str, sentence: tuple[int, int], cues: Sequence[tuple[str, int, int]]) -> bool:
-    """Whether a commentator speaks in the sentence («считают аналитики», «эксперты полагают»):
-    a guess of theirs about what the sides may or may not do is no event (the sides' own
-    hypotheticals and refusals still are)."""
+    """Whether a commentator speaks or guesses in the sentence («считают аналитики», «эксперты
+    полагают», «аналитики ожидают»): a guess of theirs about what the sides may or may not do is
+    no event (the sides' own hypotheticals and refusals still are)."""
     for kind, start, end in cues:
-        if kind != "speech":
+        if kind not in ("speech", "hypothetical"):
             continue
         left, right = max(sentence[0], start - 25), min(sentence[1], end + 25)
         near = _WORD.findall(text, left, start) + _WORD.findall(text, end, right)
         if any(lemma(word.lower()) in _COMMENTATORS for word in near):
             return True
     return False
+
+
+def asked(text: str, head_end: int, s_end: int) -> bool:
+    """Whether «ли» follows the phrase's first word: «звонил ли Путин Трампу» asks whether an
+    act happened, which is no act."""
+    after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
+    return after is not None and after.end() <= s_end and after.group().lower() == "ли"
 
 
 def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:

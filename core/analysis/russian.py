@@ -74,7 +74,8 @@ EvidenceOf = Callable[[str, TextField], Evidence]
 
 # --- the reader ---------------------------------------------------------------------------------
 
-_THEME, _ACTOR, _SIDE, _HIDE = range(4)
+_THEME, _ACTOR, _SIDE, _HIDE, _HIDE_OWN = range(5)
+_SECOND_WORD = re.compile(r"\w+\W+(\w)")
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +120,8 @@ class RussianReader:
         for theme in terms.themes:
             actions += [(_THEME, theme.id, term) for term in theme.terms]
             actions += [(_HIDE, "", "")] * len(theme.exclude)
-            patterns += [*theme.terms, *theme.exclude]
+            actions += [(_HIDE_OWN, theme.id, "")] * len(theme.exclude_own)
+            patterns += [*theme.terms, *theme.exclude, *theme.exclude_own]
         loose = range(len(patterns))  # theme terms and false friends; names are written whole
         written: dict[int, tuple[str, str]] = {}
         marked: dict[int, str] = {}
@@ -171,6 +173,7 @@ class RussianReader:
         )
         owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
         hidden = -1  # the end of the last false friend: the words it spread over stay hidden
+        own: dict[str, int] = {}  # theme -> end of its last own false friend («задержание танкера»)
         for position, (owners, start, end) in enumerate(hits):
             if end <= hidden:  # «сообщают американские СМИ» hides «СМИ» read again on its own
                 continue
@@ -180,6 +183,19 @@ class RussianReader:
             if not actions:  # a false friend or a neutral marker
                 hidden = end
                 continue
+            if own or any(action == _HIDE_OWN for action, _, _ in actions):
+                mine = {owner: end for action, owner, _ in actions if action == _HIDE_OWN}
+                if mine:  # the words after its first are read as usual, bar its own theme's
+                    inner = self._after_first_word(body, start, end, field)
+                    themes += [match for match in inner[0] if match.theme not in mine]
+                    sides += [side for side in inner[2] if side not in sides]
+                own |= mine
+                actions = tuple(
+                    found
+                    for found in actions
+                    if found[0] != _HIDE_OWN
+                    and not (found[0] == _THEME and end <= own.get(found[1], -1))
+                )
             someone_else = position in others
             if position in nobody:  # «МИД Франции», «улица Вашингтона»: no side either
                 actions = tuple(found for found in actions if found[0] == _THEME)
@@ -205,7 +221,27 @@ class RussianReader:
                             new_actor(name, side, start + left, start + right, field)
                             for name, side, left, right in self._people_in(body[start:end])
                         ]
+        if own:  # what an own false friend spanned was read out of order
+            themes.sort(key=lambda match: match.start)
+            sides.sort(key=lambda side: side[1])
         return themes, actors, sides
+
+    def _after_first_word(self, body: str, start: int, end: int, field: TextField) -> Evidence:
+        """The evidence of `body[start:end]` from its second word on, at its place in `body`:
+        what an `exclude_own` false friend spans («задержание танкера»: «танкер»)."""
+        second = _SECOND_WORD.search(body, start, end)
+        if second is None:
+            return [], [], []
+        left = second.start(1)
+        found = self.evidence(body[left:end], field)
+        return (
+            [
+                _new_theme_match(m.theme, m.term, m.start + left, m.end + left, field)
+                for m in found[0]
+            ],
+            [],
+            [(kind, a + left, b + left) for kind, a, b in found[2]],
+        )
 
     def _actions_of(self, owners: tuple[int, ...]) -> tuple[tuple[int, str, str], ...]:
         """The actions of a hit's terms, one per (action, owner); none when one hides them.

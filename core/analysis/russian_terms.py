@@ -8,6 +8,7 @@ case and number — see core/analysis/russian.py):
     [themes.sanctions.ru]
     terms = ["санкция", "санкционный", "заморозка активов", ...]
     exclude = ["санкция прокурора", ...]      # false friends, as in English
+    exclude_own = ["задержание танкера", ...]  # false friends that hide only this theme's terms
 
     # config/actors.toml
     [ru.markers]
@@ -69,6 +70,9 @@ class RussianTheme:
     id: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...]
+    exclude_own: tuple[str, ...] = ()
+    """False friends that hide only this theme's terms inside them: the other words they span
+    (a side marker, another theme's term) are still read («задержание танкера»)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +119,7 @@ def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
                 f"(a [themes.{theme_id}.ru] table with `terms`)"
             )
         line = line_of(path, f"[themes.{theme_id}.ru]") or header
-        unknown = sorted(set(ru) - {"terms", "exclude"})
+        unknown = sorted(set(ru) - {"terms", "exclude", "exclude_own"})
         if unknown:
             raise ConfigError(f"{path}:{line}: themes.{theme_id}.ru: unknown key {unknown[0]!r}")
         what = f"theme {theme_id!r} (ru)"
@@ -123,7 +127,8 @@ def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
         if not terms:
             raise ConfigError(f"{path}:{line}: {what} has no terms")
         exclude = _terms(path, ru.get("exclude", []), f"{what} exclude", line)
-        themes.append(RussianTheme(theme_id, terms, exclude))
+        own = _terms(path, ru.get("exclude_own", []), f"{what} exclude_own", line)
+        themes.append(RussianTheme(theme_id, terms, exclude, own))
     return tuple(themes), version
 
 
