@@ -42,7 +42,15 @@ from datetime import UTC, datetime, timedelta
 from datasketch import LeanMinHash
 
 from core.models import Analysis
-from core.stories.copies import CopyDetector, Shingles, shingles_of, sketch_of, words_of
+from core.stories.copies import (
+    CopyDetector,
+    Shingles,
+    shingles_many,
+    shingles_of,
+    sketch_of,
+    sketches_of,
+    words_of,
+)
 from core.stories.summary import StoryMember, StorySummary, member, summarize
 
 WINDOW = timedelta(days=5)
@@ -252,25 +260,47 @@ class StoryIndex:
     # --- adding articles --------------------------------------------------------------------
 
     def add_round(self, items: Iterable[StoryInput]) -> list[tuple[StoryInput, Assignment]]:
-        """Assign one poll round, sorted by (published, id): feed order does not matter."""
+        """Assign one poll round, sorted by (published, id): feed order does not matter.
+
+        The words, shingles and sketches of the round's articles that come without `prepared`
+        are computed for all of them at once (core/stories/copies.py `shingles_many`,
+        `sketches_of`), the same values `add` computes one article at a time."""
         ordered = sorted(map(_aware, items), key=lambda item: (item.published, item.article_id))
-        return [(item, self.add(item)) for item in ordered]
+        fresh = [item for item in ordered if item.prepared is None]
+        words = [words_of(item.text) for item in fresh]
+        hashes = shingles_many(words)
+        ready = dict(
+            zip(
+                (id(item) for item in fresh),
+                zip(words, hashes, sketches_of(hashes), strict=True),
+                strict=True,
+            )
+        )
+        return [(item, self._add(item, ready.get(id(item)))) for item in ordered]
 
     def add(self, item: StoryInput) -> Assignment:
         """Assign one article (an id seen before keeps its assignment) and index it."""
-        item = _aware(item)
+        return self._add(_aware(item), None)
+
+    def _add(
+        self, item: StoryInput, ready: tuple[list[str], Shingles, LeanMinHash | None] | None
+    ) -> Assignment:
+        """`add` of an item read as UTC; `ready` is (words, shingles, sketch) of its text when
+        `add_round` computed them already."""
         known = self._story_of.get(item.article_id)
         if known is not None:
             story = self._stories[known]
             return story.assignments[[m.article_id for m in story.members].index(item.article_id)]
         self._advance(item.published)
         prepared, words = item.prepared, None
-        if prepared is None:  # the headline + lead words only if it is not a copy
+        if prepared is not None:
+            hashes, sketch = prepared.shingles, prepared.sketch
+        elif ready is not None:
+            words, hashes, sketch = ready
+        else:  # the headline + lead words only if it is not a copy
             words = words_of(item.text)
             hashes = shingles_of(words)
             sketch = sketch_of(hashes)
-        else:
-            hashes, sketch = prepared.shingles, prepared.sketch
         root = self._copies.match(hashes, sketch)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
