@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 
 from datasketch import LeanMinHash
 
@@ -103,16 +104,16 @@ def content_words(title: str, text: str, words: list[str] | None = None) -> Coun
     skip = len(_WORD.findall(dateline.group(0).lower())) if dateline is not None else 0
     lead = words[skip : skip + LEAD_WORDS]
     head = _WORD.findall(title.lower())
-    known, missing = _TERMS, _MISSING
-    terms = [known.get(word, missing) for word in head] * TITLE_WEIGHT
-    terms += [known.get(word, missing) for word in lead]
-    if missing in terms:
+    read = head + lead
+    terms = list(map(_TERMS.get, read, repeat(_MISSING)))
+    if _MISSING in terms:
         terms = [
-            _remember(word) if term is missing else term
-            for word, term in zip(head * TITLE_WEIGHT + lead, terms, strict=True)
+            _remember(word) if term is _MISSING else term
+            for word, term in zip(read, terms, strict=True)
         ]
-    found = [term for term in terms if term is not None]
-    return Counter(found)
+    titled = terms[: len(head)]
+    # the headline's terms TITLE_WEIGHT times, then the lead's; None (no term) filtered out
+    return Counter(filter(None, titled * TITLE_WEIGHT + terms[len(head) :]))
 
 
 _TERMS: dict[str, str | None] = {}
@@ -141,6 +142,14 @@ def _fold(word: str) -> str | None:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_LOGS: list[float] = [-math.inf] + [math.log(n) for n in range(1, 4_096)]
+"""math.log(n) at index n: a TF-IDF weight reads two logarithms of small integers per word."""
+
+
+def _grow_logs(size: int) -> None:
+    _LOGS.extend(math.log(n) for n in range(len(_LOGS), max(size, 2 * len(_LOGS))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,12 +353,21 @@ class StoryIndex:
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        df, log = self._df.get, math.log
-        top = log(1 + self._reports) + 1.0
-        weights = {
-            term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
-            for term, count in counts.items()
-        }
+        df, logs = self._df.get, _LOGS
+        if self._reports + 2 > len(logs):
+            _grow_logs(self._reports + 2)
+        top = logs[1 + self._reports] + 1.0
+        try:
+            weights = {
+                term: (1.0 + logs[count]) * (top - logs[1 + df(term, 0)])
+                for term, count in counts.items()
+            }
+        except IndexError:  # a word counted more often than the table reaches (a huge headline)
+            log = math.log
+            weights = {
+                term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
+                for term, count in counts.items()
+            }
         norm = math.sqrt(sum([weight * weight for weight in weights.values()]))
         return {term: weight / norm for term, weight in weights.items()} if norm else {}
 
@@ -439,6 +457,18 @@ class StoryIndex:
                 )
             story.norm2 += 2.0 * dot + 1.0
             df, df_get, postings, story_id = self._df, self._df.get, self._postings, story.story_id
+            if not centroid:  # a new story: every term is new to it
+                story.centroid = dict(vector)
+                for term in vector:
+                    posting = postings.get(term)
+                    if posting is None:
+                        postings[term] = {story_id}
+                    else:
+                        posting.add(story_id)
+                    df[term] = df_get(term, 0) + 1
+                story.reports.append(tuple(vector))
+                self._reports += 1
+                return
             for term, weight in vector.items():
                 known = centroid.get(term)
                 if known is None:
