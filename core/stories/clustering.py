@@ -233,7 +233,9 @@ class StoryIndex:
         self.decay = decay
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}
-        self._postings: dict[str, set[str]] = {}
+        self._postings: dict[str, str | set[str]] = {}
+        """The live stories of each word: the story's id while it is one story (most words), a
+        set once it is several (a set per word and story would be most of the index's objects)."""
         self._df: dict[str, int] = {}  # a plain dict: Counter's update, subtract, del are Python
         self._reports = 0
         self._copies = CopyDetector()
@@ -384,12 +386,17 @@ class StoryIndex:
         shared = []
         for position, term in enumerate(vector):
             posting = postings.get(term)
-            if posting is not None and len(posting) <= CANDIDATE_STORIES:
+            if posting is not None and (
+                isinstance(posting, str) or len(posting) <= CANDIDATE_STORIES
+            ):
                 shared.append((df[term], position, posting))
         shared.sort()
         candidates: set[str] = set()
         for _, _, posting in shared[:CANDIDATE_TERMS]:
-            candidates.update(posting)
+            if isinstance(posting, str):
+                candidates.add(posting)
+            else:
+                candidates.update(posting)
         oldest = published - self.window
         started = published - self.max_span
         keys = vector.keys()
@@ -462,7 +469,9 @@ class StoryIndex:
                 for term in vector:
                     posting = postings.get(term)
                     if posting is None:
-                        postings[term] = {story_id}
+                        postings[term] = story_id
+                    elif isinstance(posting, str):
+                        postings[term] = {posting, story_id}
                     else:
                         posting.add(story_id)
                     df[term] = df_get(term, 0) + 1
@@ -475,7 +484,9 @@ class StoryIndex:
                     centroid[term] = weight
                     posting = postings.get(term)
                     if posting is None:
-                        postings[term] = {story_id}
+                        postings[term] = story_id
+                    elif isinstance(posting, str):
+                        postings[term] = {posting, story_id}
                     else:
                         posting.add(story_id)
                 else:
@@ -511,10 +522,15 @@ class StoryIndex:
         postings, story_id = self._postings, story.story_id
         for term in story.centroid:
             posting = postings.get(term)
-            if posting is not None:
-                posting.discard(story_id)
-                if not posting:
+            if posting is None:
+                continue
+            if isinstance(posting, str):
+                if posting == story_id:
                     del postings[term]
+                continue
+            posting.discard(story_id)
+            if len(posting) == 1:
+                postings[term] = next(iter(posting))
         df = self._df
         for terms in story.reports:
             for term in terms:
