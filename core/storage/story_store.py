@@ -283,13 +283,18 @@ class StoryStore(BulkWrites):
             for day, bloc, theme, total in conn.execute(statement):
                 counts[(as_day(day) or low, bloc, theme)] += int(total or 0)
 
+        by_theme: defaultdict[str, list[tuple[date, str, int]]] = defaultdict(list)
+        for (day, bloc, theme), total in counts.items():
+            by_theme[theme].append((day, bloc, total))
+
         def coverage(summary: StorySummary) -> dict[str, dict[str, int]]:
             low = summary.first_seen.date() - THEME_MARGIN
             high = summary.last_seen.date() + THEME_MARGIN
             found: defaultdict[str, dict[str, int]] = defaultdict(dict)
-            for (day, bloc, theme), total in counts.items():
-                if low <= day <= high and theme in summary.themes:
-                    found[bloc][theme] = found[bloc].get(theme, 0) + total
+            for theme in dict.fromkeys(summary.themes):
+                for day, bloc, total in by_theme.get(theme, ()):
+                    if low <= day <= high:
+                        found[bloc][theme] = found[bloc].get(theme, 0) + total
             return found
 
         return coverage
