@@ -69,6 +69,7 @@ TITLE_WEIGHT = 2
 CANDIDATE_TERMS = 12
 CANDIDATE_STORIES = 100
 MIN_TERMS = 3
+ROUND_SLICE = 64
 
 _WORD = re.compile(r"\w+")
 _DATELINE = re.compile(
@@ -273,21 +274,28 @@ class StoryIndex:
     def add_round(self, items: Iterable[StoryInput]) -> list[tuple[StoryInput, Assignment]]:
         """Assign one poll round, sorted by (published, id): feed order does not matter.
 
-        The words, shingles and sketches of the round's articles that come without `prepared`
-        are computed for all of them at once (core/stories/copies.py `shingles_many`,
-        `sketches_of`), the same values `add` computes one article at a time."""
+        The words, shingles and sketches of the articles that come without `prepared` are
+        computed ROUND_SLICE articles at a time (core/stories/copies.py `shingles_many`,
+        `sketches_of`), the same values `add` computes one article at a time: numpy's per-call
+        overhead is paid once a slice, and a slice's word lists are gone before the garbage
+        collector would move them to its oldest generation (holding a whole round's made the
+        next full collection come sooner)."""
         ordered = sorted(map(_aware, items), key=lambda item: (item.published, item.article_id))
-        fresh = [item for item in ordered if item.prepared is None]
-        words = [words_of(item.text) for item in fresh]
-        hashes = shingles_many(words)
-        ready = dict(
-            zip(
-                (id(item) for item in fresh),
-                zip(words, hashes, sketches_of(hashes), strict=True),
-                strict=True,
+        assigned: list[tuple[StoryInput, Assignment]] = []
+        for start in range(0, len(ordered), ROUND_SLICE):
+            part = ordered[start : start + ROUND_SLICE]
+            fresh = [item for item in part if item.prepared is None]
+            words = [words_of(item.text) for item in fresh]
+            hashes = shingles_many(words)
+            ready = dict(
+                zip(
+                    map(id, fresh),
+                    zip(words, hashes, sketches_of(hashes), strict=True),
+                    strict=True,
+                )
             )
-        )
-        return [(item, self._add(item, ready.get(id(item)))) for item in ordered]
+            assigned += [(item, self._add(item, ready.get(id(item)))) for item in part]
+        return assigned
 
     def add(self, item: StoryInput) -> Assignment:
         """Assign one article (an id seen before keeps its assignment) and index it."""
