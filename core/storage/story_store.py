@@ -108,7 +108,7 @@ class StoryStore(BulkWrites):
             .order_by(_a.published_at, _a.id)
         )  # fmt: skip
         with self.engine.connect() as conn:
-            return [_story_article(row) for row in conn.execute(statement)]
+            return [_story_article(row) for row in conn.execute(statement).all()]
 
     def unassigned_articles(
         self, *, above: int = 0, since: datetime | None = None, limit: int = 5_000
@@ -126,7 +126,7 @@ class StoryStore(BulkWrites):
             .limit(limit)
         )
         with self.engine.connect() as conn:
-            return [_story_article(row) for row in conn.execute(statement)]
+            return [_story_article(row) for row in conn.execute(statement).all()]
 
     def iter_articles_in_order(self, chunk: int = 2_000) -> Iterator[list[StoryArticle]]:
         """Every stored article in (published, id) order, in chunks (keyset pagination):
