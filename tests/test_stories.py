@@ -29,7 +29,14 @@ from core.stories import (
     summarize,
 )
 from core.stories.clustering import WINDOW
-from core.stories.copies import _PERMUTATIONS, NUM_PERM, sketch_of
+from core.stories.copies import (
+    _PERMUTATIONS,
+    NUM_PERM,
+    shingles_many,
+    sketch_of,
+    sketches_of,
+    words_of,
+)
 
 EVAL = Path(__file__).parent / "data" / "stories_eval.jsonl"
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -337,18 +344,24 @@ def test_a_megabyte_text_is_shingled_only_up_to_its_cap() -> None:
 
 
 def test_the_vectorised_sketch_equals_datasketchs_per_shingle_update(labelled: list) -> None:  # type: ignore[type-arg]
-    # sketch_of hands datasketch the whole shingle array at once; the sketch must be the one a
-    # MinHash updated shingle by shingle with the same permutations gives.
-    for row in labelled[:20]:
-        hashes = shingles(row.item.text)
+    # sketches_of applies datasketch's pre-mix and permutations to many shingle sets at once;
+    # each sketch must be the one a MinHash updated shingle by shingle with the same
+    # permutations gives, and the batch of shingles the one computed text by text.
+    texts = [row.item.text for row in labelled[:20]] + ["too short", ""]
+    batch = shingles_many([words_of(text) for text in texts])
+    assert [found.tolist() for found in batch] == [shingles(text).tolist() for text in texts]
+    sketches = sketches_of(batch)
+    assert sketches[-2:] == [None, None]
+    for hashes, batched in zip(batch[:-2], sketches, strict=False):
         reference = MinHash(
             num_perm=NUM_PERM, permutations=_PERMUTATIONS, hashfunc=int, scheme="affine32"
         )
         for value in hashes.tolist():
             reference.update(value)
         sketch = sketch_of(hashes)
-        assert sketch is not None
+        assert sketch is not None and batched is not None
         assert sketch.hashvalues.tolist() == reference.hashvalues.tolist()
+        assert batched.hashvalues.tolist() == reference.hashvalues.tolist()
         assert pickle.loads(pickle.dumps(sketch)) == sketch
 
 

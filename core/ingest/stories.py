@@ -130,8 +130,9 @@ def rebuild(store: Store, on_chunk: Callable[[int], None] | None = None) -> Stor
     articles = copies = 0
     touched: set[int] = set()
     for chunk in store.iter_articles_in_order():
-        items = [_input(article) for article in chunk]
-        assigned = [_assigned(item, index.add(item)) for item in items]
+        # the chunk is in (published, id) order already, which add_round keeps
+        pairs = index.add_round(_input(article) for article in chunk)
+        assigned = [_assigned(item, assignment) for item, assignment in pairs]
         store.save_stories(assigned)
         articles += len(assigned)
         copies += sum(1 for a in assigned if a.copy_of is not None)

@@ -108,7 +108,7 @@ class StoryStore(BulkWrites):
             .order_by(_a.published_at, _a.id)
         )  # fmt: skip
         with self.engine.connect() as conn:
-            return [_story_article(row) for row in conn.execute(statement)]
+            return [_story_article(row) for row in conn.execute(statement).all()]
 
     def unassigned_articles(
         self, *, above: int = 0, since: datetime | None = None, limit: int = 5_000
@@ -126,7 +126,7 @@ class StoryStore(BulkWrites):
             .limit(limit)
         )
         with self.engine.connect() as conn:
-            return [_story_article(row) for row in conn.execute(statement)]
+            return [_story_article(row) for row in conn.execute(statement).all()]
 
     def iter_articles_in_order(self, chunk: int = 2_000) -> Iterator[list[StoryArticle]]:
         """Every stored article in (published, id) order, in chunks (keyset pagination):
@@ -184,7 +184,8 @@ class StoryStore(BulkWrites):
     def _summarise(self, conn: Connection, story_ids: list[int]) -> None:
         members: defaultdict[int, list[StoryMember]] = defaultdict(list)
         listed: dict[str, tuple[str, ...]] = {}  # theme and actor lists repeat across a story
-        extra: defaultdict[int, tuple[set[str], int]] = defaultdict(lambda: (set(), 0))
+        langs: defaultdict[int, set[str]] = defaultdict(set)
+        relevant: defaultdict[int, int] = defaultdict(int)
         statement = (
             sa.select(
                 _s.story_id, _a.id, _a.published_at, _a.outlet, _a.bloc, _a.title, _s.copy_of,
@@ -193,24 +194,27 @@ class StoryStore(BulkWrites):
             .select_from(articles.join(article_stories, _s.article_id == _a.id))
             .where(_s.story_id.in_(story_ids))
         )  # fmt: skip
-        for row in conn.execute(statement):
-            members[row.story_id].append(
+        for (
+            story_id, article_id, published, outlet, bloc, title, copy_of, tone, themes, actors,
+            relations, lang, is_relevant,
+        ) in conn.execute(statement).all():  # fmt: skip
+            members[story_id].append(
                 StoryMember(
-                    str(row.id),
-                    as_utc(row.published_at),
-                    row.outlet,
-                    row.bloc,
-                    row.title,
-                    None if row.copy_of is None else str(row.copy_of),
-                    row.tone,
-                    _listed(row.theme_list, listed),
-                    _listed(row.actor_list, listed),
-                    row.relations_score,
+                    str(article_id),
+                    as_utc(published),
+                    outlet,
+                    bloc,
+                    title,
+                    None if copy_of is None else str(copy_of),
+                    tone,
+                    _listed(themes, listed),
+                    _listed(actors, listed),
+                    relations,
                 )
             )
-            langs, relevant = extra[row.story_id]
-            langs.add(row.lang)
-            extra[row.story_id] = (langs, relevant + bool(row.relevant))
+            langs[story_id].add(lang)
+            if is_relevant:
+                relevant[story_id] += 1
         summaries = {
             story_id: summarize(str(story_id), found) for story_id, found in members.items()
         }
@@ -220,7 +224,6 @@ class StoryStore(BulkWrites):
         for story_id, summary in summaries.items():
             theme_counts = coverage(summary)
             spots = blindspots(summary, theme_counts)
-            langs, relevant = extra[story_id]
             themes = {t for m in members[story_id] for t in m.themes}
             tones = [c.mean_tone for c in summary.by_bloc if c.mean_tone is not None]
             rows.append(
@@ -233,11 +236,11 @@ class StoryStore(BulkWrites):
                     "last_day": summary.last_seen.date(),
                     "articles": summary.articles,
                     "reports": summary.reports,
-                    "relevant": relevant,
+                    "relevant": relevant[story_id],
                     "outlets": keys(summary.outlets),
                     "blocs": keys(summary.blocs),
                     "themes": keys(themes),
-                    "langs": keys(langs),
+                    "langs": keys(langs[story_id]),
                     "coverage": json.dumps([_coverage(c) for c in summary.by_bloc]),
                     "blindspot": "; ".join(spot.message for spot in spots),
                     "blindspot_kind": ",".join(dict.fromkeys(spot.kind for spot in spots)),
@@ -245,16 +248,16 @@ class StoryStore(BulkWrites):
                     "updated_at": now,
                 }
             )
-        if rows:
-            # an upsert: a second poller's step may write the same story meanwhile
-            insert = self._insert_dialect()(stories)
-            columns = [c.name for c in stories.columns if c.name != "id"]
-            conn.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["id"], set_={c: getattr(insert.excluded, c) for c in columns}
-                ),
-                rows,
-            )
+        # an upsert (a second poller's step may write the same story meanwhile), through the
+        # driver's executemany like the other bulk writes (core/storage/bulk.py)
+        self._bulk(conn, "stories", self._story_upsert, rows)
+
+    def _story_upsert(self) -> Any:
+        insert = self._insert_dialect()(stories)
+        columns = [c.name for c in stories.columns if c.name != "id"]
+        return insert.on_conflict_do_update(
+            index_elements=["id"], set_={c: getattr(insert.excluded, c) for c in columns}
+        )
 
     def _theme_coverage(self, conn: Connection, summaries: list[StorySummary]) -> Any:
         """A function giving, for a summary, its period's relevant articles per bloc on each of
@@ -280,13 +283,18 @@ class StoryStore(BulkWrites):
             for day, bloc, theme, total in conn.execute(statement):
                 counts[(as_day(day) or low, bloc, theme)] += int(total or 0)
 
+        by_theme: defaultdict[str, list[tuple[date, str, int]]] = defaultdict(list)
+        for (day, bloc, theme), total in counts.items():
+            by_theme[theme].append((day, bloc, total))
+
         def coverage(summary: StorySummary) -> dict[str, dict[str, int]]:
             low = summary.first_seen.date() - THEME_MARGIN
             high = summary.last_seen.date() + THEME_MARGIN
             found: defaultdict[str, dict[str, int]] = defaultdict(dict)
-            for (day, bloc, theme), total in counts.items():
-                if low <= day <= high and theme in summary.themes:
-                    found[bloc][theme] = found[bloc].get(theme, 0) + total
+            for theme in dict.fromkeys(summary.themes):
+                for day, bloc, total in by_theme.get(theme, ()):
+                    if low <= day <= high:
+                        found[bloc][theme] = found[bloc].get(theme, 0) + total
             return found
 
         return coverage

@@ -38,11 +38,20 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 
 from datasketch import LeanMinHash
 
 from core.models import Analysis
-from core.stories.copies import CopyDetector, Shingles, shingles_of, sketch_of, words_of
+from core.stories.copies import (
+    CopyDetector,
+    Shingles,
+    shingles_many,
+    shingles_of,
+    sketch_of,
+    sketches_of,
+    words_of,
+)
 from core.stories.summary import StoryMember, StorySummary, member, summarize
 
 WINDOW = timedelta(days=5)
@@ -60,6 +69,7 @@ TITLE_WEIGHT = 2
 CANDIDATE_TERMS = 12
 CANDIDATE_STORIES = 100
 MIN_TERMS = 3
+ROUND_SLICE = 64
 
 _WORD = re.compile(r"\w+")
 _DATELINE = re.compile(
@@ -95,16 +105,16 @@ def content_words(title: str, text: str, words: list[str] | None = None) -> Coun
     skip = len(_WORD.findall(dateline.group(0).lower())) if dateline is not None else 0
     lead = words[skip : skip + LEAD_WORDS]
     head = _WORD.findall(title.lower())
-    known, missing = _TERMS, _MISSING
-    terms = [known.get(word, missing) for word in head] * TITLE_WEIGHT
-    terms += [known.get(word, missing) for word in lead]
-    if missing in terms:
+    read = head + lead
+    terms = list(map(_TERMS.get, read, repeat(_MISSING)))
+    if _MISSING in terms:
         terms = [
-            _remember(word) if term is missing else term
-            for word, term in zip(head * TITLE_WEIGHT + lead, terms, strict=True)
+            _remember(word) if term is _MISSING else term
+            for word, term in zip(read, terms, strict=True)
         ]
-    found = [term for term in terms if term is not None]
-    return Counter(found)
+    titled = terms[: len(head)]
+    # the headline's terms TITLE_WEIGHT times, then the lead's; None (no term) filtered out
+    return Counter(filter(None, titled * TITLE_WEIGHT + terms[len(head) :]))
 
 
 _TERMS: dict[str, str | None] = {}
@@ -133,6 +143,14 @@ def _fold(word: str) -> str | None:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+_LOGS: list[float] = [-math.inf] + [math.log(n) for n in range(1, 4_096)]
+"""math.log(n) at index n: a TF-IDF weight reads two logarithms of small integers per word."""
+
+
+def _grow_logs(size: int) -> None:
+    _LOGS.extend(math.log(n) for n in range(len(_LOGS), max(size, 2 * len(_LOGS))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +234,9 @@ class StoryIndex:
         self.decay = decay
         self._stories: dict[str, _Story] = {}
         self._story_of: dict[str, str] = {}
-        self._postings: dict[str, set[str]] = {}
+        self._postings: dict[str, str | set[str]] = {}
+        """The live stories of each word: the story's id while it is one story (most words), a
+        set once it is several (a set per word and story would be most of the index's objects)."""
         self._df: dict[str, int] = {}  # a plain dict: Counter's update, subtract, del are Python
         self._reports = 0
         self._copies = CopyDetector()
@@ -252,25 +272,54 @@ class StoryIndex:
     # --- adding articles --------------------------------------------------------------------
 
     def add_round(self, items: Iterable[StoryInput]) -> list[tuple[StoryInput, Assignment]]:
-        """Assign one poll round, sorted by (published, id): feed order does not matter."""
+        """Assign one poll round, sorted by (published, id): feed order does not matter.
+
+        The words, shingles and sketches of the articles that come without `prepared` are
+        computed ROUND_SLICE articles at a time (core/stories/copies.py `shingles_many`,
+        `sketches_of`), the same values `add` computes one article at a time: numpy's per-call
+        overhead is paid once a slice, and a slice's word lists are gone before the garbage
+        collector would move them to its oldest generation (holding a whole round's made the
+        next full collection come sooner)."""
         ordered = sorted(map(_aware, items), key=lambda item: (item.published, item.article_id))
-        return [(item, self.add(item)) for item in ordered]
+        assigned: list[tuple[StoryInput, Assignment]] = []
+        for start in range(0, len(ordered), ROUND_SLICE):
+            part = ordered[start : start + ROUND_SLICE]
+            fresh = [item for item in part if item.prepared is None]
+            words = [words_of(item.text) for item in fresh]
+            hashes = shingles_many(words)
+            ready = dict(
+                zip(
+                    map(id, fresh),
+                    zip(words, hashes, sketches_of(hashes), strict=True),
+                    strict=True,
+                )
+            )
+            assigned += [(item, self._add(item, ready.get(id(item)))) for item in part]
+        return assigned
 
     def add(self, item: StoryInput) -> Assignment:
         """Assign one article (an id seen before keeps its assignment) and index it."""
-        item = _aware(item)
+        return self._add(_aware(item), None)
+
+    def _add(
+        self, item: StoryInput, ready: tuple[list[str], Shingles, LeanMinHash | None] | None
+    ) -> Assignment:
+        """`add` of an item read as UTC; `ready` is (words, shingles, sketch) of its text when
+        `add_round` computed them already."""
         known = self._story_of.get(item.article_id)
         if known is not None:
             story = self._stories[known]
             return story.assignments[[m.article_id for m in story.members].index(item.article_id)]
         self._advance(item.published)
         prepared, words = item.prepared, None
-        if prepared is None:  # the headline + lead words only if it is not a copy
+        if prepared is not None:
+            hashes, sketch = prepared.shingles, prepared.sketch
+        elif ready is not None:
+            words, hashes, sketch = ready
+        else:  # the headline + lead words only if it is not a copy
             words = words_of(item.text)
             hashes = shingles_of(words)
             sketch = sketch_of(hashes)
-        else:
-            hashes, sketch = prepared.shingles, prepared.sketch
         root = self._copies.match(hashes, sketch)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
@@ -314,12 +363,21 @@ class StoryIndex:
     # --- the rule ---------------------------------------------------------------------------
 
     def _vector(self, counts: Mapping[str, int]) -> dict[str, float]:
-        df, log = self._df.get, math.log
-        top = log(1 + self._reports) + 1.0
-        weights = {
-            term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
-            for term, count in counts.items()
-        }
+        df, logs = self._df.get, _LOGS
+        if self._reports + 2 > len(logs):
+            _grow_logs(self._reports + 2)
+        top = logs[1 + self._reports] + 1.0
+        try:
+            weights = {
+                term: (1.0 + logs[count]) * (top - logs[1 + df(term, 0)])
+                for term, count in counts.items()
+            }
+        except IndexError:  # a word counted more often than the table reaches (a huge headline)
+            log = math.log
+            weights = {
+                term: (1.0 + log(count)) * (top - log(1 + df(term, 0)))
+                for term, count in counts.items()
+            }
         norm = math.sqrt(sum([weight * weight for weight in weights.values()]))
         return {term: weight / norm for term, weight in weights.items()} if norm else {}
 
@@ -336,12 +394,17 @@ class StoryIndex:
         shared = []
         for position, term in enumerate(vector):
             posting = postings.get(term)
-            if posting is not None and len(posting) <= CANDIDATE_STORIES:
+            if posting is not None and (
+                isinstance(posting, str) or len(posting) <= CANDIDATE_STORIES
+            ):
                 shared.append((df[term], position, posting))
         shared.sort()
         candidates: set[str] = set()
         for _, _, posting in shared[:CANDIDATE_TERMS]:
-            candidates.update(posting)
+            if isinstance(posting, str):
+                candidates.add(posting)
+            else:
+                candidates.update(posting)
         oldest = published - self.window
         started = published - self.max_span
         keys = vector.keys()
@@ -409,13 +472,29 @@ class StoryIndex:
                 )
             story.norm2 += 2.0 * dot + 1.0
             df, df_get, postings, story_id = self._df, self._df.get, self._postings, story.story_id
+            if not centroid:  # a new story: every term is new to it
+                story.centroid = dict(vector)
+                for term in vector:
+                    posting = postings.get(term)
+                    if posting is None:
+                        postings[term] = story_id
+                    elif isinstance(posting, str):
+                        postings[term] = {posting, story_id}
+                    else:
+                        posting.add(story_id)
+                    df[term] = df_get(term, 0) + 1
+                story.reports.append(tuple(vector))
+                self._reports += 1
+                return
             for term, weight in vector.items():
                 known = centroid.get(term)
                 if known is None:
                     centroid[term] = weight
                     posting = postings.get(term)
                     if posting is None:
-                        postings[term] = {story_id}
+                        postings[term] = story_id
+                    elif isinstance(posting, str):
+                        postings[term] = {posting, story_id}
                     else:
                         posting.add(story_id)
                 else:
@@ -451,10 +530,15 @@ class StoryIndex:
         postings, story_id = self._postings, story.story_id
         for term in story.centroid:
             posting = postings.get(term)
-            if posting is not None:
-                posting.discard(story_id)
-                if not posting:
+            if posting is None:
+                continue
+            if isinstance(posting, str):
+                if posting == story_id:
                     del postings[term]
+                continue
+            posting.discard(story_id)
+            if len(posting) == 1:
+                postings[term] = next(iter(posting))
         df = self._df
         for terms in story.reports:
             for term in terms:

@@ -35,14 +35,15 @@ grows with the window. Both count shared word n-grams; LSH is the one that index
 from __future__ import annotations
 
 import re
-import threading
 import zlib
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch.minhash import _fmix
 
 SHINGLE_WORDS = 5
 NUM_PERM = 32
@@ -55,7 +56,8 @@ MAX_CHARS = 4_000
 _WORD = re.compile(r"\w+")
 _MIX = np.uint64(1_000_003)
 _LOW32 = np.uint64(0xFFFFFFFF)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
+_SEED = 1
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32").permutations
 
 Shingles = npt.NDArray[np.uint32]
 
@@ -72,18 +74,60 @@ def shingles(text: str) -> Shingles:
 
 
 def shingles_of(words: list[str]) -> Shingles:
-    """`shingles` from the text's words (`words_of`).
+    """`shingles` from the text's words (`words_of`)."""
+    return shingles_many([words])[0]
 
-    Words are hashed with CRC-32 (stable across processes, unlike `hash`), and a shingle's hash
-    mixes its five word hashes; a text shorter than five words has no shingle."""
-    if len(words) < SHINGLE_WORDS:
-        return np.empty(0, dtype=np.uint32)
-    hashed = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64)
-    count = len(words) - SHINGLE_WORDS + 1
+
+def shingles_many(texts: Sequence[list[str]]) -> list[Shingles]:
+    """`shingles_of` for each word list, computed over all of them at once.
+
+    Words are hashed with CRC-32 (stable across processes, unlike `hash`; memoised, since news
+    repeats its words), and a shingle's hash mixes its five word hashes; a text shorter than
+    five words has no shingle. The word hashes of all the texts go into one array and are mixed
+    in one pass (a window that straddles two texts is dropped): numpy's per-call overhead is
+    paid once per poll round, not once per article. Each set is then sorted and its repeats
+    dropped by comparing neighbours (what `np.unique` does, without its overhead on arrays of a
+    hundred values)."""
+    empty = np.empty(0, dtype=np.uint32)
+    found: list[Shingles] = [empty] * len(texts)
+    spans: list[tuple[int, int, int]] = []  # (text, first word, shingle count)
+    hashes: list[int] = []
+    for position, words in enumerate(texts):
+        if len(words) >= SHINGLE_WORDS:
+            spans.append((position, len(hashes), len(words) - SHINGLE_WORDS + 1))
+            hashes += _word_hashes(words)
+    if not spans:
+        return found
+    hashed = np.array(hashes, dtype=np.uint64)
+    count = len(hashed) - SHINGLE_WORDS + 1
     mixed = hashed[:count].copy()
     for offset in range(1, SHINGLE_WORDS):
-        mixed = (mixed * _MIX) ^ hashed[offset : offset + count]
-    return np.unique((mixed & _LOW32).astype(np.uint32))
+        mixed *= _MIX
+        mixed ^= hashed[offset : offset + count]
+    low = mixed.astype(np.uint32)  # the low 32 bits
+    for position, first, shingles_count in spans:
+        own = np.sort(low[first : first + shingles_count])
+        repeated = own[1:] == own[:-1]
+        found[position] = own[np.concatenate(([True], ~repeated))] if repeated.any() else own
+    return found
+
+
+_CRC: dict[str, int] = {}
+_CRC_LIMIT = 200_000
+
+
+def _word_hashes(words: list[str]) -> list[int]:
+    """The CRC-32 of each word's UTF-8 bytes, memoised (at most _CRC_LIMIT words)."""
+    found: list[int | None] = list(map(_CRC.get, words))
+    if None in found:
+        crc, memo, room = zlib.crc32, _CRC, len(_CRC) < _CRC_LIMIT
+        for position, value in enumerate(found):
+            if value is None:
+                word = words[position]
+                value = found[position] = crc(word.encode())
+                if room:
+                    memo[word] = value
+    return found  # type: ignore[return-value]  # no None is left
 
 
 def overlap(a: Shingles, b: Shingles) -> tuple[float, float]:
@@ -102,33 +146,47 @@ def is_copy(a: Shingles, b: Shingles) -> bool:
     return jaccard >= COPY_JACCARD or containment >= COPY_CONTAINMENT
 
 
-def _whole(batch: Shingles) -> Shingles:
-    return batch
-
-
-_SKETCHERS = threading.local()
-
-
 def sketch_of(hashes: Shingles) -> LeanMinHash | None:
-    """The MinHash of a shingle set, or None when it is too short to be matched or indexed.
+    """The MinHash of a shingle set, or None when it is too short to be matched or indexed."""
+    return sketches_of([hashes])[0]
 
-    The shingles are hashed already (32-bit), so the whole array goes to datasketch's
-    `update_batch` as one batch element that its hash function passes through: datasketch then
-    applies its permutations to the array at once (numpy) instead of calling a hash function per
-    shingle, with the same hash values (tests/test_stories.py checks it); four times faster
-    on a 72-word article. One MinHash per thread is cleared and reused (building one costs
-    more than the update) and the result is frozen as a LeanMinHash (no permutations kept)."""
-    if len(hashes) < MIN_SHINGLES:
-        return None
-    sketcher: MinHash | None = getattr(_SKETCHERS, "sketcher", None)
-    if sketcher is None:
-        sketcher = MinHash(
-            num_perm=NUM_PERM, permutations=_PERMUTATIONS, hashfunc=_whole, scheme="affine32"
-        )
-        _SKETCHERS.sketcher = sketcher
-    sketcher.clear()
-    sketcher.update_batch([hashes])
-    return LeanMinHash(sketcher)
+
+_SKETCH_CHUNK = 4_096
+"""Shingles permuted per numpy pass (a pass holds NUM_PERM 32-bit values per shingle: 4,096
+shingles of 32 permutations are 512 KiB, which stays in the CPU cache; larger passes were
+slower)."""
+
+
+def sketches_of(sets: Sequence[Shingles]) -> list[LeanMinHash | None]:
+    """`sketch_of` for each shingle set, computed over all of them at once.
+
+    The shingles are 32-bit hashes already, so a MinHash of datasketch's "affine32" scheme over
+    them is its MurmurHash3 pre-mix (datasketch's `_fmix`) and its NUM_PERM permutations
+    a·h + b (mod 2³²) applied to every shingle, and the minimum per permutation. That is done
+    here for the shingles of a whole poll round in a few numpy passes (the minimum per set by
+    `np.minimum.reduceat`), with datasketch's own permutations (`_PERMUTATIONS`, seed 1), and
+    each result is frozen as a LeanMinHash: the hash values are those of a MinHash updated
+    shingle by shingle (tests/test_stories.py checks it), at a fraction of one
+    `MinHash.update_batch` call per article."""
+    found: list[LeanMinHash | None] = [None] * len(sets)
+    kept = [position for position, hashes in enumerate(sets) if len(hashes) >= MIN_SHINGLES]
+    a, b = _PERMUTATIONS
+    start = 0
+    while start < len(kept):
+        end, size = start, 0
+        while end < len(kept) and (end == start or size + len(sets[kept[end]]) <= _SKETCH_CHUNK):
+            size += len(sets[kept[end]])
+            end += 1
+        group = kept[start:end]
+        values = _fmix(np.concatenate([sets[position] for position in group]), 32)
+        permuted = values[:, np.newaxis] * a
+        permuted += b
+        offsets = np.cumsum([0] + [len(sets[position]) for position in group[:-1]])
+        minima = np.minimum.reduceat(permuted, offsets, axis=0)
+        for position, row in zip(group, minima, strict=True):
+            found[position] = LeanMinHash(seed=_SEED, hashvalues=row, scheme="affine32")
+        start = end
+    return found
 
 
 @dataclass(slots=True)

@@ -166,15 +166,29 @@ def representative_headline(members: Sequence[StoryMember]) -> str:
         )[:HEADLINE_POOL]
         or sorted(members, key=lambda m: (m.published, m.article_id))[:1]
     )
-    if not pool:
-        return ""
+    if len(pool) <= 1:
+        return pool[0].title if pool else ""
     words = [frozenset(_WORD.findall(m.title.lower())) for m in pool]
+    # each pair's Jaccard once (it is symmetric), then each row summed in the pool's order
+    similar: list[list[float]] = [[0.0] * len(words) for _ in words]
+    for index, mine in enumerate(words):
+        row = similar[index]
+        for other_index in range(index + 1, len(words)):
+            other = words[other_index]
+            if mine or other:
+                shared = len(mine & other)
+                row[other_index] = similar[other_index][index] = shared / (
+                    len(mine) + len(other) - shared
+                )
     best, best_score = pool[0].title, -1.0
     for index, mine in enumerate(words):
+        row = similar[index]
         score = sum(
-            len(mine & other) / len(mine | other)
-            for other_index, other in enumerate(words)
-            if other_index != index and (mine or other)
+            [
+                row[other_index]
+                for other_index, other in enumerate(words)
+                if other_index != index and (mine or other)
+            ]
         )
         if score > best_score:
             best, best_score = pool[index].title, score
