@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql.visitors import ExternallyTraversible, replacement_traverse
 
 from core.models import Filters
 from core.storage.schema import (
@@ -34,6 +35,7 @@ from core.storage.schema import (
     actor_rollup,
     article_actors,
     article_events,
+    article_facts,
     article_stories,
     article_terms,
     article_themes,
@@ -238,10 +240,33 @@ def article_where(f: Filters) -> list[Any]:
         where.append(Scanned(_a.id).in_(named_ids))
     if not full_tone(f):
         where.append(_a.tone.between(f.tone_min, f.tone_max))
-    text = matches(f.query)
+    text = matches(f.query, Scanned(_a.id))
     if text is not None:
         where.append(text)
     return where
+
+
+def by_ids(f: Filters) -> bool:
+    """Does a filter give its articles' ids from an index of its own (text, actors)? A read
+    from the articles then looks those up in article_facts rather than walking the range."""
+    return bool(f.actors) or has_text_search(f.query)
+
+
+def on_facts(clause: Any) -> Any:
+    """The same clause over article_facts instead of articles (its columns have the same
+    names); an id set checked while walking (Scanned) is looked up by id there instead."""
+
+    def replace(element: Any, **_: Any) -> Any:
+        if element is articles:
+            return article_facts
+        if isinstance(element, Scanned):
+            return article_facts.c.id
+        if isinstance(element, sa.Column) and element.table is articles:
+            return article_facts.c[element.name]
+        return None
+
+    traversable: ExternallyTraversible = clause
+    return replacement_traverse(traversable, {}, replace)
 
 
 def _event_kind(columns: Any, kinds: Collection[str]) -> Any:
@@ -281,8 +306,18 @@ class Plan:
     rollup: sa.Table | None
 
     @property
+    def facts(self) -> bool:
+        """Read from the articles through article_facts, from the ids a filter gave."""
+        return self.rollup is None and by_ids(self.filters)
+
+    def _adapt(self, clause: Any) -> Any:
+        return on_facts(clause) if self.facts else clause
+
+    @property
     def source(self) -> Any:
-        return self.rollup if self.rollup is not None else self.subject.article_source
+        if self.rollup is not None:
+            return self.rollup
+        return self._adapt(self.subject.article_source)
 
     @property
     def where(self) -> list[Any]:
@@ -298,15 +333,15 @@ class Plan:
             where.append(subject.article_central)
         if subject.per_event and f.event_categories:
             where.append(_event_kind(_e, f.event_categories))
-        return where
+        return [self._adapt(clause) for clause in where]
 
     def col(self, name: str) -> Any:
         """A column by its rollup name (day, outlet, bloc, theme, actor …) on this source."""
         if self.rollup is not None:
             return self.rollup.c[name]
         if name in self.subject.article_columns:
-            return self.subject.article_columns[name]
-        return _article_column(name)
+            return self._adapt(self.subject.article_columns[name])
+        return self._adapt(_article_column(name))
 
     def articles(self) -> Any:
         """The number of articles."""
@@ -318,7 +353,7 @@ class Plan:
         if self.rollup is not None:
             return sa.func.sum(self.rollup.c[name])
         found = self.subject.article_measures.get(name)
-        return found if found is not None else sa.func.count()
+        return self._adapt(found) if found is not None else sa.func.count()
 
     def articles_where(self, condition: Any) -> Any:
         """The number of articles for which `condition` holds."""
@@ -329,19 +364,23 @@ class Plan:
         """The sum of a measure both sources hold (hits, mentions)."""
         return sa.func.sum(self.col(measure))
 
-    def tone_sum(self) -> Any:
-        return sa.func.sum(self.col("tone_sum") if self.rollup is not None else _a.tone)
+    def tone_sum(self, when: Any = None) -> Any:
+        """The sum of the tones (of the articles for which `when` holds, if given)."""
+        value = self.col("tone_sum") if self.rollup is not None else self.col("tone")
+        return sa.func.sum(value if when is None else sa.case((when, value)))
 
-    def tone_count(self) -> Any:
-        """The number of articles with a tone."""
+    def tone_count(self, when: Any = None) -> Any:
+        """The number of articles with a tone (for which `when` holds, if given)."""
         if self.rollup is not None:
-            return sa.func.sum(self.rollup.c.tone_count)
-        return sa.func.count(_a.tone)
+            value = self.rollup.c.tone_count
+            return sa.func.sum(value if when is None else sa.case((when, value), else_=0))
+        value = self.col("tone")
+        return sa.func.count(value if when is None else sa.case((when, value)))
 
     def mean_tone(self) -> Any:
         if self.rollup is not None:
             return self.tone_sum() / sa.func.nullif(self.tone_count(), 0)
-        return sa.func.avg(_a.tone)
+        return sa.func.avg(self.col("tone"))
 
     def nonempty(self) -> list[Any]:
         """Leave out rollup rows whose articles were all rewritten away (they still count as
@@ -351,7 +390,7 @@ class Plan:
     def tone_bin(self, bins: int, dialect: str) -> Any:
         """The tone histogram bin (of width 2/bins over [-1, 1]); a rollup's bins are merged."""
         if self.rollup is None:
-            return tone_bin_sql(_a.tone, bins, dialect)
+            return tone_bin_sql(self.col("tone"), bins, dialect)
         stored = self.rollup.c.bin
         if bins == TONE_BINS:
             return stored
