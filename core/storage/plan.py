@@ -109,7 +109,12 @@ TERMS = Subject(
     rollups=(term_rollup,),
     article_source=articles.join(article_terms, article_terms.c.article_id == _a.id).join(
         _term_theme,
-        sa.and_(_term_theme.c.article_id == _a.id, _term_theme.c.theme == article_terms.c.theme),
+        # the theme checked on the article's few themes in their covering index (migration 13),
+        # not looked up in the primary key, which would read each theme's row for `central`
+        sa.and_(
+            _term_theme.c.article_id == _a.id,
+            Scanned(_term_theme.c.theme) == article_terms.c.theme,
+        ),
     ),
     article_columns={c: article_terms.c[c] for c in ("theme", "term", "hits")},
     per_theme=True,
@@ -259,7 +264,7 @@ def on_facts(clause: Any) -> Any:
     def replace(element: Any, **_: Any) -> Any:
         if element is articles:
             return article_facts
-        if isinstance(element, Scanned):
+        if isinstance(element, Scanned) and next(iter(element.clauses)) is _a.id:
             return article_facts.c.id
         if isinstance(element, sa.Column) and element.table is articles:
             return article_facts.c[element.name]
