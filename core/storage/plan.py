@@ -190,17 +190,23 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
 
 
 def plan(
-    f: Filters, subject: Subject, *, needs: Collection[str] = (), rollups: bool = True
+    f: Filters,
+    subject: Subject,
+    *,
+    needs: Collection[str] = (),
+    rollups: bool = True,
+    text_ids: bool = True,
 ) -> Plan:
     """The source for a read of `subject` under `f`: the smallest of its rollups that has the
     columns the read groups by (`needs`) and can answer the filters, else the articles.
-    `rollups=False` reads the articles whatever the filters."""
+    `rollups=False` reads the articles whatever the filters. `text_ids`: the engine's text
+    index hands out the ids of its matches (see `by_ids`)."""
     for table in subject.rollups if rollups else ():
         if set(needs) <= set(table.c.keys()) and rollup_can_answer(
             table, f, per_theme=subject.per_theme
         ):
-            return Plan(f, subject, table)
-    return Plan(f, subject, None)
+            return Plan(f, subject, table, text_ids)
+    return Plan(f, subject, None, text_ids)
 
 
 def _key_where(f: Filters, column: Callable[[str], Any]) -> list[Any]:
@@ -251,10 +257,14 @@ def article_where(f: Filters) -> list[Any]:
     return where
 
 
-def by_ids(f: Filters) -> bool:
-    """Does a filter give its articles' ids from an index of its own (text, actors)? A read
-    from the articles then looks those up in article_facts rather than walking the range."""
-    return bool(f.actors) or has_text_search(f.query)
+def by_ids(f: Filters, text_ids: bool = True) -> bool:
+    """Does a filter give its articles' ids from an index of its own? A read from the articles
+    then looks those up in article_facts rather than walking the range. Actors: the index on
+    article_actors(actor, article_id). Text, where the engine's text index is a list of ids
+    (`text_ids`): SQLite's FTS5 table is; PostgreSQL's tsvector lives in the article row, and
+    for a common word its planner reads the rows rather than the GIN index, so there a text
+    search reads the articles, checking the cheap filters first."""
+    return bool(f.actors) or (text_ids and has_text_search(f.query))
 
 
 def on_facts(clause: Any) -> Any:
@@ -309,11 +319,13 @@ class Plan:
     filters: Filters
     subject: Subject
     rollup: sa.Table | None
+    text_ids: bool = True
+    """The engine's text index gives the ids of its matches (`by_ids`)."""
 
     @property
     def facts(self) -> bool:
         """Read from the articles through article_facts, from the ids a filter gave."""
-        return self.rollup is None and by_ids(self.filters)
+        return self.rollup is None and by_ids(self.filters, self.text_ids)
 
     def _adapt(self, clause: Any) -> Any:
         return on_facts(clause) if self.facts else clause
