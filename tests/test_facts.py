@@ -40,6 +40,8 @@ FILTERS = {
     "actor and event": dataclasses.replace(
         RANGE, actors=("Vladimir Putin",), event_categories=("material_conflict",)
     ),
+    # no id set: only the reads by language (the editions) go through the facts
+    "tone": dataclasses.replace(RANGE, tone_min=0.0, tone_max=1.0),
 }
 READS: dict[str, Callable[[Store, Filters], Any]] = {
     "overview_figures": lambda s, f: s.overview_figures(f),
@@ -103,22 +105,28 @@ def test_reads_through_the_facts_equal_reads_from_the_articles(
     filled: Store, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     f = FILTERS[name]
-    assert plan.by_ids(f)
     through_facts = {read: run(filled, f) for read, run in READS.items()}
     assert through_facts["count"] > 0, "the filter matches nothing: the comparison is empty"
     # the Articles page counts its list from the headline figures
     assert through_facts["overview_figures"]["articles"] == through_facts["count"]
-    monkeypatch.setattr(plan, "by_ids", lambda *_: False)  # the articles, as before migration 13
+    # the articles, as before migration 13
+    monkeypatch.setattr(plan.Plan, "facts", property(lambda _: False))
     for read, run in READS.items():
         _assert_same(through_facts[read], run(filled, f))
 
 
-def test_a_filter_without_an_id_set_reads_as_before(filled: Store) -> None:
-    """Only a text or actor filter goes through the facts: the rest read a rollup or walk the
-    articles' narrow indexes as they did."""
-    assert not plan.by_ids(dataclasses.replace(RANGE, tone_min=0.0))
+def test_which_reads_go_through_the_facts(filled: Store) -> None:
+    """A text (on SQLite) or actor filter, or a read by language from the articles, goes
+    through the facts: the rest read a rollup or walk the articles' narrow indexes as they
+    did."""
+    assert plan.by_ids(FILTERS["actor"]) and plan.by_ids(FILTERS["text"])
+    assert not plan.by_ids(FILTERS["text"], text_ids=False)  # PostgreSQL: its tsvector
+    assert filled.plan(FILTERS["text"], plan.ARTICLES).facts == (filled.dialect == "sqlite")
+    assert not plan.by_ids(FILTERS["tone"])
     assert not plan.by_ids(dataclasses.replace(RANGE, query="  * ( - "))
-    unfiltered = plan.plan(RANGE, plan.ARTICLES)
+    assert not filled.plan(FILTERS["tone"], plan.ARTICLES, needs={"bloc"}).facts
+    assert filled.plan(FILTERS["tone"], plan.ARTICLES, needs={"outlet", "lang"}).facts
+    unfiltered = filled.plan(RANGE, plan.ARTICLES, needs={"lang"})
     assert unfiltered.rollup is not None and not unfiltered.facts
 
 

@@ -206,7 +206,7 @@ def plan(
             table, f, per_theme=subject.per_theme
         ):
             return Plan(f, subject, table, text_ids)
-    return Plan(f, subject, None, text_ids)
+    return Plan(f, subject, None, text_ids, by_language="lang" in needs)
 
 
 def _key_where(f: Filters, column: Callable[[str], Any]) -> list[Any]:
@@ -321,11 +321,15 @@ class Plan:
     rollup: sa.Table | None
     text_ids: bool = True
     """The engine's text index gives the ids of its matches (`by_ids`)."""
+    by_language: bool = False
+    """The read groups by language, which the covering indexes of migration 9 lack."""
 
     @property
     def facts(self) -> bool:
-        """Read from the articles through article_facts, from the ids a filter gave."""
-        return self.rollup is None and by_ids(self.filters, self.text_ids)
+        """Read from the articles through article_facts: from the ids a filter gave, or, for a
+        read by language, instead of the article rows (which hold the language but also whole
+        texts and evidence)."""
+        return self.rollup is None and (self.by_language or by_ids(self.filters, self.text_ids))
 
     def _adapt(self, clause: Any) -> Any:
         return on_facts(clause) if self.facts else clause

@@ -62,7 +62,7 @@ class EditionReads(StoreBase):
 
     def edition_actors(self, f: Filters, outlet: str, limit: int = 10) -> pd.DataFrame:
         """Per edition of `outlet`: the actors named in most of its articles (at most `limit`)."""
-        p = self.plan(_every_language(f, (outlet,)), ACTORS)
+        p = self.plan(_every_language(f, (outlet,)), ACTORS, needs={"lang"})
         lang, actor, side, named = p.col("lang"), p.col("actor"), p.col("side"), p.articles()
         frame = self._frame(
             sa.select(lang, actor, side, named, p.total("mentions"))
