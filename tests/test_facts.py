@@ -119,8 +119,8 @@ def test_which_reads_go_through_the_facts(filled: Store) -> None:
     """A text (on SQLite) or actor filter, or a read by language from the articles, goes
     through the facts: the rest read a rollup or walk the articles' narrow indexes as they
     did."""
-    assert plan.by_ids(FILTERS["actor"]) and plan.by_ids(FILTERS["text"])
-    assert not plan.by_ids(FILTERS["text"], text_ids=False)  # PostgreSQL: its tsvector
+    assert plan.by_ids(FILTERS["actor"]) and plan.by_ids(FILTERS["text"], text_ids=True)
+    assert not plan.by_ids(FILTERS["text"])  # PostgreSQL: its tsvector
     assert filled.plan(FILTERS["text"], plan.ARTICLES).facts == (filled.dialect == "sqlite")
     assert not plan.by_ids(FILTERS["tone"])
     assert not plan.by_ids(dataclasses.replace(RANGE, query="  * ( - "))

@@ -48,7 +48,14 @@ from core.storage.schema import (
     term_rollup,
     tone_rollup,
 )
-from core.storage.search import Scanned, has_text_search, matches
+from core.storage.search import (
+    FTS_TABLE,
+    Scanned,
+    fts5_query,
+    has_text_search,
+    matches,
+    parse_query,
+)
 from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
 
 _a = articles.c
@@ -195,12 +202,12 @@ def plan(
     *,
     needs: Collection[str] = (),
     rollups: bool = True,
-    text_ids: bool = True,
+    text_ids: bool = False,
 ) -> Plan:
     """The source for a read of `subject` under `f`: the smallest of its rollups that has the
     columns the read groups by (`needs`) and can answer the filters, else the articles.
     `rollups=False` reads the articles whatever the filters. `text_ids`: the engine's text
-    index hands out the ids of its matches (see `by_ids`)."""
+    index hands out the ids of its matches (SQLite's: see `by_ids`; Store.plan says)."""
     for table in subject.rollups if rollups else ():
         if set(needs) <= set(table.c.keys()) and rollup_can_answer(
             table, f, per_theme=subject.per_theme
@@ -257,7 +264,7 @@ def article_where(f: Filters) -> list[Any]:
     return where
 
 
-def by_ids(f: Filters, text_ids: bool = True) -> bool:
+def by_ids(f: Filters, text_ids: bool = False) -> bool:
     """Does a filter give its articles' ids from an index of its own? A read from the articles
     then looks those up in article_facts rather than walking the range. Actors: the index on
     article_actors(actor, article_id). Text, where the engine's text index is a list of ids
@@ -265,6 +272,39 @@ def by_ids(f: Filters, text_ids: bool = True) -> bool:
     for a common word its planner reads the rows rather than the GIN index, so there a text
     search reads the articles, checking the cheap filters first."""
     return bool(f.actors) or (text_ids and has_text_search(f.query))
+
+
+_FTS = sa.table(FTS_TABLE, sa.column("rowid", sa.Integer))
+_DRIVING = article_actors.alias("driving")
+_f = article_facts.c
+
+
+@dataclass(frozen=True)
+class Driver:
+    """Where a read through the facts takes its ids from, as the first table of its join
+    (SQLite then walks it and looks each id up, rather than first copying the ids into a
+    temporary index for an IN): `table`, its id column `ids`, the `condition` that picks them
+    and the filters `left` to check."""
+
+    table: Any
+    ids: Any
+    condition: Any
+    left: Filters
+
+
+def driver(f: Filters, text_ids: bool) -> Driver | None:
+    """The id set to drive a read from: the text index's matches (when it lists ids), else a
+    single actor's articles (several actors would give an article once per actor named, so
+    they stay an IN); None: the ids are checked with an IN."""
+    terms = parse_query(f.query) if text_ids else ()
+    if terms:
+        match = sa.literal_column(FTS_TABLE).op("MATCH", is_comparison=True)
+        matched = match(sa.literal(fts5_query(terms), sa.Text))
+        return Driver(_FTS, _FTS.c.rowid, matched, dataclasses.replace(f, query=""))
+    if len(f.actors) == 1:
+        named = _DRIVING.c.actor == f.actors[0]
+        return Driver(_DRIVING, _DRIVING.c.article_id, named, dataclasses.replace(f, actors=()))
+    return None
 
 
 def on_facts(clause: Any) -> Any:
@@ -319,7 +359,7 @@ class Plan:
     filters: Filters
     subject: Subject
     rollup: sa.Table | None
-    text_ids: bool = True
+    text_ids: bool = False
     """The engine's text index gives the ids of its matches (`by_ids`)."""
     by_language: bool = False
     """The read groups by language, which the covering indexes of migration 9 lack."""
@@ -335,10 +375,16 @@ class Plan:
         return on_facts(clause) if self.facts else clause
 
     @property
+    def _driver(self) -> Driver | None:
+        return driver(self.filters, self.text_ids) if self.facts else None
+
+    @property
     def source(self) -> Any:
         if self.rollup is not None:
             return self.rollup
-        return self._adapt(self.subject.article_source)
+        source = self._adapt(self.subject.article_source)
+        found = self._driver
+        return source if found is None else found.table.join(source, found.ids == _f.id)
 
     @property
     def where(self) -> list[Any]:
@@ -347,7 +393,11 @@ class Plan:
             return rollup_where(
                 self.rollup, f, per_theme=subject.per_theme, per_direction=subject.per_direction
             )
-        where = [*article_where(f), *subject.article_where]
+        found = self._driver
+        left = f if found is None else found.left
+        where = [*article_where(left), *subject.article_where]
+        if found is not None:
+            where.append(found.condition)
         if subject.per_theme and f.themes:
             where.append(self.col("theme").in_(f.themes))
         if subject.article_central is not None and not f.mentions:
