@@ -17,6 +17,12 @@ central to the article unless `Filters.mentions` asks for every theme named (the
 keep both: their `central` key, migration 7; from the articles: article_themes.central). An
 event-category filter keeps the articles with such an event, and on a relations read counts
 those events only.
+
+A read from the articles under a filter that gives its ids from an index of its own (an actor;
+a text search on SQLite) runs on article_facts instead (`Plan.facts`, `on_facts`: the same
+statement with the narrow table's columns of the same names), driven from those ids (`driver`),
+so it costs in proportion to the matches rather than to the articles of the range (migration
+13). The store passes the engine's choice for text (StoreBase.plan).
 """
 
 from __future__ import annotations
