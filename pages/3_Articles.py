@@ -87,9 +87,10 @@ def show_article(article_id: int) -> None:
     st.caption(plain(f"Read with {detail.lexicon_version} · {detail.analyzer_version}"))
 
 
-def show_list() -> None:
+def show_list(total: int) -> None:
+    """The matching articles, a page at a time; `total` is their number (the headline figures
+    count them already: a second count would read every match again)."""
     st.title("Articles")
-    total = loaders.count_matching(f)
     left, mid, right = st.columns([2, 1, 1])
     sort = mid.selectbox("Sort by", loaders.SORT_KEYS, key="a_sort") or loaders.SORT_KEYS[0]
     descending = right.toggle("Descending", value=True, key="a_desc")
@@ -140,5 +141,5 @@ if raw_id is not None:
         show_article(chosen)
     else:
         st.warning(plain(f"Ignored article={raw_id[:40]}: not an article id."))
-elif data_context(f, loaders.overview_figures(f)) is not None:
-    show_list()
+elif (context := data_context(f, loaders.overview_figures(f))) is not None:
+    show_list(context.figures["articles"])

@@ -328,6 +328,17 @@ def assert_rollup_consistent(store: Store) -> None:
         }  # fmt: skip
     assert stored == {k: (int(n), round(t, 6), int(c)) for k, (n, t, c) in per_bloc.items()}
     _assert_aux_rollups_consistent(store)
+    assert_facts_consistent(store)
+
+
+def assert_facts_consistent(store: Store) -> None:
+    """article_facts holds each article's columns of the same names, one row per article."""
+    names = store_module.FACT_COLUMNS
+    with store.engine.connect() as conn:
+        facts = conn.execute(sa.select(*(store_module.article_facts.c[n] for n in names))).all()
+        stored = conn.execute(sa.select(*(store_module.articles.c[n] for n in names))).all()
+    assert len(facts) == len(stored)
+    assert set(map(tuple, facts)) == set(map(tuple, stored))
 
 
 def _assert_aux_rollups_consistent(store: Store) -> None:

@@ -123,11 +123,6 @@ def tone_histogram(f: Filters, by: Literal["outlet", "bloc"], bins: int) -> pd.D
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def count_matching(f: Filters) -> int:
-    return get_store().count_matching(f)
-
-
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def list_articles(
     f: Filters, *, limit: int, offset: int, sort: SortKey, descending: bool
 ) -> pd.DataFrame:
@@ -234,7 +229,6 @@ QUERIES = (
     top_terms,
     top_actors,
     tone_histogram,
-    count_matching,
     list_articles,
     get_article,
     feed_health,

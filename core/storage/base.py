@@ -20,9 +20,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from core.config import DATA_DIR
+from core.models import Filters
 from core.storage import migrations
 from core.storage.engine import engines
 from core.storage.errors import StorageError, check_sqlite_file, database_name, refusal
+from core.storage.plan import Plan, Subject
+from core.storage.plan import plan as plan_for
 from core.storage.values import as_day
 
 DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'detente.db'}"
@@ -90,6 +93,11 @@ class StoreBase:
 
     def schema_versions(self) -> list[int]:
         return migrations.recorded_versions(self.engine)
+
+    def plan(self, f: Filters, subject: Subject, **options: Any) -> Plan:
+        """The plan of a read (core/storage/plan.py) on this engine: SQLite's text index gives
+        the ids of its matches, PostgreSQL's does not (`by_ids`)."""
+        return plan_for(f, subject, text_ids=self.dialect == "sqlite", **options)
 
     def _frame(self, statement: Any, columns: list[str]) -> pd.DataFrame:
         with self.engine.connect() as conn:

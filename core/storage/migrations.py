@@ -327,6 +327,35 @@ def _facts_indexes(conn: Connection) -> None:
         )
 
 
+COVERING_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "ix_article_themes_covering": ("article_themes", ("article_id", "theme", "central")),
+    "ix_article_terms_covering": ("article_terms", ("article_id", "theme", "term", "hits")),
+    "ix_article_actors_covering": ("article_actors", ("article_id", "actor", "side", "mentions")),
+    "ix_article_events_covering": (
+        "article_events",
+        ("article_id", "direction", "category", "quad", "weight"),
+    ),
+}
+"""An article's themes, terms, actors and events with every column a chart reads (migration 13):
+a filtered read joins them to the matching ids from these indexes alone, never their rows."""
+
+
+def _article_facts(conn: Connection) -> None:
+    """Migration 13: the narrow per-article table filtered reads look their matches up in
+    (schema.article_facts), filled from the stored articles, and covering indexes over an
+    article's themes, terms, actors and events (COVERING_INDEXES)."""
+    schema.article_facts.create(conn, checkfirst=True)
+    conn.execute(schema.article_facts.delete())
+    columns = list(schema.FACT_COLUMNS)
+    conn.execute(
+        schema.article_facts.insert().from_select(
+            columns, sa.select(*(articles.c[name] for name in columns))
+        )
+    )
+    for name, (table, on) in COVERING_INDEXES.items():
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({', '.join(on)})")
+
+
 STORY_SPAN_INDEX = ("first_day", "last_day", "relevant", "articles", "reports")
 """The columns the Stories page's totals and count read (core/storage/reads_stories.py
 `story_totals`, `count_stories`) under the default filters (a date range, relevant only)."""
@@ -355,6 +384,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (10, "watches and alerts", _watches_and_alerts),
     (11, "stories and the story of each article", _stories),
     (12, "covering index for the story totals", _story_span_index),
+    (13, "per-article facts and covering indexes for filtered reads", _article_facts),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

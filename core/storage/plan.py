@@ -17,6 +17,12 @@ central to the article unless `Filters.mentions` asks for every theme named (the
 keep both: their `central` key, migration 7; from the articles: article_themes.central). An
 event-category filter keeps the articles with such an event, and on a relations read counts
 those events only.
+
+A read from the articles under a filter that gives its ids from an index of its own (an actor;
+a text search on SQLite) runs on article_facts instead (`Plan.facts`, `on_facts`: the same
+statement with the narrow table's columns of the same names), driven from those ids (`driver`),
+so it costs in proportion to the matches rather than to the articles of the range (migration
+13). The store passes the engine's choice for text (StoreBase.plan).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql.visitors import ExternallyTraversible, replacement_traverse
 
 from core.models import Filters
 from core.storage.schema import (
@@ -34,6 +41,7 @@ from core.storage.schema import (
     actor_rollup,
     article_actors,
     article_events,
+    article_facts,
     article_stories,
     article_terms,
     article_themes,
@@ -46,7 +54,14 @@ from core.storage.schema import (
     term_rollup,
     tone_rollup,
 )
-from core.storage.search import Scanned, has_text_search, matches
+from core.storage.search import (
+    FTS_TABLE,
+    Scanned,
+    fts5_query,
+    has_text_search,
+    matches,
+    parse_query,
+)
 from core.storage.tone_bins import TONE_BINS, floor_int, tone_bin_sql
 
 _a = articles.c
@@ -107,7 +122,12 @@ TERMS = Subject(
     rollups=(term_rollup,),
     article_source=articles.join(article_terms, article_terms.c.article_id == _a.id).join(
         _term_theme,
-        sa.and_(_term_theme.c.article_id == _a.id, _term_theme.c.theme == article_terms.c.theme),
+        # the theme checked on the article's few themes in their covering index (migration 13),
+        # not looked up in the primary key, which would read each theme's row for `central`
+        sa.and_(
+            _term_theme.c.article_id == _a.id,
+            Scanned(_term_theme.c.theme) == article_terms.c.theme,
+        ),
     ),
     article_columns={c: article_terms.c[c] for c in ("theme", "term", "hits")},
     per_theme=True,
@@ -183,17 +203,23 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
 
 
 def plan(
-    f: Filters, subject: Subject, *, needs: Collection[str] = (), rollups: bool = True
+    f: Filters,
+    subject: Subject,
+    *,
+    needs: Collection[str] = (),
+    rollups: bool = True,
+    text_ids: bool = False,
 ) -> Plan:
     """The source for a read of `subject` under `f`: the smallest of its rollups that has the
     columns the read groups by (`needs`) and can answer the filters, else the articles.
-    `rollups=False` reads the articles whatever the filters."""
+    `rollups=False` reads the articles whatever the filters. `text_ids`: the engine's text
+    index hands out the ids of its matches (SQLite's: see `by_ids`; Store.plan says)."""
     for table in subject.rollups if rollups else ():
         if set(needs) <= set(table.c.keys()) and rollup_can_answer(
             table, f, per_theme=subject.per_theme
         ):
-            return Plan(f, subject, table)
-    return Plan(f, subject, None)
+            return Plan(f, subject, table, text_ids)
+    return Plan(f, subject, None, text_ids, by_language="lang" in needs)
 
 
 def _key_where(f: Filters, column: Callable[[str], Any]) -> list[Any]:
@@ -238,10 +264,70 @@ def article_where(f: Filters) -> list[Any]:
         where.append(Scanned(_a.id).in_(named_ids))
     if not full_tone(f):
         where.append(_a.tone.between(f.tone_min, f.tone_max))
-    text = matches(f.query)
+    text = matches(f.query, Scanned(_a.id))
     if text is not None:
         where.append(text)
     return where
+
+
+def by_ids(f: Filters, text_ids: bool = False) -> bool:
+    """Does a filter give its articles' ids from an index of its own? A read from the articles
+    then looks those up in article_facts rather than walking the range. Actors: the index on
+    article_actors(actor, article_id). Text, where the engine's text index is a list of ids
+    (`text_ids`): SQLite's FTS5 table is; PostgreSQL's tsvector lives in the article row, and
+    for a common word its planner reads the rows rather than the GIN index, so there a text
+    search reads the articles, checking the cheap filters first."""
+    return bool(f.actors) or (text_ids and has_text_search(f.query))
+
+
+_FTS = sa.table(FTS_TABLE, sa.column("rowid", sa.Integer))
+_DRIVING = article_actors.alias("driving")
+_f = article_facts.c
+
+
+@dataclass(frozen=True)
+class Driver:
+    """Where a read through the facts takes its ids from, as the first table of its join
+    (SQLite then walks it and looks each id up, rather than first copying the ids into a
+    temporary index for an IN): `table`, its id column `ids`, the `condition` that picks them
+    and the filters `left` to check."""
+
+    table: Any
+    ids: Any
+    condition: Any
+    left: Filters
+
+
+def driver(f: Filters, text_ids: bool) -> Driver | None:
+    """The id set to drive a read from: the text index's matches (when it lists ids), else a
+    single actor's articles (several actors would give an article once per actor named, so
+    they stay an IN); None: the ids are checked with an IN."""
+    terms = parse_query(f.query) if text_ids else ()
+    if terms:
+        match = sa.literal_column(FTS_TABLE).op("MATCH", is_comparison=True)
+        matched = match(sa.literal(fts5_query(terms), sa.Text))
+        return Driver(_FTS, _FTS.c.rowid, matched, dataclasses.replace(f, query=""))
+    if len(f.actors) == 1:
+        named = _DRIVING.c.actor == f.actors[0]
+        return Driver(_DRIVING, _DRIVING.c.article_id, named, dataclasses.replace(f, actors=()))
+    return None
+
+
+def on_facts(clause: Any) -> Any:
+    """The same clause over article_facts instead of articles (its columns have the same
+    names); an id set checked while walking (Scanned) is looked up by id there instead."""
+
+    def replace(element: Any, **_: Any) -> Any:
+        if element is articles:
+            return article_facts
+        if isinstance(element, Scanned) and next(iter(element.clauses)) is _a.id:
+            return article_facts.c.id
+        if isinstance(element, sa.Column) and element.table is articles:
+            return article_facts.c[element.name]
+        return None
+
+    traversable: ExternallyTraversible = clause
+    return replacement_traverse(traversable, {}, replace)
 
 
 def _event_kind(columns: Any, kinds: Collection[str]) -> Any:
@@ -279,10 +365,32 @@ class Plan:
     filters: Filters
     subject: Subject
     rollup: sa.Table | None
+    text_ids: bool = False
+    """The engine's text index gives the ids of its matches (`by_ids`)."""
+    by_language: bool = False
+    """The read groups by language, which the covering indexes of migration 9 lack."""
+
+    @property
+    def facts(self) -> bool:
+        """Read from the articles through article_facts: from the ids a filter gave, or, for a
+        read by language, instead of the article rows (which hold the language but also whole
+        texts and evidence)."""
+        return self.rollup is None and (self.by_language or by_ids(self.filters, self.text_ids))
+
+    def _adapt(self, clause: Any) -> Any:
+        return on_facts(clause) if self.facts else clause
+
+    @property
+    def _driver(self) -> Driver | None:
+        return driver(self.filters, self.text_ids) if self.facts else None
 
     @property
     def source(self) -> Any:
-        return self.rollup if self.rollup is not None else self.subject.article_source
+        if self.rollup is not None:
+            return self.rollup
+        source = self._adapt(self.subject.article_source)
+        found = self._driver
+        return source if found is None else found.table.join(source, found.ids == _f.id)
 
     @property
     def where(self) -> list[Any]:
@@ -291,22 +399,26 @@ class Plan:
             return rollup_where(
                 self.rollup, f, per_theme=subject.per_theme, per_direction=subject.per_direction
             )
-        where = [*article_where(f), *subject.article_where]
+        found = self._driver
+        left = f if found is None else found.left
+        where = [*article_where(left), *subject.article_where]
+        if found is not None:
+            where.append(found.condition)
         if subject.per_theme and f.themes:
             where.append(self.col("theme").in_(f.themes))
         if subject.article_central is not None and not f.mentions:
             where.append(subject.article_central)
         if subject.per_event and f.event_categories:
             where.append(_event_kind(_e, f.event_categories))
-        return where
+        return [self._adapt(clause) for clause in where]
 
     def col(self, name: str) -> Any:
         """A column by its rollup name (day, outlet, bloc, theme, actor …) on this source."""
         if self.rollup is not None:
             return self.rollup.c[name]
         if name in self.subject.article_columns:
-            return self.subject.article_columns[name]
-        return _article_column(name)
+            return self._adapt(self.subject.article_columns[name])
+        return self._adapt(_article_column(name))
 
     def articles(self) -> Any:
         """The number of articles."""
@@ -318,7 +430,7 @@ class Plan:
         if self.rollup is not None:
             return sa.func.sum(self.rollup.c[name])
         found = self.subject.article_measures.get(name)
-        return found if found is not None else sa.func.count()
+        return self._adapt(found) if found is not None else sa.func.count()
 
     def articles_where(self, condition: Any) -> Any:
         """The number of articles for which `condition` holds."""
@@ -329,19 +441,23 @@ class Plan:
         """The sum of a measure both sources hold (hits, mentions)."""
         return sa.func.sum(self.col(measure))
 
-    def tone_sum(self) -> Any:
-        return sa.func.sum(self.col("tone_sum") if self.rollup is not None else _a.tone)
+    def tone_sum(self, when: Any = None) -> Any:
+        """The sum of the tones (of the articles for which `when` holds, if given)."""
+        value = self.col("tone_sum") if self.rollup is not None else self.col("tone")
+        return sa.func.sum(value if when is None else sa.case((when, value)))
 
-    def tone_count(self) -> Any:
-        """The number of articles with a tone."""
+    def tone_count(self, when: Any = None) -> Any:
+        """The number of articles with a tone (for which `when` holds, if given)."""
         if self.rollup is not None:
-            return sa.func.sum(self.rollup.c.tone_count)
-        return sa.func.count(_a.tone)
+            value = self.rollup.c.tone_count
+            return sa.func.sum(value if when is None else sa.case((when, value), else_=0))
+        value = self.col("tone")
+        return sa.func.count(value if when is None else sa.case((when, value)))
 
     def mean_tone(self) -> Any:
         if self.rollup is not None:
             return self.tone_sum() / sa.func.nullif(self.tone_count(), 0)
-        return sa.func.avg(_a.tone)
+        return sa.func.avg(self.col("tone"))
 
     def nonempty(self) -> list[Any]:
         """Leave out rollup rows whose articles were all rewritten away (they still count as
@@ -351,7 +467,7 @@ class Plan:
     def tone_bin(self, bins: int, dialect: str) -> Any:
         """The tone histogram bin (of width 2/bins over [-1, 1]); a rollup's bins are merged."""
         if self.rollup is None:
-            return tone_bin_sql(_a.tone, bins, dialect)
+            return tone_bin_sql(self.col("tone"), bins, dialect)
         stored = self.rollup.c.bin
         if bins == TONE_BINS:
             return stored

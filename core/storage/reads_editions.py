@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ACTORS, ARTICLES, plan
+from core.storage.plan import ACTORS, ARTICLES
 from core.storage.reads_themes import theme_shares
 
 EDITION_COLUMNS = ["outlet", "lang", "articles", "mean_tone", "scored"]
@@ -32,7 +32,7 @@ class EditionReads(StoreBase):
     def editions(self, f: Filters, *, min_languages: int = 2) -> pd.DataFrame:
         """Every edition of the outlets that publish in at least `min_languages` languages under
         the filters (outlet and language filters aside), largest outlet first."""
-        p = plan(_every_language(f), ARTICLES, needs={"outlet", "lang"})
+        p = self.plan(_every_language(f), ARTICLES, needs={"outlet", "lang"})
         outlet, lang = p.col("outlet"), p.col("lang")
         frame = self._frame(
             sa.select(outlet, lang, p.articles(), p.mean_tone(), p.tone_count())
@@ -53,7 +53,7 @@ class EditionReads(StoreBase):
     def edition_themes(self, f: Filters, outlet: str) -> pd.DataFrame:
         """Per edition of `outlet` and theme: articles tagged, and their share of the edition's
         articles under the same filters."""
-        totals = plan(_every_language(f, (outlet,)), ARTICLES, needs={"outlet", "lang"})
+        totals = self.plan(_every_language(f, (outlet,)), ARTICLES, needs={"outlet", "lang"})
         frame = theme_shares(self, totals, "lang", "edition_articles")
         frame.insert(0, "outlet", outlet)
         return frame.sort_values(["lang", "share", "theme"], ascending=[True, False, True])[
@@ -62,7 +62,7 @@ class EditionReads(StoreBase):
 
     def edition_actors(self, f: Filters, outlet: str, limit: int = 10) -> pd.DataFrame:
         """Per edition of `outlet`: the actors named in most of its articles (at most `limit`)."""
-        p = plan(_every_language(f, (outlet,)), ACTORS)
+        p = self.plan(_every_language(f, (outlet,)), ACTORS, needs={"lang"})
         lang, actor, side, named = p.col("lang"), p.col("actor"), p.col("side"), p.articles()
         frame = self._frame(
             sa.select(lang, actor, side, named, p.total("mentions"))

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ARTICLES, BY_DIRECTION, CATEGORIES, RELATIONS, plan
+from core.storage.plan import ARTICLES, BY_DIRECTION, CATEGORIES, RELATIONS
 from core.storage.schema import analysed_with
 
 RELATIONS_DAY_COLUMNS = (
@@ -37,7 +37,7 @@ def _score(frame: pd.DataFrame) -> pd.Series:
 def relations_by_outlet_day(store: StoreBase, f: Filters) -> pd.DataFrame:
     """Per day and outlet with an event: the index (score), the events, the sum of their
     weights, cooperation and conflict events."""
-    p = plan(f, RELATIONS, needs={"outlet"})
+    p = store.plan(f, RELATIONS, needs={"outlet"})
     day, outlet = p.col("day"), p.col("outlet")
     statement = (
         sa.select(
@@ -61,9 +61,9 @@ class RelationsReads(StoreBase):
         RELATIONS_DAY_COLUMNS. Days without an event have no row. An event-category filter
         counts the selected events only."""
         p = (
-            plan(f, BY_DIRECTION, needs={"direction"})
+            self.plan(f, BY_DIRECTION, needs={"direction"})
             if by == "direction"
-            else plan(f, RELATIONS, needs={"bloc"})
+            else self.plan(f, RELATIONS, needs={"bloc"})
         )
         day, key = p.col("day"), p.col(by)
         statement = (
@@ -85,7 +85,7 @@ class RelationsReads(StoreBase):
     def relations_by_category(self, f: Filters) -> pd.DataFrame:
         """Events per category and quad class, most events first; columns
         RELATIONS_CATEGORY_COLUMNS (score: the category's mean effective weight / 10)."""
-        p = plan(f, CATEGORIES)
+        p = self.plan(f, CATEGORIES)
         category, quad = p.col("category"), p.col("quad")
         statement = (
             sa.select(
@@ -110,7 +110,7 @@ class RelationsReads(StoreBase):
         """How many stored articles were analysed with other lexicons or another analyzer than
         these (`detente retag` re-reads them): every article, from the rollup, less the
         current ones, found on ix_articles_versions."""
-        every = plan(Filters(relevant_only=False), ARTICLES)
+        every = self.plan(Filters(relevant_only=False), ARTICLES)
         with self.engine.connect() as conn:
             total = conn.execute(
                 sa.select(sa.func.coalesce(every.articles(), 0))

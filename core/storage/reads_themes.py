@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ACTORS, ARTICLES, PAIRS, TERMS, THEMES, Plan, plan
+from core.storage.plan import ACTORS, ARTICLES, PAIRS, TERMS, THEMES, Plan
 from core.storage.reads_relations import relations_by_outlet_day
 
 
@@ -43,7 +43,7 @@ def theme_series(
 ) -> pd.DataFrame:
     """Per day and theme (and bloc): articles, or mean tone. A theme filter shows only the
     selected themes, so the rollup's theme rows answer it exactly."""
-    p = plan(f, THEMES, needs={"bloc"} if by_bloc else ())
+    p = store.plan(f, THEMES, needs={"bloc"} if by_bloc else ())
     keys = [p.col("day"), p.col("theme")] + ([p.col("bloc")] if by_bloc else [])
     measures = [p.articles()] if value == "articles" else [p.mean_tone(), p.tone_count()]
     statement = (
@@ -69,7 +69,7 @@ class ThemeReads(StoreBase):
         frame = self._theme_by(f, "outlet")
         if not len(frame):
             return frame.merge(pd.DataFrame(columns=["outlet", "bloc"]), on="outlet", how="left")
-        every_day = plan(
+        every_day = self.plan(
             Filters(outlets=f.outlets, relevant_only=False), ARTICLES, needs={"outlet"}
         )
         outlet = every_day.col("outlet")
@@ -84,12 +84,12 @@ class ThemeReads(StoreBase):
 
     def _theme_by(self, f: Filters, by: Literal["bloc", "outlet"]) -> pd.DataFrame:
         """Articles per key and theme, and the key's share (`theme_shares`)."""
-        totals = plan(f, ARTICLES, needs={by})
+        totals = self.plan(f, ARTICLES, needs={by})
         return theme_shares(self, totals, by, f"{by}_articles").reset_index(drop=True)
 
     def theme_cooccurrence(self, f: Filters) -> pd.DataFrame:
         """Pairs of themes tagged on the same article (theme_a < theme_b)."""
-        p = plan(f, PAIRS)
+        p = self.plan(f, PAIRS)
         first, second = p.col("theme_a"), p.col("theme_b")
         statement = (
             sa.select(first, second, p.articles())
@@ -103,7 +103,7 @@ class ThemeReads(StoreBase):
 
     def top_terms(self, f: Filters, limit_per_theme: int = 10) -> pd.DataFrame:
         """The terms that tagged each theme most (hits), with the articles they appear in."""
-        p = plan(f, TERMS)
+        p = self.plan(f, TERMS)
         theme, term = p.col("theme"), p.col("term")
         statement = (
             sa.select(theme, term, p.total("hits"), p.articles())
@@ -120,7 +120,7 @@ class ThemeReads(StoreBase):
 
     def top_actors(self, f: Filters, limit: int = 15) -> pd.DataFrame:
         """The actors mentioned in the most articles."""
-        p = plan(f, ACTORS)
+        p = self.plan(f, ACTORS)
         actor, side, named = p.col("actor"), p.col("side"), p.articles()
         statement = (
             sa.select(actor, side, named, p.total("mentions"))
@@ -138,7 +138,7 @@ class ThemeReads(StoreBase):
         and the outlet's relations that day (every theme): the index (`relations_score`, empty
         without an event), its events, those weighing more (`cooperation_events`) and less
         (`conflict_events`) than 0."""
-        totals = plan(f, ARTICLES, needs={"outlet"})
+        totals = self.plan(f, ARTICLES, needs={"outlet"})
         themed = totals.by_theme()
         keys = [themed.col(c) for c in ("day", "outlet", "bloc", "theme")]
         per_theme = self._frame(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ARTICLES, TONES, plan
+from core.storage.plan import ARTICLES, TONES
 from core.storage.reads_themes import theme_series
 from core.storage.tone_bins import TONE_BINS
 
@@ -19,7 +19,7 @@ class ToneReads(StoreBase):
     def tone_by_day(self, f: Filters, by: Literal["bloc", "theme", "outlet"]) -> pd.DataFrame:
         if by == "theme":
             return theme_series(self, f, value="tone")
-        p = plan(f, ARTICLES, needs={by})
+        p = self.plan(f, ARTICLES, needs={by})
         day, key = p.col("day"), p.col(by)
         statement = (
             sa.select(day, key, p.mean_tone(), p.tone_count())
@@ -41,7 +41,7 @@ class ToneReads(StoreBase):
         """Articles per tone bin (of width 2/bins over [-1, 1]) per outlet or bloc; null tone
         (non-English) is left out."""
         width = 2.0 / bins
-        p = plan(f, TONES, rollups=TONE_BINS % bins == 0)
+        p = self.plan(f, TONES, rollups=TONE_BINS % bins == 0)
         key, bucket = p.col(by), p.tone_bin(bins, self.dialect)
         statement = (
             sa.select(key, bucket, p.articles())

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan, plan
+from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan
 from core.storage.reads_themes import theme_series
 from core.storage.schema import articles, feeds
 from core.storage.values import as_utc
@@ -19,21 +19,25 @@ from core.storage.values import as_utc
 
 class VolumeReads(StoreBase):
     def overview_figures(self, f: Filters) -> dict[str, Any]:
-        shown = plan(f, ARTICLES, needs={"outlet"})
-        everything = shown.with_filters(dataclasses.replace(f, relevant_only=False))
-        counted = sa.select(
+        """The headline figures, in one pass over every article of the other filters (relevant
+        or not): a filtered read costs in proportion to the articles it reads, so the shown
+        (relevant) ones are counted in the same pass rather than in a second."""
+        everything = self.plan(
+            dataclasses.replace(f, relevant_only=False), ARTICLES, needs={"outlet"}
+        )
+        is_relevant = everything.col("relevant").is_(True)
+        shown = is_relevant if f.relevant_only else None
+        outlet = everything.col("outlet")
+        figures = sa.select(
             sa.func.coalesce(everything.articles(), 0),
-            sa.func.coalesce(everything.articles_where(everything.col("relevant").is_(True)), 0),
+            sa.func.coalesce(everything.articles_where(is_relevant), 0),
+            everything.tone_sum(shown),
+            everything.tone_count(shown),
+            sa.func.count(sa.distinct(outlet if shown is None else sa.case((shown, outlet)))),
         ).select_from(everything.source)
-        toned = sa.select(
-            shown.tone_sum(), shown.tone_count(), sa.func.count(sa.distinct(shown.col("outlet")))
-        ).select_from(shown.source)
         with self.engine.connect() as conn:
-            total, relevant = conn.execute(
-                counted.where(*everything.where, *everything.nonempty())
-            ).one()
-            tone_sum, tone_n, outlets = conn.execute(
-                toned.where(*shown.where, *shown.nonempty())
+            total, relevant, tone_sum, tone_n, outlets = conn.execute(
+                figures.where(*everything.where, *everything.nonempty())
             ).one()
             last_poll, failing, feed_count = conn.execute(
                 sa.select(
@@ -72,11 +76,15 @@ class VolumeReads(StoreBase):
         filters (a join of the narrow article_stories), are subtracted per day and key."""
         if by == "theme":
             frame = theme_series(self, f, value="articles")
+            totals = self._frame(_per_day(self.plan(f, ARTICLES)), ["day", "total"])
         else:
-            p = plan(f, ARTICLES, needs=() if by == "total" else {by})
+            p = self.plan(f, ARTICLES, needs=() if by == "total" else {by})
             key = sa.literal("all") if by == "total" else p.col(by)
             frame = self._frame(_per_day(p, key.label("key")), ["day", "key", "articles"])
-        totals = self._frame(_per_day(plan(f, ARTICLES)), ["day", "total"])
+            # an article has one bloc and one outlet: the day's total is the sum of its keys
+            # (a second pass would cost as much again when the read is not from a rollup)
+            totals = frame.groupby("day", as_index=False, sort=True)["articles"].sum()
+            totals = totals.rename(columns={"articles": "total"})
         if independent:
             frame, totals = self._less_copies(f, by, frame, totals)
         frame = frame[frame["articles"] > 0] if len(frame) else frame
@@ -86,10 +94,10 @@ class VolumeReads(StoreBase):
         self, f: Filters, by: str, frame: pd.DataFrame, totals: pd.DataFrame
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """`frame` (day, key, articles) and `totals` (day, total) less the syndicated copies."""
-        copies = plan(f, COPY_THEMES if by == "theme" else COPIES)
+        copies = self.plan(f, COPY_THEMES if by == "theme" else COPIES)
         key = sa.literal("all") if by == "total" else copies.col(by)
         per_key = self._frame(_per_day(copies, key.label("key")), ["day", "key", "copies"])
-        per_day = self._frame(_per_day(plan(f, COPIES)), ["day", "copies"])
+        per_day = self._frame(_per_day(self.plan(f, COPIES)), ["day", "copies"])
         if len(frame) and len(per_key):
             frame = frame.merge(per_key, on=["day", "key"], how="left")
             frame["articles"] = frame["articles"] - frame.pop("copies").fillna(0).astype(int)
@@ -100,7 +108,7 @@ class VolumeReads(StoreBase):
 
     def count_matching(self, f: Filters) -> int:
         """How many articles the filters match (from the rollup when it can answer)."""
-        p = plan(f, ARTICLES)
+        p = self.plan(f, ARTICLES)
         statement = sa.select(sa.func.coalesce(p.articles(), 0)).select_from(p.source)
         with self.engine.connect() as conn:
             return int(conn.execute(statement.where(*p.where)).scalar_one())

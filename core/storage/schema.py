@@ -33,6 +33,7 @@ __all__ = [
     "ALL",
     "AUX_ROLLUPS",
     "DIRECTIONS",
+    "FACT_COLUMNS",
     "RELATIONS_ROLLUPS",
     "STORY_TABLES",
     "THEME_ROLLUPS",
@@ -41,6 +42,7 @@ __all__ = [
     "alerts",
     "article_actors",
     "article_events",
+    "article_facts",
     "article_outlets",
     "article_stories",
     "article_terms",
@@ -244,6 +246,25 @@ article_actors = _child(
     _required("mentions", sa.Integer),
     index=("actor", "article_id"),
 )
+article_facts = sa.Table(
+    "article_facts",
+    metadata,
+    sa.Column("id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    _required("published_day", sa.Date),
+    _required("outlet"),
+    _required("bloc"),
+    _flag("relevant"),
+    _text("lang", "und"),
+    sa.Column("tone", sa.Float),
+)
+"""What a filtered chart counts an article by, one narrow row per article (migration 13): its
+columns are named as in `articles`, so a read planned on the articles runs on this table
+unchanged (core/storage/plan.py). A text or actor filter gives the ids of its articles from
+their own index; the read then looks each one up here (cost in proportion to the matches) rather
+than walking every article of the range. Written with the article, in the same transaction
+(core/storage/writes.py)."""
+FACT_COLUMNS = tuple(c.name for c in article_facts.columns)
+
 
 _KEY_TYPES: dict[str, Any] = {
     "day": sa.Date,

@@ -108,27 +108,35 @@ def tsquery(terms: tuple[Term, ...]) -> str:
 
 
 class TextMatch(FunctionElement[bool]):
-    """`articles.id` matches the query: answered by the engine's full-text index. Its two
-    arguments are the FTS5 string and the tsquery text; each dialect uses its own."""
+    """An article id (`articles.id`, or article_facts.id) matches the query: answered by the
+    engine's full-text index. Its arguments are the id column, the FTS5 string and the tsquery
+    text; each dialect uses its own."""
 
     type = sa.Boolean()
     name = "text_match"
     inherit_cache = True
+    _is_implicitly_boolean = True
+    """A condition as it stands (`id IN (…)`), never compared with 1 where booleans are
+    integers: SQLite looks the ids up only in a bare IN."""
 
 
-def matches(query: str) -> Any | None:
-    """The WHERE clause for a text search over `articles`, or None when it searches nothing."""
+def matches(query: str, article_id: Any) -> Any | None:
+    """The WHERE clause for a text search on the article id column `article_id`, or None when
+    it searches nothing."""
     terms = parse_query(query)
     if not terms:
         return None
-    return TextMatch(sa.literal(fts5_query(terms), sa.Text), sa.literal(tsquery(terms), sa.Text))
+    return TextMatch(
+        article_id, sa.literal(fts5_query(terms), sa.Text), sa.literal(tsquery(terms), sa.Text)
+    )
 
 
 _MATCH_SQL: dict[str, tuple[int, str]] = {
-    "sqlite": (0, f"articles.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{}})"),
-    "postgresql": (1, f"articles.{SEARCH_COLUMN} @@ to_tsquery('{PG_CONFIG}'::regconfig, {{}})"),
+    "sqlite": (1, f"{{id}} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{q}})"),
+    "postgresql": (2, f"{{id}} IN (SELECT id FROM articles WHERE {SEARCH_COLUMN} @@ {{q}})"),
 }
 """Per dialect: which of TextMatch's arguments it reads, and the SQL it fills that into."""
+_PG_QUERY = f"to_tsquery('{PG_CONFIG}'::regconfig, {{}})"
 
 
 @compiles(TextMatch)
@@ -136,7 +144,14 @@ def _match(element: TextMatch, compiler: SQLCompiler, **kw: Any) -> str:
     if compiler.dialect.name not in _MATCH_SQL:  # printed without a database: text_match(…)
         return f"{element.name}({compiler.process(element.clauses, **kw)})"
     argument, sql = _MATCH_SQL[compiler.dialect.name]
-    return sql.format(compiler.process(list(element.clauses)[argument], **kw))
+    clauses = list(element.clauses)
+    column, query = clauses[0], compiler.process(clauses[argument], **kw)
+    if compiler.dialect.name == "postgresql":
+        query = _PG_QUERY.format(query)
+        own = next(iter(column.clauses)) if isinstance(column, Scanned) else column
+        if getattr(own, "table", None) is not None and own.table.name == "articles":
+            return f"articles.{SEARCH_COLUMN} @@ {query}"  # the article row's own vector
+    return sql.format(id=compiler.process(column, **kw), q=query)
 
 
 class Scanned(FunctionElement[int]):

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from core.models import Filters, Sensitivity, Watch
 from core.storage.base import StoreBase
-from core.storage.plan import ARTICLES, plan
+from core.storage.plan import ARTICLES
 from core.storage.schema import alerts, watches
 from core.storage.values import as_day, as_utc
 from core.storage.watch_window import WatchWindow, read_window
@@ -135,7 +135,7 @@ class WatchStore(StoreBase):
         """Per day from `start` to `end` under `f` (its own dates ignored): articles, tone_sum
         and tone_count (days without articles absent). From a rollup when it can answer."""
         f = dataclasses.replace(f, date_from=start, date_to=end)
-        p = plan(f, ARTICLES)
+        p = self.plan(f, ARTICLES)
         day = p.col("day")
         statement = (
             sa.select(day, p.articles(), p.tone_sum(), p.tone_count())

@@ -36,9 +36,11 @@ from core.storage.rows import (
     outlet_row,
 )
 from core.storage.schema import (
+    FACT_COLUMNS,
     analysed_with,
     article_actors,
     article_events,
+    article_facts,
     article_outlets,
     article_terms,
     article_themes,
@@ -158,12 +160,9 @@ class ArticleWrites(BulkWrites):
         if fresh:
             ids = self._allocate_ids(conn, len(fresh))
             counted = [counts(item.analysis) for item in fresh]
-            self._bulk(
-                conn,
-                "insert articles",
-                articles.insert,
-                [{"id": i, **article_row(item)} for i, item in zip(ids, fresh, strict=True)],
-            )
+            rows = [{"id": i, **article_row(item)} for i, item in zip(ids, fresh, strict=True)]
+            self._bulk(conn, "insert articles", articles.insert, rows)
+            self._bulk(conn, "insert article_facts", article_facts.insert, _facts(rows))
             self._write_children(conn, list(zip(ids, counted, strict=True)))
             self._write_events(conn, list(zip(ids, (i.analysis for i in fresh), strict=True)))
             outlet_rows += [outlet_row(i, item) for i, item in zip(ids, fresh, strict=True)]
@@ -171,14 +170,15 @@ class ArticleWrites(BulkWrites):
                 rollup.add(footprint(item, item_counts), +1)
         if changed:
             self._drop_evidence(conn, [article_id for article_id, _ in changed], rollup)
-            rewritten = []
+            rewritten, facts = [], []
             for article_id, item in changed:
                 item_counts = counts(item.analysis)
-                conn.execute(
-                    articles.update().where(articles.c.id == article_id).values(**article_row(item))
-                )
+                row = article_row(item)
+                conn.execute(articles.update().where(articles.c.id == article_id).values(**row))
+                facts.append({"id": article_id, **row})
                 rollup.add(footprint(item, item_counts), +1)
                 rewritten.append((article_id, item_counts))
+            _update_facts(conn, facts)
             self._write_children(conn, rewritten)
             self._write_events(conn, [(article_id, item.analysis) for article_id, item in changed])
         if outlet_rows:
@@ -322,21 +322,44 @@ class ArticleWrites(BulkWrites):
         with self._write() as conn:
             rollup = Deltas()
             old = self._drop_evidence(conn, ids, rollup)
-            rewritten = []
+            rewritten, facts = [], []
             for article_id, analysis in rows:
                 counted = counts(analysis)
-                conn.execute(
-                    articles.update()
-                    .where(articles.c.id == article_id)
-                    .values(**analysis_values(analysis))
-                )
+                values = analysis_values(analysis)
+                conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
                 was = old[article_id]
+                facts.append(
+                    {"id": article_id, "published_day": was.day, "outlet": was.outlet,
+                     "bloc": was.bloc, **values}
+                )  # fmt: skip
                 rollup.add(footprint_of(analysis, was.day, was.outlet, was.bloc, counted), +1)
                 rewritten.append((article_id, counted))
+            _update_facts(conn, facts)
             self._write_children(conn, rewritten)
             self._write_events(conn, list(rows))
             self._apply_rollup(conn, rollup)
         return len(rows)
+
+
+def _facts(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The article_facts rows of these article rows (each with its id)."""
+    return [{name: row[name] for name in FACT_COLUMNS} for row in rows]
+
+
+def _update_facts(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Rewrite the article_facts rows of rewritten articles (`rows`: article values with ids)."""
+    if not rows:
+        return
+    kept = FACT_COLUMNS[1:]
+    statement = (
+        article_facts.update()
+        .where(article_facts.c.id == sa.bindparam("fact_id"))
+        .values({name: sa.bindparam(f"fact_{name}") for name in kept})
+    )
+    conn.execute(
+        statement,
+        [{"fact_id": row["id"], **{f"fact_{name}": row[name] for name in kept}} for row in rows],
+    )
 
 
 def _keep_first_seen(item: AnalyzedArticle, stored: Any) -> AnalyzedArticle:

@@ -62,6 +62,18 @@ CREATE INDEX ix_article_events_category ON article_events (category, article_id)
 
 CREATE INDEX ix_article_events_quad ON article_events (quad, article_id);
 
+CREATE TABLE article_facts (
+	id INTEGER NOT NULL, 
+	published_day DATE NOT NULL, 
+	outlet TEXT NOT NULL, 
+	bloc TEXT NOT NULL, 
+	relevant BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
+	tone FLOAT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
 CREATE TABLE article_outlets (
 	article_id INTEGER NOT NULL, 
 	outlet TEXT NOT NULL, 

@@ -7,14 +7,26 @@ CREATE INDEX ix_alerts_undelivered ON alerts (delivered_at, attempts);
 -- index ix_article_actors_actor on article_actors
 CREATE INDEX ix_article_actors_actor ON article_actors (actor, article_id);
 
+-- index ix_article_actors_covering on article_actors
+CREATE INDEX ix_article_actors_covering ON article_actors (article_id, actor, side, mentions);
+
 -- index ix_article_events_category on article_events
 CREATE INDEX ix_article_events_category ON article_events (category, article_id);
+
+-- index ix_article_events_covering on article_events
+CREATE INDEX ix_article_events_covering ON article_events (article_id, direction, category, quad, weight);
 
 -- index ix_article_events_quad on article_events
 CREATE INDEX ix_article_events_quad ON article_events (quad, article_id);
 
 -- index ix_article_stories_story_id on article_stories
 CREATE INDEX ix_article_stories_story_id ON article_stories (story_id, article_id);
+
+-- index ix_article_terms_covering on article_terms
+CREATE INDEX ix_article_terms_covering ON article_terms (article_id, theme, term, hits);
+
+-- index ix_article_themes_covering on article_themes
+CREATE INDEX ix_article_themes_covering ON article_themes (article_id, theme, central);
 
 -- index ix_article_themes_theme on article_themes
 CREATE INDEX ix_article_themes_theme ON article_themes (theme, article_id);
@@ -132,6 +144,19 @@ CREATE TABLE article_events (
 	field TEXT NOT NULL, 
 	PRIMARY KEY (article_id, seq), 
 	FOREIGN KEY(article_id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
+-- table article_facts on article_facts
+CREATE TABLE article_facts (
+	id INTEGER NOT NULL, 
+	published_day DATE NOT NULL, 
+	outlet TEXT NOT NULL, 
+	bloc TEXT NOT NULL, 
+	relevant BOOLEAN NOT NULL, 
+	lang TEXT NOT NULL, 
+	tone FLOAT, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(id) REFERENCES articles (id) ON DELETE CASCADE
 );
 
 -- table article_outlets on article_outlets
