@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from core.models import Filters
-from core.storage import ArticleDetail, Store
+from core.storage import ArticleDetail, Store, digest
 from core.storage.columns import ARTICLE_TABLE_COLUMNS, SORTABLE
 from core.storage.reads_stories import STORY_SORTS as STORY_SORTS_STORED
 from core.storage.reads_stories import StoryDetail
@@ -72,28 +72,64 @@ def filter_options() -> FilterOptions:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _article_digest(key: Filters) -> pd.DataFrame:
+    return get_store().article_digest(key)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _theme_digest(key: Filters) -> pd.DataFrame:
+    return get_store().theme_digest(key)
+
+
+def article_digest(f: Filters) -> pd.DataFrame:
+    """A filtered page's articles read once (core/storage/digest.py), shared by its charts and
+    by every page under the same filters."""
+    return _article_digest(digest.article_key(f))
+
+
+def theme_digest(f: Filters) -> pd.DataFrame:
+    """A filtered page's themes read once (core/storage/digest.py)."""
+    return _theme_digest(digest.theme_key(f))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def overview_figures(f: Filters) -> OverviewFigures:
-    return cast(OverviewFigures, get_store().overview_figures(f))
+    store = get_store()
+    if digest.reads_matches(f):
+        found = {**digest.figures_from(article_digest(f), f), **store.desk_figures()}
+        return cast(OverviewFigures, found)
+    return cast(OverviewFigures, store.overview_figures(f))
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def volume_by_day(f: Filters, by: Grouping, independent: bool = False) -> pd.DataFrame:
     """Articles per day and key; `independent` leaves syndicated copies out."""
+    if digest.reads_matches(f) and not independent:
+        themes = theme_digest(f) if by == "theme" else None
+        return digest.volume_from(article_digest(f), themes, f, by)
     return get_store().volume_by_day(f, by, independent=independent)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def tone_by_day(f: Filters, by: Grouping) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        if by == "theme":
+            return digest.tone_from(None, theme_digest(f), f, by)
+        return digest.tone_from(article_digest(f), None, f, by)
     return get_store().tone_by_day(f, by)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def theme_tone_by_bloc_day(f: Filters) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return digest.theme_tone_by_bloc_day_from(theme_digest(f), f)
     return get_store().theme_tone_by_bloc_day(f)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def theme_by_bloc(f: Filters) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return digest.theme_by_bloc_from(article_digest(f), theme_digest(f), f)
     return get_store().theme_by_bloc(f)
 
 
@@ -218,6 +254,8 @@ def story_of_article(article_id: int) -> tuple[int, int | None, list[int]] | Non
 
 
 QUERIES = (
+    _article_digest,
+    _theme_digest,
     filter_options,
     overview_figures,
     volume_by_day,

@@ -97,7 +97,7 @@ ARTICLES = Subject(rollups=(bloc_rollup, daily_rollup))
 THEMES = Subject(
     rollups=(bloc_rollup, daily_rollup),
     article_source=articles.join(article_themes, article_themes.c.article_id == _a.id),
-    article_columns={"theme": article_themes.c.theme},
+    article_columns={"theme": article_themes.c.theme, "central": article_themes.c.central},
     per_theme=True,
     article_central=article_themes.c.central.is_(True),
 )
@@ -182,6 +182,11 @@ def full_tone(f: Filters) -> bool:
     return f.tone_min <= -1.0 and f.tone_max >= 1.0
 
 
+def needs_articles(f: Filters) -> bool:
+    """A filter no rollup has a key for: an actor, a text search or a narrowed tone range."""
+    return bool(f.actors) or has_text_search(f.query) or not full_tone(f)
+
+
 def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
     """Can this rollup answer these filters? A rollup counts articles per day, bloc and
     relevance and its other keys, so: no actor, text or narrowed tone filter (no rollup has
@@ -189,7 +194,7 @@ def rollup_can_answer(table: sa.Table, f: Filters, *, per_theme: bool) -> bool:
     and, unless the read is per theme, a single theme (the rows of theme X count the articles
     tagged X; no rows count the articles tagged X or Y); an event-category filter only if it
     has categories."""
-    if f.actors or has_text_search(f.query) or not full_tone(f):
+    if needs_articles(f):
         return False
     if f.event_categories and "category" not in table.c:
         return False

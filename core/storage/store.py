@@ -6,6 +6,7 @@ part per subject, each standing on core/storage/base.py."""
 
 from __future__ import annotations
 
+from core.storage.digest import DigestReads
 from core.storage.feed_store import FeedStore
 from core.storage.reads_articles import ArticleReads
 from core.storage.reads_editions import EditionReads
@@ -31,5 +32,6 @@ class Store(
     WatchStore,
     StoryStore,
     StoryReads,
+    DigestReads,
 ):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""
