@@ -31,10 +31,6 @@ DIGEST_FILTERS = {
 }
 Derived = Callable[[pd.DataFrame, pd.DataFrame, Filters], Any]
 READS: dict[str, tuple[Callable[[Store, Filters], Any], Derived]] = {
-    "figures": (
-        lambda s, f: {k: v for k, v in s.overview_figures(f).items() if k not in s.desk_figures()},
-        lambda a, t, f: digest.figures_from(a, f),
-    ),
     **{
         f"volume {by}": (
             lambda s, f, by=by: s.volume_by_day(f, by),
@@ -90,11 +86,11 @@ def test_charts_derived_from_the_digests_equal_the_per_chart_reads(
 
 
 def test_one_digest_serves_the_filters_that_differ_only_in_what_it_keeps(filled: Store) -> None:
-    """Relevance is a key of the article digest, centrality of the theme digest, and the theme
-    digest ignores a theme filter: the loaders key their cache on these (core/dashboard/
-    loaders.py), so every chart of a page, and the pages under the same filters, share one."""
+    """Centrality is a key of the theme digest, which ignores a theme filter, and "passing
+    mentions" matters to the article digest only under a theme filter: the loaders key their
+    cache on these (core/dashboard/loaders.py), so every chart of a page, and the pages under
+    the same filters, share one."""
     f = FILTERS["text"]
-    assert digest.article_key(f) == digest.article_key(dataclasses.replace(f, relevant_only=False))
     assert digest.article_key(f) == digest.article_key(dataclasses.replace(f, mentions=True))
     themed = dataclasses.replace(f, themes=("sanctions",))
     assert digest.theme_key(themed) == digest.theme_key(dataclasses.replace(f, mentions=True))
@@ -102,4 +98,5 @@ def test_one_digest_serves_the_filters_that_differ_only_in_what_it_keeps(filled:
         dataclasses.replace(themed, mentions=True)
     )
     assert not digest.reads_matches(RANGE)
-    assert set(filled.article_digest(f)["relevant"]) == {True, False}
+    everything = dataclasses.replace(f, relevant_only=False)
+    assert set(filled.article_digest(everything)["relevant"]) == {True, False}

@@ -93,14 +93,8 @@ def theme_digest(f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def overview_figures(f: Filters, from_digest: bool = False) -> OverviewFigures:
-    """The headline figures; `from_digest`: derived from the article digest when the filters
-    read the matches (for a page whose charts read it too; a one-row read costs less alone)."""
-    store = get_store()
-    if from_digest and digest.reads_matches(f):
-        found = {**digest.figures_from(article_digest(f), f), **store.desk_figures()}
-        return cast(OverviewFigures, found)
-    return cast(OverviewFigures, store.overview_figures(f))
+def overview_figures(f: Filters) -> OverviewFigures:
+    return cast(OverviewFigures, get_store().overview_figures(f))
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

@@ -95,13 +95,10 @@ def data_context(f: Filters, figures: OverviewFigures) -> PageContext | None:
     return PageContext(f, figures, themes, labels_for(themes), resolution())
 
 
-def open_page(
-    title: str, heading: str | None = None, *, from_digest: bool = False
-) -> PageContext | None:
-    """The whole prologue of a data page: setup, heading, filters and the empty states;
-    `from_digest`: the page's charts read the article digest (loaders.overview_figures)."""
+def open_page(title: str, heading: str | None = None) -> PageContext | None:
+    """The whole prologue of a data page: setup, heading, filters and the empty states."""
     f = start_page(title, heading)
-    return data_context(f, loaders.overview_figures(f, from_digest))
+    return data_context(f, loaders.overview_figures(f))
 
 
 def chart_section(

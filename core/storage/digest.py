@@ -6,8 +6,7 @@ A filter no rollup has a key for (an actor, a text search, a narrowed tone: core
 makes every chart a pass over the matching articles, which costs in proportion to the matches
 (at 1M articles 0.1–0.4 s each), and a page made 7–10 of them. Here a page reads them twice:
 
-- `article_digest`: per day, bloc, outlet and relevance, the articles and their tone sums, over
-  every article of the other filters, relevant or not (the headline figures count both);
+- `article_digest`: per day, bloc, outlet and relevance, the articles and their tone sums;
 - `theme_digest`: per day, bloc, theme and centrality, the same, over the articles the filters
   select, every theme named (a theme filter and "passing mentions" are applied when deriving).
 
@@ -44,9 +43,11 @@ def reads_matches(f: Filters) -> bool:
 
 
 def article_key(f: Filters) -> Filters:
-    """The filters an article digest is read under: every article, relevant or not (its rows
-    say which); "passing mentions" matters only to a theme filter."""
-    return dataclasses.replace(f, relevant_only=False, mentions=f.mentions and bool(f.themes))
+    """The filters an article digest is read under ("passing mentions" matters only to a theme
+    filter). Not every article, relevant or not, though the headline figures count both: a
+    GROUP BY sorts every row it reads (SQLite has no hash aggregation), which costs more than
+    the one-row read of the figures (Store.overview_figures) that need them."""
+    return dataclasses.replace(f, mentions=f.mentions and bool(f.themes))
 
 
 def theme_key(f: Filters) -> Filters:
@@ -103,21 +104,6 @@ def counted_themes(themes: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 def _sum(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
     return frame.groupby(keys, as_index=False, sort=True)[columns].sum()
-
-
-def figures_from(articles: pd.DataFrame, f: Filters) -> dict[str, Any]:
-    """The selection's figures of Store.overview_figures (without the feeds' ones)."""
-    total = int(articles["articles"].sum())
-    relevant = int(articles.loc[articles["relevant"], "articles"].sum())
-    shown = shown_articles(articles, f)
-    tone_n = int(shown["tone_count"].sum())
-    return {
-        "articles": relevant if f.relevant_only else total,
-        "all_articles": total,
-        "relevant_share": (relevant / total) if total else 0.0,
-        "mean_tone": float(shown["tone_sum"].sum()) / tone_n if tone_n else None,
-        "active_outlets": int(shown.loc[shown["articles"] > 0, "outlet"].nunique()),
-    }
 
 
 def day_totals(articles: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -39,19 +39,6 @@ class VolumeReads(StoreBase):
             total, relevant, tone_sum, tone_n, outlets = conn.execute(
                 figures.where(*everything.where, *everything.nonempty())
             ).one()
-        return {
-            "articles": int((relevant if f.relevant_only else total) or 0),
-            "all_articles": int(total or 0),
-            "relevant_share": (relevant / total) if total else 0.0,
-            "mean_tone": (tone_sum / tone_n) if tone_n else None,
-            "active_outlets": int(outlets or 0),
-            **self.desk_figures(),
-        }
-
-    def desk_figures(self) -> dict[str, Any]:
-        """The headline figures of the desk rather than the selection: the last poll, failing
-        and all feeds, whether the demo corpus is loaded."""
-        with self.engine.connect() as conn:
             last_poll, failing, feed_count = conn.execute(
                 sa.select(
                     sa.func.max(feeds.c.last_attempt_at),
@@ -65,6 +52,11 @@ class VolumeReads(StoreBase):
                 sa.select(articles.c.id).where(articles.c.is_demo.is_(True)).limit(1)
             ).first()
         return {
+            "articles": int((relevant if f.relevant_only else total) or 0),
+            "all_articles": int(total or 0),
+            "relevant_share": (relevant / total) if total else 0.0,
+            "mean_tone": (tone_sum / tone_n) if tone_n else None,
+            "active_outlets": int(outlets or 0),
             "last_poll": as_utc(last_poll),
             "failing_feeds": int(failing or 0),
             "feeds": int(feed_count or 0),
