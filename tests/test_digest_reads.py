@@ -100,3 +100,12 @@ def test_one_digest_serves_the_filters_that_differ_only_in_what_it_keeps(filled:
     assert not digest.reads_matches(RANGE)
     everything = dataclasses.replace(f, relevant_only=False)
     assert set(filled.article_digest(everything)["relevant"]) == {True, False}
+
+
+def test_a_filter_that_matches_nothing_derives_the_same_empty_charts(filled: Store) -> None:
+    f = dataclasses.replace(RANGE, query="zzyzx")
+    articles, themes = filled.article_digest(f), filled.theme_digest(f)
+    assert not len(articles) and not len(themes)
+    for read, (per_chart, derived) in READS.items():
+        expected, found = per_chart(filled, f), derived(articles, themes, f)
+        assert list(found.columns) == list(expected.columns) and not len(found), read

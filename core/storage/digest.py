@@ -4,7 +4,9 @@ chart.
 
 A filter no rollup has a key for (an actor, a text search, a narrowed tone: core/storage/plan.py)
 makes every chart a pass over the matching articles, which costs in proportion to the matches
-(at 1M articles 0.1–0.4 s each), and a page made 7–10 of them. Here a page reads them twice:
+(at 1M articles 0.1–0.4 s each), and a page made 7–10 of them. Here the charts below read
+them twice, whatever their number (the headline figures, relations, actors, theme pairs and
+terms still read them once each):
 
 - `article_digest`: per day, bloc, outlet and relevance, the articles and their tone sums;
 - `theme_digest`: per day, bloc, theme and centrality, the same, over the articles the filters
