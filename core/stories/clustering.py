@@ -44,6 +44,7 @@ from datasketch import LeanMinHash
 
 from core.models import Analysis
 from core.stories.copies import (
+    Bands,
     CopyDetector,
     Shingles,
     shingles_many,
@@ -320,11 +321,12 @@ class StoryIndex:
             words = words_of(item.text)
             hashes = shingles_of(words)
             sketch = sketch_of(hashes)
-        root = self._copies.match(hashes, sketch)
+        bands = self._copies.bands(sketch)  # for the query and the insert
+        root = self._copies.match(hashes, sketch, bands)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
             self._join(self._stories[assignment.story_id], item, assignment, None)
-            self._index_copy(item, hashes, sketch, root)
+            self._index_copy(item, hashes, sketch, root, bands)
             return assignment
         counts = content_words(item.title, item.text, words) if prepared is None else prepared.words
         vector = self._vector(counts)
@@ -337,7 +339,7 @@ class StoryIndex:
             assignment = Assignment(item.article_id)
             best = self._start(item)
         self._join(best, item, assignment, vector, dot)
-        self._index_copy(item, hashes, sketch, item.article_id)
+        self._index_copy(item, hashes, sketch, item.article_id, bands)
         return assignment
 
     def restore(self, item: StoryInput, assignment: Assignment) -> None:
@@ -504,9 +506,14 @@ class StoryIndex:
             self._reports += 1
 
     def _index_copy(
-        self, item: StoryInput, hashes: Shingles, sketch: LeanMinHash | None, root: str
+        self,
+        item: StoryInput,
+        hashes: Shingles,
+        sketch: LeanMinHash | None,
+        root: str,
+        bands: Bands | None = None,
     ) -> None:
-        self._copies.add(item.article_id, hashes, sketch, root)
+        self._copies.add(item.article_id, hashes, sketch, root, bands)
         heapq.heappush(self._copy_expiry, (item.published, item.article_id))
 
     def _advance(self, published: datetime) -> None:

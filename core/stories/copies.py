@@ -189,6 +189,40 @@ def sketches_of(sets: Sequence[Shingles]) -> list[LeanMinHash | None]:
     return found
 
 
+Bands = list[bytes]
+"""A sketch's LSH band keys, the keys datasketch's MinHashLSH files it under (`_BandedLSH`)."""
+
+
+class _BandedLSH(MinHashLSH):  # type: ignore[misc]  # datasketch has no type hints
+    """datasketch's MinHashLSH, its band keys computed once per sketch instead of twice.
+
+    `MinHashLSH.query` and `insert` each turn every band of the sketch into its key (a numpy
+    byteswap and a copy to bytes per band: 15 µs a sketch), and a new body is queried, then
+    inserted. Here the keys are computed once, with one byteswap of the whole sketch sliced
+    into bands (the same bytes: tests/test_stories_scale.py checks them against the index's
+    own key function and the answers against `query`), and used for the query and the insert,
+    which go through the index's own storage (`hashtables`, `keys`), so `remove` and the
+    stored state are datasketch's."""
+
+    def bands(self, sketch: LeanMinHash) -> Bands:
+        blob = sketch.hashvalues.byteswap().tobytes()
+        width = len(blob) // self.h * self.r
+        return [blob[start : start + width] for start in range(0, width * self.b, width)]
+
+    def query_bands(self, bands: Bands) -> set[int]:
+        """The keys sharing a band with the sketch of these band keys (`query`)."""
+        found: set[int] = set()
+        for band, table in zip(bands, self.hashtables, strict=True):
+            found.update(table.get(band))
+        return found
+
+    def insert_bands(self, key: int, bands: Bands) -> None:
+        """`insert(key, sketch, check_duplication=False)` from the sketch's band keys."""
+        self.keys.insert(key, *bands)
+        for band, table in zip(bands, self.hashtables, strict=True):
+            table.insert(band, key)
+
+
 @dataclass(slots=True)
 class _Indexed:
     order: int
@@ -218,7 +252,7 @@ class CopyDetector:
     those of an index holding every id, at a cost that does not grow with the republications."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, NUM_PERM // LSH_BANDS))
+        self._lsh = _BandedLSH(num_perm=NUM_PERM, params=(LSH_BANDS, NUM_PERM // LSH_BANDS))
         self._indexed: dict[str, _Indexed] = {}
         self._bodies: dict[bytes, _Body] = {}
         self._by_key: dict[int, _Body] = {}
@@ -235,14 +269,20 @@ class CopyDetector:
         """How many distinct bodies the LSH holds (what a query may return at most)."""
         return len(self._by_key)
 
-    def match(self, hashes: Shingles, sketch: LeanMinHash | None) -> str | None:
+    def bands(self, sketch: LeanMinHash | None) -> Bands | None:
+        """The sketch's band keys, for `match` and `add` (None without a sketch)."""
+        return None if sketch is None else self._lsh.bands(sketch)
+
+    def match(
+        self, hashes: Shingles, sketch: LeanMinHash | None, bands: Bands | None = None
+    ) -> str | None:
         """The id of the original this body copies, or None. The candidate with the highest
         Jaccard (or containment) wins, ties to the one indexed first; the answer is that
-        candidate's original."""
+        candidate's original. `bands` is `bands(sketch)` when the caller has it already."""
         if sketch is None:
             return None
         best: tuple[float, int, str] | None = None
-        for key in self._lsh.query(sketch):
+        for key in self._lsh.query_bands(bands or self._lsh.bands(sketch)):
             body = self._by_key[key]
             jaccard, containment = overlap(hashes, body.hashes)
             if jaccard < COPY_JACCARD and containment < COPY_CONTAINMENT:
@@ -253,8 +293,16 @@ class CopyDetector:
                 best = rank
         return None if best is None else best[2]
 
-    def add(self, article_id: str, hashes: Shingles, sketch: LeanMinHash | None, root: str) -> None:
-        """Index a body (no-op for a body too short to be matched, or an id already indexed)."""
+    def add(
+        self,
+        article_id: str,
+        hashes: Shingles,
+        sketch: LeanMinHash | None,
+        root: str,
+        bands: Bands | None = None,
+    ) -> None:
+        """Index a body (no-op for a body too short to be matched, or an id already indexed);
+        `bands` as in `match`."""
         if sketch is None or article_id in self._indexed:
             return
         digest = hashes.tobytes()
@@ -264,7 +312,7 @@ class CopyDetector:
             self._keys += 1
             self._bodies[digest] = body
             self._by_key[body.key] = body
-            self._lsh.insert(body.key, sketch, check_duplication=False)  # a new key
+            self._lsh.insert_bands(body.key, bands or self._lsh.bands(sketch))  # a new key
         body.ids.append((self._order, article_id))
         body.alive += 1
         self._indexed[article_id] = _Indexed(self._order, root, body)
