@@ -51,6 +51,7 @@ from core.stories.copies import (
     shingles_of,
     sketch_of,
     sketches_of,
+    split_words,
     words_of,
 )
 from core.stories.summary import StoryMember, StorySummary, member, summarize
@@ -72,7 +73,6 @@ CANDIDATE_STORIES = 100
 MIN_TERMS = 3
 ROUND_SLICE = 64
 
-_WORD = re.compile(r"\w+")
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z .'-]{1,40},?(?:\s+\w{3,9}\.?\s+\d{1,2},?)?\s*"
     r"(?:\([^)\n]{1,40}\)\s*)?[-–—]+\s*"
@@ -103,9 +103,9 @@ def content_words(title: str, text: str, words: list[str] | None = None) -> Coun
     if words is None:
         words = words_of(text)
     dateline = _DATELINE.match(text)
-    skip = len(_WORD.findall(dateline.group(0).lower())) if dateline is not None else 0
+    skip = len(split_words(dateline.group(0).lower())) if dateline is not None else 0
     lead = words[skip : skip + LEAD_WORDS]
-    head = _WORD.findall(title.lower())
+    head = split_words(title.lower())
     read = head + lead
     terms = list(map(_TERMS.get, read, repeat(_MISSING)))
     if _MISSING in terms:

@@ -62,10 +62,23 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32").permut
 Shingles = npt.NDArray[np.uint32]
 
 
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not _WORD.match(chr(c))})
+"""Every ASCII character that is no word character (`\\w`), to a space."""
+
+
 def words_of(text: str) -> list[str]:
     """The lower-cased words of the text's first MAX_CHARS characters: what `shingles` reads,
     and what the story vector takes its lead from (core/stories/clustering.py), read once."""
-    return _WORD.findall(text[:MAX_CHARS].lower())
+    return split_words(text[:MAX_CHARS].lower())
+
+
+def split_words(text: str) -> list[str]:
+    """`re.findall(r"\\w+", text)`. An ASCII text (most English copy) is split on its ASCII
+    non-word characters turned to spaces instead, the same words at 0.6x the regex's cost
+    (tests/test_stories.py checks both ways agree)."""
+    if text.isascii():
+        return text.translate(_ASCII_SPACES).split()
+    return _WORD.findall(text)
 
 
 def shingles(text: str) -> Shingles:
