@@ -37,13 +37,14 @@ from __future__ import annotations
 import re
 import zlib
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from datasketch.minhash import _fmix
+from datasketch.storage import UnorderedStorage
 
 SHINGLE_WORDS = 5
 NUM_PERM = 32
@@ -206,6 +207,61 @@ Bands = list[bytes]
 """A sketch's LSH band keys, the keys datasketch's MinHashLSH files it under (`_BandedLSH`)."""
 
 
+class _BandTable(UnorderedStorage):  # type: ignore[misc]  # datasketch has no type hints
+    """One band's table of the LSH, datasketch's storage interface (`UnorderedStorage`) over a
+    dict that holds a band key's one body key as itself and a set only once two bodies share
+    the band key. datasketch's own dict storage keeps a set per band key: sixteen sets per
+    body, most holding one key, were most of the objects the index keeps, and the garbage
+    collector walked each of them before it reached its oldest generation."""
+
+    def __init__(self) -> None:
+        self._dict: dict[bytes, int | set[int]] = {}
+
+    def keys(self) -> Iterable[bytes]:
+        return self._dict.keys()
+
+    def get(self, key: bytes) -> Collection[int]:
+        found = self._dict.get(key)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, int) else found
+
+    def insert(self, key: bytes, *vals: int, **kwargs: object) -> None:
+        for val in vals:
+            found = self._dict.get(key)
+            if found is None:
+                self._dict[key] = val
+            elif isinstance(found, int):
+                if found != val:
+                    self._dict[key] = {found, val}
+            else:
+                found.add(val)
+
+    def remove(self, *keys: bytes, **kwargs: object) -> None:
+        for key in keys:
+            self._dict.pop(key, None)
+
+    def remove_val(self, key: bytes, val: int, **kwargs: object) -> None:
+        found = self._dict[key]
+        if isinstance(found, int):
+            if found != val:
+                raise KeyError(val)
+            del self._dict[key]
+            return
+        found.remove(val)
+        if len(found) == 1:
+            self._dict[key] = next(iter(found))
+
+    def size(self) -> int:
+        return len(self._dict)
+
+    def itemcounts(self, **kwargs: object) -> dict[bytes, int]:
+        return {key: len(self.get(key)) for key in self._dict}
+
+    def has_key(self, key: bytes) -> bool:
+        return key in self._dict
+
+
 class _BandedLSH(MinHashLSH):  # type: ignore[misc]  # datasketch has no type hints
     """datasketch's MinHashLSH, its band keys computed once per sketch instead of twice.
 
@@ -215,7 +271,11 @@ class _BandedLSH(MinHashLSH):  # type: ignore[misc]  # datasketch has no type hi
     into bands (the same bytes: tests/test_stories_scale.py checks them against the index's
     own key function and the answers against `query`), and used for the query and the insert,
     which go through the index's own storage (`hashtables`, `keys`), so `remove` and the
-    stored state are datasketch's."""
+    stored state are datasketch's. Its band tables are `_BandTable`s."""
+
+    def __init__(self, num_perm: int, params: tuple[int, int]) -> None:
+        super().__init__(num_perm=num_perm, params=params)
+        self.hashtables = [_BandTable() for _ in range(self.b)]
 
     def bands(self, sketch: LeanMinHash) -> Bands:
         blob = sketch.hashvalues.byteswap().tobytes()
