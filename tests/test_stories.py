@@ -6,6 +6,7 @@ import ast
 import json
 import pickle
 import random
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -35,6 +36,7 @@ from core.stories.copies import (
     shingles_many,
     sketch_of,
     sketches_of,
+    split_words,
     words_of,
 )
 
@@ -341,6 +343,20 @@ def test_naive_and_aware_times_mix_in_one_round() -> None:
 
 def test_a_megabyte_text_is_shingled_only_up_to_its_cap() -> None:
     assert len(shingles("word " * 500_000)) <= 1
+
+
+def test_split_words_reads_the_words_the_regex_reads(labelled: list) -> None:  # type: ignore[type-arg]
+    # ASCII text is split by str.translate + str.split, other text by the regex: same words.
+    texts = [row.item.text.lower() for row in labelled] + [row.item.title for row in labelled]
+    texts += [
+        "MOSCOW, Nov 3 (Reuters) - U.S.-Russia talks_resumed; 5,000 troops\t\x1chere\x7f!",
+        "Lavrov’s “talks” — in Genève — 20 000 €, «Известия» сообщают",
+        "",
+        " \n ",
+        "_ __ a_b",
+    ]
+    for text in texts:
+        assert split_words(text) == re.findall(r"\w+", text), text
 
 
 def test_the_vectorised_sketch_equals_datasketchs_per_shingle_update(labelled: list) -> None:  # type: ignore[type-arg]

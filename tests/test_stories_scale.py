@@ -15,8 +15,11 @@ from core.storage import Store
 from core.stories.copies import (
     COPY_CONTAINMENT,
     COPY_JACCARD,
+    LSH_BANDS,
+    NUM_PERM,
     CopyDetector,
     Shingles,
+    _BandedLSH,
     overlap,
     shingles,
     sketch_of,
@@ -74,6 +77,36 @@ def test_identical_bodies_share_one_entry_and_answer_as_if_each_were_indexed() -
     assert len(detector) == len(present)
     distinct = {value[2].tobytes() for value in present.values()}
     assert detector.bodies() == len(distinct)
+
+
+def test_the_band_keys_are_datasketchs_and_answer_as_its_query_does() -> None:
+    # _BandedLSH computes each sketch's band keys once, then queries and inserts with them
+    # through the index's own storage: the keys must be those MinHashLSH computes itself, and
+    # the answers those of its `query` (a datasketch release that changed either fails here).
+    lsh = _BandedLSH(num_perm=NUM_PERM, params=(LSH_BANDS, NUM_PERM // LSH_BANDS))
+    own = _BandedLSH(num_perm=NUM_PERM, params=(LSH_BANDS, NUM_PERM // LSH_BANDS))
+    rng = random.Random(4)
+    texts = [" ".join(rng.choices(SENTENCES, k=rng.randint(2, 8))) for _ in range(200)]
+    sketches = [sketch_of(shingles(text)) for text in texts]
+    for key, sketch in enumerate(sketches):
+        assert sketch is not None
+        bands = lsh.bands(sketch)
+        assert bands == [lsh._H(sketch.hashvalues[a:b]) for a, b in lsh.hashranges]
+        assert lsh.query_bands(bands) == set(lsh.query(sketch))
+        if key % 3:
+            lsh.insert_bands(key, bands)
+            own.insert(key, sketch)  # datasketch's own insert, into the same band tables
+    for key in range(0, 200, 5):
+        if key % 3:
+            lsh.remove(key)  # datasketch's own removal, from the stored keys
+            own.remove(key)
+    shared = 0
+    for sketch in sketches:
+        assert sketch is not None
+        found = lsh.query_bands(lsh.bands(sketch))
+        assert found == set(lsh.query(sketch)) == set(own.query(sketch))
+        shared += len(found) > 1
+    assert shared  # band keys shared by several bodies (a set in the band table) were met
 
 
 def test_a_thousand_republications_of_one_text_are_one_candidate() -> None:

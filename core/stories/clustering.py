@@ -44,12 +44,14 @@ from datasketch import LeanMinHash
 
 from core.models import Analysis
 from core.stories.copies import (
+    Bands,
     CopyDetector,
     Shingles,
     shingles_many,
     shingles_of,
     sketch_of,
     sketches_of,
+    split_words,
     words_of,
 )
 from core.stories.summary import StoryMember, StorySummary, member, summarize
@@ -71,7 +73,6 @@ CANDIDATE_STORIES = 100
 MIN_TERMS = 3
 ROUND_SLICE = 64
 
-_WORD = re.compile(r"\w+")
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z .'-]{1,40},?(?:\s+\w{3,9}\.?\s+\d{1,2},?)?\s*"
     r"(?:\([^)\n]{1,40}\)\s*)?[-–—]+\s*"
@@ -102,9 +103,9 @@ def content_words(title: str, text: str, words: list[str] | None = None) -> Coun
     if words is None:
         words = words_of(text)
     dateline = _DATELINE.match(text)
-    skip = len(_WORD.findall(dateline.group(0).lower())) if dateline is not None else 0
+    skip = len(split_words(dateline.group(0).lower())) if dateline is not None else 0
     lead = words[skip : skip + LEAD_WORDS]
-    head = _WORD.findall(title.lower())
+    head = split_words(title.lower())
     read = head + lead
     terms = list(map(_TERMS.get, read, repeat(_MISSING)))
     if _MISSING in terms:
@@ -320,11 +321,12 @@ class StoryIndex:
             words = words_of(item.text)
             hashes = shingles_of(words)
             sketch = sketch_of(hashes)
-        root = self._copies.match(hashes, sketch)
+        bands = self._copies.bands(sketch)  # for the query and the insert
+        root = self._copies.match(hashes, sketch, bands)
         if root is not None and root in self._story_of:
             assignment = Assignment(self._story_of[root], copy_of=root)
             self._join(self._stories[assignment.story_id], item, assignment, None)
-            self._index_copy(item, hashes, sketch, root)
+            self._index_copy(item, hashes, sketch, root, bands)
             return assignment
         counts = content_words(item.title, item.text, words) if prepared is None else prepared.words
         vector = self._vector(counts)
@@ -337,7 +339,7 @@ class StoryIndex:
             assignment = Assignment(item.article_id)
             best = self._start(item)
         self._join(best, item, assignment, vector, dot)
-        self._index_copy(item, hashes, sketch, item.article_id)
+        self._index_copy(item, hashes, sketch, item.article_id, bands)
         return assignment
 
     def restore(self, item: StoryInput, assignment: Assignment) -> None:
@@ -504,9 +506,14 @@ class StoryIndex:
             self._reports += 1
 
     def _index_copy(
-        self, item: StoryInput, hashes: Shingles, sketch: LeanMinHash | None, root: str
+        self,
+        item: StoryInput,
+        hashes: Shingles,
+        sketch: LeanMinHash | None,
+        root: str,
+        bands: Bands | None = None,
     ) -> None:
-        self._copies.add(item.article_id, hashes, sketch, root)
+        self._copies.add(item.article_id, hashes, sketch, root, bands)
         heapq.heappush(self._copy_expiry, (item.published, item.article_id))
 
     def _advance(self, published: datetime) -> None:
