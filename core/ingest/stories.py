@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.collector import collector_paused
 from core.storage import Store
 from core.storage.story_store import Assigned, StoryArticle
 from core.stories import WINDOW, Assignment, StoryIndex, StoryInput
@@ -95,7 +96,15 @@ class StoryStep:
             self._since = newest - self.index.window
 
     def run(self, store: Store) -> StoryReport:
-        """Assign every new unassigned article a story, in (published, id) order; store them."""
+        """Assign every new unassigned article a story, in (published, id) order; store them.
+        The cyclic garbage collector is paused meanwhile (core/collector.py): the step makes
+        tens of thousands of objects a round (rows, shingles, the index's entries) and no
+        cycles, and each few hundred of them would set it collecting, now and then walking
+        every object of the poller (its analyzer's lexicons and models) to find none."""
+        with collector_paused():
+            return self._run(store)
+
+    def _run(self, store: Store) -> StoryReport:
         if self.index is None:
             self.restore(store)
         assert self.index is not None
