@@ -8,6 +8,7 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from datasketch import MinHashLSH
 
 from bench.bench_stories import Labelled, load_eval
 from core.ingest.stories import StoryStep, rebuild
@@ -98,8 +99,10 @@ def test_the_band_keys_are_datasketchs_and_answer_as_its_query_does() -> None:
             own.insert(key, sketch)  # datasketch's own insert, into the same band tables
     for key in range(0, 200, 5):
         if key % 3:
-            lsh.remove(key)  # datasketch's own removal, from the stored keys
-            own.remove(key)
+            lsh.remove(key)  # _BandedLSH's removal
+            MinHashLSH.remove(own, key)  # datasketch's own, from the stored keys
+    assert [t._dict for t in lsh.hashtables] == [t._dict for t in own.hashtables]
+    assert lsh.keys._dict == own.keys._dict
     shared = 0
     for sketch in sketches:
         assert sketch is not None

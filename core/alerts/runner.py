@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,6 +26,7 @@ from core.alerts.checks import CHECKS, KIND_LABELS, Check, WatchDays
 from core.alerts.delivery import AlertSettings, deliver, load_settings
 from core.alerts.message import Message, alert_message, dashboard_link, story_link
 from core.alerts.rules import BASELINE_DAYS, DayCounts, Finding
+from core.collector import collector_paused
 from core.models import Filters, Watch
 
 EVIDENCE_ARTICLES = 10
@@ -99,21 +98,6 @@ def evidence(window: Any, watch: Watch, finding: Finding, base: str) -> dict[str
         "articles": articles,
         "article_ids": [a["id"] for a in articles],
     }
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a while: reading the checked days makes a few
-    hundred thousand short-lived tuples (rows), none in a cycle, and each burst of them would
-    otherwise set the collector walking every object of the process (bench/bench_alerts.py:
-    a third of the checks' time). Reference counting still frees them as usual."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def story_articles(store: Any, story_id: int) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.collector import collector_paused
 from core.storage import Store
 from core.storage.story_store import Assigned, StoryArticle
 from core.stories import WINDOW, Assignment, StoryIndex, StoryInput
@@ -95,7 +96,11 @@ class StoryStep:
             self._since = newest - self.index.window
 
     def run(self, store: Store) -> StoryReport:
-        """Assign every new unassigned article a story, in (published, id) order; store them."""
+        """Assign every new unassigned article a story, in (published, id) order; store them.
+        The cyclic garbage collector is paused over each batch (core/collector.py): a batch
+        makes tens of thousands of objects (rows, shingles, the index's entries) and no
+        cycles, and each few hundred of them would set it collecting, now and then walking
+        every object of the poller (its analyzer's lexicons and models) to find none."""
         if self.index is None:
             self.restore(store)
         assert self.index is not None
@@ -103,12 +108,13 @@ class StoryStep:
         touched: set[int] = set()
         skipped = False
         while True:
-            found = store.unassigned_articles(above=self.mark, since=self._since, limit=BATCH)
-            if not found:
-                break
-            pairs = self.index.add_round(_input(article) for article in found)
-            assigned = [_assigned(item, assignment) for item, assignment in pairs]
-            store.save_stories(assigned)
+            with collector_paused():
+                found = store.unassigned_articles(above=self.mark, since=self._since, limit=BATCH)
+                if not found:
+                    break
+                pairs = self.index.add_round(_input(article) for article in found)
+                assigned = [_assigned(item, assignment) for item, assignment in pairs]
+                store.save_stories(assigned)
             articles += len(assigned)
             copies += sum(1 for a in assigned if a.copy_of is not None)
             touched.update(a.story_id for a in assigned)

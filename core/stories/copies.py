@@ -295,6 +295,14 @@ class _BandedLSH(MinHashLSH):  # type: ignore[misc]  # datasketch has no type hi
         for band, table in zip(bands, self.hashtables, strict=True):
             table.insert(band, key)
 
+    def remove(self, key: int) -> None:
+        """`MinHashLSH.remove` without its per-band `get` and `remove`: a `_BandTable` drops a
+        band key itself once its last body leaves (`remove_val`). A key not indexed raises
+        ValueError, as there (no band keys for `zip`)."""
+        for band, table in zip(self.keys.get(key), self.hashtables, strict=True):
+            table.remove_val(band, key)
+        self.keys.remove(key)
+
 
 @dataclass(slots=True)
 class _Indexed:
