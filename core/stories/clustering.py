@@ -474,34 +474,24 @@ class StoryIndex:
                 )
             story.norm2 += 2.0 * dot + 1.0
             df, df_get, postings, story_id = self._df, self._df.get, self._postings, story.story_id
-            if not centroid:  # a new story: every term is new to it
-                story.centroid = dict(vector)
-                for term in vector:
-                    posting = postings.get(term)
-                    if posting is None:
-                        postings[term] = story_id
-                    elif isinstance(posting, str):
-                        postings[term] = {posting, story_id}
-                    else:
-                        posting.add(story_id)
-                    df[term] = df_get(term, 0) + 1
-                story.reports.append(tuple(vector))
-                self._reports += 1
-                return
+            fresh = not centroid  # a new story: every term is new to it
+            if fresh:
+                story.centroid = centroid = dict(vector)
             for term, weight in vector.items():
-                known = centroid.get(term)
-                if known is None:
-                    centroid[term] = weight
-                    posting = postings.get(term)
-                    if posting is None:
-                        postings[term] = story_id
-                    elif isinstance(posting, str):
-                        postings[term] = {posting, story_id}
-                    else:
-                        posting.add(story_id)
-                else:
-                    centroid[term] = known + weight
                 df[term] = df_get(term, 0) + 1
+                if not fresh:
+                    known = centroid.get(term)
+                    if known is not None:
+                        centroid[term] = known + weight
+                        continue
+                    centroid[term] = weight
+                posting = postings.get(term)
+                if posting is None:
+                    postings[term] = story_id
+                elif isinstance(posting, str):
+                    postings[term] = {posting, story_id}
+                else:
+                    posting.add(story_id)
             story.reports.append(tuple(vector))
             self._reports += 1
 
