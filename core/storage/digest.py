@@ -38,10 +38,9 @@ THEME_DIGEST_COLUMNS = [
 ]  # fmt: skip
 
 
-def reads_matches(f: Filters) -> bool:
-    """Do these filters make a page read its matches from the articles (no rollup can answer
-    them), so that its charts are best derived from the digests?"""
-    return needs_articles(f)
+reads_matches = needs_articles
+"""Filters no rollup can answer make a page read its matches from the articles; its charts
+are then best derived from the digests (core/storage/plan.py decides it for every read)."""
 
 
 def article_key(f: Filters) -> Filters:
