@@ -1,6 +1,5 @@
-"""`detente analyze --jsonl` writes each analysis directly (`analysis_line`): the same text as
-the general encoding of `analysis_json`, for every kind of article and id, and a value JSON
-cannot hold is refused as before."""
+"""`detente analyze --jsonl`'s lines (`analysis_line`): the general encoding of `analysis_json`,
+for every kind of article and id, and a value JSON cannot hold is refused."""
 
 from __future__ import annotations
 

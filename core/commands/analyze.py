@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any
 from core.commands.common import EXIT_INPUT, EXIT_OK, CommandError, add_command
 
 if TYPE_CHECKING:
-    from core.models import Analysis, RelationsReading
+    from core.models import Analysis
 
 MAX_LINE_BYTES = 10 * 1024 * 1024
 """The longest `--jsonl` line analysed (10 MiB, newline excluded); a longer one is skipped
@@ -241,85 +241,8 @@ def parse_line(line: bytes, number: int) -> tuple[Any, str, str]:
 
 
 def analysis_line(item_id: object, analysis: Analysis) -> str:
-    """`_encode({"id": item_id, **analysis_json(analysis)})`, the same text
-    (tests/test_cli_analysis_line.py), written directly from the analysis: the dictionaries of
-    analysis_json and the encoder's walk over them cost as much as a tenth of bare VADER's time
-    on the same sentences (bench/bench_analysis.py). A value of an unexpected type, or a float
-    that JSON cannot hold, goes the general way, which writes or refuses it as before."""
-    try:
-        return _line(item_id, analysis)
-    except (TypeError, ValueError):
-        return _encode({"id": item_id, **analysis_json(analysis)})
-
-
-def _number(value: object) -> str:
-    """A float or None as _encode writes it; anything else raises TypeError (general way)."""
-    if value is None:
-        return "null"
-    if type(value) is not float or value - value != 0.0:  # not a float, or NaN or infinite
-        raise TypeError("not a finite float")
-    return repr(value)
-
-
-def _strings(values: tuple[str, ...]) -> str:
-    return "[" + ", ".join(map(_string, values)) + "]"
-
-
-def _line(item_id: object, analysis: Analysis) -> str:
-    f, s = _number, _string
-    sentences: tuple[list[str], list[str]] = ([], [])
-    for x in analysis.sentences:
-        sentences[x.field == "text"].append(
-            f'{{"start": {x.start:d}, "end": {x.end:d}, '
-            f'"tone": {f(x.tone)}, "vader": {f(x.vader)}}}'
-        )
-    themes: tuple[list[str], list[str]] = ([], [])
-    for t in analysis.themes:
-        themes[t.field == "text"].append(
-            f'{{"theme": {s(t.theme)}, "term": {s(t.term)}, '
-            f'"start": {t.start:d}, "end": {t.end:d}}}'
-        )
-    actors: tuple[list[str], list[str]] = ([], [])
-    for a in analysis.actors:
-        actors[a.field == "text"].append(
-            f'{{"actor": {s(a.actor)}, "side": {s(a.side)}, '
-            f'"start": {a.start:d}, "end": {a.end:d}}}'
-        )
-    events: tuple[list[str], list[str]] = ([], [])
-    for e in analysis.relations.events:
-        events[e.field == "text"].append(
-            f'{{"start": {e.start:d}, "end": {e.end:d}, "category": {s(e.category)}, '
-            f'"weight": {f(e.weight)}, "source": {s(e.source)}, "target": {s(e.target)}, '
-            f'"negated": {_BOOL[e.negated]}, "hypothetical": {_BOOL[e.hypothetical]}}}'
-        )
-    salience = ", ".join(f"{s(theme)}: {f(value)}" for theme, value in analysis.theme_salience)
-    if len(dict(analysis.theme_salience)) != len(analysis.theme_salience):
-        raise ValueError("a theme twice")  # dict() keeps the last: the general way
-    relations, title_relations = analysis.relations, analysis.title_relations
-    return (
-        f'{{"id": {_encode(item_id)}, "tone": {f(analysis.tone)}, '
-        f'"tone_label": {s(analysis.tone_label)}, "sentences": [{", ".join(sentences[1])}], '
-        f'"themes": [{", ".join(themes[1])}], "theme_names": {_strings(analysis.theme_names)}, '
-        f'"theme_salience": {{{salience}}}, '
-        f'"central_themes": {_strings(analysis.central_themes)}, '
-        f'"actors": [{", ".join(actors[1])}], "relevance": {f(analysis.relevance)}, '
-        f'"relevant": {_BOOL[analysis.relevant]}, "lang": {s(analysis.lang)}, '
-        f'"lexicon_version": {s(analysis.lexicon_version)}, '
-        f'"analyzer_version": {s(analysis.analyzer_version)}, '
-        f'"title_sentences": [{", ".join(sentences[0])}], '
-        f'"title_themes": [{", ".join(themes[0])}], "title_actors": [{", ".join(actors[0])}], '
-        f'"relations": {_relations(relations, events[1])}, '
-        f'"title_relations": {_relations(title_relations, events[0])}}}'
-    )
-
-
-def _relations(reading: RelationsReading, events: list[str]) -> str:
-    label = "null" if reading.label is None else _string(reading.label)
-    score = _number(reading.score)
-    return f'{{"score": {score}, "label": {label}, "events": [{", ".join(events)}]}}'
-
-
-_BOOL = {True: "true", False: "false"}
+    """One output line: the id and the analysis as `analysis_json` gives it."""
+    return _encode({"id": item_id, **analysis_json(analysis)})
 
 
 def _analyze_lines(
