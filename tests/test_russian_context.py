@@ -243,3 +243,29 @@ def test_an_own_false_friend_leaves_the_relations_reading_its_party() -> None:
 def test_growth_is_no_rostov() -> None:
     # «Ростов» is matched by its written forms: «росте» (growth) would share its stem
     assert not analyze("", "Данные о росте цен в США удивили рынки.").relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "hidden"),
+    [
+        # themes 2026.11-12: false friends that span other themes' terms hide only their own
+        (
+            "Россия и Украина могут заключить мирное соглашение к весне.",
+            "ukraine_war",
+            "prisoners_consular",
+        ),
+        ("Стороны намерены заключить рамочное соглашение.", "diplomacy", "prisoners_consular"),
+        ("В Совбезе ООН Россия заблокировала резолюцию.", "diplomacy", "information_propaganda"),
+        ("Торговля оружием с режимом выросла вдвое.", "military_nato", "energy_trade"),
+    ],
+)
+def test_a_false_friend_spanning_another_themes_term_hides_only_its_own(
+    text: str, kept: str, hidden: str
+) -> None:
+    names = analyze("", text).theme_names
+    assert kept in names and hidden not in names
+
+
+def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
+    analysis = analyze("", "Москва и Киев готовы заключить мирное соглашение, заявил Песков.")
+    assert [match.term for match in analysis.themes] == ["мирное соглашение"]
