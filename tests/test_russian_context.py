@@ -269,3 +269,31 @@ def test_a_false_friend_spanning_another_themes_term_hides_only_its_own(
 def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
     analysis = analyze("", "Москва и Киев готовы заключить мирное соглашение, заявил Песков.")
     assert [match.term for match in analysis.themes] == ["мирное соглашение"]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "present"),
+    [
+        # themes 2026.11-12: a vocabulary pass per theme (derived forms, abbreviations, named
+        # systems and bodies), each word in an inflected form; and the homographs it guards
+        ("Минфин США расширил перечень подсанкционных компаний.", "sanctions", True),
+        ("Бельгия возражает против репарационного кредита Евросоюза.", "sanctions", True),
+        ("Страны обсудили продление ДНЯО на конференции в Нью-Йорке.", "arms_control", True),
+        ("Дивизион провёл учебный пуск «Ярса» из шахты.", "arms_control", True),
+        ("Полиция задержала террористку, готовившую взрыв на вокзале.", "counterterrorism", True),
+        ("Сотрудника постпредства Польши вызвали для объяснений.", "diplomacy", True),
+        ("Лидеры обменялись мнениями во время вчерашнего созвона.", "diplomacy", True),
+        ("Цель спецоперации не изменилась, заявил генерал.", "ukraine_war", True),
+        ("Бои идут на окраинах Часова Яра.", "ukraine_war", True),
+        ("В Славянске-на-Кубани открыли новую школу.", "ukraine_war", False),
+        ("Цены на нефтепродукты выросли после пожара на нефтебазе.", "energy_trade", True),
+        ("Злоумышленники провели DDoS-атаку на портал мэрии.", "cyber_election", True),
+        ("Ему грозит до десяти лет лишения свободы.", "prisoners_consular", True),
+        ("Гражданина Казахстана экстрадировали из Польши.", "prisoners_consular", True),
+        ("Фрегат Северного флота провёл ракетные стрельбы.", "military_nato", True),
+        ("В Севастополе отметили День Черноморского флота.", "military_nato", False),
+        ("Роскомнадзор замедлил работу видеохостинга.", "information_propaganda", True),
+    ],
+)
+def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
+    assert (theme in analyze("", text).theme_names) is present
