@@ -293,6 +293,10 @@ def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
         ("Фрегат Северного флота провёл ракетные стрельбы.", "military_nato", True),
         ("В Севастополе отметили День Черноморского флота.", "military_nato", False),
         ("Роскомнадзор замедлил работу видеохостинга.", "information_propaganda", True),
+        ("Натовские самолёты нарушили границу.", "military_nato", True),
+        ("Президенты переговорили по телефону.", "diplomacy", True),
+        ("Строительство АЭС в Египте идёт по графику.", "energy_trade", True),
+        ("Бои идут вдоль линии соприкосновения.", "ukraine_war", True),
     ],
 )
 def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
