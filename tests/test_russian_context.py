@@ -297,6 +297,8 @@ def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
         ("Президенты переговорили по телефону.", "diplomacy", True),
         ("Строительство АЭС в Египте идёт по графику.", "energy_trade", True),
         ("Бои идут вдоль линии соприкосновения.", "ukraine_war", True),
+        ("Неизвестные годами взламывали почту чиновников.", "cyber_election", True),
+        ("Минфин разместил облигации на 61 млрд рублей.", "military_nato", False),
     ],
 )
 def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
