@@ -299,6 +299,9 @@ def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
         ("Бои идут вдоль линии соприкосновения.", "ukraine_war", True),
         ("Неизвестные годами взламывали почту чиновников.", "cyber_election", True),
         ("Минфин разместил облигации на 61 млрд рублей.", "military_nato", False),
+        ("Через год заключения соглашения его продлили.", "prisoners_consular", False),
+        ("Совет директоров урегулирует конфликт интересов.", "diplomacy", False),
+        ("Стороны готовы урегулировать конфликт мирным путём.", "diplomacy", True),
     ],
 )
 def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
