@@ -302,6 +302,10 @@ def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
         ("Через год заключения соглашения его продлили.", "prisoners_consular", False),
         ("Совет директоров урегулирует конфликт интересов.", "diplomacy", False),
         ("Стороны готовы урегулировать конфликт мирным путём.", "diplomacy", True),
+        # «заморозки» is read as «заморозок» (frosts), so the genitive is a term of its own
+        ("ЕС обсуждает продление заморозки активов.", "sanctions", True),
+        ("Ночные заморозки ударили по урожаю.", "sanctions", False),
+        ("Борьба с фишингом продолжается.", "cyber_election", True),
     ],
 )
 def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
