@@ -306,6 +306,11 @@ def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
         ("ЕС обсуждает продление заморозки активов.", "sanctions", True),
         ("Ночные заморозки ударили по урожаю.", "sanctions", False),
         ("Борьба с фишингом продолжается.", "cyber_election", True),
+        # «боевик» is a militant (English «militant*»), not the film genre
+        ("Силовики ликвидировали трёх боевиков в горах.", "counterterrorism", True),
+        ("Актёр снялся в новом голливудском боевике.", "counterterrorism", False),
+        ("Колонна обстреляла окраины Горловки.", "ukraine_war", True),
+        ("Лавров и его американский визави обсудили повестку.", "diplomacy", True),
     ],
 )
 def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
