@@ -310,6 +310,9 @@ def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
         ("Силовики ликвидировали трёх боевиков в горах.", "counterterrorism", True),
         ("Актёр снялся в новом голливудском боевике.", "counterterrorism", False),
         ("Колонна обстреляла окраины Горловки.", "ukraine_war", True),
+        ("Москва требует вывести чужие войска из региона.", "ukraine_war", True),
+        ("ЕС продолжает замораживать активы банков.", "sanctions", True),
+        ("Поставки угля в Китай выросли.", "energy_trade", True),
         ("Лавров и его американский визави обсудили повестку.", "diplomacy", True),
     ],
 )
