@@ -243,3 +243,78 @@ def test_an_own_false_friend_leaves_the_relations_reading_its_party() -> None:
 def test_growth_is_no_rostov() -> None:
     # «Ростов» is matched by its written forms: «росте» (growth) would share its stem
     assert not analyze("", "Данные о росте цен в США удивили рынки.").relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "hidden"),
+    [
+        # themes 2026.11-12: false friends that span other themes' terms hide only their own
+        (
+            "Россия и Украина могут заключить мирное соглашение к весне.",
+            "ukraine_war",
+            "prisoners_consular",
+        ),
+        ("Стороны намерены заключить рамочное соглашение.", "diplomacy", "prisoners_consular"),
+        ("В Совбезе ООН Россия заблокировала резолюцию.", "diplomacy", "information_propaganda"),
+        ("Торговля оружием с режимом выросла вдвое.", "military_nato", "energy_trade"),
+    ],
+)
+def test_a_false_friend_spanning_another_themes_term_hides_only_its_own(
+    text: str, kept: str, hidden: str
+) -> None:
+    names = analyze("", text).theme_names
+    assert kept in names and hidden not in names
+
+
+def test_the_words_an_own_false_friend_spread_over_are_read_once() -> None:
+    analysis = analyze("", "Москва и Киев готовы заключить мирное соглашение, заявил Песков.")
+    assert [match.term for match in analysis.themes] == ["мирное соглашение"]
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "present"),
+    [
+        # themes 2026.11-12: a vocabulary pass per theme (derived forms, abbreviations, named
+        # systems and bodies), each word in an inflected form; and the homographs it guards
+        ("Минфин США расширил перечень подсанкционных компаний.", "sanctions", True),
+        ("Бельгия возражает против репарационного кредита Евросоюза.", "sanctions", True),
+        ("Страны обсудили продление ДНЯО на конференции в Нью-Йорке.", "arms_control", True),
+        ("Дивизион провёл учебный пуск «Ярса» из шахты.", "arms_control", True),
+        ("Полиция задержала террористку, готовившую взрыв на вокзале.", "counterterrorism", True),
+        ("Сотрудника постпредства Польши вызвали для объяснений.", "diplomacy", True),
+        ("Лидеры обменялись мнениями во время вчерашнего созвона.", "diplomacy", True),
+        ("Цель спецоперации не изменилась, заявил генерал.", "ukraine_war", True),
+        ("Бои идут на окраинах Часова Яра.", "ukraine_war", True),
+        ("В Славянске-на-Кубани открыли новую школу.", "ukraine_war", False),
+        ("Цены на нефтепродукты выросли после пожара на нефтебазе.", "energy_trade", True),
+        ("Злоумышленники провели DDoS-атаку на портал мэрии.", "cyber_election", True),
+        ("Ему грозит до десяти лет лишения свободы.", "prisoners_consular", True),
+        ("Гражданина Казахстана экстрадировали из Польши.", "prisoners_consular", True),
+        ("Фрегат Северного флота провёл ракетные стрельбы.", "military_nato", True),
+        ("В Севастополе отметили День Черноморского флота.", "military_nato", False),
+        ("Роскомнадзор замедлил работу видеохостинга.", "information_propaganda", True),
+        ("Натовские самолёты нарушили границу.", "military_nato", True),
+        ("Президенты переговорили по телефону.", "diplomacy", True),
+        ("Строительство АЭС в Египте идёт по графику.", "energy_trade", True),
+        ("Бои идут вдоль линии соприкосновения.", "ukraine_war", True),
+        ("Неизвестные годами взламывали почту чиновников.", "cyber_election", True),
+        ("Минфин разместил облигации на 61 млрд рублей.", "military_nato", False),
+        ("Через год заключения соглашения его продлили.", "prisoners_consular", False),
+        ("Совет директоров урегулирует конфликт интересов.", "diplomacy", False),
+        ("Стороны готовы урегулировать конфликт мирным путём.", "diplomacy", True),
+        # «заморозки» is read as «заморозок» (frosts), so the genitive is a term of its own
+        ("ЕС обсуждает продление заморозки активов.", "sanctions", True),
+        ("Ночные заморозки ударили по урожаю.", "sanctions", False),
+        ("Борьба с фишингом продолжается.", "cyber_election", True),
+        # «боевик» is a militant (English «militant*»), not the film genre
+        ("Силовики ликвидировали трёх боевиков в горах.", "counterterrorism", True),
+        ("Актёр снялся в новом голливудском боевике.", "counterterrorism", False),
+        ("Колонна обстреляла окраины Горловки.", "ukraine_war", True),
+        ("Москва требует вывести чужие войска из региона.", "ukraine_war", True),
+        ("ЕС продолжает замораживать активы банков.", "sanctions", True),
+        ("Поставки угля в Китай выросли.", "energy_trade", True),
+        ("Лавров и его американский визави обсудили повестку.", "diplomacy", True),
+    ],
+)
+def test_theme_terms_of_the_vocabulary_pass(text: str, theme: str, present: bool) -> None:
+    assert (theme in analyze("", text).theme_names) is present

@@ -174,6 +174,7 @@ class RussianReader:
         owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
         hidden = -1  # the end of the last false friend: the words it spread over stay hidden
         own: dict[str, int] = {}  # theme -> end of its last own false friend («задержание танкера»)
+        read = -1  # the end of the last own false friend whose words were read inside it
         for position, (owners, start, end) in enumerate(hits):
             if end <= hidden:  # «сообщают американские СМИ» hides «СМИ» read again on its own
                 continue
@@ -183,18 +184,22 @@ class RussianReader:
             if not actions:  # a false friend or a neutral marker
                 hidden = end
                 continue
+            # words an own false friend spread over come again on their own («заключить мирное
+            # соглашение», then «мирное соглашение»): their themes and sides were read inside it
+            again = end <= read
             if own or any(action == _HIDE_OWN for action, _, _ in actions):
                 mine = {owner: end for action, owner, _ in actions if action == _HIDE_OWN}
                 if mine:  # the words after its first are read as usual, bar its own theme's
                     inner = self._after_first_word(body, start, end, field)
                     themes += [match for match in inner[0] if match.theme not in mine]
                     sides += [side for side in inner[2] if side not in sides]
+                    read = max(read, end)
                 own |= mine
                 actions = tuple(
                     found
                     for found in actions
                     if found[0] != _HIDE_OWN
-                    and not (found[0] == _THEME and end <= own.get(found[1], -1))
+                    and not (found[0] == _THEME and (again or end <= own.get(found[1], -1)))
                 )
             someone_else = position in others
             if position in nobody:  # «МИД Франции», «улица Вашингтона»: no side either
@@ -208,14 +213,15 @@ class RussianReader:
                 if action == _THEME:
                     themes.append(new_theme(owner, extra, start, end, field))
                 elif action == _ACTOR and someone_else:
-                    if extra in SIDE_KINDS:
+                    if extra in SIDE_KINDS and not again:
                         sides.append((extra, start, end))
                 elif action == _ACTOR:
                     actors.append(new_actor(owner, extra, start, end, field))
-                    if extra in SIDE_KINDS:
+                    if extra in SIDE_KINDS and not again:
                         sides.append((extra, start, end))
                 else:
-                    sides.append((owner, start, end))
+                    if not again:
+                        sides.append((owner, start, end))
                     if owner == "joint":  # «Лавров и Рубио»: the names inside still count
                         actors += [
                             new_actor(name, side, start + left, start + right, field)
