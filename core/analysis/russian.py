@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
+from core.analysis.russian_model import ThemeModel, default_theme_model, features
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.russian_words import (
     DEFAULT_BACKEND,
@@ -110,11 +111,30 @@ def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
 
 class RussianReader:
     """The Russian terms of config/ compiled into one matcher; `evidence` and `analyze` mirror
-    the English ones in core/analysis/analyzer.py and return the same types."""
+    the English ones in core/analysis/analyzer.py and return the same types.
 
-    def __init__(self, terms: RussianTerms, backend: Backend = DEFAULT_BACKEND) -> None:
+    `model`: the learned theme model that adds themes the terms miss
+    (core/analysis/russian_model.py): True (the default) for config/russian_theme_model.json
+    when that file says `"enabled": true`, False for none (the terms alone), or a model."""
+
+    def __init__(
+        self,
+        terms: RussianTerms,
+        backend: Backend = DEFAULT_BACKEND,
+        model: ThemeModel | bool = True,
+    ) -> None:
         self.terms = terms
         self.backend = backend
+        if model is True:
+            model = default_theme_model()
+            model = model if model.enabled else False
+        self.model = model if isinstance(model, ThemeModel) else None
+        if self.model is not None:
+            unknown = set(self.model.themes) - {theme.id for theme in terms.themes}
+            if unknown:
+                raise ValueError(
+                    f"theme model {self.model.version}: not themes of the terms: {sorted(unknown)}"
+                )
         actions: list[tuple[int, str, str]] = []
         patterns: list[str] = []
         for theme in terms.themes:
@@ -361,9 +381,25 @@ def analyze_russian(
     relevance = relevance_score(
         title_spans=title_evidence[2], text_spans=text_evidence[2], sentence_starts=sentence_starts
     )
-    reading = read_themes(
-        lexicon, themes, sentence_starts, both_sides_sentences(text_evidence[2], sentence_starts)
-    )
+    relation_sentences = both_sides_sentences(text_evidence[2], sentence_starts)
+    reading = read_themes(lexicon, themes, sentence_starts, relation_sentences)
+    names = reading.names
+    model, model_version = reader.model, ""
+    if model is not None:
+        model_version = f" ru-theme-model-{model.version}"
+        added = [
+            theme
+            for theme in model.predict(features(tokens[0].lowered + tokens[1].lowered))
+            if theme not in names
+        ]
+        if added:  # its evidence counts towards the salience of the themes it adds only
+            fields: tuple[tuple[TextField, Tokens], ...] = (
+                ("title", tokens[0]),
+                ("text", tokens[1]),
+            )
+            themes += [match for theme in added for match in model.evidence(theme, fields)]
+            reading = read_themes(lexicon, themes, sentence_starts, relation_sentences)
+            names = tuple(sorted({*names, *added}))
     relations_reading = title_reading = NO_RELATIONS
     if relations is not None and relevance > 0.0:
         title_events = relations.events(title, title_spans, title_evidence[2], "title", tokens[0])
@@ -375,13 +411,13 @@ def analyze_russian(
         tone_label="n/a",
         sentences=tuple(sentences),
         themes=tuple(themes),
-        theme_names=reading.names,
+        theme_names=names,
         actors=tuple(title_evidence[1] + text_evidence[1]),
         relevance=relevance,
         relevant=relevance >= RELEVANT_AT,
         lang="ru",
         lexicon_version=lexicon_version,
-        analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}",
+        analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}{model_version}",
         theme_salience=reading.salience,
         central_themes=reading.central,
         relations=relations_reading,
