@@ -397,7 +397,7 @@ def analyze_russian(
                 ("title", tokens[0]),
                 ("text", tokens[1]),
             )
-            themes += [match for theme in added for match in model.evidence(theme, fields)]
+            themes += model.evidence(added, fields)
             reading = read_themes(lexicon, themes, sentence_starts, relation_sentences)
             names = tuple(sorted({*names, *added}))
     relations_reading = title_reading = NO_RELATIONS

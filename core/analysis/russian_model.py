@@ -56,15 +56,13 @@ class ThemeModel:
     threshold: float
     themes: tuple[str, ...]
     intercepts: tuple[float, ...]
-    weights: Mapping[str, tuple[tuple[int, float], ...]]  # lemma -> (theme index, weight)
+    weights: Mapping[str, tuple[float, ...]]  # lemma -> its weight for each theme (0 if none)
 
     def probabilities(self, lemmas: Iterable[str]) -> dict[str, float]:
         """Each theme's probability for an article with these distinct lemmas."""
-        sums = list(self.intercepts)
         weights = self.weights
-        for word in lemmas:
-            for index, weight in weights.get(word, ()):
-                sums[index] += weight
+        rows = [weights[word] for word in lemmas if word in weights]
+        sums = [sum(column) for column in zip(self.intercepts, *rows, strict=True)]
         return {theme: _sigmoid(total) for theme, total in zip(self.themes, sums, strict=True)}
 
     def predict(self, lemmas: Iterable[str]) -> tuple[str, ...]:
@@ -72,32 +70,33 @@ class ThemeModel:
         found = self.probabilities(lemmas)
         return tuple(sorted(theme for theme, p in found.items() if p >= self.threshold))
 
-    def evidence(self, theme: str, fields: Iterable[tuple[TextField, Tokens]]) -> list[ThemeMatch]:
-        """The first place of each of the EVIDENCE_WORDS lemmas of the article with the
-        largest positive weights for `theme` (title before text), in text order per field."""
-        index = self.themes.index(theme)
-        first: dict[str, tuple[int, TextField, int, int]] = {}  # lemma -> (order, field, span)
+    def evidence(
+        self, themes: Iterable[str], fields: Iterable[tuple[TextField, Tokens]]
+    ) -> list[ThemeMatch]:
+        """For each of `themes`, the first place of each of the EVIDENCE_WORDS lemmas of the
+        article with the largest positive weights for it (title before text), in text order."""
+        weights = self.weights
+        first: dict[str, tuple[int, TextField, int, int, str]] = {}  # lemma -> where, written
         order = 0
         for field, tokens in fields:
             for low, (start, end) in zip(tokens.lowered, tokens.spans, strict=True):
-                if low.isdigit() or _function_word(low):
-                    continue
-                word = lemma(low)
-                if word not in first and self._weight(word, index) > 0.0:
-                    first[word] = (order, field, start, end)
                 order += 1
-        best = sorted(first, key=lambda word: (-self._weight(word, index), word))
-        chosen = sorted((first[word], word) for word in best[:EVIDENCE_WORDS])
-        return [
-            ThemeMatch(theme, TERM_PREFIX + word, start, end, field)
-            for (_, field, start, end), word in chosen
-        ]
-
-    def _weight(self, word: str, index: int) -> float:
-        for theme, weight in self.weights.get(word, ()):
-            if theme == index:
-                return weight
-        return 0.0
+                word = lemma(low)
+                if word in weights and word not in first and not low.isdigit():
+                    first[word] = (order, field, start, end, low)
+        found: list[ThemeMatch] = []
+        for theme in themes:
+            index = self.themes.index(theme)
+            best = sorted(
+                (-weights[word][index], word) for word in first if weights[word][index] > 0.0
+            )
+            shown = [word for _, word in best if not _function_word(first[word][4])]
+            chosen = sorted((first[word], word) for word in shown[:EVIDENCE_WORDS])
+            found += [
+                ThemeMatch(theme, TERM_PREFIX + word, start, end, field)
+                for (_, field, start, end, _), word in chosen
+            ]
+        return found
 
 
 def _function_word(word: str) -> bool:
@@ -136,7 +135,7 @@ def parse_theme_model(data: Any, path: Path) -> ThemeModel:
     if not isinstance(themes, dict) or not themes:
         raise ConfigError(f"{path}: themes: expected a non-empty object")
     names, intercepts = tuple(sorted(themes)), []
-    weights: dict[str, list[tuple[int, float]]] = {}
+    weights: dict[str, list[float]] = {}
     for index, theme in enumerate(names):
         table = themes[theme]
         if not isinstance(table, dict) or set(table) != {"intercept", "weights"}:
@@ -150,14 +149,14 @@ def parse_theme_model(data: Any, path: Path) -> ThemeModel:
                     f"{path}: themes.{theme}.weights: {word!r} is not a lower-case lemma"
                 )
             entry = f"themes.{theme}.weights.{word}"
-            weights.setdefault(word, []).append((index, _number(path, entry, value)))
+            weights.setdefault(word, [0.0] * len(names))[index] = _number(path, entry, value)
     return ThemeModel(
         version,
         enabled,
         threshold,
         names,
         tuple(intercepts),
-        {word: tuple(found) for word, found in weights.items()},
+        {word: tuple(row) for word, row in weights.items()},
     )
 
 
