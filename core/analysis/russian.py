@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
+from core.analysis.russian_model import ThemeModel, default_theme_model, features, readable
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.russian_words import (
     DEFAULT_BACKEND,
@@ -110,11 +111,30 @@ def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
 
 class RussianReader:
     """The Russian terms of config/ compiled into one matcher; `evidence` and `analyze` mirror
-    the English ones in core/analysis/analyzer.py and return the same types."""
+    the English ones in core/analysis/analyzer.py and return the same types.
 
-    def __init__(self, terms: RussianTerms, backend: Backend = DEFAULT_BACKEND) -> None:
+    `model`: the learned theme model that adds themes the terms miss
+    (core/analysis/russian_model.py): True (the default) for config/russian_theme_model.json
+    when that file says `"enabled": true`, False for none (the terms alone), or a model."""
+
+    def __init__(
+        self,
+        terms: RussianTerms,
+        backend: Backend = DEFAULT_BACKEND,
+        model: ThemeModel | bool = True,
+    ) -> None:
         self.terms = terms
         self.backend = backend
+        if model is True:
+            model = default_theme_model()
+            model = model if model.enabled else False
+        self.model = model if isinstance(model, ThemeModel) else None
+        if self.model is not None:
+            unknown = set(self.model.themes) - {theme.id for theme in terms.themes}
+            if unknown:
+                raise ValueError(
+                    f"theme model {self.model.version}: not themes of the terms: {sorted(unknown)}"
+                )
         actions: list[tuple[int, str, str]] = []
         patterns: list[str] = []
         for theme in terms.themes:
@@ -159,10 +179,12 @@ class RussianReader:
         field: TextField,
         tokens: Tokens | None = None,
         sentences: list[tuple[int, int]] | None = None,
+        hidden: list[tuple[int, int]] | None = None,
     ) -> Evidence:
         """Theme matches, actor mentions and (kind, start, end) side evidence of one field;
         a `joint_if_both` phrase is reported as is and settled by `settle_sides`. `tokens` and
-        `sentences` (its sentence spans), when already made."""
+        `sentences` (its sentence spans), when already made; the spans of the false friends
+        read are added to `hidden` when given (the theme model reads no word inside them)."""
         themes: list[ThemeMatch] = []
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
@@ -172,6 +194,7 @@ class RussianReader:
             self._someone_else.judge(hits, tokens, body, sentences) if hits else (set(), set())
         )
         owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
+        spans_hidden = hidden
         hidden = -1  # the end of the last false friend: the words it spread over stay hidden
         own: dict[str, int] = {}  # theme -> end of its last own false friend («задержание танкера»)
         read = -1  # the end of the last own false friend whose words were read inside it
@@ -183,12 +206,16 @@ class RussianReader:
                 actions = self._actions_of(owners)
             if not actions:  # a false friend or a neutral marker
                 hidden = end
+                if spans_hidden is not None:
+                    spans_hidden.append((start, end))
                 continue
             # words an own false friend spread over come again on their own («заключить мирное
             # соглашение», then «мирное соглашение»): their themes and sides were read inside it
             again = end <= read
             if own or any(action == _HIDE_OWN for action, _, _ in actions):
                 mine = {owner: end for action, owner, _ in actions if action == _HIDE_OWN}
+                if mine and spans_hidden is not None:
+                    spans_hidden.append((start, end))
                 if mine:  # the words after its first are read as usual, bar its own theme's
                     inner = self._after_first_word(body, start, end, field)
                     themes += [match for match in inner[0] if match.theme not in mine]
@@ -290,21 +317,23 @@ class RussianReader:
     def read(
         self, title: str, text: str, english: EvidenceOf | None = None
     ) -> tuple[
-        list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence, tuple[Tokens, Tokens]
-    ]:
+        list[tuple[int, int]], list[tuple[int, int]], Evidence, Evidence, tuple[Tokens, Tokens],
+        tuple[list[tuple[int, int]], list[tuple[int, int]]],
+    ]:  # fmt: skip
         """Sentence spans of title and text, the evidence of each (Latin-script words read by
-        `english`, the English analyzer's evidence, where they do not overlap Russian), and
-        their words (`tokens`)."""
+        `english`, the English analyzer's evidence, where they do not overlap Russian), their
+        words (`tokens`) and the spans of the false friends read in each."""
         tokens = self.tokens(title), self.tokens(text)
         spans = split_russian_sentences(title), split_russian_sentences(text)
+        hidden: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
         title_evidence = _merged(
-            self.evidence(title, "title", tokens[0], spans[0]), title, "title", english
+            self.evidence(title, "title", tokens[0], spans[0], hidden[0]), title, "title", english
         )
         text_evidence = _merged(
-            self.evidence(text, "text", tokens[1], spans[1]), text, "text", english
+            self.evidence(text, "text", tokens[1], spans[1], hidden[1]), text, "text", english
         )
         settle_sides(title_evidence[2], text_evidence[2])
-        return spans[0], spans[1], title_evidence, text_evidence, tokens
+        return spans[0], spans[1], title_evidence, text_evidence, tokens, hidden
 
 
 def _merged(ours: Evidence, body: str, field: TextField, english: EvidenceOf | None) -> Evidence:
@@ -356,7 +385,7 @@ def analyze_russian(
     """One Russian article read like an English one (core/analysis/analyzer.py), tone None;
     the relations events by `relations` (core/analysis/relations_russian.py) where a side is
     named."""
-    title_spans, text_spans, title_evidence, text_evidence, tokens = reader.read(
+    title_spans, text_spans, title_evidence, text_evidence, tokens, hidden = reader.read(
         title, text, english
     )
     new = _new_sentence_tone
@@ -367,9 +396,27 @@ def analyze_russian(
     relevance = relevance_score(
         title_spans=title_evidence[2], text_spans=text_evidence[2], sentence_starts=sentence_starts
     )
-    reading = read_themes(
-        lexicon, themes, sentence_starts, both_sides_sentences(text_evidence[2], sentence_starts)
-    )
+    relation_sentences = both_sides_sentences(text_evidence[2], sentence_starts)
+    reading = read_themes(lexicon, themes, sentence_starts, relation_sentences)
+    names = reading.names
+    model, model_version = reader.model, ""
+    if model is not None:
+        model_version = f" ru-theme-model-{model.version}"
+        added = [
+            theme
+            for theme in model.predict(
+                features(readable(tokens[0], hidden[0]) + readable(tokens[1], hidden[1]))
+            )
+            if theme not in names
+        ]
+        if added:  # its evidence counts towards the salience of the themes it adds only
+            fields: tuple[tuple[TextField, Tokens, list[tuple[int, int]]], ...] = (
+                ("title", tokens[0], hidden[0]),
+                ("text", tokens[1], hidden[1]),
+            )
+            themes += model.evidence(added, fields)
+            reading = read_themes(lexicon, themes, sentence_starts, relation_sentences)
+            names = tuple(sorted({*names, *added}))
     relations_reading = title_reading = NO_RELATIONS
     if relations is not None and relevance > 0.0:
         title_events = relations.events(title, title_spans, title_evidence[2], "title", tokens[0])
@@ -381,13 +428,13 @@ def analyze_russian(
         tone_label="n/a",
         sentences=tuple(sentences),
         themes=tuple(themes),
-        theme_names=reading.names,
+        theme_names=names,
         actors=tuple(title_evidence[1] + text_evidence[1]),
         relevance=relevance,
         relevant=relevance >= RELEVANT_AT,
         lang="ru",
         lexicon_version=lexicon_version,
-        analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}",
+        analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}{model_version}",
         theme_salience=reading.salience,
         central_themes=reading.central,
         relations=relations_reading,
