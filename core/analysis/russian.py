@@ -179,12 +179,12 @@ class RussianReader:
         field: TextField,
         tokens: Tokens | None = None,
         sentences: list[tuple[int, int]] | None = None,
-        hidden: list[tuple[int, int]] | None = None,
+        false_friends: list[tuple[int, int]] | None = None,
     ) -> Evidence:
         """Theme matches, actor mentions and (kind, start, end) side evidence of one field;
         a `joint_if_both` phrase is reported as is and settled by `settle_sides`. `tokens` and
         `sentences` (its sentence spans), when already made; the spans of the false friends
-        read are added to `hidden` when given (the theme model reads no word inside them)."""
+        read are added to `false_friends` when given (the theme model reads no word inside them)."""
         themes: list[ThemeMatch] = []
         actors: list[ActorMention] = []
         sides: list[tuple[str, int, int]] = []
@@ -194,7 +194,6 @@ class RussianReader:
             self._someone_else.judge(hits, tokens, body, sentences) if hits else (set(), set())
         )
         owned, new_theme, new_actor = self._owned, _new_theme_match, _new_actor_mention
-        spans_hidden = hidden
         hidden = -1  # the end of the last false friend: the words it spread over stay hidden
         own: dict[str, int] = {}  # theme -> end of its last own false friend («задержание танкера»)
         read = -1  # the end of the last own false friend whose words were read inside it
@@ -206,16 +205,16 @@ class RussianReader:
                 actions = self._actions_of(owners)
             if not actions:  # a false friend or a neutral marker
                 hidden = end
-                if spans_hidden is not None:
-                    spans_hidden.append((start, end))
+                if false_friends is not None:
+                    false_friends.append((start, end))
                 continue
             # words an own false friend spread over come again on their own («заключить мирное
             # соглашение», then «мирное соглашение»): their themes and sides were read inside it
             again = end <= read
             if own or any(action == _HIDE_OWN for action, _, _ in actions):
                 mine = {owner: end for action, owner, _ in actions if action == _HIDE_OWN}
-                if mine and spans_hidden is not None:
-                    spans_hidden.append((start, end))
+                if mine and false_friends is not None:
+                    false_friends.append((start, end))
                 if mine:  # the words after its first are read as usual, bar its own theme's
                     inner = self._after_first_word(body, start, end, field)
                     themes += [match for match in inner[0] if match.theme not in mine]
