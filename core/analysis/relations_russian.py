@@ -61,6 +61,8 @@ from core.analysis.relations_russian_grammar import (
     passive_direction,
     pronoun_subject,
     referred,
+    shadowed_forms,
+    short_participle,
     target_side,
     words_before,
 )
@@ -102,6 +104,9 @@ _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той эт�
 _GAP = GAP_WORDS + 2
 """Russian puts the recipient and the object's attributes between a verb and its object
 («вернули российской стороне одну из изъятых дач»): two words more than English."""
+_FRONTED_GAP = _GAP + 4
+"""A passive's subject carries its complements before the participle («Ограничения на поставку
+запчастей для российских пассажирских самолётов смягчены»)."""
 _ADJECTIVE_AFTER = frozenset({"к", "для"})
 """A short participle before these is an adjective of disposition («открыт к диалогу»)."""
 
@@ -134,6 +139,11 @@ class RussianRelationsReader:
                 )
                 texts.append(head)
                 kinds.append(("event", category.code, matchers))
+                if " " not in head and not head.startswith("=") and not head.endswith("*"):
+                    # «закрыты», «пришли»: forms the dictionary reads first as another word
+                    for form in shadowed_forms(head):
+                        texts.extend(("=" + form, "=" + form.capitalize()))
+                        kinds.extend([("event", category.code, matchers)] * 2)
             for term in ru.exclude.get(category.code, ()):
                 texts.append(term)
                 kinds.append(("hide", "", ()))
@@ -246,17 +256,43 @@ class RussianRelationsReader:
         _, end, code = min(found)
         return end, code
 
+    def _fronted(self, text: str, indexes: list[int], left: int, start: int) -> tuple[int, str]:
+        """(start, category) of a passive phrase whose object stands before its participle, as
+        the passive's subject («Ограничения на поставку запчастей … смягчены», «Консульство США
+        … закрыто»): the first later part of a phrase found within _FRONTED_GAP words before it,
+        no comma between; (-1, "") when none is."""
+        left = max(
+            [left] + [at + 1 for at in (text.rfind(m, left, start) for m in ",;:") if at >= 0]
+        )
+        for index in indexes:
+            tails = self._kinds[index][2]
+            if not tails:
+                continue
+            hits = tails[0].finditer(text, window(tails[0], text, left, start))
+            if hits and len(_WORD.findall(text, hits[0][2], start)) <= _FRONTED_GAP:
+                return hits[0][1], self._kinds[index][1]
+        return -1, ""
+
     def matches(self, code: str, fragment: str) -> bool:
         """Whether `fragment` is, from its first to its last character, a Russian phrase of
-        category `code` (what an event's span must be: the tests rely on it)."""
+        category `code` (what an event's span must be: the tests rely on it), or a fronted
+        passive of one: its object, then its participle («Ограничения … смягчены»)."""
         hits = self._matcher.finditer(fragment)
-        if not hits or hits[0][1] != 0:
+        if not hits:
             return False
-        owners, _, head_end = hits[0]
-        return any(
+        owners, start, head_end = hits[0]
+        if start == 0 and any(
             self._kinds[index][:2] == ("event", code)
             and self._phrase_end(fragment, index, head_end, len(fragment)) == len(fragment)
             for index in owners
+        ):
+            return True
+        owners, start, head_end = hits[-1]
+        heads = [index for index in owners if self._kinds[index][:2] == ("event", code)]
+        return (
+            head_end == len(fragment)
+            and bool(heads)
+            and self._fronted(fragment, heads, 0, start) == (0, code)
         )
 
     # --- reading ----------------------------------------------------------------------------------
@@ -339,6 +375,10 @@ class RussianRelationsReader:
             if start < last_end:
                 continue
             end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
+            begin = start
+            if end < 0 and short_participle(first_word(text, start, head_end)):
+                begin, code = self._fronted(text, indexes, max(s_start, last_end), start)
+                end = head_end if begin >= 0 else -1
             if end < 0:
                 continue
             readings = grammemes(first_word(text, start, head_end))
@@ -371,7 +411,7 @@ class RussianRelationsReader:
                 weight = REFUSAL_WEIGHT if refused else 0.0
             elif hypothetical:
                 weight *= HYPOTHETICAL_SHARE
-            event = (start, end, code, weight, direction[0], direction[1], negated)
+            event = (begin, end, code, weight, direction[0], direction[1], negated)
             found.append(
                 RelationEvent(*event, hypothetical and not negated, field, self._quads[code])
             )
@@ -442,7 +482,7 @@ class RussianRelationsReader:
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
         if lemma(words[0]) in _UNDERGO or (
-            any(grammemes(word) and "PRTS" in grammemes(word)[0] for word in words)
+            any(short_participle(word) for word in words)
             and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
         ):
             return passive_direction(text, before, after, speaker_of)

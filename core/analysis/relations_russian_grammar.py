@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 from core.analysis.relations import CUE_WORDS
 from core.analysis.relations_clauses import Party
-from core.analysis.russian_words import grammemes, lemma, modifier
+from core.analysis.russian_words import _parses, grammemes, lemma, modifier
 
 _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
@@ -30,6 +30,43 @@ _TOPIC_HEADS = frozenset(
 _NOT_YET = re.compile(r"\b(?:пока|ещё|еще|до сих пор)\s+не\b")
 """«пока не», «ещё не»: the act has not happened yet, which is not a refusal."""
 _PREPOSITIONS = frozenset("в во на о об по к с со за от для из".split())
+
+
+_MINOR_RIVALS = frozenset({"impr", "ADJS"})
+"""Rival readings that Russian news almost never means: an imperative (пришли, «send!»), a
+short adjective (закрыт as «closed», снята as «снятой»)."""
+
+
+def shadowed_forms(word: str) -> tuple[str, ...]:
+    """The written forms of a verb or noun that the dictionary reads first as another word, so
+    matching by lemma misses them: пришли (прислать), нашли (наслать), закрыты (закрытый), снята
+    (снятой), смягчён (смягчённый). Only forms whose every rival reading is an imperative or a
+    short adjective: «вышли» (выйти), «прибыли» (прибыль), «после» (посол) stay unread."""
+    parses = _parses(word)
+    if not parses or word.isascii():
+        return ()
+    own = parses[0].normal_form
+    found: dict[str, None] = {}
+    for form in parses[0].lexeme:
+        written = str(form.word)
+        if written in found or lemma(written) == lemma(word):
+            continue
+        readings = _parses(written)
+        rivals = [r for r in readings if r.normal_form != own]
+        if any(r.normal_form == own for r in readings) and all(
+            r.tag.grammemes & _MINOR_RIVALS for r in rivals
+        ):
+            found[written] = None
+    return tuple(found)
+
+
+def short_participle(word: str) -> bool:
+    """Whether a lower-case word is a short passive participle («высланы»), also where the
+    dictionary reads it first as a short adjective («закрыты», «снята»)."""
+    readings = grammemes(word)
+    if not readings:
+        return False
+    return "PRTS" in readings[0] or ("ADJS" in readings[0] and any("PRTS" in r for r in readings))
 
 
 def not_yet(text: str, s_start: int, start: int) -> bool:

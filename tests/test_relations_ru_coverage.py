@@ -1,0 +1,126 @@
+"""The Russian relations reading (core/analysis/relations_russian.py, config/relations.toml)
+on the acts Russian reporting words most often, per category, in both aspects and as nouns:
+a pass over the vocabulary as a news editor would make it (relations 2026.11-9), not one phrase
+per missed sentence, with the look-alikes that must stay none."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.analysis.analyzer import analyze
+
+
+def reading(text: str) -> tuple[str | None, str]:
+    """(label, direction of the first event of the label's sign) of a sentence read alone."""
+    relations = analyze("", text).relations
+    sign = {"cooperation": 1, "conflict": -1}.get(relations.label or "", 0)
+    first = next((e for e in relations.events if e.weight * sign > 0), None)
+    return relations.label, f"{first.source}->{first.target}" if first else ""
+
+
+COOPERATION = [
+    # agreeing, settling, conceding
+    ("Лавров и Рубио условились продолжить консультации.", "mutual->mutual"),
+    ("Стороны условились о прямой линии связи между военными России и США.", "mutual->mutual"),
+    ("Москва и Вашингтон пришли к компромиссу по визам для дипломатов.", "mutual->mutual"),
+    ("Россия и США нашли взаимопонимание по вопросу дипсобственности.", "mutual->mutual"),
+    ("Вашингтон пошёл навстречу Москве в вопросе выдачи виз.", "us->russia"),
+    ("Москва и Вашингтон обменялись нотами о возобновлении работы консульств.", "mutual->mutual"),
+    ("Трамп направил Путину послание с предложением о встрече.", "us->russia"),
+    # treaties and moratoria extended, signed
+    ("Россия и США продлили мораторий на размещение ракет средней дальности.", "mutual->mutual"),
+    ("Москва и Вашингтон подписали протокол о продлении инспекций.", "mutual->mutual"),
+    # easing: postponed, lowered, unfrozen
+    ("Белый дом отложил введение новых пошлин против России.", "us->russia"),
+    ("США снизили пошлины на российские удобрения.", "us->russia"),
+    ("Американский суд снял арест с активов российского фонда.", "us->russia"),
+    ("Вашингтон ослабил экспортный контроль для российских авиакомпаний.", "us->russia"),
+    # permits, visas, access
+    ("Москва разрешила американским дипломатам посетить осуждённого.", "russia->us"),
+    ("Госдеп предоставил визы членам российской делегации.", "us->russia"),
+    ("Россия предоставила консульский доступ к задержанному американцу.", "russia->us"),
+    ("Москва и Вашингтон возобновили работу рабочей группы по посольствам.", "mutual->mutual"),
+    ("Вашингтон назначил нового посла в России.", "us->russia"),
+]
+
+CONFLICT = [
+    ("США запретили импорт российского урана.", "us->russia"),
+    ("Вашингтон повысил пошлины на российский алюминий.", "us->russia"),
+    ("Вашингтон разорвал контракт с российской компанией.", "us->russia"),
+    ("Россия расторгла соглашение с США о плутонии.", "russia->us"),
+    ("Москва приостановила выдачу виз американским журналистам.", "russia->us"),
+    ("Москва приостановила участие в ДСНВ.", "russia->us"),
+    ("ВМС США нанесли удар по российскому судну.", "us->russia"),
+    ("Российский истребитель открыл огонь по американскому беспилотнику.", "russia->us"),
+    ("Россия признала «Радио Свобода» нежелательной организацией.", "russia->us"),
+    ("США лишили российских дипломатов доступа к дачам.", "us->russia"),
+    ("Москва ограничила передвижение американских дипломатов.", "russia->us"),
+    ("США заблокировали резолюцию России в Совбезе ООН.", "us->russia"),
+    ("Американские власти захватили российский танкер у берегов Венесуэлы.", "us->russia"),
+    ("Госдеп выразил озабоченность задержанием американца в Москве.", "us->russia"),
+    ("Захарова выразила возмущение действиями Вашингтона.", "russia->us"),
+    ("Минфин США пополнил санкционный список российскими компаниями.", "us->russia"),
+    ("Москва ответила на пошлины США запретом на экспорт титана.", "russia->us"),
+]
+
+NONE = [
+    # look-alikes: the same words with no act between the sides
+    "Российские и американские спасатели совместно эвакуировали экипаж судна.",
+    "Американская теннисистка обыграла россиянку в финале турнира.",
+    "Курс доллара к рублю вырос на фоне новостей из США.",
+    "Россия и США обменялись опытом борьбы с лесными пожарами на конференции.",
+    "Срок действия ДСНВ между Россией и США истекает в феврале.",
+]
+
+
+@pytest.mark.parametrize(("text", "direction"), COOPERATION)
+def test_cooperative_acts_are_read(text: str, direction: str) -> None:
+    label, found = reading(text)
+    assert label == "cooperation"
+    assert not direction or found == direction
+
+
+@pytest.mark.parametrize(("text", "direction"), CONFLICT)
+def test_conflictual_acts_are_read(text: str, direction: str) -> None:
+    label, found = reading(text)
+    assert label == "conflict"
+    assert found == direction
+
+
+@pytest.mark.parametrize("text", NONE)
+def test_look_alikes_stay_none(text: str) -> None:
+    assert reading(text)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "direction"),
+    [
+        # forms the dictionary reads first as another word (пришли: прислать, закрыты: закрытый)
+        ("Москва и Вашингтон пришли к компромиссу по визам.", "agree", "mutual->mutual"),
+        ("Россия и США нашли общий язык по дипсобственности.", "agree", "mutual->mutual"),
+        (
+            "Стороны пошли на взаимные уступки, сообщили в Кремле и Госдепе.",
+            "agree",
+            "mutual->mutual",
+        ),
+        # a fronted passive: the object is the subject, before its participle
+        ("Генконсульство России в Сиэтле закрыто Госдепом.", "close_mission", "us->russia"),
+        ("Консульство США в Екатеринбурге закрыто.", "close_mission", "russia->us"),
+        ("Санкции с российских удобрений сняты Вашингтоном.", "ease_sanctions", "us->russia"),
+        (
+            "Ограничения на поставку запчастей для российских самолётов смягчены Минфином США.",
+            "ease_sanctions",
+            "us->russia",
+        ),
+    ],
+)
+def test_forms_read_as_another_word_and_fronted_passives(
+    text: str, category: str, direction: str
+) -> None:
+    events = analyze("", text).relations.events
+    assert [(e.category, f"{e.source}->{e.target}") for e in events] == [(category, direction)]
+
+
+def test_an_imperative_or_a_noun_look_alike_is_not_read_as_the_verb() -> None:
+    # «вышли» is выйти (left), «прибыли» a profit: only imperatives and short adjectives yield
+    assert reading("Прибыли российских и американских компаний выросли.")[0] is None
