@@ -124,3 +124,103 @@ def test_forms_read_as_another_word_and_fronted_passives(
 def test_an_imperative_or_a_noun_look_alike_is_not_read_as_the_verb() -> None:
     # «вышли» is выйти (left), «прибыли» a profit: only imperatives and short adjectives yield
     assert reading("Прибыли российских и американских компаний выросли.")[0] is None
+
+
+# --- grammar (core/analysis/relations_russian_grammar.py) ---------------------------------------
+
+
+def first_event(text: str) -> tuple[str, str, str]:
+    event = analyze("", text).relations.events[0]
+    return event.category, event.source, event.target
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a material noun act with no subject: its genitive or «против» party is acted upon
+        (
+            "Высылка американских дипломатов из России стала ответом на действия Вашингтона.",
+            ("expel", "russia", "us"),
+        ),
+        (
+            "Арест гражданина США в Екатеринбурге вызвал протест Госдепа.",
+            ("arrest", "russia", "us"),
+        ),
+        # … and its instrumental acts
+        (
+            "Введение санкций против «Роснефти» Вашингтоном вызвало скачок цен.",
+            ("impose_sanctions", "us", "russia"),
+        ),
+        # «со стороны» names the agent of a passive
+        (
+            "Со стороны США введены новые ограничения против российских судов.",
+            ("impose_sanctions", "us", "russia"),
+        ),
+        # an adjective takes its noun's case: «российским дипломатам» is dative, no agent
+        (
+            "Двум российским дипломатам в Нью-Йорке предписано покинуть страну.",
+            ("expel", "us", "russia"),
+        ),
+        # two verbs joined by «и» share the object after the second
+        (
+            "Российские власти помиловали и передали американской стороне гражданку США.",
+            ("release_prisoners", "russia", "us"),
+        ),
+    ],
+)
+def test_who_acts_on_whom_in_noun_acts_passives_and_joined_verbs(
+    text: str, event: tuple[str, str, str]
+) -> None:
+    assert first_event(text) == event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Никаких договорённостей о встрече Путина и Трампа пока нет.",
+        "Переговоры России и США в Женеве завершились безрезультатно.",
+        "Встреча Лаврова и Рубио в Будапеште сорвалась.",
+    ],
+)
+def test_a_noun_act_whose_predicate_or_determiner_negates_it_did_not_happen(text: str) -> None:
+    events = analyze("", text).relations.events
+    assert events and all(e.negated and e.weight == 0.0 for e in events)
+
+
+def test_a_noun_act_whose_predicate_is_a_plan_is_hypothetical() -> None:
+    text = "Введение новых пошлин против России обсуждается в Конгрессе США."
+    (event,) = analyze("", text).relations.events
+    assert event.hypothetical
+
+
+def test_a_refused_noun_act_is_still_a_refusal() -> None:
+    text = "Российская сторона не дала согласия на визит американских сенаторов в Москву."
+    assert analyze("", text).relations.label == "conflict"
+
+
+def test_a_cooperative_act_demanded_is_the_demand_not_cooperation() -> None:
+    relations = analyze("", "Вашингтон потребовал от Москвы освободить журналиста.").relations
+    assert relations.label == "conflict"
+    assert [e.category for e in relations.events] == ["demand"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the press reporting what may happen is a guess, like a commentator's
+        "Газета Washington Post утверждает, что Россия готовит обмен пленными с США.",
+        "Bloomberg пишет, что Вашингтон может смягчить санкции против России.",
+        "По данным СМИ, Москва и Вашингтон могут провести новый обмен заключёнными.",
+        # an act named after «вопрос о возможности» is referred to
+        "Лавров ответил на вопрос о возможности обмена заключёнными между Россией и США.",
+        "Даты новой встречи российских и американских экспертов до сих пор не названы.",
+    ],
+)
+def test_press_reports_of_what_may_happen_and_questions_about_it_stay_none(text: str) -> None:
+    assert analyze("", text).relations.label is None
+
+
+def test_a_sides_own_plan_still_counts_as_its_hypothetical() -> None:
+    text = "Захарова заявила, что Москва может выслать американских дипломатов."
+    (event,) = analyze("", text).relations.events
+    assert event.hypothetical and (event.source, event.target) == ("russia", "us")

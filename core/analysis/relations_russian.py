@@ -56,12 +56,16 @@ from core.analysis.relations_russian_grammar import (
     is_place,
     joins,
     modality,
+    nominal_direction,
+    none_such,
     not_yet,
     openings,
     passive_direction,
+    predicate_after,
     pronoun_subject,
     referred,
     shadowed_forms,
+    shares_object,
     short_participle,
     target_side,
     words_before,
@@ -104,6 +108,11 @@ _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той эт�
 _GAP = GAP_WORDS + 2
 """Russian puts the recipient and the object's attributes between a verb and its object
 («вернули российской стороне одну из изъятых дач»): two words more than English."""
+_NOMINAL = frozenset({"NOUN", "ADJF"})
+"""A phrase that opens with a noun or its adjective («договорённость», «телефонный разговор»)
+names an act rather than doing it."""
+_FRAMING = frozenset({"demand", "threaten", "warn"})
+"""Acts whose content is the act that follows: a cooperative act demanded is no cooperation."""
 _FRONTED_GAP = _GAP + 4
 """A passive's subject carries its complements before the participle («Ограничения на поставку
 запчастей для российских пассажирских самолётов смягчены»)."""
@@ -397,17 +406,26 @@ class RussianRelationsReader:
             else:
                 direction = self._direction(
                     text, sentence, parties, (start, head_end, end), (strong, weak), cues,
-                    speaker_of, weight,
+                    speaker_of, weight, self._quads[code].startswith("material"),
                 )  # fmt: skip
             if direction is None:
                 continue
             negated, hypothetical = modality(text, s_start, start, weak, cues)
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
+            undone = False
+            if readings and all(r & _NOMINAL for r in readings):
+                # «договорённостей … нет», «встреча может не состояться», «никаких
+                # договорённостей»: not done (not refused) or not yet done
+                after_negated, maybe = predicate_after(text, end, s_end, cues)
+                undone = after_negated or none_such(text, s_start, start)
+                negated, hypothetical = negated or undone, hypothetical or maybe
+            if hypothetical and weight > 0 and found and found[-1].category in _FRAMING:
+                continue  # «потребовал от Москвы освободить журналиста»: what is demanded
             if guessed and (negated or hypothetical):
                 continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
-                refused = weight > 0 and not not_yet(text, s_start, start)
+                refused = weight > 0 and not undone and not not_yet(text, s_start, start)
                 weight = REFUSAL_WEIGHT if refused else 0.0
             elif hypothetical:
                 weight *= HYPOTHETICAL_SHARE
@@ -462,8 +480,10 @@ class RussianRelationsReader:
         cues: list[tuple[str, int, int]],
         speaker_of: Callable[[], Party | None],
         weight: float,
+        material: bool = False,
     ) -> tuple[str, str] | None:
-        """(source, target) of an act phrase (start, end of its head, end)."""
+        """(source, target) of an act phrase (start, end of its head, end); `material`: an act
+        done to something (its noun's genitive is its object), not said."""
         s_start, s_end = sentence
         strong, weak = breaks
         start, head_end, end = phrase
@@ -473,7 +493,10 @@ class RussianRelationsReader:
             (
                 b
                 for b, e in weak
-                if b >= end and not joins(text, parties, b, e) and not attributive(text, b, e)
+                if b >= end
+                and not joins(text, parties, b, e)
+                and not attributive(text, b, e)
+                and not shares_object(text, end, b, e)
             ),
             s_end,
         )
@@ -521,6 +544,10 @@ class RussianRelationsReader:
         if subject is None:
             if weight > 0 and any(p[0] == "mutual" for p in after):
                 return "mutual", "mutual"  # «переговоры России и США»
+            readings = grammemes(words[0])
+            if material and readings and all("NOUN" in r for r in readings):
+                # «Высылка американских дипломатов из России», «введение санкций … Вашингтоном»
+                return nominal_direction(text, after, {p[0] for p in parties})
             return None
         side = subject[0]
         if side == "other":

@@ -27,6 +27,9 @@ _TOPIC_HEADS = frozenset(
 """A noun whose complement names an act referred to, not reported: «годовщина встречи»,
 «ответ на предложения», «сообщения о возможной встрече», «уведомления о задержании», «провал
 мирной инициативы»."""
+_POSSIBILITY = frozenset({"возможность", "вероятность", "перспектива", "целесообразность"})
+"""A noun of possibility between a noun of reference and the act it refers to («ответил на
+вопрос о возможности обмена»)."""
 _NOT_YET = re.compile(r"\b(?:пока|ещё|еще|до сих пор)\s+не\b")
 """«пока не», «ещё не»: the act has not happened yet, which is not a refusal."""
 _PREPOSITIONS = frozenset("в во на о об по к с со за от для из".split())
@@ -69,6 +72,15 @@ def short_participle(word: str) -> bool:
     return "PRTS" in readings[0] or ("ADJS" in readings[0] and any("PRTS" in r for r in readings))
 
 
+_NONE_SUCH = re.compile(r"(?<!\w)никак(?:ой|ая|ое|ие|ого|ой|ому|ую|им|ими|их|ом)(?!\w)")
+
+
+def none_such(text: str, s_start: int, start: int) -> bool:
+    """Whether «никакой» stands in the few words before a noun act («никаких договорённостей …
+    нет»): nothing of the kind was done, which is no refusal."""
+    return _NONE_SUCH.search(text[max(s_start, start - 30) : start].lower()) is not None
+
+
 def not_yet(text: str, s_start: int, start: int) -> bool:
     """Whether the negation before a phrase says the act has not happened yet («Минфин США пока
     не продлевал лицензию»): nothing was refused, so it weighs nothing."""
@@ -93,6 +105,10 @@ def can_be(text: str, party: Party, case: str) -> bool:
         head = governing_noun(text, party[1])
         if head:  # «Посольству США», «Гражданину США»: the head noun's case is the party's
             return any(case in r for r in head)
+    if readings and all("ADJF" in r for r in readings):
+        noun = qualified_noun(text, party[1] + len(word))
+        if noun:  # «российским дипломатам»: the adjective stands in its noun's case
+            return any(case in r for r in noun) and any(case in r for r in readings)
     if not readings or any(case in r or "Fixd" in r for r in readings):
         return True
     return (
@@ -101,6 +117,16 @@ def can_be(text: str, party: Party, case: str) -> bool:
         and all("NOUN" in r and not r & _NAMED for r in readings)
         and not word.endswith(_OBLIQUE_ENDINGS)
     )
+
+
+def qualified_noun(text: str, end: int) -> tuple[frozenset[str], ...]:
+    """The readings of the word right after an adjective when it is a noun only («российским
+    дипломатам»: dative, not the instrumental the adjective alone allows); empty otherwise."""
+    found = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if found is None:
+        return ()
+    readings = grammemes(found.group().lower())
+    return readings if readings and all("NOUN" in r for r in readings) else ()
 
 
 def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
@@ -118,8 +144,13 @@ def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
     return readings
 
 
-_COMMENTATORS = frozenset("эксперт аналитик политолог наблюдатель обозреватель комментатор".split())
-"""People who judge what the sides may do; what they guess is no act of either side."""
+_COMMENTATORS = frozenset(
+    "эксперт аналитик политолог наблюдатель обозреватель комментатор писать источник сми "
+    "газета издание".split()
+)
+"""People who judge what the sides may do, and the press that reports what may happen («пишет
+Bloomberg», «со ссылкой на источники», «газета утверждает»): what they guess is no act of either
+side."""
 
 
 def commentary(text: str, sentence: tuple[int, int], cues: Sequence[tuple[str, int, int]]) -> bool:
@@ -133,7 +164,12 @@ def commentary(text: str, sentence: tuple[int, int], cues: Sequence[tuple[str, i
         near = _WORD.findall(text, left, start) + _WORD.findall(text, end, right)
         if any(lemma(word.lower()) in _COMMENTATORS for word in near):
             return True
-    return False
+    return any(lemma(word.lower()) in _PRESS for word in _WORD.findall(text, *sentence))
+
+
+_PRESS = frozenset({"писать", "сми"})
+"""«пишет Reuters», «по данным СМИ»: the press reporting what may happen, anywhere in the
+sentence."""
 
 
 def asked(text: str, head_end: int, s_end: int) -> bool:
@@ -155,9 +191,12 @@ def passive_direction(
 ) -> tuple[str, str] | None:
     """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
     agent = next(
-        (p for p in before + after if p[0] in _BOTH and not can_be(text, p, "nomn")
-         and can_be(text, p, "ablt")),
-        None,
+        (p for p in before + after if p[0] in _BOTH and agent_marked(text, p)),
+        next(
+            (p for p in before + after if p[0] in _BOTH and not can_be(text, p, "nomn")
+             and can_be(text, p, "ablt")),
+            None,
+        ),
     )  # fmt: skip
     places = [p for p in before + after if is_place(text, 0, p)]
     patients = [p for p in before if p is not agent and p not in places and can_be(text, p, "nomn")]
@@ -294,6 +333,10 @@ def referred(
         before = before[:-1]
     if before and before[-1] in _PREPOSITIONS:
         before = before[:-1]
+    if before and lemma(before[-1]) in _POSSIBILITY:  # «вопрос о возможности обмена»
+        before = before[:-1]
+        if before and before[-1] in _PREPOSITIONS:
+            before = before[:-1]
     if before and lemma(before[-1]) in _TOPIC_HEADS:
         return True
     follows = clause[1]
@@ -305,3 +348,69 @@ def referred(
         any(r & {"VERB", "INFN"} for r in grammemes(word.lower()))
         for word in _WORD.findall(text, follows, start)
     )
+
+
+_PREDICATE_WORDS = 7
+"""How far after a noun act its predicate may say it did not or may not happen."""
+
+
+def predicate_after(
+    text: str, end: int, s_end: int, cues: Sequence[tuple[str, int, int]]
+) -> tuple[bool, bool]:
+    """(negated, hypothetical) from the predicate that follows a noun act in its clause:
+    «никаких договорённостей … пока нет», «переговоры завершились без результата», «встреча
+    может не состояться», «введение пошлин обсуждается»."""
+    stop = min([s_end] + [at for at in (text.find(m, end, s_end) for m in ",;:()—–") if at >= 0])
+    negated = hypothetical = False
+    for kind, cue_start, _ in cues:
+        if (
+            not end <= cue_start < stop
+            or len(_WORD.findall(text, end, cue_start)) > _PREDICATE_WORDS
+        ):
+            continue
+        negated = negated or kind == "negation"
+        hypothetical = hypothetical or kind == "hypothetical"
+    return negated, hypothetical
+
+
+def agent_marked(text: str, party: Party) -> bool:
+    """Whether a party is the agent of a passive or a noun act: after «со стороны»
+    («со стороны США введены ограничения»), or in the instrumental only («Вашингтоном»)."""
+    if text[max(0, party[1] - 12) : party[1]].lower().rstrip().endswith("со стороны"):
+        return True
+    return (
+        not can_be(text, party, "nomn")
+        and can_be(text, party, "ablt")
+        and not can_be(text, party, "gent")
+    )
+
+
+def nominal_direction(text: str, after: list[Party], present: set[str]) -> tuple[str, str] | None:
+    """(source, target) of a material noun act with no subject before it: its agent is a party
+    after «со стороны» or in the instrumental («введение санкций … Вашингтоном»), its object
+    the first other party after it, in the genitive or after «против» («высылка американских
+    дипломатов из России», «арест гражданина США»); without an agent the other side acts. (A
+    said act's genitive may be its speaker or its object, «критика Вашингтона»: not read.)"""
+    sides = [p for p in after if p[0] in _BOTH]
+    agent = next((p for p in sides if agent_marked(text, p)), None)
+    rest = [p for p in sides if p is not agent and not is_place(text, 0, p)]
+    patient = rest[0] if rest else None
+    source = agent[0] if agent else None
+    target = patient[0] if patient else None
+    if source is None and target is not None:
+        source = next(iter(_BOTH - {target} & present), None)
+    if target is None and source is not None:
+        target = next(iter(_BOTH - {source} & present), None)
+    if source is None or target is None or source == target:
+        return None
+    return source, target
+
+
+def shares_object(text: str, end: int, start: int, stop: int) -> bool:
+    """Whether a break at text[start:stop] is an «и» that joins the act's verb to another verb
+    that shares its object («помиловали и передали американской стороне гражданку США»): the
+    act's object stands after both."""
+    if text[start:stop].lower() != "и" or text[end:start].strip():
+        return False
+    readings = grammemes(first_word(text, stop, stop + 40))
+    return bool(readings) and "VERB" in readings[0]
