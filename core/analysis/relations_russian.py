@@ -47,7 +47,10 @@ from core.analysis.relations_lexicon import (
     split_phrase,
 )
 from core.analysis.relations_russian_grammar import (
+    FRAMING,
+    GIVING,
     JOINING,
+    NOMINAL,
     asked,
     attributive,
     can_be,
@@ -60,6 +63,7 @@ from core.analysis.relations_russian_grammar import (
     none_such,
     not_yet,
     openings,
+    partner_needed,
     passive_direction,
     predicate_after,
     pronoun_subject,
@@ -68,6 +72,7 @@ from core.analysis.relations_russian_grammar import (
     shares_object,
     short_participle,
     target_side,
+    third_recipient,
     words_before,
 )
 from core.analysis.russian_terms import RussianTerms
@@ -108,11 +113,6 @@ _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той эт�
 _GAP = GAP_WORDS + 2
 """Russian puts the recipient and the object's attributes between a verb and its object
 («вернули российской стороне одну из изъятых дач»): two words more than English."""
-_NOMINAL = frozenset({"NOUN", "ADJF"})
-"""A phrase that opens with a noun or its adjective («договорённость», «телефонный разговор»)
-names an act rather than doing it."""
-_FRAMING = frozenset({"demand", "threaten", "warn"})
-"""Acts whose content is the act that follows: a cooperative act demanded is no cooperation."""
 _FRONTED_GAP = _GAP + 4
 """A passive's subject carries its complements before the participle («Ограничения на поставку
 запчастей для российских пассажирских самолётов смягчены»)."""
@@ -406,7 +406,7 @@ class RussianRelationsReader:
             else:
                 direction = self._direction(
                     text, sentence, parties, (start, head_end, end), (strong, weak), cues,
-                    speaker_of, weight, self._quads[code].startswith("material"),
+                    speaker_of, weight, code,
                 )  # fmt: skip
             if direction is None:
                 continue
@@ -414,13 +414,13 @@ class RussianRelationsReader:
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
             undone = False
-            if readings and all(r & _NOMINAL for r in readings):
+            if readings and all(r & NOMINAL for r in readings):
                 # «договорённостей … нет», «встреча может не состояться», «никаких
                 # договорённостей»: not done (not refused) or not yet done
                 after_negated, maybe = predicate_after(text, end, s_end, cues)
                 undone = after_negated or none_such(text, s_start, start)
                 negated, hypothetical = negated or undone, hypothetical or maybe
-            if hypothetical and weight > 0 and found and found[-1].category in _FRAMING:
+            if hypothetical and weight > 0 and found and found[-1].category in FRAMING:
                 continue  # «потребовал от Москвы освободить журналиста»: what is demanded
             if guessed and (negated or hypothetical):
                 continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
@@ -480,10 +480,9 @@ class RussianRelationsReader:
         cues: list[tuple[str, int, int]],
         speaker_of: Callable[[], Party | None],
         weight: float,
-        material: bool = False,
+        code: str = "",
     ) -> tuple[str, str] | None:
-        """(source, target) of an act phrase (start, end of its head, end); `material`: an act
-        done to something (its noun's genitive is its object), not said."""
+        """(source, target) of an act phrase (start, end of its head, end) of category `code`."""
         s_start, s_end = sentence
         strong, weak = breaks
         start, head_end, end = phrase
@@ -501,6 +500,8 @@ class RussianRelationsReader:
             s_end,
         )
         after = [p for p in parties if head_end <= p[1] < stop]
+        if code in GIVING and third_recipient(text, head_end, after):
+            return None  # «передать Киеву разведданные», «экстрадицию … в Казахстан»
         places = [p for p in before if is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
@@ -545,6 +546,7 @@ class RussianRelationsReader:
             if weight > 0 and any(p[0] == "mutual" for p in after):
                 return "mutual", "mutual"  # «переговоры России и США»
             readings = grammemes(words[0])
+            material = self._quads.get(code, "").startswith("material")
             if material and readings and all("NOUN" in r for r in readings):
                 # «Высылка американских дипломатов из России», «введение санкций … Вашингтоном»
                 return nominal_direction(text, after, {p[0] for p in parties})
@@ -568,6 +570,8 @@ class RussianRelationsReader:
             if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
                 return None
             return "mutual", "mutual"
+        if partner_needed(text, start, after):
+            return None  # «депутаты Госдумы обсудили российско-американские отношения»
         # «Вашингтон передал Москве предложения»: an object of the other side just before
         acted_on = next(
             (

@@ -16,17 +16,26 @@ _WORD = re.compile(r"\w+")
 _PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
 _PRONOUNS = frozenset({"он", "она", "оно", "они"})
 JOINING = frozenset({"и", ",", "а также"})
+NOMINAL = frozenset({"NOUN", "ADJF"})
+"""A phrase that opens with a noun or its adjective («договорённость», «телефонный разговор»)
+names an act rather than doing it."""
+GIVING = frozenset({"hand_over", "exchange_data"})
+"""Acts that give something to someone: a third party as the recipient or the giver is no
+US–Russia act."""
+FRAMING = frozenset({"demand", "threaten", "warn"})
+"""Acts whose content is the act that follows: a cooperative act demanded is no cooperation."""
 _NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn"})
 _OBLIQUE_ENDINGS = ("а", "я", "у", "ю", "е", "и", "ы", "ом", "ем", "ём", "ым", "им", "ой", "ей")
 _TOPIC_HEADS = frozenset(
     {
         "годовщина", "юбилей", "ответ", "сообщение", "уведомление", "слух", "вопрос",
-        "комментарий", "провал", "публикация", "информация",
+        "комментарий", "провал", "публикация", "информация", "разговор", "спекуляция",
+        "домысел", "предположение", "прогноз", "версия", "дата", "срок", "деталь", "подробность",
     }
 )  # fmt: skip
 """A noun whose complement names an act referred to, not reported: «годовщина встречи»,
 «ответ на предложения», «сообщения о возможной встрече», «уведомления о задержании», «провал
-мирной инициативы»."""
+мирной инициативы», «разговоры о встрече», «даты новой встречи»."""
 _POSSIBILITY = frozenset({"возможность", "вероятность", "перспектива", "целесообразность"})
 """A noun of possibility between a noun of reference and the act it refers to («ответил на
 вопрос о возможности обмена»)."""
@@ -162,9 +171,15 @@ def commentary(text: str, sentence: tuple[int, int], cues: Sequence[tuple[str, i
             continue
         left, right = max(sentence[0], start - 25), min(sentence[1], end + 25)
         near = _WORD.findall(text, left, start) + _WORD.findall(text, end, right)
-        if any(lemma(word.lower()) in _COMMENTATORS for word in near):
+        if any(lemma(word.lower()) in _COMMENTATORS or _outlet(word) for word in near):
             return True
     return any(lemma(word.lower()) in _PRESS for word in _WORD.findall(text, *sentence))
+
+
+def _outlet(word: str) -> bool:
+    """A word in Latin letters written as a name next to a speech word: an outlet («полагают в
+    Bloomberg», «The Wall Street Journal сообщает»), not an agency named in capitals (OFAC)."""
+    return word.isascii() and word[:1].isupper() and not word.isupper() and len(word) > 2
 
 
 _PRESS = frozenset({"писать", "сми"})
@@ -201,6 +216,11 @@ def passive_direction(
     places = [p for p in before + after if is_place(text, 0, p)]
     patients = [p for p in before if p is not agent and p not in places and can_be(text, p, "nomn")]
     patients = patients or [p for p in before if p is not agent and p not in places]
+    # «В Москве к 12 годам колонии приговорён гражданин США»: the subject after the participle
+    patients = (
+        patients
+        or [p for p in after if p[0] in _BOTH and p is not agent and can_be(text, p, "nomn")][:1]
+    )
     patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
     target = patients[-1] if patients else None
     if target is None:
@@ -414,3 +434,35 @@ def shares_object(text: str, end: int, start: int, stop: int) -> bool:
         return False
     readings = grammemes(first_word(text, stop, stop + 40))
     return bool(readings) and "VERB" in readings[0]
+
+
+_WITH_VERBS = frozenset({"обсудить", "обсуждать"})
+"""Verbs of talking that name the other side only as a partner («обсудили с Рубио»): what one
+side discusses alone («депутаты обсудили российско-американские отношения») is no contact."""
+
+
+def partner_needed(text: str, head_start: int, after: list[Party]) -> bool:
+    """Whether a talking verb lacks its partner: no party after it follows «с»/«со»."""
+    if lemma(first_word(text, head_start, head_start + 40)) not in _WITH_VERBS:
+        return False
+    return not any(words_before(text, head_start, p[1])[-1:] in (["с"], ["со"]) for p in after)
+
+
+_WAYS = frozenset({"в", "во", "из", "изо"})
+
+
+def third_recipient(text: str, head_end: int, after: list[Party]) -> bool:
+    """Whether a giving act's recipient or giver is a third party: one after «в» or «из»
+    («экстрадиция … в Казахстан», «экстрадирован из Испании»), or in the dative right after the
+    verb («передать Киеву разведданные»)."""
+    for party in after:
+        if party[0] != "other":
+            continue
+        if (
+            words_before(text, head_end, party[1])[-1:]
+            and words_before(text, head_end, party[1])[-1] in _WAYS
+        ):
+            return True
+        if len(_WORD.findall(text, head_end, party[1])) <= 1 and can_be(text, party, "datv"):
+            return True
+    return False
