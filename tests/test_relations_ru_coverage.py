@@ -266,3 +266,64 @@ def test_a_giving_act_to_a_third_party_is_not_the_sides_act() -> None:
 def test_a_passive_whose_subject_follows_the_participle() -> None:
     text = "В Москве к 12 годам колонии приговорён гражданин США."
     assert first_event(text) == ("arrest", "russia", "us")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question anywhere before the act in its clause
+        "Аналитики спорят, выгодна ли России отмена американских пошлин.",
+        # what the sentence calls unconfirmed, and forecasts, are guesses
+        "Лавров и Рубио могут встретиться на полях саммита, но это пока не подтверждено.",
+        "Песков отказался предсказывать, когда возможна встреча Путина и Трампа.",
+        # a former official speaks as a commentator
+        "Экс-посол США в России заявил, что Москва может освободить журналиста.",
+        # nothing planned is no refusal
+        "Путин не планирует разговор с Трампом на этой неделе, сообщил Песков.",
+    ],
+)
+def test_questions_unconfirmed_reports_forecasts_and_no_plans_stay_none(text: str) -> None:
+    # none, or neutral (an act that did not happen weighs nothing): never either class
+    assert analyze("", text).relations.label in (None, "neutral")
+
+
+def test_a_refused_hostile_act_is_no_rejection() -> None:
+    relations = analyze("", "Белый дом отказался от введения новых пошлин против России.").relations
+    assert relations.label != "conflict"
+    assert all(e.category != "reject" for e in relations.events)
+
+
+def test_a_refused_cooperative_act_is_still_a_rejection() -> None:
+    text = "Москва отказалась от предложения Вашингтона о перемирии."
+    assert analyze("", text).relations.label == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # the side that ordered the act acts
+        (
+            "Генконсульство США в Екатеринбурге по решению Москвы прекратило работу.",
+            ("suspend_treaty", "russia", "us"),
+        ),
+        # passing a bill is no praise: what the bill does is read
+        (
+            "Палата представителей одобрила законопроект об ужесточении санкций против России.",
+            ("impose_sanctions", "us", "russia"),
+        ),
+        (
+            "ФСБ выдала американским коллегам данные о торговцах наркотиками.",
+            ("exchange_data", "russia", "us"),
+        ),
+        (
+            "Москва приняла американских инспекторов впервые с 2022 года.",
+            ("consult", "russia", "us"),
+        ),
+        (
+            "В Стамбуле прошёл очередной раунд консультаций России и США по работе посольств.",
+            ("consult", "mutual", "mutual"),
+        ),
+    ],
+)
+def test_orders_bills_data_inspectors_and_rounds(text: str, event: tuple[str, str, str]) -> None:
+    assert first_event(text) == event

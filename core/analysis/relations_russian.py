@@ -56,13 +56,16 @@ from core.analysis.relations_russian_grammar import (
     can_be,
     commentary,
     first_word,
+    forgone,
     is_place,
     joins,
     modality,
+    no_plan,
     nominal_direction,
     none_such,
     not_yet,
     openings,
+    ordered_by,
     partner_needed,
     passive_direction,
     predicate_after,
@@ -71,6 +74,7 @@ from core.analysis.relations_russian_grammar import (
     shadowed_forms,
     shares_object,
     short_participle,
+    speaker_party,
     target_side,
     third_recipient,
     words_before,
@@ -107,7 +111,6 @@ _HEAD_NOUNS = frozenset(
     "отношение".split()
 )
 _UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
-_SPEAKER_REACH = 45
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2
@@ -374,13 +377,13 @@ class RussianRelationsReader:
 
         def speaker_of() -> Party | None:
             if not speaker:
-                speaker.append(self._speaker(text, sentence, parties, strong, cues))
+                speaker.append(speaker_party(text, sentence, parties, strong, cues))
             return speaker[0]
 
         found: list[RelationEvent] = []
         guessed = commentary(text, sentence, cues)
         last_end = previous = -1
-        for indexes, start, head_end in heads:
+        for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
                 continue
             end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
@@ -396,9 +399,18 @@ class RussianRelationsReader:
             follows, previous = previous, end
             if referred(text, (s_start, follows), start, readings, weak):
                 continue
-            if asked(text, head_end, s_end):
+            clause_left = max([s_start] + [e for b, e in weak if e <= start])
+            if asked(text, clause_left, head_end, s_end):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
+            following = heads[position + 1] if position + 1 < len(heads) else None
+            if (
+                code == "reject"
+                and following
+                and forgone(text, end, following[1])
+                and all(self._weights[self._kinds[i][1]] <= 0 for i in following[0])
+            ):
+                continue  # «отказался от введения пошлин»: a hostile act forgone, no rejection
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
             elif code in self._speaker_acts:
@@ -425,7 +437,9 @@ class RussianRelationsReader:
             if guessed and (negated or hypothetical):
                 continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
-                refused = weight > 0 and not undone and not not_yet(text, s_start, start)
+                refused = weight > 0 and not (
+                    undone or not_yet(text, s_start, start) or no_plan(text, cues, start)
+                )
                 weight = REFUSAL_WEIGHT if refused else 0.0
             elif hypothetical:
                 weight *= HYPOTHETICAL_SHARE
@@ -435,40 +449,6 @@ class RussianRelationsReader:
             )
             last_end = end
         return found
-
-    def _speaker(
-        self,
-        text: str,
-        sentence: tuple[int, int],
-        parties: list[Party],
-        strong: list[tuple[int, int]],
-        cues: list[tuple[str, int, int]],
-    ) -> Party | None:
-        """The party that speaks: a headline's «Кремль: …», the party after a speech word that
-        follows a comma or dash («…, заявил Песков», «по словам Лаврова»), else the one before
-        it («Захарова заявила», «в Кремле заявили»)."""
-        s_start = sentence[0]
-        first = parties[0]
-        if first[1] - s_start < 3 and text.startswith(":", first[2]) and first[0] != "other":
-            return first
-        for kind, cue_start, cue_end in cues:
-            if kind != "speech":
-                continue
-            lead = text[max(s_start, cue_start - 3) : cue_start].strip()
-            after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
-            before = [
-                p
-                for p in parties
-                if p[2] <= cue_start
-                and cue_start - p[2] <= _SPEAKER_REACH
-                and not any(p[2] <= b and e <= cue_start for b, e in strong)
-            ]
-            inverted = lead.endswith((",", "—", "–")) or cue_start == s_start
-            nearest = [after[0] if after else None, before[-1] if before else None]
-            for party in nearest if inverted else nearest[::-1]:
-                if party is not None and party[0] != "other":
-                    return party
-        return None
 
     def _direction(
         self,
@@ -572,6 +552,9 @@ class RussianRelationsReader:
             return "mutual", "mutual"
         if partner_needed(text, start, after):
             return None  # «депутаты Госдумы обсудили российско-американские отношения»
+        ordered = ordered_by(text, parties, side, clause, start)
+        if ordered:  # «Генконсульство США … по решению Москвы прекратило работу»
+            return ordered, side
         # «Вашингтон передал Москве предложения»: an object of the other side just before
         acted_on = next(
             (

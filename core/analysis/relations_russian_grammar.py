@@ -155,7 +155,7 @@ def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
 
 _COMMENTATORS = frozenset(
     "эксперт аналитик политолог наблюдатель обозреватель комментатор писать источник сми "
-    "газета издание".split()
+    "газета издание экс бывший".split()
 )
 """People who judge what the sides may do, and the press that reports what may happen («пишет
 Bloomberg», «со ссылкой на источники», «газета утверждает»): what they guess is no act of either
@@ -173,6 +173,8 @@ def commentary(text: str, sentence: tuple[int, int], cues: Sequence[tuple[str, i
         near = _WORD.findall(text, left, start) + _WORD.findall(text, end, right)
         if any(lemma(word.lower()) in _COMMENTATORS or _outlet(word) for word in near):
             return True
+    if _UNCONFIRMED.search(text[sentence[0] : sentence[1]].lower()):
+        return True  # «…, но это пока не подтверждено»
     return any(lemma(word.lower()) in _PRESS for word in _WORD.findall(text, *sentence))
 
 
@@ -182,16 +184,21 @@ def _outlet(word: str) -> bool:
     return word.isascii() and word[:1].isupper() and not word.isupper() and len(word) > 2
 
 
-_PRESS = frozenset({"писать", "сми"})
-"""«пишет Reuters», «по данным СМИ»: the press reporting what may happen, anywhere in the
-sentence."""
+_PRESS = frozenset({"писать", "сми", "предсказывать", "предсказать", "прогнозировать", "гадать"})
+"""«пишет Reuters», «по данным СМИ», «отказался предсказывать»: the press reporting, or anyone
+forecasting, what may happen, anywhere in the sentence."""
+_UNCONFIRMED = re.compile(r"(?<!\w)(?:не\s+подтвержд|неподтвержд|не\s+подтвердил)")
+"""What the sentence itself calls unconfirmed is a guess."""
 
 
-def asked(text: str, head_end: int, s_end: int) -> bool:
-    """Whether «ли» follows the phrase's first word: «звонил ли Путин Трампу» asks whether an
-    act happened, which is no act."""
+def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
+    """Whether «ли» follows the phrase's first word («звонил ли Путин Трампу») or stands before
+    it in its clause, from `left` («спорят, выгодна ли России отмена пошлин»): a question whether
+    an act happened or helps is no act."""
     after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
-    return after is not None and after.end() <= s_end and after.group().lower() == "ли"
+    if after is not None and after.end() <= s_end and after.group().lower() == "ли":
+        return True
+    return "ли" in (word.lower() for word in _WORD.findall(text, left, head_end))
 
 
 def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
@@ -466,3 +473,84 @@ def third_recipient(text: str, head_end: int, after: list[Party]) -> bool:
         if len(_WORD.findall(text, head_end, party[1])) <= 1 and can_be(text, party, "datv"):
             return True
     return False
+
+
+_PLANS = frozenset({"планировать", "планироваться", "запланировать", "предполагаться"})
+
+
+def no_plan(text: str, cues: Sequence[tuple[str, int, int]], start: int) -> bool:
+    """Whether a negation before a phrase falls on a plan verb before it («Путин не планирует
+    разговор с Трампом»): nothing is planned, which is no refusal."""
+    negations = [c for c in cues if c[0] == "negation" and c[2] <= start]
+    return any(
+        kind == "hypothetical"
+        and cue_end <= start
+        and lemma(first_word(text, cue_start, cue_end)) in _PLANS
+        and any(n[2] <= cue_start and cue_start - n[2] <= 3 for n in negations)
+        for kind, cue_start, cue_end in cues
+    )
+
+
+_BY_ORDER = re.compile(r"по (?:решению|требованию|указанию|распоряжению|приказу|инициативе)\s+$")
+
+
+def ordered_by(text: str, parties: list[Party], side: str, left: int, right: int) -> str | None:
+    """The side that ordered an act between `left` and `right` («Генконсульство США … по решению
+    Москвы прекратило работу»: Moscow closed it), when not the subject's own."""
+    for party in parties:
+        if (
+            left <= party[1] < right
+            and party[0] in _BOTH - {side}
+            and _BY_ORDER.search(text[max(left, party[1] - 25) : party[1]].lower())
+        ):
+            return party[0]
+    return None
+
+
+def forgone(text: str, end: int, following: int) -> bool:
+    """Whether a refusal's object is the act whose phrase begins at `following`, right after
+    «от» and its modifiers («отказался от введения новых пошлин»)."""
+    between = _WORD.findall(text, end, following)
+    return (
+        bool(between)
+        and between[0].lower() == "от"
+        and all(modifier(w.lower()) for w in between[1:])
+    )
+
+
+_SPEAKER_REACH = 45
+"""How far before a speech word its speaker may stand."""
+
+
+def speaker_party(
+    text: str,
+    sentence: tuple[int, int],
+    parties: list[Party],
+    strong: list[tuple[int, int]],
+    cues: list[tuple[str, int, int]],
+) -> Party | None:
+    """The party that speaks: a headline's «Кремль: …», the party after a speech word that
+    follows a comma or dash («…, заявил Песков», «по словам Лаврова»), else the one before
+    it («Захарова заявила», «в Кремле заявили»)."""
+    s_start = sentence[0]
+    first = parties[0]
+    if first[1] - s_start < 3 and text.startswith(":", first[2]) and first[0] != "other":
+        return first
+    for kind, cue_start, cue_end in cues:
+        if kind != "speech":
+            continue
+        lead = text[max(s_start, cue_start - 3) : cue_start].strip()
+        after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
+        before = [
+            p
+            for p in parties
+            if p[2] <= cue_start
+            and cue_start - p[2] <= _SPEAKER_REACH
+            and not any(p[2] <= b and e <= cue_start for b, e in strong)
+        ]
+        inverted = lead.endswith((",", "—", "–")) or cue_start == s_start
+        nearest = [after[0] if after else None, before[-1] if before else None]
+        for party in nearest if inverted else nearest[::-1]:
+            if party is not None and party[0] != "other":
+                return party
+    return None
