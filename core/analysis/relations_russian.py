@@ -381,7 +381,7 @@ class RussianRelationsReader:
             return speaker[0]
 
         found: list[RelationEvent] = []
-        guessed = commentary(text, sentence, cues)
+        guessed: list[bool] = []  # whether a commentator or the press guesses: read once
         last_end = previous = -1
         for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
@@ -434,8 +434,11 @@ class RussianRelationsReader:
                 negated, hypothetical = negated or undone, hypothetical or maybe
             if hypothetical and weight > 0 and found and found[-1].category in FRAMING:
                 continue  # «потребовал от Москвы освободить журналиста»: what is demanded
-            if guessed and (negated or hypothetical):
-                continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
+            if negated or hypothetical:
+                if not guessed:
+                    guessed.append(commentary(text, sentence, cues))
+                if guessed[0]:
+                    continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
                 refused = weight > 0 and not (
                     undone or not_yet(text, s_start, start) or no_plan(text, cues, start)
