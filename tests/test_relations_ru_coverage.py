@@ -327,3 +327,62 @@ def test_a_refused_cooperative_act_is_still_a_rejection() -> None:
 )
 def test_orders_bills_data_inspectors_and_rounds(text: str, event: tuple[str, str, str]) -> None:
     assert first_event(text) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a citizen named by nationality and trade is the side's citizen when acted upon
+        (
+            "Минюст США предъявил обвинение российскому программисту во взломе банковских систем.",
+            ("indict", "us", "russia"),
+        ),
+        ("Суд в Москве освободил американского музыканта.", ("release_prisoners", "russia", "us")),
+        # feminine forms of the citizens a phrase names
+        (
+            "Россия выдала американскую гражданку представителям посольства США.",
+            ("hand_over", "russia", "us"),
+        ),
+        # a third country as the venue is no target
+        ("Лавров провёл в Стамбуле переговоры с Рубио.", ("consult", "russia", "us")),
+        (
+            "Москва разрешила американскому консулу навестить задержанного гражданина США.",
+            ("license", "russia", "us"),
+        ),
+        ("Роскосмос предоставил NASA место в экипаже «Союза».", ("agree", "russia", "us")),
+        (
+            "Военные России и США восстановили линию деконфликтации.",
+            ("restore_relations", "mutual", "mutual"),
+        ),
+        (
+            "Москва внесла американскую НКО в реестр нежелательных организаций.",
+            ("harass", "russia", "us"),
+        ),
+        ("Вашингтон ужесточил правила въезда для российских граждан.", ("harass", "us", "russia")),
+        (
+            "Россия и США обменялись резкими заявлениями в Совбезе ООН.",
+            ("criticise", "mutual", "mutual"),
+        ),
+    ],
+)
+def test_citizens_venues_and_a_third_pass_of_acts(text: str, event: tuple[str, str, str]) -> None:
+    assert first_event(text) == event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a third party the act aims at, though a side speaks after
+        "Минфин США ввёл санкции против иранских нефтяных компаний, в Москве промолчали.",
+        # an indirect question opened by «когда» after «вопрос»
+        "Песков не ответил на вопрос, когда Путин и Трамп проведут переговоры.",
+        # the absence of an act
+        "Американские туристы приезжают в Петербург, несмотря на отсутствие прямых рейсов.",
+        # a third country as giver in an extradition
+        "Российский бизнесмен экстрадирован из Испании в США.",
+        # people named by nationality who act for no state
+        "Российский хоккеист подписал контракт с американским клубом.",
+    ],
+)
+def test_third_targets_indirect_questions_absence_and_private_people_stay_none(text: str) -> None:
+    assert analyze("", text).relations.label in (None, "neutral")

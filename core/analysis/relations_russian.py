@@ -470,7 +470,13 @@ class RussianRelationsReader:
         strong, weak = breaks
         start, head_end, end = phrase
         clause = max([s_start] + [e for b, e in strong if e <= start])
-        before = [p for p in parties if p[1] >= clause and p[2] <= start]
+        before = [
+            p
+            for p in parties
+            if p[1] >= clause
+            and p[2] <= start
+            and not (p[0] == "other" and is_place(text, s_start, p))  # «В Стамбуле прошёл …»
+        ]
         stop = next(
             (
                 b
@@ -571,6 +577,8 @@ class RussianRelationsReader:
             None,
         )
         acted_on = acted_on or target_side(text, side, after)
+        if acted_on is None and any(p[0] == "other" and not is_place(text, 0, p) for p in after):
+            return None  # «ввели санкции против иранских компаний, Россия назвала их …»
         if acted_on is None:
             said = speaker_of()
             if said is not None and said[0] in _BOTH - {side}:

@@ -81,12 +81,15 @@ def short_participle(word: str) -> bool:
     return "PRTS" in readings[0] or ("ADJS" in readings[0] and any("PRTS" in r for r in readings))
 
 
-_NONE_SUCH = re.compile(r"(?<!\w)никак(?:ой|ая|ое|ие|ого|ой|ому|ую|им|ими|их|ом)(?!\w)")
+_NONE_SUCH = re.compile(
+    r"(?<!\w)(?:никак(?:ой|ая|ое|ие|ого|ому|ую|им|ими|их|ом)|отсутстви[еяию])(?!\w)"
+)
 
 
 def none_such(text: str, s_start: int, start: int) -> bool:
-    """Whether «никакой» stands in the few words before a noun act («никаких договорённостей …
-    нет»): nothing of the kind was done, which is no refusal."""
+    """Whether «никакой» or «отсутствие» stands in the few words before a noun act («никаких
+    договорённостей … нет», «несмотря на отсутствие прямых рейсов»): nothing of the kind was
+    done, which is no refusal."""
     return _NONE_SUCH.search(text[max(s_start, start - 30) : start].lower()) is not None
 
 
@@ -198,7 +201,19 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
     after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
     if after is not None and after.end() <= s_end and after.group().lower() == "ли":
         return True
-    return "ли" in (word.lower() for word in _WORD.findall(text, left, head_end))
+    if "ли" in (word.lower() for word in _WORD.findall(text, left, head_end)):
+        return True
+    # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause)
+    words = [word.lower() for word in _WORD.findall(text, max(0, left - 50), head_end)]
+    opener = max((i for i, word in enumerate(words) if word in _ASKING_WORDS), default=-1)
+    return opener > 0 and not {
+        lemma(word) for word in words[max(0, opener - 2) : opener]
+    }.isdisjoint(_ASKED)
+
+
+_ASKING_WORDS = frozenset("когда где как почему зачем сколько кто что".split())
+_ASKED = frozenset({"вопрос", "неизвестно", "неясно", "непонятно", "уточнить", "уточнять"})
+"""Words after which a clause opened by «когда», «где» … is an indirect question."""
 
 
 def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
@@ -312,10 +327,10 @@ def is_place(text: str, s_start: int, party: Party) -> bool:
 
 def target_side(text: str, side: str, after: list[Party]) -> str | None:
     """The first party after the phrase of another side; a third party means none, unless
-    joined to the other side («Киеву и Вашингтону»)."""
+    joined to the other side («Киеву и Вашингтону») or named as the venue («в Женеве»)."""
     for position, party in enumerate(after):
-        if party[0] == side:
-            continue
+        if party[0] == side or (party[0] == "other" and is_place(text, 0, party)):
+            continue  # «провели в Женеве консультации»: a third country as the venue
         if party[0] == "mutual":
             return "russia" if side == "us" else "us"
         if party[0] != "other":
