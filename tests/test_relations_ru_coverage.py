@@ -386,3 +386,25 @@ def test_citizens_venues_and_a_third_pass_of_acts(text: str, event: tuple[str, s
 )
 def test_third_targets_indirect_questions_absence_and_private_people_stay_none(text: str) -> None:
     assert analyze("", text).relations.label in (None, "neutral")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an act named after a verb that answers or weighs it, or a noun of debate or memory
+        "Москва ожидает, что Вашингтон ответит на предложения по безопасности, заявил Рябков.",
+        "В американском Конгрессе продолжаются споры о новом пакете санкций против России.",
+        "Путин рассказал о своих впечатлениях от встречи с Трампом на Аляске.",
+        # declining to answer is no rejection of talks
+        "Представитель Белого дома отказался отвечать на вопросы о переговорах с Россией.",
+        # a nationality of a private group is no side
+        "Российский посол встретился с представителями американского бизнеса в Хьюстоне.",
+    ],
+)
+def test_acts_answered_debated_or_remembered_and_private_groups_stay_none(text: str) -> None:
+    assert analyze("", text).relations.label in (None, "neutral")
+
+
+def test_excluding_a_side_from_a_programme_is_harassment() -> None:
+    text = "Администрация Трампа исключила Россию из программы обмена студентами."
+    assert first_event(text) == ("harass", "us", "russia")

@@ -31,11 +31,15 @@ _TOPIC_HEADS = frozenset(
         "годовщина", "юбилей", "ответ", "сообщение", "уведомление", "слух", "вопрос",
         "комментарий", "провал", "публикация", "информация", "разговор", "спекуляция",
         "домысел", "предположение", "прогноз", "версия", "дата", "срок", "деталь", "подробность",
+        "спор", "дискуссия", "дебаты", "обсуждение", "впечатление", "воспоминание",
+        # verbs that answer or weigh an act named after them: «ответит на предложения»
+        "ответить", "отвечать", "отреагировать", "реагировать", "изучать", "изучить",
     }
 )  # fmt: skip
 """A noun whose complement names an act referred to, not reported: «годовщина встречи»,
 «ответ на предложения», «сообщения о возможной встрече», «уведомления о задержании», «провал
-мирной инициативы», «разговоры о встрече», «даты новой встречи»."""
+мирной инициативы», «разговоры о встрече», «даты новой встречи», «споры о пакете санкций», and
+the complement of a verb that answers or weighs it («ответит на предложения»)."""
 _POSSIBILITY = frozenset({"возможность", "вероятность", "перспектива", "целесообразность"})
 """A noun of possibility between a noun of reference and the act it refers to («ответил на
 вопрос о возможности обмена»)."""
@@ -333,6 +337,9 @@ def target_side(text: str, side: str, after: list[Party]) -> str | None:
             continue  # «провели в Женеве консультации»: a third country as the venue
         if party[0] == "mutual":
             return "russia" if side == "us" else "us"
+        following = after[position + 1] if position + 1 < len(after) else None
+        if following and following[0] == "other" and not text[party[2] : following[1]].strip():
+            return None  # «американского бизнеса»: a nationality of a third party
         if party[0] != "other":
             return party[0]
         for following in after[position + 1 :]:
@@ -368,8 +375,8 @@ def referred(
     данные о подозреваемых в организации кибератак»), or the complement of a noun of reference
     («годовщина встречи», «ответ на предложения»). `clause`: the sentence's start and the end
     of the phrase before (-1 if none)."""
-    if not readings or not all("NOUN" in r for r in readings):
-        return False
+    if not readings or not all(r & NOMINAL for r in readings):
+        return False  # «новом пакете санкций» opens with its adjective
     before = words_before(text, clause[0], start, 4)
     while before and modifier(before[-1]):  # «сообщения о возможной встрече»
         before = before[:-1]
