@@ -389,8 +389,8 @@ def referred(
     if before and lemma(before[-1]) in _TOPIC_HEADS:
         return True
     follows = clause[1]
-    if any("nomn" in r for r in readings) or follows < 0:
-        return False
+    if any("nomn" in r or "NOUN" not in r for r in readings) or follows < 0:
+        return False  # an adjective after an act judges it: «назвал переговоры конструктивными»
     if any(follows <= b < start for b, _ in weak):
         return False
     return not any(
