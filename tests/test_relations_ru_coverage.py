@@ -408,3 +408,30 @@ def test_acts_answered_debated_or_remembered_and_private_groups_stay_none(text: 
 def test_excluding_a_side_from_a_programme_is_harassment() -> None:
     text = "Администрация Трампа исключила Россию из программы обмена студентами."
     assert first_event(text) == ("harass", "us", "russia")
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a side in the dative is the recipient, whatever third place the object names
+        (
+            "Россия передала американской стороне тело погибшего в Сирии военного.",
+            ("hand_over", "russia", "us"),
+        ),
+        # the owner of what a passive acts on, after the participle
+        ("В США арестованы счета российского фонда.", ("seize_assets", "us", "russia")),
+        # a verb of receiving makes its subject the target
+        ("Посольство США в Москве получило ноту протеста.", ("protest", "russia", "us")),
+        # of two phrases a verb begins, the one whose object begins first, then the longest
+        (
+            "Минфин США приостановил действие санкций против «Норникеля» на полгода.",
+            ("ease_sanctions", "us", "russia"),
+        ),
+        ("Российские пограничники спасли экипаж американской яхты.", ("agree", "russia", "us")),
+        ("Москва заблокировала работу американских соцсетей.", ("harass", "russia", "us")),
+    ],
+)
+def test_recipients_owners_receiving_and_a_sixth_pass(
+    text: str, event: tuple[str, str, str]
+) -> None:
+    assert first_event(text) == event

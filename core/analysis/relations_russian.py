@@ -70,6 +70,7 @@ from core.analysis.relations_russian_grammar import (
     passive_direction,
     predicate_after,
     pronoun_subject,
+    received,
     referred,
     shadowed_forms,
     shares_object,
@@ -234,12 +235,13 @@ class RussianRelationsReader:
         limit: int,
         parts: int = -1,
         tokens: Tokens | None = None,
+        begins: bool = False,
     ) -> int:
         """Where the phrase of term `index` whose head ends at `head_end` ends (or its first
-        `parts` later parts); -1 when its later parts are not found (each within _GAP words,
-        before a comma or `limit`). `tokens`: the words of the sentence up to `limit`, when
-        already made."""
-        end = head_end
+        `parts` later parts; where the last of them begins, if `begins`); -1 when its later
+        parts are not found (each within _GAP words, before a comma or `limit`). `tokens`: the
+        words of the sentence up to `limit`, when already made."""
+        end = begin = head_end
         for tail in self._kinds[index][2][: parts if parts >= 0 else None]:
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
@@ -247,8 +249,8 @@ class RussianRelationsReader:
             hits = tail.finditer(text, window(tail, text, end, stop, tokens))
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1
-            end = hits[0][2]
-        return end
+            begin, end = hits[0][1], hits[0][2]
+        return begin if begins else end
 
     def _best_phrase(
         self, text: str, indexes: list[int], head_end: int, limit: int, tokens: Tokens
@@ -261,7 +263,9 @@ class RussianRelationsReader:
             end = self._phrase_end(text, index, head_end, limit, tokens=tokens)
             if end >= 0:
                 bare = not self._kinds[index][2]
-                nearest = end if bare else self._phrase_end(text, index, head_end, limit, 1, tokens)
+                nearest = (
+                    end if bare else self._phrase_end(text, index, head_end, limit, 1, tokens, True)
+                )
                 found.append(((int(bare), nearest, -end), end, self._kinds[index][1]))
         if not found:
             return -1, ""
@@ -588,4 +592,6 @@ class RussianRelationsReader:
             acted_on = earlier[-1] if earlier else None
         if acted_on is None:
             return None
+        if received(text, clause, start):
+            return acted_on, side  # «Посольство США в Москве получило ноту протеста»
         return side, acted_on

@@ -242,10 +242,11 @@ def passive_direction(
     places = [p for p in before + after if is_place(text, 0, p)]
     patients = [p for p in before if p is not agent and p not in places and can_be(text, p, "nomn")]
     patients = patients or [p for p in before if p is not agent and p not in places]
-    # «В Москве к 12 годам колонии приговорён гражданин США»: the subject after the participle
+    # «В Москве … приговорён гражданин США», «В США арестованы счета российского фонда»: the
+    # subject, or its owner, after the participle
     patients = (
         patients
-        or [p for p in after if p[0] in _BOTH and p is not agent and can_be(text, p, "nomn")][:1]
+        or [p for p in after if p[0] in _BOTH and p is not agent and not is_place(text, 0, p)][:1]
     )
     patients = patients or [p for p in before if p is not agent]  # «решение Белого дома»
     target = patients[-1] if patients else None
@@ -485,6 +486,8 @@ def third_recipient(text: str, head_end: int, after: list[Party]) -> bool:
     («экстрадиция … в Казахстан», «экстрадирован из Испании»), or in the dative right after the
     verb («передать Киеву разведданные»)."""
     for party in after:
+        if party[0] in _BOTH and can_be(text, party, "datv"):
+            return False  # «передала американской стороне тело погибшего в Сирии военного»
         if party[0] != "other":
             continue
         if (
@@ -576,3 +579,12 @@ def speaker_party(
             if party is not None and party[0] != "other":
                 return party
     return None
+
+
+_RECEIVING = frozenset({"получить", "получать"})
+
+
+def received(text: str, left: int, start: int) -> bool:
+    """Whether a verb of receiving stands right before an act («Посольство США получило ноту
+    протеста»): its subject is the act's target, not its source."""
+    return any(lemma(word) in _RECEIVING for word in words_before(text, left, start, 2))
