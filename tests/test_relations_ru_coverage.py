@@ -429,6 +429,15 @@ def test_excluding_a_side_from_a_programme_is_harassment() -> None:
         ),
         ("Российские пограничники спасли экипаж американской яхты.", ("agree", "russia", "us")),
         ("Москва заблокировала работу американских соцсетей.", ("harass", "russia", "us")),
+        (
+            "Москва пустила американских наблюдателей на учения «Запад».",
+            ("license", "russia", "us"),
+        ),
+        ("Вашингтон депортировал группу российских граждан.", ("harass", "us", "russia")),
+        (
+            "Госдума приняла закон о запрете усыновления детей гражданами США.",
+            ("harass", "russia", "us"),
+        ),
     ],
 )
 def test_recipients_owners_receiving_and_a_sixth_pass(
