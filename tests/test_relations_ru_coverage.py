@@ -444,3 +444,55 @@ def test_recipients_owners_receiving_and_a_sixth_pass(
     text: str, event: tuple[str, str, str]
 ) -> None:
     assert first_event(text) == event
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a fronted passive's subject is no act of its own
+        (
+            "Санкции против «Аэрофлота» отменены решением Минфина США.",
+            ("ease_sanctions", "us", "russia"),
+        ),
+        # a participle with its agent right after it reports an act
+        (
+            "Помилованный Путиным американец вылетел на родину.",
+            ("release_prisoners", "russia", "us"),
+        ),
+        # a source cited («по данным») takes no part; «под санкции попали» undergoes
+        (
+            "По данным Минфина США, под санкции попали 30 российских компаний.",
+            ("impose_sanctions", "us", "russia"),
+        ),
+        # being charged: the subject undergoes the act
+        (
+            "Как сообщили в ФСБ, задержанный американец обвиняется в шпионаже.",
+            ("indict", "russia", "us"),
+        ),
+        # the genitive after a noun of intent acts in the infinitive after it
+        (
+            "Решение Вашингтона ввести пошлины Москва назвала враждебным.",
+            ("impose_sanctions", "us", "russia"),
+        ),
+        # an indeclinable side after a comma takes no case from the noun before the comma
+        (
+            "Как заявили в Белом доме, США продлят исключение для «Сахалина-2».",
+            ("license", "us", "russia"),
+        ),
+        (
+            "Российским дипломатам возвращён доступ к дачам, подтвердили в Госдепе.",
+            ("restore_relations", "us", "russia"),
+        ),
+        (
+            "По словам Рябкова, Москва передала Вашингтону проект договора о гарантиях.",
+            ("propose", "russia", "us"),
+        ),
+    ],
+)
+def test_fronted_subjects_agents_sources_and_intent(text: str, event: tuple[str, str, str]) -> None:
+    assert first_event(text) == event
+
+
+def test_an_economists_guess_is_no_act() -> None:
+    text = "Если Вашингтон снимет санкции, Москва может вернуть активы, полагает экономист."
+    assert analyze("", text).relations.label is None

@@ -22,13 +22,13 @@ grammar, which Russian marks by case and word form rather than by word order:
   заявили») or after it when it follows a comma or dash («…, заявил Песков»; «по словам
   Лаврова»); a judging phrase (`speaker = true`) is the speaker's act.
 - **hypotheticals** also from the verb: a perfective future («введут») is not yet an act.
-- **which phrase**: of the phrases a word begins, the one whose object comes nearest («передала
+- **which phrase**: of the phrases a word begins, the one whose object begins first («передала
   данные о подозреваемых» passes data, not a suspect); up to six words between its parts.
-- **acts referred to**: a noun act in an oblique case that continues the complement of the act
-  before it («обвинения в срыве договорённостей»), or the complement of a noun of reference
-  («годовщина встречи», «ответ на предложения»), is not an act of its own.
+- **acts referred to**: a noun act that continues the complement of the act before it, or the
+  complement of a noun of reference («годовщина встречи»), is not an act of its own.
 - **targets** may stand in a participle clause after a comma («лицензию, разрешающую операции
-  с «Аэрофлотом»»). The helpers are in core/analysis/relations_russian_grammar.py.
+  с «Аэрофлотом»»). Helpers: core/analysis/relations_russian_grammar.py (who acts on whom) and
+  relations_russian_modality.py (what did not or may happen, guesses, questions, speakers).
 """
 
 from __future__ import annotations
@@ -49,36 +49,44 @@ from core.analysis.relations_lexicon import (
 from core.analysis.relations_russian_grammar import (
     FRAMING,
     GIVING,
+    HEAD_NOUNS,
     JOINING,
     NOMINAL,
-    asked,
+    UNDERGO,
+    agent_after,
     attributive,
     can_be,
-    commentary,
+    cited,
     first_word,
-    forgone,
+    fronted,
+    intended_by,
     is_place,
     joins,
-    modality,
-    no_plan,
     nominal_direction,
-    none_such,
-    not_yet,
     openings,
     ordered_by,
     partner_needed,
     passive_direction,
-    predicate_after,
     pronoun_subject,
     received,
     referred,
     shadowed_forms,
     shares_object,
     short_participle,
-    speaker_party,
     target_side,
     third_recipient,
     words_before,
+)
+from core.analysis.relations_russian_modality import (
+    asked,
+    commentary,
+    forgone,
+    modality,
+    no_plan,
+    none_such,
+    not_yet,
+    predicate_after,
+    speaker_party,
 )
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
@@ -104,22 +112,11 @@ _BREAKS = re.compile(
 _STRONG_WORDS = frozenset(
     ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
 )
-_HEAD_NOUNS = frozenset(
-    "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
-    "власть директор председатель лидер президент премьер министерство ведомство делегация "
-    "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
-    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент "
-    "отношение".split()
-)
-_UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2
 """Russian puts the recipient and the object's attributes between a verb and its object
 («вернули российской стороне одну из изъятых дач»): two words more than English."""
-_FRONTED_GAP = _GAP + 4
-"""A passive's subject carries its complements before the participle («Ограничения на поставку
-запчастей для российских пассажирских самолётов смягчены»)."""
 _ADJECTIVE_AFTER = frozenset({"к", "для"})
 """A short participle before these is an adjective of disposition («открыт к диалогу»)."""
 
@@ -273,21 +270,11 @@ class RussianRelationsReader:
         return end, code
 
     def _fronted(self, text: str, indexes: list[int], left: int, start: int) -> tuple[int, str]:
-        """(start, category) of a passive phrase whose object stands before its participle, as
-        the passive's subject («Ограничения на поставку запчастей … смягчены», «Консульство США
-        … закрыто»): the first later part of a phrase found within _FRONTED_GAP words before it,
-        no comma between; (-1, "") when none is."""
-        left = max(
-            [left] + [at + 1 for at in (text.rfind(m, left, start) for m in ",;:") if at >= 0]
-        )
-        for index in indexes:
-            tails = self._kinds[index][2]
-            if not tails:
-                continue
-            hits = tails[0].finditer(text, window(tails[0], text, left, start))
-            if hits and len(_WORD.findall(text, hits[0][2], start)) <= _FRONTED_GAP:
-                return hits[0][1], self._kinds[index][1]
-        return -1, ""
+        """(start, category) of a fronted passive's object before its head (grammar.fronted)."""
+        candidates = [
+            (self._kinds[i][1], self._kinds[i][2][0]) for i in indexes if self._kinds[i][2]
+        ]
+        return fronted(text, candidates, left, start, _GAP + 4)
 
     def matches(self, code: str, fragment: str) -> bool:
         """Whether `fragment` is, from its first to its last character, a Russian phrase of
@@ -393,12 +380,18 @@ class RussianRelationsReader:
             end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
             begin = start
             if end < 0 and short_participle(first_word(text, start, head_end)):
-                begin, code = self._fronted(text, indexes, max(s_start, last_end), start)
+                begin, code = self._fronted(text, indexes, s_start, start)
                 end = head_end if begin >= 0 else -1
+                while found and begin >= 0 and found[-1].end > begin:
+                    found.pop()  # «Санкции против «Аэрофлота» отменены»: the subject is no act
             if end < 0:
                 continue
             readings = grammemes(first_word(text, start, head_end))
-            if readings and all("PRTF" in r for r in readings):
+            if (
+                readings
+                and all("PRTF" in r for r in readings)
+                and not agent_after(text, head_end, [p for p in parties if p[1] >= head_end])
+            ):
                 continue  # a participle used as an adjective: «задержанный американец»
             follows, previous = previous, end
             if referred(text, (s_start, follows), start, readings, weak):
@@ -495,15 +488,22 @@ class RussianRelationsReader:
         after = [p for p in parties if head_end <= p[1] < stop]
         if code in GIVING and third_recipient(text, head_end, after):
             return None  # «передать Киеву разведданные», «экстрадицию … в Казахстан»
+        before = [p for p in before if not cited(text, p)]  # «По данным Минфина США, …»
         places = [p for p in before if is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
-        if lemma(words[0]) in _UNDERGO or (
-            any(short_participle(word) for word in words)
-            and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
+        if (
+            any(lemma(word) in UNDERGO for word in words)
+            or (
+                any(short_participle(word) for word in words)
+                and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
+            )
+            or agent_after(text, head_end, after)  # «Помилованный Путиным американец»
         ):
             return passive_direction(text, before, after, speaker_of)
         subjects = [p for p in actors if can_be(text, p, "nomn")]
+        intent = intended_by(text, actors, start)
+        subjects = [intent] if intent else subjects  # «Решение Вашингтона ввести пошлины»
         pronoun = pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
         if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
@@ -517,7 +517,7 @@ class RussianRelationsReader:
             if (
                 objects
                 and {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
-                & _HEAD_NOUNS
+                & HEAD_NOUNS
             ):
                 # «представитель Госдепа заявил», «отношения Москвы и Вашингтона обострились
                 # после взаимной высылки дипломатов»
