@@ -496,3 +496,41 @@ def test_fronted_subjects_agents_sources_and_intent(text: str, event: tuple[str,
 def test_an_economists_guess_is_no_act() -> None:
     text = "Если Вашингтон снимет санкции, Москва может вернуть активы, полагает экономист."
     assert analyze("", text).relations.label is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # the genitive right after a said noun act is its author
+        (
+            "Лавров заверил Рубио в готовности Москвы к продолжению контактов.",
+            ("readiness", "russia", "us"),
+        ),
+        (
+            "Россия запретила американским НКО работать на своей территории.",
+            ("harass", "russia", "us"),
+        ),
+        ("Москва ответила симметрично на высылку дипломатов США.", ("retaliate", "russia", "us")),
+        # accepting an invitation is the acceptor's act
+        ("Москва приняла приглашение Вашингтона провести консультации.", ("agree", "russia", "us")),
+        # a relative clause after a comma still targets its antecedent
+        (
+            "В Бруклине арестован россиянин, которого американские власти обвиняют в контрабанде.",
+            ("accuse", "us", "russia"),
+        ),
+    ],
+)
+def test_authors_of_noun_acts_and_relative_clauses(text: str, event: tuple[str, str, str]) -> None:
+    assert first_event(text) == event
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an earlier side in another clause is no target
+        "Путин поздравил Си Цзиньпина с днём рождения, Трамп ограничился звонком Моди.",
+        "Россия и США могут возобновить авиасообщение не раньше лета, считают в отрасли.",
+    ],
+)
+def test_other_clauses_and_industry_guesses_stay_none(text: str) -> None:
+    assert analyze("", text).relations.label is None

@@ -63,6 +63,8 @@ from core.analysis.relations_russian_grammar import (
     is_place,
     joins,
     nominal_direction,
+    noun_agent,
+    object_before,
     openings,
     ordered_by,
     partner_needed,
@@ -70,6 +72,7 @@ from core.analysis.relations_russian_grammar import (
     pronoun_subject,
     received,
     referred,
+    relative_comma,
     shadowed_forms,
     shares_object,
     short_participle,
@@ -498,7 +501,9 @@ class RussianRelationsReader:
                 any(short_participle(word) for word in words)
                 and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
             )
-            or agent_after(text, head_end, after)  # «Помилованный Путиным американец»
+            or (  # «Помилованный Путиным американец»
+                all("PRTF" in r for r in grammemes(words[0])) and agent_after(text, head_end, after)
+            )
         ):
             return passive_direction(text, before, after, speaker_of)
         subjects = [p for p in actors if can_be(text, p, "nomn")]
@@ -559,6 +564,9 @@ class RussianRelationsReader:
                 if previous[0] != side and joined:
                     side = "mutual"  # «Лавров и Рубио договорились»
                     break
+        speaking = noun_agent(text, words, head_end, after, parties)
+        if speaking and speaking[0] != side and not self._quads[code].startswith("material"):
+            side = speaking[0]  # «заверил Рубио в готовности Москвы»: Moscow is ready
         if side == "mutual":
             if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
                 return None
@@ -568,18 +576,7 @@ class RussianRelationsReader:
         ordered = ordered_by(text, parties, side, clause, start)
         if ordered:  # «Генконсульство США … по решению Москвы прекратило работу»
             return ordered, side
-        # «Вашингтон передал Москве предложения»: an object of the other side just before
-        acted_on = next(
-            (
-                p[0]
-                for p in before
-                if p[0] in _BOTH - {side}
-                and p[1] > subject[2]
-                and len(_WORD.findall(text, p[2], start)) <= 1
-                and not can_be(text, p, "nomn")
-            ),
-            None,
-        )
+        acted_on = object_before(text, before, subject, side, start)
         acted_on = acted_on or target_side(text, side, after)
         if acted_on is None and any(p[0] == "other" and not is_place(text, 0, p) for p in after):
             return None  # «ввели санкции против иранских компаний, Россия назвала их …»
@@ -588,7 +585,8 @@ class RussianRelationsReader:
             if said is not None and said[0] in _BOTH - {side}:
                 acted_on = said[0]
         if acted_on is None and not any(p[0] == "other" for p in after):
-            earlier = [p[0] for p in before if p[0] in _BOTH - {side}]
+            comma = relative_comma(text, clause, subject[1])  # «…, Трамп ограничился звонком»
+            earlier = [p[0] for p in before if p[0] in _BOTH - {side} and p[1] > comma]
             acted_on = earlier[-1] if earlier else None
         if acted_on is None:
             return None

@@ -450,3 +450,52 @@ def fronted(
         if hits and len(_WORD.findall(text, hits[0][2], start)) <= gap:
             return hits[0][1], code
     return -1, ""
+
+
+def noun_agent(
+    text: str, words: list[str], head_end: int, after: list[Party], parties: list[Party]
+) -> Party | None:
+    """The party in the genitive right after a said noun act, which is its author («в
+    готовности Москвы», «предложения Вашингтона»), unless it opens a pair of the two sides
+    («переговоры России и США»)."""
+    readings = grammemes(words[0]) if words else ()
+    if not readings or not all("NOUN" in r for r in readings) or not after:
+        return None
+    party = after[0]
+    if party[0] not in _BOTH or _WORD.findall(text, head_end, party[1]):
+        return None
+    pair = re.match(r"\s+и\s", text[party[2] :])
+    if pair is not None:
+        at = party[2] + pair.group().index("и")
+        if joins(text, parties, at, at + 1):
+            return None
+    return party if can_be(text, party, "gent") else None
+
+
+def relative_comma(text: str, left: int, right: int) -> int:
+    """Where the last comma before `right` stands, from which an earlier party of the other side
+    is no target of a new clause («Путин поздравил Си, Трамп ограничился звонком Моди»); `left`
+    - 1 when none does or when a relative clause follows it («арестован россиянин, которого
+    американские власти обвиняют …» targets the antecedent)."""
+    comma = text.rfind(",", left, right)
+    if comma < 0 or first_word(text, comma, right).startswith(("котор", "чей", "чья", "чьи")):
+        return left - 1
+    return comma
+
+
+def object_before(
+    text: str, before: list[Party], subject: Party, side: str, start: int
+) -> str | None:
+    """The other side as an object just before the act, after its subject («Вашингтон передал
+    Москве предложения»: at most one word between, not nominative)."""
+    return next(
+        (
+            p[0]
+            for p in before
+            if p[0] in _BOTH - {side}
+            and p[1] > subject[2]
+            and len(_WORD.findall(text, p[2], start)) <= 1
+            and not can_be(text, p, "nomn")
+        ),
+        None,
+    )

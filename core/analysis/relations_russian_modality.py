@@ -40,7 +40,8 @@ def not_yet(text: str, s_start: int, start: int) -> bool:
 
 _COMMENTATORS = frozenset(
     "эксперт аналитик политолог наблюдатель обозреватель комментатор писать источник сми "
-    "газета издание экс бывший экономист специалист профессор американист".split()
+    "газета издание экс бывший экономист специалист профессор американист отрасль "
+    "участник".split()
 )
 """People who judge what the sides may do, and the press that reports what may happen («пишет
 Bloomberg», «со ссылкой на источники», «газета утверждает»): what they guess is no act of either
