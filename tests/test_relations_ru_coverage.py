@@ -534,3 +534,33 @@ def test_authors_of_noun_acts_and_relative_clauses(text: str, event: tuple[str, 
 )
 def test_other_clauses_and_industry_guesses_stay_none(text: str) -> None:
     assert analyze("", text).relations.label is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a joint party that the actors reading spans over the verb is still its subject
+        (
+            "Стороны договорились о возобновлении работы посольств, сообщили в МИД РФ и Госдепе.",
+            ("agree", "mutual", "mutual"),
+        ),
+        # an indeclinable side after a said noun may be whom it is addressed to
+        (
+            "МИД России выразил решительный протест США в связи с досмотром российского судна.",
+            ("protest", "russia", "us"),
+        ),
+        (
+            "Вашингтон не стал препятствовать участию российской делегации в форуме АТЭС.",
+            ("agree", "us", "russia"),
+        ),
+    ],
+)
+def test_joint_subjects_addressees_and_not_hindering(
+    text: str, event: tuple[str, str, str]
+) -> None:
+    assert first_event(text) == event
+
+
+def test_news_about_an_act_is_no_act() -> None:
+    text = "Американские биржи закрылись в минусе на фоне новостей о переговорах с Россией."
+    assert analyze("", text).relations.label is None

@@ -474,7 +474,7 @@ class RussianRelationsReader:
             p
             for p in parties
             if p[1] >= clause
-            and p[2] <= start
+            and (p[2] <= start or (p[0] == "mutual" and p[1] < start))  # «Стороны договорились»
             and not (p[0] == "other" and is_place(text, s_start, p))  # «В Стамбуле прошёл …»
         ]
         stop = next(
