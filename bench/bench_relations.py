@@ -27,7 +27,9 @@ tests/data/relations_ru_holdout4.jsonl (54) was written after 2026.11-5, before 
 rule change, and scored once (0.780); its misses were then read and their general causes fixed
 in 2026.11-6. tests/data/relations_ru_holdout5.jsonl (54) was written after 2026.11-6, before
 any further rule change, and scored once (0.599); its misses were then read and their general
-causes fixed in 2026.11-7 and 2026.11-8, so no Russian relations set is unseen now. Stock VADER's
+causes fixed in 2026.11-7 and 2026.11-8, so no Russian relations set is unseen now; 2026.11-9
+is a general pass over the Russian vocabulary and grammar, measured on all of them as dev sets
+(docs/analysis.md, "Relations 2026.11-9"). Stock VADER's
 lexicon is English: on Russian its compound is 0 for almost every sentence, which reads as none.
 """
 

@@ -22,13 +22,13 @@ grammar, which Russian marks by case and word form rather than by word order:
   заявили») or after it when it follows a comma or dash («…, заявил Песков»; «по словам
   Лаврова»); a judging phrase (`speaker = true`) is the speaker's act.
 - **hypotheticals** also from the verb: a perfective future («введут») is not yet an act.
-- **which phrase**: of the phrases a word begins, the one whose object comes nearest («передала
+- **which phrase**: of the phrases a word begins, the one whose object begins first («передала
   данные о подозреваемых» passes data, not a suspect); up to six words between its parts.
-- **acts referred to**: a noun act in an oblique case that continues the complement of the act
-  before it («обвинения в срыве договорённостей»), or the complement of a noun of reference
-  («годовщина встречи», «ответ на предложения»), is not an act of its own.
+- **acts referred to**: a noun act that continues the complement of the act before it, or the
+  complement of a noun of reference («годовщина встречи»), is not an act of its own.
 - **targets** may stand in a participle clause after a comma («лицензию, разрешающую операции
-  с «Аэрофлотом»»). The helpers are in core/analysis/relations_russian_grammar.py.
+  с «Аэрофлотом»»). Helpers: core/analysis/relations_russian_grammar.py (who acts on whom) and
+  relations_russian_modality.py (what did not or may happen, guesses, questions, speakers).
 """
 
 from __future__ import annotations
@@ -47,22 +47,49 @@ from core.analysis.relations_lexicon import (
     split_phrase,
 )
 from core.analysis.relations_russian_grammar import (
+    FRAMING,
+    GIVING,
+    HEAD_NOUNS,
     JOINING,
-    asked,
+    NOMINAL,
+    UNDERGO,
+    agent_after,
     attributive,
     can_be,
-    commentary,
+    cited,
     first_word,
+    fronted,
+    intended_by,
     is_place,
     joins,
-    modality,
-    not_yet,
+    nominal_direction,
+    noun_agent,
+    object_before,
     openings,
+    ordered_by,
+    partner_needed,
     passive_direction,
     pronoun_subject,
+    received,
     referred,
+    relative_comma,
+    shadowed_forms,
+    shares_object,
+    short_participle,
     target_side,
+    third_recipient,
     words_before,
+)
+from core.analysis.relations_russian_modality import (
+    asked,
+    commentary,
+    forgone,
+    modality,
+    no_plan,
+    none_such,
+    not_yet,
+    predicate_after,
+    speaker_party,
 )
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
@@ -88,15 +115,6 @@ _BREAKS = re.compile(
 _STRONG_WORDS = frozenset(
     ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
 )
-_HEAD_NOUNS = frozenset(
-    "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
-    "власть директор председатель лидер президент премьер министерство ведомство делегация "
-    "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
-    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент "
-    "отношение".split()
-)
-_UNDERGO = frozenset({"попасть", "подпасть", "подвергнуться", "оказаться"})
-_SPEAKER_REACH = 45
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2
@@ -134,6 +152,11 @@ class RussianRelationsReader:
                 )
                 texts.append(head)
                 kinds.append(("event", category.code, matchers))
+                if " " not in head and not head.startswith("=") and not head.endswith("*"):
+                    # «закрыты», «пришли»: forms the dictionary reads first as another word
+                    for form in shadowed_forms(head):
+                        texts.extend(("=" + form, "=" + form.capitalize()))
+                        kinds.extend([("event", category.code, matchers)] * 2)
             for term in ru.exclude.get(category.code, ()):
                 texts.append(term)
                 kinds.append(("hide", "", ()))
@@ -212,12 +235,13 @@ class RussianRelationsReader:
         limit: int,
         parts: int = -1,
         tokens: Tokens | None = None,
+        begins: bool = False,
     ) -> int:
         """Where the phrase of term `index` whose head ends at `head_end` ends (or its first
-        `parts` later parts); -1 when its later parts are not found (each within _GAP words,
-        before a comma or `limit`). `tokens`: the words of the sentence up to `limit`, when
-        already made."""
-        end = head_end
+        `parts` later parts; where the last of them begins, if `begins`); -1 when its later
+        parts are not found (each within _GAP words, before a comma or `limit`). `tokens`: the
+        words of the sentence up to `limit`, when already made."""
+        end = begin = head_end
         for tail in self._kinds[index][2][: parts if parts >= 0 else None]:
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
@@ -225,8 +249,8 @@ class RussianRelationsReader:
             hits = tail.finditer(text, window(tail, text, end, stop, tokens))
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1
-            end = hits[0][2]
-        return end
+            begin, end = hits[0][1], hits[0][2]
+        return begin if begins else end
 
     def _best_phrase(
         self, text: str, indexes: list[int], head_end: int, limit: int, tokens: Tokens
@@ -239,24 +263,42 @@ class RussianRelationsReader:
             end = self._phrase_end(text, index, head_end, limit, tokens=tokens)
             if end >= 0:
                 bare = not self._kinds[index][2]
-                nearest = end if bare else self._phrase_end(text, index, head_end, limit, 1, tokens)
+                nearest = (
+                    end if bare else self._phrase_end(text, index, head_end, limit, 1, tokens, True)
+                )
                 found.append(((int(bare), nearest, -end), end, self._kinds[index][1]))
         if not found:
             return -1, ""
         _, end, code = min(found)
         return end, code
 
+    def _fronted(self, text: str, indexes: list[int], left: int, start: int) -> tuple[int, str]:
+        """(start, category) of a fronted passive's object before its head (grammar.fronted)."""
+        candidates = [
+            (self._kinds[i][1], self._kinds[i][2][0]) for i in indexes if self._kinds[i][2]
+        ]
+        return fronted(text, candidates, left, start, _GAP + 4)
+
     def matches(self, code: str, fragment: str) -> bool:
         """Whether `fragment` is, from its first to its last character, a Russian phrase of
-        category `code` (what an event's span must be: the tests rely on it)."""
+        category `code` (what an event's span must be: the tests rely on it), or a fronted
+        passive of one: its object, then its participle («Ограничения … смягчены»)."""
         hits = self._matcher.finditer(fragment)
-        if not hits or hits[0][1] != 0:
+        if not hits:
             return False
-        owners, _, head_end = hits[0]
-        return any(
+        owners, start, head_end = hits[0]
+        if start == 0 and any(
             self._kinds[index][:2] == ("event", code)
             and self._phrase_end(fragment, index, head_end, len(fragment)) == len(fragment)
             for index in owners
+        ):
+            return True
+        owners, start, head_end = hits[-1]
+        heads = [index for index in owners if self._kinds[index][:2] == ("event", code)]
+        return (
+            head_end == len(fragment)
+            and bool(heads)
+            and self._fronted(fragment, heads, 0, start) == (0, code)
         )
 
     # --- reading ----------------------------------------------------------------------------------
@@ -329,27 +371,46 @@ class RussianRelationsReader:
 
         def speaker_of() -> Party | None:
             if not speaker:
-                speaker.append(self._speaker(text, sentence, parties, strong, cues))
+                speaker.append(speaker_party(text, sentence, parties, strong, cues))
             return speaker[0]
 
         found: list[RelationEvent] = []
-        guessed = commentary(text, sentence, cues)
+        guessed: list[bool] = []  # whether a commentator or the press guesses: read once
         last_end = previous = -1
-        for indexes, start, head_end in heads:
+        for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
                 continue
             end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
+            begin = start
+            if end < 0 and short_participle(first_word(text, start, head_end)):
+                begin, code = self._fronted(text, indexes, s_start, start)
+                end = head_end if begin >= 0 else -1
+                while found and begin >= 0 and found[-1].end > begin:
+                    found.pop()  # «Санкции против «Аэрофлота» отменены»: the subject is no act
             if end < 0:
                 continue
             readings = grammemes(first_word(text, start, head_end))
-            if readings and all("PRTF" in r for r in readings):
+            if (
+                readings
+                and all("PRTF" in r for r in readings)
+                and not agent_after(text, head_end, [p for p in parties if p[1] >= head_end])
+            ):
                 continue  # a participle used as an adjective: «задержанный американец»
             follows, previous = previous, end
             if referred(text, (s_start, follows), start, readings, weak):
                 continue
-            if asked(text, head_end, s_end):
+            clause_left = max([s_start] + [e for b, e in weak if e <= start])
+            if asked(text, clause_left, head_end, s_end):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
+            following = heads[position + 1] if position + 1 < len(heads) else None
+            if (
+                code == "reject"
+                and following
+                and forgone(text, end, following[1])
+                and all(self._weights[self._kinds[i][1]] <= 0 for i in following[0])
+            ):
+                continue  # «отказался от введения пошлин»: a hostile act forgone, no rejection
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
             elif code in self._speaker_acts:
@@ -357,60 +418,40 @@ class RussianRelationsReader:
             else:
                 direction = self._direction(
                     text, sentence, parties, (start, head_end, end), (strong, weak), cues,
-                    speaker_of, weight,
+                    speaker_of, weight, code,
                 )  # fmt: skip
             if direction is None:
                 continue
             negated, hypothetical = modality(text, s_start, start, weak, cues)
             if not negated and not hypothetical and readings and "futr" in readings[0]:
                 hypothetical = True  # «введут»: not yet an act
-            if guessed and (negated or hypothetical):
-                continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
+            undone = False
+            if readings and all(r & NOMINAL for r in readings):
+                # «договорённостей … нет», «встреча может не состояться», «никаких
+                # договорённостей»: not done (not refused) or not yet done
+                after_negated, maybe = predicate_after(text, end, s_end, cues)
+                undone = after_negated or none_such(text, s_start, start)
+                negated, hypothetical = negated or undone, hypothetical or maybe
+            if hypothetical and weight > 0 and found and found[-1].category in FRAMING:
+                continue  # «потребовал от Москвы освободить журналиста»: what is demanded
+            if negated or hypothetical:
+                if not guessed:
+                    guessed.append(commentary(text, sentence, cues))
+                if guessed[0]:
+                    continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
-                refused = weight > 0 and not not_yet(text, s_start, start)
+                refused = weight > 0 and not (
+                    undone or not_yet(text, s_start, start) or no_plan(text, cues, start)
+                )
                 weight = REFUSAL_WEIGHT if refused else 0.0
             elif hypothetical:
                 weight *= HYPOTHETICAL_SHARE
-            event = (start, end, code, weight, direction[0], direction[1], negated)
+            event = (begin, end, code, weight, direction[0], direction[1], negated)
             found.append(
                 RelationEvent(*event, hypothetical and not negated, field, self._quads[code])
             )
             last_end = end
         return found
-
-    def _speaker(
-        self,
-        text: str,
-        sentence: tuple[int, int],
-        parties: list[Party],
-        strong: list[tuple[int, int]],
-        cues: list[tuple[str, int, int]],
-    ) -> Party | None:
-        """The party that speaks: a headline's «Кремль: …», the party after a speech word that
-        follows a comma or dash («…, заявил Песков», «по словам Лаврова»), else the one before
-        it («Захарова заявила», «в Кремле заявили»)."""
-        s_start = sentence[0]
-        first = parties[0]
-        if first[1] - s_start < 3 and text.startswith(":", first[2]) and first[0] != "other":
-            return first
-        for kind, cue_start, cue_end in cues:
-            if kind != "speech":
-                continue
-            lead = text[max(s_start, cue_start - 3) : cue_start].strip()
-            after = [p for p in parties if 0 <= p[1] - cue_end <= 25]
-            before = [
-                p
-                for p in parties
-                if p[2] <= cue_start
-                and cue_start - p[2] <= _SPEAKER_REACH
-                and not any(p[2] <= b and e <= cue_start for b, e in strong)
-            ]
-            inverted = lead.endswith((",", "—", "–")) or cue_start == s_start
-            nearest = [after[0] if after else None, before[-1] if before else None]
-            for party in nearest if inverted else nearest[::-1]:
-                if party is not None and party[0] != "other":
-                    return party
-        return None
 
     def _direction(
         self,
@@ -422,31 +463,52 @@ class RussianRelationsReader:
         cues: list[tuple[str, int, int]],
         speaker_of: Callable[[], Party | None],
         weight: float,
+        code: str = "",
     ) -> tuple[str, str] | None:
-        """(source, target) of an act phrase (start, end of its head, end)."""
+        """(source, target) of an act phrase (start, end of its head, end) of category `code`."""
         s_start, s_end = sentence
         strong, weak = breaks
         start, head_end, end = phrase
         clause = max([s_start] + [e for b, e in strong if e <= start])
-        before = [p for p in parties if p[1] >= clause and p[2] <= start]
+        before = [
+            p
+            for p in parties
+            if p[1] >= clause
+            and (p[2] <= start or (p[0] == "mutual" and p[1] < start))  # «Стороны договорились»
+            and not (p[0] == "other" and is_place(text, s_start, p))  # «В Стамбуле прошёл …»
+        ]
         stop = next(
             (
                 b
                 for b, e in weak
-                if b >= end and not joins(text, parties, b, e) and not attributive(text, b, e)
+                if b >= end
+                and not joins(text, parties, b, e)
+                and not attributive(text, b, e)
+                and not shares_object(text, end, b, e)
             ),
             s_end,
         )
         after = [p for p in parties if head_end <= p[1] < stop]
+        if code in GIVING and third_recipient(text, head_end, after):
+            return None  # «передать Киеву разведданные», «экстрадицию … в Казахстан»
+        before = [p for p in before if not cited(text, p)]  # «По данным Минфина США, …»
         places = [p for p in before if is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
-        if lemma(words[0]) in _UNDERGO or (
-            any(grammemes(word) and "PRTS" in grammemes(word)[0] for word in words)
-            and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
+        if (
+            any(lemma(word) in UNDERGO for word in words)
+            or (
+                any(short_participle(word) for word in words)
+                and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
+            )
+            or (  # «Помилованный Путиным американец»
+                all("PRTF" in r for r in grammemes(words[0])) and agent_after(text, head_end, after)
+            )
         ):
             return passive_direction(text, before, after, speaker_of)
         subjects = [p for p in actors if can_be(text, p, "nomn")]
+        intent = intended_by(text, actors, start)
+        subjects = [intent] if intent else subjects  # «Решение Вашингтона ввести пошлины»
         pronoun = pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
         if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
@@ -460,7 +522,7 @@ class RussianRelationsReader:
             if (
                 objects
                 and {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
-                & _HEAD_NOUNS
+                & HEAD_NOUNS
             ):
                 # «представитель Госдепа заявил», «отношения Москвы и Вашингтона обострились
                 # после взаимной высылки дипломатов»
@@ -481,6 +543,11 @@ class RussianRelationsReader:
         if subject is None:
             if weight > 0 and any(p[0] == "mutual" for p in after):
                 return "mutual", "mutual"  # «переговоры России и США»
+            readings = grammemes(words[0])
+            material = self._quads.get(code, "").startswith("material")
+            if material and readings and all("NOUN" in r for r in readings):
+                # «Высылка американских дипломатов из России», «введение санкций … Вашингтоном»
+                return nominal_direction(text, after, {p[0] for p in parties})
             return None
         side = subject[0]
         if side == "other":
@@ -497,30 +564,32 @@ class RussianRelationsReader:
                 if previous[0] != side and joined:
                     side = "mutual"  # «Лавров и Рубио договорились»
                     break
+        speaking = noun_agent(text, words, head_end, after, parties)
+        if speaking and speaking[0] != side and not self._quads[code].startswith("material"):
+            side = speaking[0]  # «заверил Рубио в готовности Москвы»: Moscow is ready
         if side == "mutual":
             if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
                 return None
             return "mutual", "mutual"
-        # «Вашингтон передал Москве предложения»: an object of the other side just before
-        acted_on = next(
-            (
-                p[0]
-                for p in before
-                if p[0] in _BOTH - {side}
-                and p[1] > subject[2]
-                and len(_WORD.findall(text, p[2], start)) <= 1
-                and not can_be(text, p, "nomn")
-            ),
-            None,
-        )
+        if partner_needed(text, start, after):
+            return None  # «депутаты Госдумы обсудили российско-американские отношения»
+        ordered = ordered_by(text, parties, side, clause, start)
+        if ordered:  # «Генконсульство США … по решению Москвы прекратило работу»
+            return ordered, side
+        acted_on = object_before(text, before, subject, side, start)
         acted_on = acted_on or target_side(text, side, after)
+        if acted_on is None and any(p[0] == "other" and not is_place(text, 0, p) for p in after):
+            return None  # «ввели санкции против иранских компаний, Россия назвала их …»
         if acted_on is None:
             said = speaker_of()
             if said is not None and said[0] in _BOTH - {side}:
                 acted_on = said[0]
         if acted_on is None and not any(p[0] == "other" for p in after):
-            earlier = [p[0] for p in before if p[0] in _BOTH - {side}]
+            comma = relative_comma(text, clause, subject[1])  # «…, Трамп ограничился звонком»
+            earlier = [p[0] for p in before if p[0] in _BOTH - {side} and p[1] > comma]
             acted_on = earlier[-1] if earlier else None
         if acted_on is None:
             return None
+        if received(text, clause, start):
+            return acted_on, side  # «Посольство США в Москве получило ноту протеста»
         return side, acted_on
