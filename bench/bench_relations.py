@@ -29,7 +29,9 @@ in 2026.11-6. tests/data/relations_ru_holdout5.jsonl (54) was written after 2026
 any further rule change, and scored once (0.599); its misses were then read and their general
 causes fixed in 2026.11-7 and 2026.11-8, so no Russian relations set is unseen now; 2026.11-9
 is a general pass over the Russian vocabulary and grammar, measured on all of them as dev sets
-(docs/analysis.md, "Relations 2026.11-9"). Stock VADER's
+(docs/analysis.md, "Relations 2026.11-9"). tests/data/relations_ru_holdout6.jsonl (54) was
+written by a session that read neither the Russian relations phrases nor the reading's output,
+before 2026.11-9, and scored once after it (0.783); its misses were then read. Stock VADER's
 lexicon is English: on Russian its compound is 0 for almost every sentence, which reads as none.
 """
 
@@ -52,6 +54,7 @@ RU_HOLDOUT2_PATH = EVAL_PATH.with_name("relations_ru_holdout2.jsonl")
 RU_HOLDOUT3_PATH = EVAL_PATH.with_name("relations_ru_holdout3.jsonl")
 RU_HOLDOUT4_PATH = EVAL_PATH.with_name("relations_ru_holdout4.jsonl")
 RU_HOLDOUT5_PATH = EVAL_PATH.with_name("relations_ru_holdout5.jsonl")
+RU_HOLDOUT6_PATH = EVAL_PATH.with_name("relations_ru_holdout6.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
@@ -59,6 +62,7 @@ SPLIT_NOTES = {
     RU_HOLDOUT3_PATH: "written after 2026.11-4, scored once (0.673); dev since 2026.11-5",
     RU_HOLDOUT4_PATH: "written after 2026.11-5, scored once (0.780); dev since 2026.11-6",
     RU_HOLDOUT5_PATH: "written after 2026.11-6, scored once (0.599); dev since 2026.11-7",
+    RU_HOLDOUT6_PATH: "written before 2026.11-9, scored once after it (0.783); its misses read",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -146,6 +150,7 @@ def main(argv: Sequence[str] = ()) -> None:
         (RU_HOLDOUT3_PATH, ""),
         (RU_HOLDOUT4_PATH, ""),
         (RU_HOLDOUT5_PATH, ""),
+        (RU_HOLDOUT6_PATH, ""),
     )
     for path, flag in sets:
         rows = load_eval(path)
