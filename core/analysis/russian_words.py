@@ -21,7 +21,9 @@ Backend = Literal["lemma", "stem", "hybrid"]
 DEFAULT_BACKEND: Backend = "hybrid"
 
 _WORD = re.compile(r"\w+")
-_GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
+_GAP = r"[\s\-‐‑‒–—«»\"„“”'’]*"
+_WORD_GAP = re.compile(r"(\w+)" + _GAP)
+"""A word and the gap after it that a term may span: whether the next word is joined to it."""
 RUSSIAN_MEMO_LIMIT = 200_000
 """core/analysis/themes.py MEMO_LIMIT for the Russian readers' memos, twice as large: one
 lemma has many written forms."""
@@ -208,11 +210,19 @@ class LemmaMatcher:
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        spans = [found.span() for found in _WORD.finditer(text)]
-        words = [text[start:end] for start, end in spans]
+        spans: list[tuple[int, int]] = []
+        words: list[str] = []
+        joined: list[bool] = []
+        lowered: list[str] = []
+        keys: list[tuple[str, ...]] = []
         known, backend = self._words, self.backend
-        lowered, keys = [], []
-        for word in words:
+        after = -1  # where the gap a term may span after the last word ends
+        for found in _WORD_GAP.finditer(text):
+            start, word = found.start(), found.group(1)
+            spans.append((start, start + len(word)))
+            words.append(word)
+            joined.append(after == start)
+            after = found.end()
             read = known.get(word)
             if read is None:
                 low = word.lower().replace("ё", "е")
@@ -221,11 +231,7 @@ class LemmaMatcher:
                     known[word] = read
             lowered.append(read[0])
             keys.append(read[1])
-        gap = _GAP.fullmatch
-        joined = [False] + [
-            gap(text, spans[i - 1][1], spans[i][0]) is not None for i in range(1, len(spans))
-        ]
-        return Tokens(spans, words, lowered, keys, joined)
+        return Tokens(spans, words, lowered, keys, joined or [False])
 
     def finditer(
         self, text: str, prepared: Tokens | None = None
