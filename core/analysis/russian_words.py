@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 from core.analysis.themes import parse_term
@@ -210,28 +211,23 @@ class LemmaMatcher:
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        spans: list[tuple[int, int]] = []
-        words: list[str] = []
-        joined: list[bool] = []
-        lowered: list[str] = []
-        keys: list[tuple[str, ...]] = []
-        known, backend = self._words, self.backend
-        after = -1  # where the gap a term may span after the last word ends
-        for found in _WORD_GAP.finditer(text):
-            start, word = found.start(), found.group(1)
-            spans.append((start, start + len(word)))
-            words.append(word)
-            joined.append(after == start)
-            after = found.end()
-            read = known.get(word)
-            if read is None:
-                low = word.lower().replace("ё", "е")
-                read = low, _keys(backend, low, word[:1].isupper() and not word.isupper())
-                if len(known) < RUSSIAN_MEMO_LIMIT:
-                    known[word] = read
-            lowered.append(read[0])
-            keys.append(read[1])
-        return Tokens(spans, words, lowered, keys, joined or [False])
+        found = list(_WORD_GAP.finditer(text))
+        spans = [match.span(1) for match in found]
+        words = [match.group(1) for match in found]
+        joined = [False] + [a.end() == b.start() for a, b in pairwise(found)]
+        known = self._words
+        reads = [known.get(word) or self._read(word) for word in words]
+        lowered = [read[0] for read in reads]
+        keys = [read[1] for read in reads]
+        return Tokens(spans, words, lowered, keys, joined)
+
+    def _read(self, word: str) -> tuple[str, tuple[str, ...]]:
+        """A word's lower case (ё as е) and keys, kept per written word."""
+        low = word.lower().replace("ё", "е")
+        read = low, _keys(self.backend, low, word[:1].isupper() and not word.isupper())
+        if len(self._words) < RUSSIAN_MEMO_LIMIT:
+            self._words[word] = read
+        return read
 
     def finditer(
         self, text: str, prepared: Tokens | None = None
