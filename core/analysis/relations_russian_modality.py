@@ -86,10 +86,16 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
     after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
     if after is not None and after.end() <= s_end and after.group().lower() == "ли":
         return True
-    if "ли" in (word.lower() for word in _WORD.findall(text, left, head_end)):
-        return True
+    # the words from 50 characters before the clause, read once: those from `left` on are its
+    # own (a word running across `left` counts from there)
+    found = list(_WORD.finditer(text, max(0, left - 50), head_end))
+    words = [match.group().lower() for match in found]
+    for match, word in zip(found, words, strict=True):
+        if match.end() > left:
+            own = word if match.start() >= left else text[left : match.end()].lower()
+            if own == "ли":
+                return True
     # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause)
-    words = [word.lower() for word in _WORD.findall(text, max(0, left - 50), head_end)]
     opener = max((i for i, word in enumerate(words) if word in _ASKING_WORDS), default=-1)
     return opener > 0 and not {
         lemma(word) for word in words[max(0, opener - 2) : opener]
