@@ -15,6 +15,7 @@ _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
 _PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
 _PRONOUNS = frozenset({"он", "она", "оно", "они"})
+_PRONOUN = re.compile(r"(?<!\w)(?:он|она|оно|они)(?!\w)", re.IGNORECASE)
 JOINING = frozenset({"и", ",", "а также"})
 NOMINAL = frozenset({"NOUN", "ADJF"})
 """A phrase that opens with a noun or its adjective («договорённость», «телефонный разговор»)
@@ -235,7 +236,10 @@ def joins(text: str, parties: list[Party], start: int, end: int) -> bool:
 
 def pronoun_subject(text: str, left: int, start: int) -> int | None:
     """Where a personal pronoun stands as the subject in the few words before a phrase (from
-    `left`, the clause's start), or None."""
+    `left`, the clause's start), or None. A case-ignoring search of the slice first: it finds
+    every word that lowers to a pronoun (most clauses have none)."""
+    if not _PRONOUN.search(text[max(left, start - 40) : start]):
+        return None
     for found in reversed(list(_WORD.finditer(text, max(left, start - 40), start))):
         if found.group().lower() in _PRONOUNS:
             return found.start()
