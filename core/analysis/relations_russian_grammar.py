@@ -15,6 +15,7 @@ _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
 _PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
 _PRONOUNS = frozenset({"он", "она", "оно", "они"})
+_PAIR = re.compile(r"\s+и\s")
 _PRONOUN = re.compile(r"(?<!\w)(?:он|она|оно|они)(?!\w)", re.IGNORECASE)
 JOINING = frozenset({"и", ",", "а также"})
 NOMINAL = frozenset({"NOUN", "ADJF"})
@@ -144,7 +145,7 @@ def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
     nominative («Посольству США», «Гражданину США»): the party is its genitive complement and
     stands in its case. Empty otherwise (a preposition, a nominative noun, no noun)."""
     found = _WORD.findall(text, max(0, start - 30), start)
-    if not found or text[start - 1 : start] != " " or text[: start - 1].rstrip()[-1:] in ",;:—–":
+    if not found or text[start - 1 : start] != " " or _last_mark(text, start - 1) in ",;:—–":
         return ()  # «Как заявили в Белом доме, США продлят …»: no noun across a comma
     readings = grammemes(found[-1].lower())
     if not readings or not all("NOUN" in r for r in readings):
@@ -152,6 +153,15 @@ def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
     if any("nomn" in r or "Fixd" in r for r in readings):
         return ()
     return readings
+
+
+def _last_mark(text: str, end: int) -> str:
+    """The last character before `end` that is not white space, "" if none: what
+    `text[:end].rstrip()[-1:]` says, without copying the text before it."""
+    at = end - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return text[at] if at >= 0 else ""
 
 
 def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
@@ -485,7 +495,7 @@ def noun_agent(
     party = after[0]
     if party[0] not in _BOTH or _WORD.findall(text, head_end, party[1]):
         return None
-    pair = re.match(r"\s+и\s", text[party[2] :])
+    pair = _PAIR.match(text, party[2])
     if pair is not None:
         at = party[2] + pair.group().index("и")
         if joins(text, parties, at, at + 1):
