@@ -262,9 +262,24 @@ class LemmaMatcher:
                     or (loose and modifier(lowered[following]))
                 )
             ):  # the next word lets one of the longer patterns go on
+                # what _rest reads first, once per word: a pattern whose second word is not
+                # the next one goes on only when loose and the next word a modifier
+                following_key, following_keys = "=" + words[following], keys[following]
+                skippable: bool | None = None
                 for size, pattern, indexes in longer:
                     if size < best:
                         break
+                    if len(pattern.words) > 1 and (
+                        following_key not in pattern.words[1]
+                        if pattern.exact
+                        else pattern.words[1].isdisjoint(following_keys)
+                    ):
+                        if not pattern.loose:
+                            continue  # _rest would say 0
+                        if skippable is None:
+                            skippable = modifier(lowered[following])
+                        if not skippable:
+                            continue
                     stop = _rest(pattern, i, words, lowered, keys, joined)
                     if stop and stop - i > best:
                         best, owners, spread = stop - i, indexes, stop - i > size
