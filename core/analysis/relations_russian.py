@@ -227,37 +227,13 @@ class RussianRelationsReader:
             self._owned[owners] = read
         return read
 
-    def _phrase_end(
-        self,
-        text: str,
-        index: int,
-        head_end: int,
-        limit: int,
-        parts: int = -1,
-        tokens: Tokens | None = None,
-        begins: bool = False,
-    ) -> int:
-        """Where the phrase of term `index` whose head ends at `head_end` ends (or its first
-        `parts` later parts; where the last of them begins, if `begins`); -1 when its later
-        parts are not found (each within _GAP words, before a comma or `limit`). `tokens`: the
-        words of the sentence up to `limit`, when already made."""
-        end = begin = head_end
-        for tail in self._kinds[index][2][: parts if parts >= 0 else None]:
-            stop = min(
-                [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
-            )
-            hits = tail.finditer(text, window(tail, text, end, stop, tokens))
-            if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
-                return -1
-            begin, end = hits[0][1], hits[0][2]
-        return begin if begins else end
-
     def _phrase_span(
-        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens
+        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
     ) -> tuple[int, int]:
         """(where its next part begins, where it ends) of the phrase of term `index` whose head
-        ends at `head_end`: `_phrase_end` whole and of its first part, read in one pass; both
-        `head_end` for a bare head, (-1, -1) when its later parts are not found."""
+        ends at `head_end`, both `head_end` for a bare head; (-1, -1) when its later parts are
+        not found (each within _GAP words, before a comma or `limit`). `tokens`: the words of the
+        sentence up to `limit`, when already made."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
             stop = min(
@@ -305,7 +281,7 @@ class RussianRelationsReader:
         owners, start, head_end = hits[0]
         if start == 0 and any(
             self._kinds[index][:2] == ("event", code)
-            and self._phrase_end(fragment, index, head_end, len(fragment)) == len(fragment)
+            and self._phrase_span(fragment, index, head_end, len(fragment))[1] == len(fragment)
             for index in owners
         ):
             return True
@@ -508,7 +484,8 @@ class RussianRelationsReader:
         if code in GIVING and third_recipient(text, head_end, after):
             return None  # «передать Киеву разведданные», «экстрадицию … в Казахстан»
         before = [p for p in before if not cited(text, p)]  # «По данным Минфина США, …»
-        places = [p for p in before if is_place(text, s_start, p)]
+        # (a third party left in `before` is no place: the filter above tested it)
+        places = [p for p in before if p[0] != "other" and is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
         if (
