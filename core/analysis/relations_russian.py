@@ -227,30 +227,25 @@ class RussianRelationsReader:
             self._owned[owners] = read
         return read
 
-    def _phrase_end(
-        self,
-        text: str,
-        index: int,
-        head_end: int,
-        limit: int,
-        parts: int = -1,
-        tokens: Tokens | None = None,
-        begins: bool = False,
-    ) -> int:
-        """Where the phrase of term `index` whose head ends at `head_end` ends (or its first
-        `parts` later parts; where the last of them begins, if `begins`); -1 when its later
-        parts are not found (each within _GAP words, before a comma or `limit`). `tokens`: the
-        words of the sentence up to `limit`, when already made."""
-        end = begin = head_end
-        for tail in self._kinds[index][2][: parts if parts >= 0 else None]:
+    def _phrase_span(
+        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
+    ) -> tuple[int, int]:
+        """(where its next part begins, where it ends) of the phrase of term `index` whose head
+        ends at `head_end`, both `head_end` for a bare head; (-1, -1) when its later parts are
+        not found (each within _GAP words, before a comma or `limit`). `tokens`: the words of the
+        sentence up to `limit`, when already made."""
+        end = nearest = head_end
+        for position, tail in enumerate(self._kinds[index][2]):
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
             )
             hits = tail.finditer(text, window(tail, text, end, stop, tokens))
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
-                return -1
-            begin, end = hits[0][1], hits[0][2]
-        return begin if begins else end
+                return -1, -1
+            if position == 0:
+                nearest = hits[0][1]
+            end = hits[0][2]
+        return nearest, end
 
     def _best_phrase(
         self, text: str, indexes: list[int], head_end: int, limit: int, tokens: Tokens
@@ -260,12 +255,9 @@ class RussianRelationsReader:
         подозреваемых» is data, not a suspect), then the longest; (-1, "") when none is whole."""
         found: list[tuple[tuple[int, int, int], int, str]] = []
         for index in indexes:
-            end = self._phrase_end(text, index, head_end, limit, tokens=tokens)
+            nearest, end = self._phrase_span(text, index, head_end, limit, tokens)
             if end >= 0:
                 bare = not self._kinds[index][2]
-                nearest = (
-                    end if bare else self._phrase_end(text, index, head_end, limit, 1, tokens, True)
-                )
                 found.append(((int(bare), nearest, -end), end, self._kinds[index][1]))
         if not found:
             return -1, ""
@@ -289,7 +281,7 @@ class RussianRelationsReader:
         owners, start, head_end = hits[0]
         if start == 0 and any(
             self._kinds[index][:2] == ("event", code)
-            and self._phrase_end(fragment, index, head_end, len(fragment)) == len(fragment)
+            and self._phrase_span(fragment, index, head_end, len(fragment))[1] == len(fragment)
             for index in owners
         ):
             return True
@@ -492,7 +484,8 @@ class RussianRelationsReader:
         if code in GIVING and third_recipient(text, head_end, after):
             return None  # «передать Киеву разведданные», «экстрадицию … в Казахстан»
         before = [p for p in before if not cited(text, p)]  # «По данным Минфина США, …»
-        places = [p for p in before if is_place(text, s_start, p)]
+        # (a third party left in `before` is no place: the filter above tested it)
+        places = [p for p in before if p[0] != "other" and is_place(text, s_start, p)]
         actors = [p for p in before if p not in places]
         words = [word.lower() for word in _WORD.findall(text, start, head_end)]
         if (
@@ -506,18 +499,25 @@ class RussianRelationsReader:
             )
         ):
             return passive_direction(text, before, after, speaker_of)
-        subjects = [p for p in actors if can_be(text, p, "nomn")]
-        intent = intended_by(text, actors, start)
-        subjects = [intent] if intent else subjects  # «Решение Вашингтона ввести пошлины»
+        # the subject: the last actor that can be nominative (each tested only as needed)
+        intent = intended_by(text, actors, start)  # «Решение Вашингтона ввести пошлины»
         pronoun = pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
-        if pronoun and not [p for p in parties if pronoun <= p[1] < start]:
+        subject: Party | None
+        if pronoun and not any(pronoun <= p[1] < start for p in parties):
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
-            subjects = [
-                p for p in parties if p[2] <= pronoun and p[0] in _BOTH and can_be(text, p, "nomn")
-            ][:1]
-        if subjects:
-            subject: Party | None = subjects[-1]
+            subject = next(
+                (
+                    p
+                    for p in parties
+                    if p[2] <= pronoun and p[0] in _BOTH and can_be(text, p, "nomn")
+                ),
+                None,
+            )
+        elif intent:
+            subject = intent
         else:
+            subject = next((p for p in reversed(actors) if can_be(text, p, "nomn")), None)
+        if subject is None:
             objects = actors
             if (
                 objects

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from core.analysis.relations_clauses import Party
 from core.analysis.russian_words import LemmaMatcher, _parses, grammemes, lemma, modifier, window
@@ -14,6 +15,8 @@ _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
 _PLACE_WORDS = frozenset("в во на из у под около вблизи близ над".split())
 _PRONOUNS = frozenset({"он", "она", "оно", "они"})
+_PAIR = re.compile(r"\s+и\s")
+_PRONOUN = re.compile(r"(?<!\w)(?:он|она|оно|они)(?!\w)", re.IGNORECASE)
 JOINING = frozenset({"и", ",", "а также"})
 NOMINAL = frozenset({"NOUN", "ADJF"})
 """A phrase that opens with a noun or its adjective («договорённость», «телефонный разговор»)
@@ -142,7 +145,7 @@ def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
     nominative («Посольству США», «Гражданину США»): the party is its genitive complement and
     stands in its case. Empty otherwise (a preposition, a nominative noun, no noun)."""
     found = _WORD.findall(text, max(0, start - 30), start)
-    if not found or text[start - 1 : start] != " " or text[: start - 1].rstrip()[-1:] in ",;:—–":
+    if not found or text[start - 1 : start] != " " or _last_mark(text, start - 1) in ",;:—–":
         return ()  # «Как заявили в Белом доме, США продлят …»: no noun across a comma
     readings = grammemes(found[-1].lower())
     if not readings or not all("NOUN" in r for r in readings):
@@ -150,6 +153,15 @@ def governing_noun(text: str, start: int) -> tuple[frozenset[str], ...]:
     if any("nomn" in r or "Fixd" in r for r in readings):
         return ()
     return readings
+
+
+def _last_mark(text: str, end: int) -> str:
+    """The last character before `end` that is not white space, "" if none: what
+    `text[:end].rstrip()[-1:]` says, without copying the text before it."""
+    at = end - 1
+    while at >= 0 and text[at].isspace():
+        at -= 1
+    return text[at] if at >= 0 else ""
 
 
 def words_before(text: str, left: int, right: int, count: int = 1) -> list[str]:
@@ -201,11 +213,26 @@ def passive_direction(
 
 def openings(*groups: tuple[Sequence[str], int]) -> re.Pattern[str]:
     """A regex finding, in lower-case text, the first letters (each group's number of them) of
-    any term's first word (the part inflection leaves alone): a cheap test before a full scan."""
-    openings = {
-        term.lstrip("=").split()[0].lower()[:size] for terms, size in groups for term in terms
-    }
-    return re.compile("|".join(re.escape(o) for o in sorted(openings)) or r"(?!x)x")
+    any term's first word (the part inflection leaves alone): a cheap test before a full scan.
+    Written as a tree of their letters («д(?:ва|ве|ел|ог)»): it is only ever asked whether it
+    finds one, which an opening that continues a shorter one cannot change, and a tree is tried
+    letter by letter rather than opening by opening at every place."""
+    tree: dict[str, dict[str, Any]] = {}
+    for terms, size in groups:
+        for term in terms:
+            node = tree
+            for letter in term.lstrip("=").split()[0].lower()[:size]:
+                node = node.setdefault(letter, {})
+            node[""] = {}
+    return re.compile(_alternatives(tree) if tree else r"(?!x)x")
+
+
+def _alternatives(node: dict[str, dict[str, Any]]) -> str:
+    """The regex of a letter tree's openings (`openings`): empty where one ends."""
+    if "" in node:
+        return ""
+    branches = [re.escape(letter) + _alternatives(node[letter]) for letter in sorted(node)]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def joins(text: str, parties: list[Party], start: int, end: int) -> bool:
@@ -219,7 +246,10 @@ def joins(text: str, parties: list[Party], start: int, end: int) -> bool:
 
 def pronoun_subject(text: str, left: int, start: int) -> int | None:
     """Where a personal pronoun stands as the subject in the few words before a phrase (from
-    `left`, the clause's start), or None."""
+    `left`, the clause's start), or None. A case-ignoring search of the slice first: it finds
+    every word that lowers to a pronoun (most clauses have none)."""
+    if not _PRONOUN.search(text[max(left, start - 40) : start]):
+        return None
     for found in reversed(list(_WORD.finditer(text, max(left, start - 40), start))):
         if found.group().lower() in _PRONOUNS:
             return found.start()
@@ -465,7 +495,7 @@ def noun_agent(
     party = after[0]
     if party[0] not in _BOTH or _WORD.findall(text, head_end, party[1]):
         return None
-    pair = re.match(r"\s+и\s", text[party[2] :])
+    pair = _PAIR.match(text, party[2])
     if pair is not None:
         at = party[2] + pair.group().index("и")
         if joins(text, parties, at, at + 1):

@@ -86,10 +86,17 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
     after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
     if after is not None and after.end() <= s_end and after.group().lower() == "ли":
         return True
-    if "ли" in (word.lower() for word in _WORD.findall(text, left, head_end)):
+    # «спорят, выгодна ли России …»; a cheap search first: a word that lowers to «ли» is found
+    # by it (most clauses have none)
+    if _LI.search(text[left:head_end]) and "ли" in (
+        word.lower() for word in _WORD.findall(text, left, head_end)
+    ):
         return True
     # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause)
-    words = [word.lower() for word in _WORD.findall(text, max(0, left - 50), head_end)]
+    wide = max(0, left - 50)
+    if not _ASKING.search(text[wide:head_end]):
+        return False  # no asking word, no opener (the same cheap search)
+    words = [word.lower() for word in _WORD.findall(text, wide, head_end)]
     opener = max((i for i, word in enumerate(words) if word in _ASKING_WORDS), default=-1)
     return opener > 0 and not {
         lemma(word) for word in words[max(0, opener - 2) : opener]
@@ -97,6 +104,10 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
 
 
 _ASKING_WORDS = frozenset("когда где как почему зачем сколько кто что".split())
+_LI = re.compile(r"(?<!\w)ли(?!\w)", re.IGNORECASE)
+_ASKING = re.compile(r"(?<!\w)(?:" + "|".join(sorted(_ASKING_WORDS)) + r")(?!\w)", re.IGNORECASE)
+"""Where a word that lowers to «ли» or to an asking word stands (ignoring case finds every
+letter that lowers to the letter sought), searched in a slice as the words are read from it."""
 
 
 _ASKED = frozenset({"вопрос", "неизвестно", "неясно", "непонятно", "уточнить", "уточнять"})

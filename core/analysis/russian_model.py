@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,17 +47,27 @@ def readable(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> list[str]:
     read: «выяснили журналисты» is no media story, so «журналист» is no evidence of one)."""
     if not hidden:
         return tokens.lowered
-    return [
-        low
-        for low, (start, end) in zip(tokens.lowered, tokens.spans, strict=True)
-        if not any(left <= start and end <= right for left, right in hidden)
-    ]
+    inside = _inside(tokens, hidden)
+    return [low for index, low in enumerate(tokens.lowered) if index not in inside]
+
+
+def _inside(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> set[int]:
+    """The indexes of the words of `tokens` that lie wholly inside one of the `hidden` spans:
+    the words are in order and do not overlap, so those of a span are a run found by bisection."""
+    spans, inside = tokens.spans, set()
+    for left, right in hidden:
+        index = bisect_left(spans, (left,))
+        while index < len(spans) and spans[index][1] <= right:
+            inside.add(index)
+            index += 1
+    return inside
 
 
 def features(lowered: Iterable[str]) -> set[str]:
     """The model's features of an article: the distinct lemmas of its words (lower case, ё as
-    е, as core/analysis/russian_words.py's Tokens keep them), numbers left out."""
-    return {lemma(word) for word in lowered if not word.isdigit()}
+    е, as core/analysis/russian_words.py's Tokens keep them), numbers left out. Each distinct
+    word is looked up once, in the order of its first place, so the set is built alike."""
+    return {lemma(word) for word in dict.fromkeys(lowered) if not word.isdigit()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +105,12 @@ class ThemeModel:
         first: dict[str, tuple[int, TextField, int, int, str]] = {}  # lemma -> where, written
         order = 0
         for field, tokens, hidden in fields:
-            for low, (start, end) in zip(tokens.lowered, tokens.spans, strict=True):
+            inside = _inside(tokens, hidden) if hidden else set()
+            for index, (low, (start, end)) in enumerate(
+                zip(tokens.lowered, tokens.spans, strict=True)
+            ):
                 order += 1
-                if hidden and any(left <= start and end <= right for left, right in hidden):
+                if index in inside:
                     continue
                 word = lemma(low)
                 if word in weights and word not in first and not low.isdigit():

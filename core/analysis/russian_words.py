@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 from core.analysis.themes import parse_term
@@ -21,7 +22,9 @@ Backend = Literal["lemma", "stem", "hybrid"]
 DEFAULT_BACKEND: Backend = "hybrid"
 
 _WORD = re.compile(r"\w+")
-_GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
+_GAP = r"[\s\-‐‑‒–—«»\"„“”'’]*"
+_WORD_GAP = re.compile(r"(\w+)" + _GAP)
+"""A word and the gap after it that a term may span: whether the next word is joined to it."""
 RUSSIAN_MEMO_LIMIT = 200_000
 """core/analysis/themes.py MEMO_LIMIT for the Russian readers' memos, twice as large: one
 lemma has many written forms."""
@@ -208,24 +211,23 @@ class LemmaMatcher:
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        spans = [found.span() for found in _WORD.finditer(text)]
-        words = [text[start:end] for start, end in spans]
-        known, backend = self._words, self.backend
-        lowered, keys = [], []
-        for word in words:
-            read = known.get(word)
-            if read is None:
-                low = word.lower().replace("ё", "е")
-                read = low, _keys(backend, low, word[:1].isupper() and not word.isupper())
-                if len(known) < RUSSIAN_MEMO_LIMIT:
-                    known[word] = read
-            lowered.append(read[0])
-            keys.append(read[1])
-        gap = _GAP.fullmatch
-        joined = [False] + [
-            gap(text, spans[i - 1][1], spans[i][0]) is not None for i in range(1, len(spans))
-        ]
+        found = list(_WORD_GAP.finditer(text))
+        spans = [match.span(1) for match in found]
+        words = [match.group(1) for match in found]
+        joined = [False] + [a.end() == b.start() for a, b in pairwise(found)]
+        known = self._words
+        reads = [known.get(word) or self._read(word) for word in words]
+        lowered = [read[0] for read in reads]
+        keys = [read[1] for read in reads]
         return Tokens(spans, words, lowered, keys, joined)
+
+    def _read(self, word: str) -> tuple[str, tuple[str, ...]]:
+        """A word's lower case (ё as е) and keys, kept per written word."""
+        low = word.lower().replace("ё", "е")
+        read = low, _keys(self.backend, low, word[:1].isupper() and not word.isupper())
+        if len(self._words) < RUSSIAN_MEMO_LIMIT:
+            self._words[word] = read
+        return read
 
     def finditer(
         self, text: str, prepared: Tokens | None = None
@@ -260,9 +262,24 @@ class LemmaMatcher:
                     or (loose and modifier(lowered[following]))
                 )
             ):  # the next word lets one of the longer patterns go on
+                # what _rest reads first, once per word: a pattern whose second word is not
+                # the next one goes on only when loose and the next word a modifier
+                following_key, following_keys = "=" + words[following], keys[following]
+                skippable: bool | None = None
                 for size, pattern, indexes in longer:
                     if size < best:
                         break
+                    if len(pattern.words) > 1 and (
+                        following_key not in pattern.words[1]
+                        if pattern.exact
+                        else pattern.words[1].isdisjoint(following_keys)
+                    ):
+                        if not pattern.loose:
+                            continue  # _rest would say 0
+                        if skippable is None:
+                            skippable = modifier(lowered[following])
+                        if not skippable:
+                            continue
                     stop = _rest(pattern, i, words, lowered, keys, joined)
                     if stop and stop - i > best:
                         best, owners, spread = stop - i, indexes, stop - i > size
