@@ -82,7 +82,7 @@ def count_switch(column: Any) -> str:
 
 
 f = start_page("Overview", "Détente — US–Russia coverage monitor")
-figures = loaders.overview_figures(f)
+figures = loaders.page_figures(f)
 headline(figures)
 page = data_context(f, figures)
 if page is not None:

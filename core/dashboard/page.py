@@ -95,10 +95,15 @@ def data_context(f: Filters, figures: OverviewFigures) -> PageContext | None:
     return PageContext(f, figures, themes, labels_for(themes), resolution())
 
 
-def open_page(title: str, heading: str | None = None) -> PageContext | None:
-    """The whole prologue of a data page: setup, heading, filters and the empty states."""
+def open_page(
+    title: str, heading: str | None = None, *, reads_matches: bool = False
+) -> PageContext | None:
+    """The whole prologue of a data page: setup, heading, filters and the empty states.
+    `reads_matches`: the page's charts read its match frame under a filter (the figures then
+    come from it too: loaders.page_figures)."""
     f = start_page(title, heading)
-    return data_context(f, loaders.overview_figures(f))
+    figures = loaders.page_figures(f) if reads_matches else loaders.overview_figures(f)
+    return data_context(f, figures)
 
 
 def chart_section(

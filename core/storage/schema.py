@@ -256,14 +256,19 @@ article_facts = sa.Table(
     _flag("relevant"),
     _text("lang", "und"),
     sa.Column("tone", sa.Float),
+    sa.Column("line", sa.Text, nullable=False, server_default=""),
+    sa.Column("terms", sa.Text, nullable=False, server_default=""),
 )
 """What a filtered chart counts an article by, one narrow row per article (migration 13): its
 columns are named as in `articles`, so a read planned on the articles runs on this table
 unchanged (core/storage/plan.py). A text or actor filter gives the ids of its articles from
 their own index; the read then looks each one up here (cost in proportion to the matches) rather
-than walking every article of the range. Written with the article, in the same transaction
+than walking every article of the range. `line` and `terms` (migration 14) are the article as
+one line of a filtered page's match frame, its themes, actors and events included, and its
+terms (core/storage/match_lines.py). Written with the article, in the same transaction
 (core/storage/writes.py)."""
-FACT_COLUMNS = tuple(c.name for c in article_facts.columns)
+FACT_COLUMNS = ("id", "published_day", "outlet", "bloc", "relevant", "lang", "tone")
+"""The columns article_facts copies from the article row."""
 
 
 _KEY_TYPES: dict[str, Any] = {
