@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.digest import ARTICLE_DIGEST_COLUMNS, THEME_DIGEST_COLUMNS
-from core.storage.match_lines import FIELD, ITEM, frame_of, items, terms_frame_of
+from core.storage.match_lines import LINE, frame_of, items, terms_frame_of
 from core.storage.plan import ARTICLES
 from core.storage.reads_relations import RELATIONS_CATEGORY_COLUMNS, RELATIONS_DAY_COLUMNS
 from core.storage.reads_themes import with_blocs
@@ -66,12 +66,12 @@ class MatchReads(StoreBase):
 
     def match_frame(self, f: Filters) -> pd.DataFrame:
         """One row per article of `frame_key(f)` (match_lines.FRAME_COLUMNS)."""
-        return frame_of(self._lines(frame_key(f), article_facts.c.line, FIELD))
+        return frame_of(self._lines(frame_key(f), article_facts.c.line, LINE))
 
     def match_terms(self, f: Filters) -> pd.DataFrame:
         """The term items of the articles of `terms_key(f)`, each with its count
         (match_lines.terms_frame_of)."""
-        return terms_frame_of(self._lines(terms_key(f), article_facts.c.terms, ITEM))
+        return terms_frame_of(self._lines(terms_key(f), article_facts.c.terms, LINE))
 
 
 def _has_theme(themes: str, chosen: tuple[str, ...], mentions: bool) -> bool:

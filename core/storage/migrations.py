@@ -362,7 +362,7 @@ LINES_BATCH = 20_000
 """Articles (by id range) whose facts lines migration 14 writes at a time."""
 
 
-def _facts_lines(conn: Connection, low: int, high: int) -> list[dict[str, Any]]:
+def facts_lines(conn: Connection, low: int, high: int) -> list[dict[str, Any]]:
     """The line and terms (core/storage/match_lines.py) of the articles with ids in low…high,
     from their facts row and their stored themes, actors, events and terms."""
     f, t, x = schema.article_facts.c, article_themes.c, schema.article_actors.c
@@ -420,7 +420,7 @@ def _match_lines(conn: Connection) -> None:
     )
     low, top = conn.execute(sa.select(sa.func.min(f.id), sa.func.max(f.id))).one()
     while low is not None and low <= top:
-        values = _facts_lines(conn, low, low + LINES_BATCH - 1)
+        values = facts_lines(conn, low, low + LINES_BATCH - 1)
         if values:
             conn.execute(update, values)
         low += LINES_BATCH
