@@ -334,20 +334,25 @@ def assert_rollup_consistent(store: Store) -> None:
 
 def assert_facts_consistent(store: Store) -> None:
     """article_facts holds each article's columns of the same names, one row per article, and
-    its line and terms as made from its stored evidence (core/storage/match_lines.py)."""
+    article_lines its line and terms as made from its stored evidence
+    (core/storage/match_lines.py)."""
     names = store_module.FACT_COLUMNS
-    f = store_module.article_facts.c
+    f, lines = store_module.article_facts.c, store_module.article_lines.c
     with store.engine.connect() as conn:
         facts = conn.execute(sa.select(*(f[n] for n in names))).all()
         stored = conn.execute(sa.select(*(store_module.articles.c[n] for n in names))).all()
-        lines = {r.id: (r.line, r.terms) for r in conn.execute(sa.select(f.id, f.line, f.terms))}
+        written = {
+            r.id: (r.line, r.terms)
+            for r in conn.execute(sa.select(lines.id, lines.line, lines.terms))
+        }
+        ids = [r.id for r in facts]
         remade = {
-            row["fact_id"]: (row["line"], row["terms"])
-            for row in facts_lines(conn, min(lines, default=0), max(lines, default=0))
+            row["id"]: (row["line"], row["terms"])
+            for row in facts_lines(conn, min(ids, default=0), max(ids, default=0))
         }
     assert len(facts) == len(stored)
     assert set(map(tuple, facts)) == set(map(tuple, stored))
-    assert lines == remade
+    assert written == remade
 
 
 def _assert_aux_rollups_consistent(store: Store) -> None:

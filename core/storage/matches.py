@@ -37,7 +37,7 @@ from core.storage.plan import ARTICLES
 from core.storage.reads_relations import RELATIONS_CATEGORY_COLUMNS, RELATIONS_DAY_COLUMNS
 from core.storage.reads_themes import with_blocs
 from core.storage.reads_volume import article_figures
-from core.storage.schema import article_facts
+from core.storage.schema import article_facts, article_lines
 
 
 def frame_key(f: Filters) -> Filters:
@@ -53,11 +53,14 @@ def terms_key(f: Filters) -> Filters:
 
 
 class MatchReads(StoreBase):
-    def _lines(self, f: Filters, column: Any, separator: str) -> str | None:
+    def _lines(self, f: Filters, column: str) -> str | None:
+        """The article_lines `column` of the articles of `f`, joined by LINE: the matches found
+        through article_facts (`plan(facts=True)`), each line looked up by id."""
         p = self.plan(f, ARTICLES, rollups=False, facts=True)
+        lines = article_lines.c
         statement = (
-            sa.select(sa.func.aggregate_strings(column, separator))
-            .select_from(p.source)
+            sa.select(sa.func.aggregate_strings(lines[column], LINE))
+            .select_from(p.source.join(article_lines, lines.id == article_facts.c.id))
             .where(*p.where)
         )
         with self.engine.connect() as conn:
@@ -66,12 +69,12 @@ class MatchReads(StoreBase):
 
     def match_frame(self, f: Filters) -> pd.DataFrame:
         """One row per article of `frame_key(f)` (match_lines.FRAME_COLUMNS)."""
-        return frame_of(self._lines(frame_key(f), article_facts.c.line, LINE))
+        return frame_of(self._lines(frame_key(f), "line"))
 
     def match_terms(self, f: Filters) -> pd.DataFrame:
         """The term items of the articles of `terms_key(f)`, each with its count
         (match_lines.terms_frame_of)."""
-        return terms_frame_of(self._lines(terms_key(f), article_facts.c.terms, LINE))
+        return terms_frame_of(self._lines(terms_key(f), "terms"))
 
 
 def _has_theme(themes: str, chosen: tuple[str, ...], mentions: bool) -> bool:

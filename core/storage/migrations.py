@@ -348,7 +348,7 @@ def _article_facts(conn: Connection) -> None:
     article's themes, terms, actors and events (COVERING_INDEXES)."""
     schema.article_facts.create(conn, checkfirst=True)
     conn.execute(schema.article_facts.delete())
-    columns = list(schema.FACT_COLUMNS)  # line and terms: migration 14
+    columns = list(schema.FACT_COLUMNS)
     conn.execute(
         schema.article_facts.insert().from_select(
             columns, sa.select(*(articles.c[name] for name in columns))
@@ -359,12 +359,12 @@ def _article_facts(conn: Connection) -> None:
 
 
 LINES_BATCH = 20_000
-"""Articles (by id range) whose facts lines migration 14 writes at a time."""
+"""Articles (by id range) whose lines migration 14 writes at a time."""
 
 
 def facts_lines(conn: Connection, low: int, high: int) -> list[dict[str, Any]]:
-    """The line and terms (core/storage/match_lines.py) of the articles with ids in low…high,
-    from their facts row and their stored themes, actors, events and terms."""
+    """The article_lines rows (core/storage/match_lines.py) of the articles with ids in
+    low…high, from their facts row and their stored themes, actors, events and terms."""
     f, t, x = schema.article_facts.c, article_themes.c, schema.article_actors.c
     e, m = article_events.c, article_terms.c
     themes: defaultdict[int, list[tuple[str, bool]]] = defaultdict(list)
@@ -391,7 +391,7 @@ def facts_lines(conn: Connection, low: int, high: int) -> list[dict[str, Any]]:
     )
     return [
         {
-            "fact_id": r.id,
+            "id": r.id,
             "line": line_of(
                 r.published_day, r.outlet, r.bloc, bool(r.relevant), r.tone,
                 themes[r.id], actors[r.id], events[r.id],
@@ -402,27 +402,18 @@ def facts_lines(conn: Connection, low: int, high: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _match_lines(conn: Connection) -> None:
-    """Migration 14: each article's facts row gets its line of a filtered page's match frame
-    and its terms (schema.article_facts, core/storage/match_lines.py), written from the
-    stored facts and evidence a range of ids at a time."""
-    present = {c["name"] for c in sa.inspect(conn).get_columns("article_facts")}
-    for name in ("line", "terms"):
-        if name not in present:
-            conn.exec_driver_sql(
-                f"ALTER TABLE article_facts ADD COLUMN {name} TEXT NOT NULL DEFAULT ''"
-            )
+def _article_lines(conn: Connection) -> None:
+    """Migration 14: each article as one line of a filtered page's match frame, and its terms
+    (schema.article_lines, core/storage/match_lines.py), written from its facts row and stored
+    evidence a range of ids at a time."""
+    schema.article_lines.create(conn, checkfirst=True)
+    conn.execute(schema.article_lines.delete())
     f = schema.article_facts.c
-    update = (
-        schema.article_facts.update()
-        .where(f.id == sa.bindparam("fact_id"))
-        .values(line=sa.bindparam("line"), terms=sa.bindparam("terms"))
-    )
     low, top = conn.execute(sa.select(sa.func.min(f.id), sa.func.max(f.id))).one()
     while low is not None and low <= top:
         values = facts_lines(conn, low, low + LINES_BATCH - 1)
         if values:
-            conn.execute(update, values)
+            conn.execute(schema.article_lines.insert(), values)
         low += LINES_BATCH
 
 
@@ -455,7 +446,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (11, "stories and the story of each article", _stories),
     (12, "covering index for the story totals", _story_span_index),
     (13, "per-article facts and covering indexes for filtered reads", _article_facts),
-    (14, "each article's line of a filtered page's match frame", _match_lines),
+    (14, "each article's line of a filtered page's match frame", _article_lines),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

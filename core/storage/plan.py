@@ -221,7 +221,7 @@ def plan(
     `rollups=False` reads the articles whatever the filters. `text_ids`: the engine's text
     index hands out the ids of its matches (SQLite's: see `by_ids`; Store.plan says).
     `facts`: read the articles through article_facts whatever the filters (a match frame
-    reads the facts rows' lines: core/storage/matches.py)."""
+    joins its lines to them by id: core/storage/matches.py)."""
     if facts:
         return Plan(f, subject, None, text_ids, through_facts=True)
     for table in subject.rollups if rollups else ():
@@ -380,7 +380,7 @@ class Plan:
     by_language: bool = False
     """The read groups by language, which the covering indexes of migration 9 lack."""
     through_facts: bool = False
-    """The read needs article_facts' own columns (a match frame's lines)."""
+    """The read joins a table to article_facts' ids (a match frame's lines)."""
 
     @property
     def facts(self) -> bool:
