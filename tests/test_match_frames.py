@@ -65,6 +65,13 @@ READS: dict[str, tuple[Callable[[Store, Filters], Any], Counted]] = {
         lambda s, f: s.theme_by_outlet(f),
         lambda s, frame, terms, f: matches.theme_by_outlet_from(frame, f, s.outlet_blocs(f)),
     ),
+    **{
+        f"tone histogram by {by}": (
+            lambda s, f, by=by, n=n: s.tone_histogram(f, by=by, bins=n),
+            lambda s, frame, terms, f, by=by, n=n: matches.tone_histogram_from(frame, f, by, n),
+        )
+        for by, n in (("outlet", 20), ("bloc", 7))
+    },
     "top terms": (
         lambda s, f: s.top_terms(f, limit_per_theme=50),
         lambda s, frame, terms, f: matches.top_terms_from(terms, f, 50),

@@ -114,11 +114,18 @@ def overview_figures(f: Filters) -> OverviewFigures:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def count_matching(f: Filters) -> int:
+    """How many articles the filters match: what a page that shows no headline figure and
+    reads no match frame (Articles, Stories) needs to know (a count costs less than the
+    figures: no distinct outlets)."""
+    return get_store().count_matching(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def page_figures(f: Filters) -> OverviewFigures:
     """The headline figures for a page that reads its match frame anyway (the Overview,
     Themes and Outlets pages): counted from it under a filter the rollups cannot answer.
-    A page that does not (Articles, Stories) reads them alone: one pass costs less than
-    the frame (`overview_figures`)."""
+    A page that does not (Articles, Stories) reads a count alone (`count_matching`)."""
     if digest.reads_matches(f):
         figures = matches.figures_from(match_frame(f), f, _desk_figures())
         return cast(OverviewFigures, figures)
@@ -199,6 +206,8 @@ def top_actors(f: Filters, limit: int) -> pd.DataFrame:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def tone_histogram(f: Filters, by: Literal["outlet", "bloc"], bins: int) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return matches.tone_histogram_from(match_frame(f), f, by, bins)
     return get_store().tone_histogram(f, by=by, bins=bins)
 
 
@@ -307,6 +316,7 @@ QUERIES = (
     _desk_figures,
     _outlet_blocs,
     page_figures,
+    count_matching,
     _article_digest,
     _theme_digest,
     filter_options,

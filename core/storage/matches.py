@@ -36,6 +36,7 @@ from core.storage.match_lines import LINE, frame_of, items, terms_frame_of
 from core.storage.plan import ARTICLES
 from core.storage.reads_relations import RELATIONS_CATEGORY_COLUMNS, RELATIONS_DAY_COLUMNS
 from core.storage.reads_themes import with_blocs
+from core.storage.reads_tone import histogram
 from core.storage.reads_volume import article_figures
 from core.storage.schema import article_facts, article_lines
 
@@ -278,6 +279,19 @@ def theme_by_outlet_from(frame: pd.DataFrame, f: Filters, blocs: pd.DataFrame) -
     total = shares["outlet_articles"]
     shares = shares.assign(share=shares["articles"] / total.where(total > 0))
     return with_blocs(shares.reset_index(drop=True), blocs)
+
+
+def tone_histogram_from(
+    frame: pd.DataFrame, f: Filters, by: Literal["outlet", "bloc"], bins: int
+) -> pd.DataFrame:
+    """Store.tone_histogram(f, by, bins): the bins as tone_bins.tone_bin computes them."""
+    shown = selected(frame, f)
+    shown = shown[shown["tone"].notna()]
+    raw = np.floor((shown["tone"].to_numpy() + 1.0) * (bins / 2.0)).astype(np.int64)
+    counted = shown[[by]].assign(bin=np.minimum(raw, bins - 1))
+    counted = counted.groupby([by, "bin"], observed=True, sort=False).size()
+    counted = _plain(counted.rename("articles").reset_index()).rename(columns={by: "key"})
+    return histogram(counted, bins)
 
 
 def top_terms_from(terms: pd.DataFrame, f: Filters, limit_per_theme: int) -> pd.DataFrame:
