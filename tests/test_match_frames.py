@@ -111,8 +111,11 @@ def test_charts_counted_from_the_match_frame_equal_the_per_chart_reads(
     _compare(filled, dataclasses.replace(f, mentions=not f.mentions))
 
 
-def test_a_filter_that_matches_nothing_counts_the_same_empty_charts(filled: Store) -> None:
-    f = dataclasses.replace(RANGE, query="zzyzx")
+@pytest.mark.parametrize("themes", [(), ("sanctions",)])
+def test_a_filter_that_matches_nothing_counts_the_same_empty_charts(
+    filled: Store, themes: tuple[str, ...]
+) -> None:
+    f = dataclasses.replace(RANGE, query="zzyzx", themes=themes)
     assert not len(filled.match_frame(f)) and not len(filled.match_terms(f))
     _compare(filled, f)
 

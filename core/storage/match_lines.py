@@ -122,9 +122,8 @@ def frame_of(text: str | None) -> pd.DataFrame:
     """The match frame of a page's lines: one row per article, its texts as categories (few
     distinct values: a list is expanded once per value, not per article), its days as dates."""
     if not text:
-        return pd.DataFrame(
-            {c: pd.Series(dtype=float if c == "tone" else object) for c in FRAME_COLUMNS}
-        )
+        kinds = {"relevant": bool, "tone": float}
+        return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, "category")) for c in FRAME_COLUMNS})
     frame = _read(text, FRAME_COLUMNS, _FRAME_TYPES, FIELD).to_pandas()
     days = frame["day"].cat.categories
     frame["day"] = frame["day"].cat.rename_categories([date.fromisoformat(d) for d in days])
