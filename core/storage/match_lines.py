@@ -144,7 +144,8 @@ def terms_frame_of(text: str | None) -> pd.DataFrame:
     occurs: theme, term, hits, central, count."""
     columns = [*TERM_COLUMNS, "count"]
     if not text or not text.strip(LINE):
-        return pd.DataFrame(columns=columns)
+        kinds = {"hits": "int64", "central": bool, "count": "int64"}
+        return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, object)) for c in columns})
     frame = _read(text, TERM_COLUMNS, _TERM_TYPES, PART).to_pandas()
     counted = frame.groupby(list(TERM_COLUMNS), observed=True, sort=False).size()
     counted = counted.rename("count").reset_index()

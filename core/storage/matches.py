@@ -297,7 +297,7 @@ def tone_histogram_from(
 def top_terms_from(terms: pd.DataFrame, f: Filters, limit_per_theme: int) -> pd.DataFrame:
     """Store.top_terms(f, limit_per_theme) from Store.match_terms(f)."""
     columns = ["theme", "term", "hits", "articles"]
-    kept = terms if f.mentions else terms[terms["central"]]
+    kept = terms if f.mentions else terms.loc[terms["central"].to_numpy(dtype=bool)]
     if f.themes:
         kept = kept[kept["theme"].isin(f.themes)]
     if not len(kept):
