@@ -120,6 +120,20 @@ def test_a_filter_that_matches_nothing_counts_the_same_empty_charts(
     _compare(filled, f)
 
 
+def test_a_frame_read_in_parts_is_the_frame_read_whole(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's lines are read a range of ids at a time (matches.LINES_PER_READ), each part
+    parsed on its own: the frame and its counts do not depend on where the parts break."""
+    f = FRAME_FILTERS["text"]
+    whole, terms = filled.match_frame(f), filled.match_terms(f)
+    monkeypatch.setattr(matches, "LINES_PER_READ", 37)
+    parts, terms_in_parts = filled.match_frame(f), filled.match_terms(f)
+    assert len(parts) == len(whole) > 37
+    for _, counted in READS.values():
+        _assert_same(counted(filled, parts, terms_in_parts, f), counted(filled, whole, terms, f))
+
+
 def test_one_frame_serves_every_relevance_and_theme_filter(filled: Store) -> None:
     """The loaders key the frame's cache on `frame_key` (core/dashboard/loaders.py): a page and
     its charts under the same other filters share one frame, whatever their relevance, theme
@@ -143,7 +157,7 @@ def test_a_line_reads_back_as_written() -> None:
         [("us-russia", "sanctions", "material_conflict", -3.5), ("mutual", "talks", "x", 2.0)],
     )  # fmt: skip
     second = line_of(day, "TASS", "russian-state", False, None, [], [], [])
-    frame = frame_of(LINE.join([first, second]))
+    frame = frame_of([LINE.join([first]), None, LINE.join([second])])  # read in parts
     assert list(frame["outlet"]) == ["Le Monde ", "TASS"]  # a separator in a name is a space
     assert list(frame["day"]) == [day, day] and list(frame["relevant"]) == [True, False]
     assert frame["tone"][0] == 0.1 + 0.2 and pd.isna(frame["tone"][1])  # the same float

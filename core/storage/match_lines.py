@@ -97,18 +97,28 @@ def terms_of(terms: Iterable[Term], central: Iterable[str]) -> str:
 _TEXT = pa.dictionary(pa.int32(), pa.string())
 
 
-def _read(text: str, names: tuple[str, ...], types: dict[str, Any], delimiter: str) -> Any:
-    """A document of lines (LINE) of `delimiter`-separated fields as an Arrow table."""
-    return pacsv.read_csv(
-        pa.py_buffer(text.encode("utf-8")),
-        read_options=pacsv.ReadOptions(column_names=list(names), use_threads=False),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=True
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=types, null_values=[""], strings_can_be_null=False
-        ),
-    )
+def _read(
+    texts: Iterable[str | None], names: tuple[str, ...], types: dict[str, Any], delimiter: str
+) -> pd.DataFrame | None:
+    """Documents of lines (LINE) of `delimiter`-separated fields (a page's, read in parts) as
+    one frame, text columns as categories; None when there is no line."""
+    tables = [
+        pacsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=list(names), use_threads=False),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=True
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, null_values=[""], strings_can_be_null=False
+            ),
+        )
+        for text in texts
+        if text and text.strip(LINE)
+    ]
+    if not tables:
+        return None
+    return pa.concat_tables(tables).unify_dictionaries().to_pandas()
 
 
 _FRAME_TYPES = {
@@ -118,13 +128,14 @@ _FRAME_TYPES = {
 }
 
 
-def frame_of(text: str | None) -> pd.DataFrame:
-    """The match frame of a page's lines: one row per article, its texts as categories (few
-    distinct values: a list is expanded once per value, not per article), its days as dates."""
-    if not text:
+def frame_of(texts: Iterable[str | None]) -> pd.DataFrame:
+    """The match frame of a page's lines (in parts, each joined by LINE): one row per article,
+    its texts as categories (few distinct values: a list is expanded once per value, not per
+    article), its days as dates."""
+    frame = _read(texts, FRAME_COLUMNS, _FRAME_TYPES, FIELD)
+    if frame is None:
         kinds = {"relevant": bool, "tone": float}
         return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, "category")) for c in FRAME_COLUMNS})
-    frame = _read(text, FRAME_COLUMNS, _FRAME_TYPES, FIELD).to_pandas()
     days = frame["day"].cat.categories
     frame["day"] = frame["day"].cat.rename_categories([date.fromisoformat(d) for d in days])
     frame["relevant"] = frame["relevant"].to_numpy() == 1
@@ -139,14 +150,14 @@ def items(value: str) -> list[list[str]]:
 _TERM_TYPES = {"theme": _TEXT, "term": _TEXT, "hits": pa.int64(), "central": pa.int8()}
 
 
-def terms_frame_of(text: str | None) -> pd.DataFrame:
-    """Each distinct term item of a page's `terms` joined by LINE, with how many times it
-    occurs: theme, term, hits, central, count."""
+def terms_frame_of(texts: Iterable[str | None]) -> pd.DataFrame:
+    """Each distinct term item of a page's `terms` (in parts, each joined by LINE), with how
+    many times it occurs: theme, term, hits, central, count."""
     columns = [*TERM_COLUMNS, "count"]
-    if not text or not text.strip(LINE):
+    frame = _read(texts, TERM_COLUMNS, _TERM_TYPES, PART)
+    if frame is None:
         kinds = {"hits": "int64", "central": bool, "count": "int64"}
         return pd.DataFrame({c: pd.Series(dtype=kinds.get(c, object)) for c in columns})
-    frame = _read(text, TERM_COLUMNS, _TERM_TYPES, PART).to_pandas()
     counted = frame.groupby(list(TERM_COLUMNS), observed=True, sort=False).size()
     counted = counted.rename("count").reset_index()
     for name in ("theme", "term"):

@@ -22,6 +22,7 @@ them when `digest.reads_matches` says the page reads the articles
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from itertools import combinations
 from typing import Any, Literal
 
@@ -33,12 +34,17 @@ from core.models import Filters
 from core.storage.base import StoreBase
 from core.storage.digest import ARTICLE_DIGEST_COLUMNS, THEME_DIGEST_COLUMNS
 from core.storage.match_lines import LINE, frame_of, items, terms_frame_of
-from core.storage.plan import ARTICLES
+from core.storage.plan import ARTICLES, driver
 from core.storage.reads_relations import RELATIONS_CATEGORY_COLUMNS, RELATIONS_DAY_COLUMNS
 from core.storage.reads_themes import with_blocs
 from core.storage.reads_tone import histogram
 from core.storage.reads_volume import article_figures
 from core.storage.schema import article_facts, article_lines
+
+LINES_PER_READ = 1_000_000
+"""Article ids whose lines one statement concatenates: SQLite refuses a string over 1 GB (~7M
+lines), and a part is parsed before the next is read. Fewer ids per part would cost a page at
+1M articles more (250,000: ~0.05–0.1 s a frame, each part a statement of its own)."""
 
 
 def frame_key(f: Filters) -> Filters:
@@ -54,19 +60,28 @@ def terms_key(f: Filters) -> Filters:
 
 
 class MatchReads(StoreBase):
-    def _lines(self, f: Filters, column: str) -> str | None:
-        """The article_lines `column` of the articles of `f`, joined by LINE: the matches found
-        through article_facts (`plan(facts=True)`), each line looked up by id."""
+    def _lines(self, f: Filters, column: str) -> Iterator[str | None]:
+        """The article_lines `column` of the articles of `f`, joined by LINE, a range of
+        LINES_PER_READ ids at a time: the matches found through article_facts
+        (`plan(facts=True)`), each line looked up by id."""
         p = self.plan(f, ARTICLES, rollups=False, facts=True)
-        lines = article_lines.c
+        lines, ids = article_lines.c, article_facts.c.id
+        found = driver(p.filters, p.text_ids)
+        # the range on the driving ids too: SQLite carries it into an index's range, not
+        # into a virtual table's (FTS5 would read its whole list of matches for each part)
+        ranged = [ids] if found is None else [ids, found.ids]
+        span = [c.between(sa.bindparam("low"), sa.bindparam("high")) for c in ranged]
         statement = (
             sa.select(sa.func.aggregate_strings(lines[column], LINE))
-            .select_from(p.source.join(article_lines, lines.id == article_facts.c.id))
-            .where(*p.where)
+            .select_from(p.source.join(article_lines, lines.id == ids))
+            .where(*p.where, *span)
         )
         with self.engine.connect() as conn:
-            text: str | None = conn.execute(statement).scalar_one()
-        return text
+            low, top = conn.execute(sa.select(sa.func.min(ids), sa.func.max(ids))).one()
+            while low is not None and low <= top:
+                high = low + LINES_PER_READ - 1
+                yield conn.execute(statement, {"low": low, "high": high}).scalar_one()
+                low = high + 1
 
     def match_frame(self, f: Filters) -> pd.DataFrame:
         """One row per article of `frame_key(f)` (match_lines.FRAME_COLUMNS)."""
