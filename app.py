@@ -82,9 +82,9 @@ def count_switch(column: Any) -> str:
 
 
 f = start_page("Overview", "Détente — US–Russia coverage monitor")
-figures = loaders.overview_figures(f)
+figures = loaders.page_figures(f)
 headline(figures)
-page = data_context(f, figures)
+page = data_context(f, figures["articles"])
 if page is not None:
     gaps, every, labels = page.gaps(), page.every, page.labels
 

@@ -12,7 +12,7 @@ from core.dashboard.notices import empty_note
 from core.dashboard.page import chart_section, open_page
 from core.models import BLOCS
 
-page = open_page("Themes", "Themes")
+page = open_page("Themes", "Themes", reads_matches=True)
 if page is not None:
     f, labels, every = page.filters, page.labels, page.every
     gaps = page.gaps()

@@ -10,7 +10,7 @@ from core.dashboard.downloads import download_csv
 from core.dashboard.editions import show_editions
 from core.dashboard.page import chart_section, open_page
 
-page = open_page("Outlets", "Outlets and blocs")
+page = open_page("Outlets", "Outlets and blocs", reads_matches=True)
 if page is not None:
     f, themes, labels = page.filters, list(page.themes), page.labels
 

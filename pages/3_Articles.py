@@ -141,5 +141,5 @@ if raw_id is not None:
         show_article(chosen)
     else:
         st.warning(plain(f"Ignored article={raw_id[:40]}: not an article id."))
-elif (context := data_context(f, loaders.overview_figures(f))) is not None:
-    show_list(context.figures["articles"])
+elif (context := data_context(f, loaders.count_matching(f))) is not None:
+    show_list(context.articles)

@@ -87,5 +87,5 @@ if raw_id is not None:
         st.warning(f"No story with id {chosen}.")
     else:
         show_story(detail, f)
-elif data_context(f, loaders.overview_figures(f)) is not None:
+elif data_context(f, loaders.count_matching(f)) is not None:
     show_list()

@@ -30,6 +30,7 @@ from core.models import (
     ThemeMatch,
 )
 from core.storage import Store
+from core.storage.migrations import facts_lines
 
 ENGINES = ["sqlite", "postgresql"]
 
@@ -332,13 +333,26 @@ def assert_rollup_consistent(store: Store) -> None:
 
 
 def assert_facts_consistent(store: Store) -> None:
-    """article_facts holds each article's columns of the same names, one row per article."""
+    """article_facts holds each article's columns of the same names, one row per article, and
+    article_lines its line and terms as made from its stored evidence
+    (core/storage/match_lines.py)."""
     names = store_module.FACT_COLUMNS
+    f, lines = store_module.article_facts.c, store_module.article_lines.c
     with store.engine.connect() as conn:
-        facts = conn.execute(sa.select(*(store_module.article_facts.c[n] for n in names))).all()
+        facts = conn.execute(sa.select(*(f[n] for n in names))).all()
         stored = conn.execute(sa.select(*(store_module.articles.c[n] for n in names))).all()
+        written = {
+            r.id: (r.line, r.terms)
+            for r in conn.execute(sa.select(lines.id, lines.line, lines.terms))
+        }
+        ids = [r.id for r in facts]
+        remade = {
+            row["id"]: (row["line"], row["terms"])
+            for row in facts_lines(conn, min(ids, default=0), max(ids, default=0))
+        }
     assert len(facts) == len(stored)
     assert set(map(tuple, facts)) == set(map(tuple, stored))
+    assert written == remade
 
 
 def _assert_aux_rollups_consistent(store: Store) -> None:

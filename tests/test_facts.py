@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from core.models import Filters
-from core.storage import Store, plan
+from core.storage import Store, matches, plan
 from core.storage.migrations import COVERING_INDEXES
 from tests.fixtures_db import analysed, assert_facts_consistent, assert_rollup_consistent
 from tests.synthetic import fill_synthetic
@@ -153,13 +153,31 @@ def test_migration_13_fills_the_facts_of_an_existing_database(migrated_url: str)
             conn.exec_driver_sql("DROP TABLE article_facts")
             for index in COVERING_INDEXES:
                 conn.exec_driver_sql(f"DROP INDEX {index}")
-            conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 13")
+            conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version >= 13")
     with Store.open(migrated_url) as store:
-        assert 13 in store.schema_versions()
+        assert {13, 14} <= set(store.schema_versions())
         assert_facts_consistent(store)
         f = dataclasses.replace(Filters(relevant_only=False), actors=("Vladimir Putin",))
         before = store.count_matching(f)
         assert before > 0
         store.save_articles([analysed("after", actors=[("Vladimir Putin", "russia")])])
         assert store.count_matching(f) == before + 1
+        assert_rollup_consistent(store)
+
+
+def test_migration_14_writes_the_lines_of_an_existing_database(migrated_url: str) -> None:
+    with Store.open(migrated_url) as store:
+        fill_synthetic(store, 120, days=10, end=END)
+        with store._write() as conn:  # as before migration 14
+            conn.exec_driver_sql("DROP TABLE article_lines")
+            conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 14")
+    with Store.open(migrated_url) as store:
+        assert 14 in store.schema_versions()
+        assert_facts_consistent(store)
+        f = dataclasses.replace(RANGE, actors=("Vladimir Putin",))
+        frame = store.match_frame(f)
+        assert len(frame) == store.count_matching(dataclasses.replace(f, relevant_only=False))
+        _assert_same(matches.top_actors_from(frame, f, 100), store.top_actors(f, limit=100))
+        store.save_articles([analysed("after", actors=[("Vladimir Putin", "russia")])])
+        assert len(store.match_frame(f)) == len(frame) + 1
         assert_rollup_consistent(store)

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from core.models import Filters
-from core.storage import ArticleDetail, Store, digest
+from core.storage import ArticleDetail, Store, digest, matches
 from core.storage.columns import ARTICLE_TABLE_COLUMNS, SORTABLE
 from core.storage.reads_stories import STORY_SORTS as STORY_SORTS_STORED
 from core.storage.reads_stories import StoryDetail
@@ -72,29 +72,64 @@ def filter_options() -> FilterOptions:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _match_frame(key: Filters) -> pd.DataFrame:
+    return get_store().match_frame(key)
+
+
+def match_frame(f: Filters) -> pd.DataFrame:
+    """A filtered page's matches read once, one line per article (core/storage/matches.py),
+    shared by its charts and by every page under the same other filters."""
+    return _match_frame(matches.frame_key(f))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _article_digest(key: Filters) -> pd.DataFrame:
-    return get_store().article_digest(key)
+    return matches.article_digest_from(match_frame(key), key)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _theme_digest(key: Filters) -> pd.DataFrame:
-    return get_store().theme_digest(key)
+    return matches.theme_digest_from(match_frame(key), key)
 
 
 def article_digest(f: Filters) -> pd.DataFrame:
-    """A filtered page's articles read once (core/storage/digest.py), shared by its charts and
-    by every page under the same filters."""
+    """A filtered page's articles per day, bloc, outlet and relevance (core/storage/digest.py),
+    counted from its match frame."""
     return _article_digest(digest.article_key(f))
 
 
 def theme_digest(f: Filters) -> pd.DataFrame:
-    """A filtered page's themes read once (core/storage/digest.py)."""
+    """A filtered page's themes per day, bloc, theme and centrality, from its match frame."""
     return _theme_digest(digest.theme_key(f))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _desk_figures() -> dict[str, object]:
+    return get_store().desk_figures()
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def overview_figures(f: Filters) -> OverviewFigures:
     return cast(OverviewFigures, get_store().overview_figures(f))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def count_matching(f: Filters) -> int:
+    """How many articles the filters match: what a page that shows no headline figure and
+    reads no match frame (Articles, Stories) needs to know (a count costs less than the
+    figures: no distinct outlets)."""
+    return get_store().count_matching(f)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def page_figures(f: Filters) -> OverviewFigures:
+    """The headline figures for a page that reads its match frame anyway (the Overview,
+    Themes and Outlets pages): counted from it under a filter the rollups cannot answer.
+    A page that does not (Articles, Stories) reads a count alone (`count_matching`)."""
+    if digest.reads_matches(f):
+        figures = matches.figures_from(match_frame(f), f, _desk_figures())
+        return cast(OverviewFigures, figures)
+    return overview_figures(f)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -130,27 +165,49 @@ def theme_by_bloc(f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _outlet_blocs(outlets: tuple[str, ...]) -> pd.DataFrame:
+    return get_store().outlet_blocs(Filters(outlets=outlets))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def theme_by_outlet(f: Filters) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        blocs = _outlet_blocs(f.outlets)
+        return matches.theme_by_outlet_from(match_frame(f), f, blocs)
     return get_store().theme_by_outlet(f)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def theme_cooccurrence(f: Filters) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return matches.cooccurrence_from(match_frame(f), f)
     return get_store().theme_cooccurrence(f)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _match_terms(key: Filters) -> pd.DataFrame:
+    return get_store().match_terms(key)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def top_terms(f: Filters, limit_per_theme: int) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        terms = _match_terms(matches.terms_key(f))
+        return matches.top_terms_from(terms, f, limit_per_theme)
     return get_store().top_terms(f, limit_per_theme=limit_per_theme)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def top_actors(f: Filters, limit: int) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return matches.top_actors_from(match_frame(f), f, limit)
     return get_store().top_actors(f, limit=limit)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def tone_histogram(f: Filters, by: Literal["outlet", "bloc"], bins: int) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return matches.tone_histogram_from(match_frame(f), f, by, bins)
     return get_store().tone_histogram(f, by=by, bins=bins)
 
 
@@ -180,11 +237,15 @@ def coverage_gaps(f: Filters) -> pd.DataFrame:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def relations_by_day(f: Filters, by: Barometer) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return matches.relations_by_day_from(match_frame(f), f, by)
     return get_store().relations_by_day(f, by)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def relations_by_category(f: Filters) -> pd.DataFrame:
+    if digest.reads_matches(f):
+        return matches.relations_by_category_from(match_frame(f), f)
     return get_store().relations_by_category(f)
 
 
@@ -250,6 +311,12 @@ def story_of_article(article_id: int) -> tuple[int, int | None, list[int]] | Non
 
 
 QUERIES = (
+    _match_frame,
+    _match_terms,
+    _desk_figures,
+    _outlet_blocs,
+    page_figures,
+    count_matching,
     _article_digest,
     _theme_digest,
     filter_options,

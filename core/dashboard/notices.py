@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from core.dashboard.loaders import OverviewFigures, filter_options, stale_analyses
+from core.dashboard.loaders import filter_options, stale_analyses
 
 
 def plain(text: str) -> str:
@@ -66,8 +66,9 @@ def poller_notice(health: pd.DataFrame) -> tuple[str, str] | None:
     return None
 
 
-def require_data(figures: OverviewFigures) -> bool:
-    """Explain an empty database or an empty selection; True when there is something to show."""
+def require_data(articles: int) -> bool:
+    """Explain an empty database or an empty selection (`articles`: how many the filters
+    match); True when there is something to show."""
     if filter_options()["date_max"] is None:  # no article at all (from the rollup: cheap)
         st.info(
             "No articles yet. Load the bundled demo corpus with `detente demo` (or `make run`), "
@@ -75,7 +76,7 @@ def require_data(figures: OverviewFigures) -> bool:
             icon=":material/inbox:",
         )
         return False
-    if figures["articles"] == 0:
+    if articles == 0:
         st.info(
             "No article matches these filters. Widen the date range, clear a filter, or turn "
             "off “US–Russia relevant only”.",

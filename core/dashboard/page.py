@@ -17,7 +17,6 @@ import streamlit as st
 from core.dashboard import charts, loaders
 from core.dashboard.downloads import download_csv, keep_exports_safe
 from core.dashboard.labels import labels_for
-from core.dashboard.loaders import OverviewFigures
 from core.dashboard.notices import empty_note, require_data, stale_notice
 from core.dashboard.sidebar import resolution, sidebar_filters
 from core.dashboard.watch_form import watch_this_view
@@ -41,11 +40,11 @@ UNWATCHED = frozenset({"Sources"})
 
 @dataclass(frozen=True, eq=False)
 class PageContext:
-    """What a page with data draws from: the filters, the selection's headline figures, the
+    """What a page with data draws from: the filters, how many articles they match, the
     known themes with their labels, and the resolution of trend lines ("week" or "day")."""
 
     filters: Filters
-    figures: OverviewFigures
+    articles: int
     themes: tuple[str, ...]
     labels: Mapping[str, str]
     every: str
@@ -87,18 +86,25 @@ def start_page(title: str, heading: str | None = None) -> Filters:
     return filters
 
 
-def data_context(f: Filters, figures: OverviewFigures) -> PageContext | None:
-    """The context of a page with data, or None once an empty state has been explained."""
-    if not require_data(figures):
+def data_context(f: Filters, articles: int) -> PageContext | None:
+    """The context of a page with data (`articles`: how many the filters match), or None once
+    an empty state has been explained."""
+    if not require_data(articles):
         return None
     themes = tuple(loaders.filter_options()["themes"])
-    return PageContext(f, figures, themes, labels_for(themes), resolution())
+    return PageContext(f, articles, themes, labels_for(themes), resolution())
 
 
-def open_page(title: str, heading: str | None = None) -> PageContext | None:
-    """The whole prologue of a data page: setup, heading, filters and the empty states."""
+def open_page(
+    title: str, heading: str | None = None, *, reads_matches: bool = False
+) -> PageContext | None:
+    """The whole prologue of a data page: setup, heading, filters and the empty states.
+    `reads_matches`: the page's charts read its match frame under a filter (the count then
+    comes from it too: loaders.page_figures); else the count is read alone."""
     f = start_page(title, heading)
-    return data_context(f, loaders.overview_figures(f))
+    if reads_matches:
+        return data_context(f, loaders.page_figures(f)["articles"])
+    return data_context(f, loaders.count_matching(f))
 
 
 def chart_section(

@@ -1,21 +1,22 @@
-"""A filtered page's matches read once: two small aggregates from which the Overview's and the
-Themes page's article and theme charts are derived, instead of one pass over the matches per
-chart.
+"""A filtered page's article and theme charts derived from two small aggregates of its
+matches, instead of one pass over the matches per chart.
 
 A filter no rollup has a key for (an actor, a text search, a narrowed tone: core/storage/plan.py)
 makes every chart a pass over the matching articles, which costs in proportion to the matches
-(at 1M articles 0.1–0.4 s each), and a page made 7–10 of them. Here the charts below read
-them twice, whatever their number (the headline figures, relations, actors, theme pairs and
-terms still read them once each):
+(at 1M articles 0.1–0.4 s each), and a page made 7–10 of them. The charts below derive from:
 
-- `article_digest`: per day, bloc, outlet and relevance, the articles and their tone sums;
-- `theme_digest`: per day, bloc, theme and centrality, the same, over the articles the filters
-  select, every theme named (a theme filter and "passing mentions" are applied when deriving).
+- the article digest: per day, bloc, outlet and relevance, the articles and their tone sums;
+- the theme digest: per day, bloc, theme and centrality, the same, over the articles the
+  filters select, every theme named (a theme filter and "passing mentions" are applied when
+  deriving).
 
-The pure functions below derive from them exactly what the per-chart reads give (tests/
-test_digest_reads.py compares them on SQLite and PostgreSQL); the dashboard's loaders use them
-when `reads_matches` says the page reads the articles (core/dashboard/loaders.py), and the per-
-chart reads when it reads rollups, which cost little at any size.
+The dashboard counts both from the page's match frame, read once for every chart of the page
+(core/storage/matches.py); `article_digest` and `theme_digest` here read them with SQL, the
+reference the frame's are tested against (tests/test_match_frames.py). The pure functions below
+derive from them exactly what the per-chart reads give (tests/test_digest_reads.py compares
+them on SQLite and PostgreSQL); the dashboard's loaders use them when `reads_matches` says the
+page reads the articles (core/dashboard/loaders.py), and the per-chart reads when it reads
+rollups, which cost little at any size.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ be idempotent (a new database gets their tables from migration 1 and then runs t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from core.storage import schema
 from core.storage.errors import SchemaTooNew
+from core.storage.match_lines import line_of, terms_of
 from core.storage.schema import (
     ALL,
     AUX_ROLLUPS,
@@ -356,6 +358,65 @@ def _article_facts(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({', '.join(on)})")
 
 
+LINES_BATCH = 20_000
+"""Articles (by id range) whose lines migration 14 writes at a time."""
+
+
+def facts_lines(conn: Connection, low: int, high: int) -> list[dict[str, Any]]:
+    """The article_lines rows (core/storage/match_lines.py) of the articles with ids in
+    low…high, from their facts row and their stored themes, actors, events and terms."""
+    f, t, x = schema.article_facts.c, article_themes.c, schema.article_actors.c
+    e, m = article_events.c, article_terms.c
+    themes: defaultdict[int, list[tuple[str, bool]]] = defaultdict(list)
+    actors: defaultdict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    events: defaultdict[int, list[tuple[str, str, str, float]]] = defaultdict(list)
+    terms: defaultdict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    reads: list[tuple[Any, Any, Callable[[Any], None]]] = [
+        (sa.select(t.article_id, t.theme, t.central), t.article_id,
+         lambda r: themes[r[0]].append((r[1], bool(r[2])))),
+        (sa.select(x.article_id, x.actor, x.side, x.mentions), x.article_id,
+         lambda r: actors[r[0]].append((r[1], r[2], r[3]))),
+        (sa.select(e.article_id, e.direction, e.category, e.quad, e.weight).order_by(e.seq),
+         e.article_id, lambda r: events[r[0]].append((r[1], r[2], r[3], r[4]))),
+        (sa.select(m.article_id, m.theme, m.term, m.hits), m.article_id,
+         lambda r: terms[r[0]].append((r[1], r[2], r[3]))),
+    ]  # fmt: skip
+    for statement, article_id, add in reads:
+        for row in conn.execute(statement.where(article_id.between(low, high))):
+            add(row)
+    rows = conn.execute(
+        sa.select(f.id, f.published_day, f.outlet, f.bloc, f.relevant, f.tone).where(
+            f.id.between(low, high)
+        )
+    )
+    return [
+        {
+            "id": r.id,
+            "line": line_of(
+                r.published_day, r.outlet, r.bloc, bool(r.relevant), r.tone,
+                themes[r.id], actors[r.id], events[r.id],
+            ),
+            "terms": terms_of(terms[r.id], [n for n, central in themes[r.id] if central]),
+        }
+        for r in rows
+    ]  # fmt: skip
+
+
+def _article_lines(conn: Connection) -> None:
+    """Migration 14: each article as one line of a filtered page's match frame, and its terms
+    (schema.article_lines, core/storage/match_lines.py), written from its facts row and stored
+    evidence a range of ids at a time."""
+    schema.article_lines.create(conn, checkfirst=True)
+    conn.execute(schema.article_lines.delete())
+    f = schema.article_facts.c
+    low, top = conn.execute(sa.select(sa.func.min(f.id), sa.func.max(f.id))).one()
+    while low is not None and low <= top:
+        values = facts_lines(conn, low, low + LINES_BATCH - 1)
+        if values:
+            conn.execute(schema.article_lines.insert(), values)
+        low += LINES_BATCH
+
+
 STORY_SPAN_INDEX = ("first_day", "last_day", "relevant", "articles", "reports")
 """The columns the Stories page's totals and count read (core/storage/reads_stories.py
 `story_totals`, `count_stories`) under the default filters (a date range, relevant only)."""
@@ -385,6 +446,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (11, "stories and the story of each article", _stories),
     (12, "covering index for the story totals", _story_span_index),
     (13, "per-article facts and covering indexes for filtered reads", _article_facts),
+    (14, "each article's line of a filtered page's match frame", _article_lines),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

@@ -214,11 +214,16 @@ def plan(
     needs: Collection[str] = (),
     rollups: bool = True,
     text_ids: bool = False,
+    facts: bool = False,
 ) -> Plan:
     """The source for a read of `subject` under `f`: the smallest of its rollups that has the
     columns the read groups by (`needs`) and can answer the filters, else the articles.
     `rollups=False` reads the articles whatever the filters. `text_ids`: the engine's text
-    index hands out the ids of its matches (SQLite's: see `by_ids`; Store.plan says)."""
+    index hands out the ids of its matches (SQLite's: see `by_ids`; Store.plan says).
+    `facts`: read the articles through article_facts whatever the filters (a match frame
+    joins its lines to them by id: core/storage/matches.py)."""
+    if facts:
+        return Plan(f, subject, None, text_ids, through_facts=True)
     for table in subject.rollups if rollups else ():
         if set(needs) <= set(table.c.keys()) and rollup_can_answer(
             table, f, per_theme=subject.per_theme
@@ -374,13 +379,17 @@ class Plan:
     """The engine's text index gives the ids of its matches (`by_ids`)."""
     by_language: bool = False
     """The read groups by language, which the covering indexes of migration 9 lack."""
+    through_facts: bool = False
+    """The read joins a table to article_facts' ids (a match frame's lines)."""
 
     @property
     def facts(self) -> bool:
         """Read from the articles through article_facts: from the ids a filter gave, or, for a
         read by language, instead of the article rows (which hold the language but also whole
         texts and evidence)."""
-        return self.rollup is None and (self.by_language or by_ids(self.filters, self.text_ids))
+        return self.rollup is None and (
+            self.through_facts or self.by_language or by_ids(self.filters, self.text_ids)
+        )
 
     def _adapt(self, clause: Any) -> Any:
         return on_facts(clause) if self.facts else clause

@@ -61,26 +61,34 @@ def theme_series(
     return frame
 
 
+def with_blocs(frame: pd.DataFrame, blocs: pd.DataFrame) -> pd.DataFrame:
+    """A frame by outlet with each outlet's bloc (Store.outlet_blocs)."""
+    if not len(frame):
+        return frame.merge(pd.DataFrame(columns=["outlet", "bloc"]), on="outlet", how="left")
+    return frame.merge(blocs, on="outlet", how="left")
+
+
 class ThemeReads(StoreBase):
     def theme_by_bloc(self, f: Filters) -> pd.DataFrame:
         return self._theme_by(f, "bloc")
 
     def theme_by_outlet(self, f: Filters) -> pd.DataFrame:
-        frame = self._theme_by(f, "outlet")
-        if not len(frame):
-            return frame.merge(pd.DataFrame(columns=["outlet", "bloc"]), on="outlet", how="left")
+        return with_blocs(self._theme_by(f, "outlet"), self.outlet_blocs(f))
+
+    def outlet_blocs(self, f: Filters) -> pd.DataFrame:
+        """Each outlet of `f.outlets` (every outlet when none) with its bloc (the first by name,
+        should it have had several), over every day: from a rollup."""
         every_day = self.plan(
             Filters(outlets=f.outlets, relevant_only=False), ARTICLES, needs={"outlet"}
         )
         outlet = every_day.col("outlet")
-        blocs = self._frame(
+        return self._frame(
             sa.select(outlet, sa.func.min(every_day.col("bloc")))
             .select_from(every_day.source)
             .where(*every_day.where)
             .group_by(outlet),
             ["outlet", "bloc"],
         )
-        return frame.merge(blocs, on="outlet", how="left")
 
     def _theme_by(self, f: Filters, by: Literal["bloc", "outlet"]) -> pd.DataFrame:
         """Articles per key and theme, and the key's share (`theme_shares`)."""

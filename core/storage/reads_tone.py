@@ -15,6 +15,20 @@ from core.storage.reads_themes import theme_series
 from core.storage.tone_bins import TONE_BINS
 
 
+def histogram(counted: pd.DataFrame, bins: int) -> pd.DataFrame:
+    """Articles per key and tone bin (`counted`: key, bin, articles) as a histogram's rows:
+    key, bin_start, bin_end, articles."""
+    width = 2.0 / bins
+    frame = counted[counted["articles"] > 0]
+    frame = frame.assign(bin_start=(-1.0 + frame["bin"].astype(float) * width).round(6))
+    frame = frame.assign(bin_end=(frame["bin_start"] + width).round(6))
+    return (
+        frame[["key", "bin_start", "bin_end", "articles"]]
+        .sort_values(["key", "bin_start"])
+        .reset_index(drop=True)
+    )
+
+
 class ToneReads(StoreBase):
     def tone_by_day(self, f: Filters, by: Literal["bloc", "theme", "outlet"]) -> pd.DataFrame:
         if by == "theme":
@@ -40,7 +54,6 @@ class ToneReads(StoreBase):
     ) -> pd.DataFrame:
         """Articles per tone bin (of width 2/bins over [-1, 1]) per outlet or bloc; null tone
         (non-English) is left out."""
-        width = 2.0 / bins
         p = self.plan(f, TONES, rollups=TONE_BINS % bins == 0)
         key, bucket = p.col(by), p.tone_bin(bins, self.dialect)
         statement = (
@@ -49,12 +62,4 @@ class ToneReads(StoreBase):
             .where(*p.where)
             .group_by(key, bucket)
         )
-        frame = self._frame(statement, ["key", "bin", "articles"])
-        frame = frame[frame["articles"] > 0]
-        frame["bin_start"] = (-1.0 + frame["bin"].astype(float) * width).round(6)
-        frame["bin_end"] = (frame["bin_start"] + width).round(6)
-        return (
-            frame[["key", "bin_start", "bin_end", "articles"]]
-            .sort_values(["key", "bin_start"])
-            .reset_index(drop=True)
-        )
+        return histogram(self._frame(statement, ["key", "bin", "articles"]), bins)

@@ -17,6 +17,20 @@ from core.storage.schema import articles, feeds
 from core.storage.values import as_utc
 
 
+def article_figures(
+    f: Filters, total: Any, relevant: Any, tone_sum: Any, tone_n: Any, outlets: Any
+) -> dict[str, Any]:
+    """The headline figures of the articles: from the articles of every relevance (`total`,
+    `relevant`), the shown ones' tone sum and count and their outlets."""
+    return {
+        "articles": int((relevant if f.relevant_only else total) or 0),
+        "all_articles": int(total or 0),
+        "relevant_share": (relevant / total) if total else 0.0,
+        "mean_tone": (tone_sum / tone_n) if tone_n else None,
+        "active_outlets": int(outlets or 0),
+    }
+
+
 class VolumeReads(StoreBase):
     def overview_figures(self, f: Filters) -> dict[str, Any]:
         """The headline figures, in one pass over every article of the other filters (relevant
@@ -39,6 +53,15 @@ class VolumeReads(StoreBase):
             total, relevant, tone_sum, tone_n, outlets = conn.execute(
                 figures.where(*everything.where, *everything.nonempty())
             ).one()
+        return {
+            **article_figures(f, total, relevant, tone_sum, tone_n, outlets),
+            **self.desk_figures(),
+        }
+
+    def desk_figures(self) -> dict[str, Any]:
+        """The headline figures no filter changes: the last poll, the feeds failing and in
+        all, and whether the articles are the demo's."""
+        with self.engine.connect() as conn:
             last_poll, failing, feed_count = conn.execute(
                 sa.select(
                     sa.func.max(feeds.c.last_attempt_at),
@@ -52,11 +75,6 @@ class VolumeReads(StoreBase):
                 sa.select(articles.c.id).where(articles.c.is_demo.is_(True)).limit(1)
             ).first()
         return {
-            "articles": int((relevant if f.relevant_only else total) or 0),
-            "all_articles": int(total or 0),
-            "relevant_share": (relevant / total) if total else 0.0,
-            "mean_tone": (tone_sum / tone_n) if tone_n else None,
-            "active_outlets": int(outlets or 0),
             "last_poll": as_utc(last_poll),
             "failing_feeds": int(failing or 0),
             "feeds": int(feed_count or 0),

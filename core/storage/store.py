@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core.storage.digest import DigestReads
 from core.storage.feed_store import FeedStore
+from core.storage.matches import MatchReads
 from core.storage.reads_articles import ArticleReads
 from core.storage.reads_editions import EditionReads
 from core.storage.reads_relations import RelationsReads
@@ -33,5 +34,6 @@ class Store(
     StoryStore,
     StoryReads,
     DigestReads,
+    MatchReads,
 ):
     """The database, opened and migrated. Writes: one transaction each. Reads: DataFrames."""

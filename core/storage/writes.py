@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from core.models import Analysis, AnalyzedArticle
 from core.storage.base import chunks
 from core.storage.bulk import BulkWrites
+from core.storage.match_lines import line_of, terms_of
 from core.storage.rollups import (
     Counted,
     Deltas,
@@ -41,6 +42,7 @@ from core.storage.schema import (
     article_actors,
     article_events,
     article_facts,
+    article_lines,
     article_outlets,
     article_terms,
     article_themes,
@@ -49,6 +51,8 @@ from core.storage.schema import (
     feeds,
 )
 from core.storage.values import PollOutcome, SaveCounts, as_day, as_utc
+
+LINE_COLUMNS = ("id", "line", "terms")
 
 
 class ArticleWrites(BulkWrites):
@@ -162,7 +166,9 @@ class ArticleWrites(BulkWrites):
             counted = [counts(item.analysis) for item in fresh]
             rows = [{"id": i, **article_row(item)} for i, item in zip(ids, fresh, strict=True)]
             self._bulk(conn, "insert articles", articles.insert, rows)
-            self._bulk(conn, "insert article_facts", article_facts.insert, _facts(rows))
+            facts = [_fact_row(row, c) for row, c in zip(rows, counted, strict=True)]
+            self._bulk(conn, "insert article_facts", article_facts.insert, _facts(facts))
+            self._bulk(conn, "insert article_lines", article_lines.insert, _lines(facts))
             self._write_children(conn, list(zip(ids, counted, strict=True)))
             self._write_events(conn, list(zip(ids, (i.analysis for i in fresh), strict=True)))
             outlet_rows += [outlet_row(i, item) for i, item in zip(ids, fresh, strict=True)]
@@ -175,7 +181,7 @@ class ArticleWrites(BulkWrites):
                 item_counts = counts(item.analysis)
                 row = article_row(item)
                 conn.execute(articles.update().where(articles.c.id == article_id).values(**row))
-                facts.append({"id": article_id, **row})
+                facts.append(_fact_row({"id": article_id, **row}, item_counts))
                 rollup.add(footprint(item, item_counts), +1)
                 rewritten.append((article_id, item_counts))
             _update_facts(conn, facts)
@@ -329,8 +335,11 @@ class ArticleWrites(BulkWrites):
                 conn.execute(articles.update().where(articles.c.id == article_id).values(**values))
                 was = old[article_id]
                 facts.append(
-                    {"id": article_id, "published_day": was.day, "outlet": was.outlet,
-                     "bloc": was.bloc, **values}
+                    _fact_row(
+                        {"id": article_id, "published_day": was.day, "outlet": was.outlet,
+                         "bloc": was.bloc, **values},
+                        counted,
+                    )
                 )  # fmt: skip
                 rollup.add(footprint_of(analysis, was.day, was.outlet, was.bloc, counted), +1)
                 rewritten.append((article_id, counted))
@@ -341,25 +350,48 @@ class ArticleWrites(BulkWrites):
         return len(rows)
 
 
+def _fact_row(row: dict[str, Any], counted: Counted) -> dict[str, Any]:
+    """The article_facts and article_lines values of an article row (with its id) and its
+    counts: the columns article_facts copies, the line and terms for the match frames
+    (core/storage/match_lines.py)."""
+    central = [theme for theme, _, _, is_central, _ in counted.themes if is_central]
+    line = line_of(
+        row["published_day"], row["outlet"], row["bloc"], row["relevant"], row["tone"],
+        [(theme, is_central) for theme, _, _, is_central, _ in counted.themes],
+        counted.actors,
+        counted.events,
+    )  # fmt: skip
+    return {
+        **{name: row[name] for name in FACT_COLUMNS},
+        "line": line,
+        "terms": terms_of(counted.terms, central),
+    }
+
+
 def _facts(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The article_facts rows of these article rows (each with its id)."""
     return [{name: row[name] for name in FACT_COLUMNS} for row in rows]
 
 
+def _lines(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{name: row[name] for name in LINE_COLUMNS} for row in rows]
+
+
 def _update_facts(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    """Rewrite the article_facts rows of rewritten articles (`rows`: article values with ids)."""
+    """Rewrite the article_facts and article_lines rows of rewritten articles (`rows`:
+    `_fact_row` values)."""
     if not rows:
         return
-    kept = FACT_COLUMNS[1:]
-    statement = (
-        article_facts.update()
-        .where(article_facts.c.id == sa.bindparam("fact_id"))
-        .values({name: sa.bindparam(f"fact_{name}") for name in kept})
-    )
-    conn.execute(
-        statement,
-        [{"fact_id": row["id"], **{f"fact_{name}": row[name] for name in kept}} for row in rows],
-    )
+    for table, names in ((article_facts, FACT_COLUMNS), (article_lines, LINE_COLUMNS)):
+        kept = names[1:]
+        statement = (
+            table.update()
+            .where(table.c.id == sa.bindparam("fact_id"))
+            .values({name: sa.bindparam(f"fact_{name}") for name in kept})
+        )
+        conn.execute(
+            statement,
+            [{"fact_id": row["id"], **{f"fact_{n}": row[n] for n in kept}} for row in rows],
+        )
 
 
 def _keep_first_seen(item: AnalyzedArticle, stored: Any) -> AnalyzedArticle:

@@ -74,6 +74,14 @@ CREATE TABLE article_facts (
 	FOREIGN KEY(id) REFERENCES articles (id) ON DELETE CASCADE
 );
 
+CREATE TABLE article_lines (
+	id INTEGER NOT NULL, 
+	line TEXT NOT NULL, 
+	terms TEXT NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
 CREATE TABLE article_outlets (
 	article_id INTEGER NOT NULL, 
 	outlet TEXT NOT NULL, 

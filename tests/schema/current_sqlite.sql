@@ -159,6 +159,15 @@ CREATE TABLE article_facts (
 	FOREIGN KEY(id) REFERENCES articles (id) ON DELETE CASCADE
 );
 
+-- table article_lines on article_lines
+CREATE TABLE article_lines (
+	id INTEGER NOT NULL, 
+	line TEXT NOT NULL, 
+	terms TEXT NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(id) REFERENCES articles (id) ON DELETE CASCADE
+);
+
 -- table article_outlets on article_outlets
 CREATE TABLE article_outlets (
 	article_id INTEGER NOT NULL, 
