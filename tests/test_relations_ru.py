@@ -6,6 +6,7 @@ file and its errors, and spans (property test)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
@@ -379,7 +380,9 @@ FILLER = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]
 CYRILLIC = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюя АБВГДЕЁ,.—«»-", max_size=30)
 
 
+@functools.cache
 def reader() -> RussianRelationsReader:
+    """One reader for the checks (compiling one costs ~0.3 s; it only memoises pure lookups)."""
     return RussianRelationsReader(default_relations(), default_russian_reader().terms)
 
 
