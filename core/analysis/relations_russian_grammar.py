@@ -66,6 +66,12 @@ _MINOR_RIVALS = frozenset({"impr", "ADJS"})
 short adjective (закрыт as «closed», снята as «снятой»)."""
 
 
+_SHADOWED_KINDS = frozenset({"VERB", "PRTS", "NOUN"})
+"""The forms that can be shadowed so (finite verbs, short participles, nouns): a verb's lexeme
+also holds its full participles and gerunds, some hundred forms no rival reads first, and reading
+each cost a Russian reader ~2 s to build."""
+
+
 def shadowed_forms(word: str) -> tuple[str, ...]:
     """The written forms of a verb or noun that the dictionary reads first as another word, so
     matching by lemma misses them: пришли (прислать), нашли (наслать), закрыты (закрытый), снята
@@ -77,6 +83,8 @@ def shadowed_forms(word: str) -> tuple[str, ...]:
     own = parses[0].normal_form
     found: dict[str, None] = {}
     for form in parses[0].lexeme:
+        if form.tag.POS not in _SHADOWED_KINDS:
+            continue
         written = str(form.word)
         if written in found or lemma(written) == lemma(word):
             continue
