@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from bench.bench_russian import load_eval
 from core.analysis.russian import RussianReader
 from core.analysis.russian_model import DEFAULT_MODEL_PATH, features, readable
 from core.analysis.russian_terms import load_russian_terms
@@ -55,8 +56,7 @@ def load_sets() -> list[tuple[str, list[dict[str, Any]]]]:
     for name in TRAINING:
         if name.startswith(HELD_OUT):
             raise SystemExit(f"{name} is held out")
-        with (DATA / name).open(encoding="utf-8") as lines:
-            sets.append((name, [json.loads(line) for line in lines if line.strip()]))
+        sets.append((name, load_eval(DATA / name)))
     return sets
 
 
