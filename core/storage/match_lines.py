@@ -3,8 +3,9 @@
 Under a filter no rollup answers (core/storage/plan.py) every chart reads the matching articles,
 and SQLite groups by sorting every row it reads (it has no hash aggregation): at 1M articles
 one pass over an actor's 223,000 matches costs ~0.1 s, grouping them ~0.2 s more, and the
-Overview made six such passes. Each article's facts row therefore carries what the Overview's
-and the Themes page's charts count it by, as text (migration 14): its day, outlet, bloc,
+Overview made six such passes. Each article therefore has a row in `article_lines` (migration
+14, a table of its own so the narrow facts rows stay narrow) holding what the Overview's and the
+Themes page's charts count it by, as text: its day, outlet, bloc,
 relevance and tone, its themes (central or not), its actors and its relations events
 (`line`), and its terms (`terms`). A page's matches are then read in one pass that only
 concatenates these lines (`group_concat`, `string_agg`: no sort) and are counted in pandas,
