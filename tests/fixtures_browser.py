@@ -46,16 +46,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_serving(process: subprocess.Popen[str], deadline_s: float) -> None:
+def wait_until_serving(process: subprocess.Popen[str], deadline_s: float, log: Path) -> None:
     """Readiness from the server's own words: it prints its URL once it listens. A reader thread
-    drains stdout (so the pipe never fills) and sets an event; we wait on it with a deadline."""
+    drains stdout (so the pipe never fills) into `log`, the server's log for a failing test's
+    report, and sets an event; we wait on it with a deadline."""
     ready = threading.Event()
 
     def read() -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            if "URL:" in line:
-                ready.set()
+        with log.open("a", encoding="utf-8") as out:
+            for line in process.stdout:
+                out.write(line)
+                out.flush()
+                if "URL:" in line:
+                    ready.set()
         ready.set()  # the process ended: stop waiting, the check below tells why
 
     threading.Thread(target=read, daemon=True).start()
@@ -68,7 +72,8 @@ def wait_until_serving(process: subprocess.Popen[str], deadline_s: float) -> Non
 def server(
     tmp_path_factory: pytest.TempPathFactory, seeded_template: Path
 ) -> Iterator[tuple[str, str]]:
-    db = copy_seeded(seeded_template, tmp_path_factory.mktemp("browser") / "seeded.db")
+    folder = tmp_path_factory.mktemp("browser")
+    db = copy_seeded(seeded_template, folder / "seeded.db")
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
@@ -81,7 +86,7 @@ def server(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    wait_until_serving(process, 90)
+    wait_until_serving(process, 90, folder / "streamlit.log")
     base = f"http://127.0.0.1:{port}"
     assert httpx.get(f"{base}/_stcore/health", timeout=10).text == "ok"
     try:

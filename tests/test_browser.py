@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,11 +39,17 @@ PAGES = [
     ("Sources", "Sources", False),
 ]
 TIMEOUT_MS = 60_000
+DOWNLOAD_MS = 45_000  # a click's file; a miss is recorded and clicked again (download())
 Page = Any  # playwright's sync Page; typed loosely so the module imports without playwright
 
 
 def settle(tab: Page) -> None:
-    """Wait until Streamlit has finished the run: no running indicator, no skeleton left."""
+    """Wait until Streamlit has finished the run: the app reports its script not running (the
+    running indicator alone shows only after a delay, so a page could look done mid-run), no
+    running indicator, no skeleton left."""
+    tab.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=TIMEOUT_MS
+    )
     tab.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=TIMEOUT_MS)
     tab.wait_for_function(
         "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
@@ -253,7 +260,39 @@ def live_formulas(path: Path) -> list[str]:
     return found
 
 
-def download_every_csv(tab: Page, folder: Path, name: str, expected: int) -> list[Path]:
+def server_log_tail(db: str, lines: int = 40) -> str:
+    """The end of the dashboard server's log (tests/fixtures_browser.py writes it beside the
+    database), for a failure's report."""
+    log = Path(db.removeprefix("sqlite:///")).parent / "streamlit.log"
+    return "\n".join(log.read_text(encoding="utf-8").splitlines()[-lines:]) if log.exists() else ""
+
+
+def download(tab: Page, button: Any, target: Path, db: str) -> None:
+    """Click one Download CSV button and save its file. A click that brings no file is recorded
+    (the button's own words, a screenshot and the server's log, as a warning in the report) and
+    clicked once more, as a user would; a second miss fails the test with that record."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        try:
+            with tab.expect_download(timeout=DOWNLOAD_MS) as info:
+                button.click()
+            info.value.save_as(target)
+            return
+        except PlaywrightTimeout:
+            ARTIFACTS.mkdir(exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / f"{target.stem}-miss{attempt}.png"), full_page=True)
+            block = button.locator("xpath=../..").inner_text()
+            record = (
+                f"no download from {target.stem} (click {attempt}); the button's block says "
+                f"{block!r}; server log:\n{server_log_tail(db)}"
+            )
+            if attempt == 2:
+                pytest.fail(record)
+            warnings.warn(record, stacklevel=2)
+
+
+def download_every_csv(tab: Page, folder: Path, name: str, expected: int, db: str) -> list[Path]:
     buttons = tab.get_by_role("button", name="Download CSV")
     buttons.nth(expected - 1).wait_for(timeout=TIMEOUT_MS)
     # at least these; every one shown is used (one inside a closed expander cannot be clicked)
@@ -261,10 +300,8 @@ def download_every_csv(tab: Page, folder: Path, name: str, expected: int) -> lis
     assert len(shown) >= expected, name
     files = []
     for index in shown:
-        with tab.expect_download(timeout=TIMEOUT_MS) as info:
-            buttons.nth(index).click()
         target = folder / f"{name}-{index}.csv"
-        info.value.save_as(target)
+        download(tab, buttons.nth(index), target, db)
         files.append(target)
     return files
 
@@ -312,7 +349,7 @@ def test_every_download_path_is_formula_safe(
         if heading == "Article":
             page.get_by_text("Evidence as a table").click()
         name = address.split("?")[0] or "Overview"
-        files += download_every_csv(page, tmp_path, f"{name}-{heading}", buttons)
+        files += download_every_csv(page, tmp_path, f"{name}-{heading}", buttons, db)
         toolbars = toolbar_labels(page)
         assert len(toolbars) >= tables, address  # at least these; every one is checked
         for labels in toolbars:
