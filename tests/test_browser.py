@@ -348,6 +348,10 @@ def test_every_download_path_is_formula_safe(
         open_page(page, f"{base}/{address}", heading)
         if heading == "Article":
             page.get_by_text("Evidence as a table").click()
+            # opened: no longer inert, its table drawn (a click on an inert node is dropped)
+            page.locator(
+                "[data-testid='stExpanderDetails']:not([inert]) [data-testid='stDataFrame']"
+            ).first.wait_for(timeout=TIMEOUT_MS)
         name = address.split("?")[0] or "Overview"
         files += download_every_csv(page, tmp_path, f"{name}-{heading}", buttons, db)
         toolbars = toolbar_labels(page)
