@@ -190,3 +190,16 @@ def test_the_switch_turns_the_model_off(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(russian, "default_theme_model", lambda: disabled)
     assert RussianReader(load_russian_terms()).model is None
     assert _analyzer(True).analyze(title, text) == off
+
+
+@pytest.mark.parametrize("model", [True, False])
+def test_the_analyzer_names_the_versions_its_readings_carry(model: bool) -> None:
+    """`retag --stale` and the stale notice compare stored readings with these
+    (Analyzer.analyzer_versions): a model switched on or off changes the Russian one."""
+    analyzer = _analyzer(model)
+    english, russian_version = analyzer.analyzer_versions()
+    assert analyzer.analyze(*ARTICLE).analyzer_version == russian_version
+    assert (
+        analyzer.analyze("Sanctions", "The US imposed new sanctions.").analyzer_version == english
+    )
+    assert ("ru-theme-model" in russian_version) is model

@@ -238,23 +238,34 @@ def test_the_language_filter_applies_to_the_barometer(db: Store) -> None:
     assert_rollup_consistent(db)
 
 
-def test_the_russian_readers_analyses_are_current_too(db: Store) -> None:
-    """The Russian reader appends its libraries to the analyzer version: not stale, not re-read
-    by `retag --stale`; a version that merely starts alike is."""
+def test_a_russian_reading_is_current_only_with_the_current_libraries_and_theme_model(
+    db: Store,
+) -> None:
+    """A Russian reading carries its libraries and theme model in its analyzer version
+    (core/analysis/russian.py): current when they are today's, stale for `retag --stale` when
+    the model was refit or pymorphy3 changed, or when a version merely starts alike."""
     from dataclasses import replace
 
+    from core.analysis.russian import russian_analyzer_version
+    from core.analysis.russian_model import default_theme_model
+
     lexicon, analyzer = db.analysis_versions()
+    current = russian_analyzer_version(analyzer, default_theme_model())
+    versions = (analyzer, current)
     for uid, version in (
-        ("ru", f"{analyzer} razdel-0.5.0 pymorphy3-2.0.6"),
+        ("ru", current),
+        ("refit", current.replace(default_theme_model().version, "older-model")),
+        ("library", f"{analyzer} razdel-0.5.0 pymorphy3-0.0.1"),
         ("xx", f"{analyzer}x"),
     ):
         item = analysed(uid, lang="ru", day=DAY)
         db.save_articles([replace(item, analysis=replace(item.analysis, analyzer_version=version))])
-    assert db.stale_analyses(lexicon, analyzer) == 1
+    assert db.stale_analyses(lexicon, versions) == 3
     stale = [
-        row for batch in db.iter_articles_for_retag(stale_for=(lexicon, analyzer)) for row in batch
+        row for batch in db.iter_articles_for_retag(stale_for=(lexicon, versions)) for row in batch
     ]
-    assert len(stale) == 1
+    assert len(stale) == 3
+    assert db.stale_analyses(lexicon, analyzer) == 4  # by the English version alone
 
 
 # --- query plans (SQLite) ------------------------------------------------------------------------

@@ -199,6 +199,20 @@ class Analyzer:
             self._memo[matched] = actions
         return actions
 
+    def analyzer_versions(self) -> tuple[str, str]:
+        """The analyzer versions this analyzer's readings carry now, English and Russian (with
+        the Russian libraries and theme model, core/analysis/russian.py): what `retag --stale`
+        and the stale notice compare stored readings with."""
+        from core.analysis.russian import russian_analyzer_version
+        from core.analysis.russian_model import default_theme_model
+
+        if self._russian is not None:
+            model = self._russian.model
+        else:  # as default_russian_reader would build it
+            default = default_theme_model()
+            model = default if default.enabled else None
+        return ANALYZER_VERSION, russian_analyzer_version(ANALYZER_VERSION, model)
+
     def analyze(self, title: str, text: str) -> Analysis:
         """Read one article: see docs/analysis.md for every rule applied here."""
         lang = detect_language(f"{title}\n{text[:PREFIX]}" if title else text)

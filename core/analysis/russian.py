@@ -370,6 +370,13 @@ def settle_sides(
         ]
 
 
+def russian_analyzer_version(analyzer_version: str, model: ThemeModel | None) -> str:
+    """The analyzer version a Russian analysis carries: the analyzer's, its libraries' and its
+    theme model's, so that a refit model or a new pymorphy3 makes stored readings stale."""
+    suffix = f" ru-theme-model-{model.version}" if model is not None else ""
+    return f"{analyzer_version} {RUSSIAN_VERSION}{suffix}"
+
+
 def analyze_russian(
     reader: RussianReader,
     title: str,
@@ -398,9 +405,8 @@ def analyze_russian(
     relation_sentences = both_sides_sentences(text_evidence[2], sentence_starts)
     reading = read_themes(lexicon, themes, sentence_starts, relation_sentences)
     names = reading.names
-    model, model_version = reader.model, ""
+    model = reader.model
     if model is not None:
-        model_version = f" ru-theme-model-{model.version}"
         added = [
             theme
             for theme in model.predict(
@@ -433,7 +439,7 @@ def analyze_russian(
         relevant=relevance >= RELEVANT_AT,
         lang="ru",
         lexicon_version=lexicon_version,
-        analyzer_version=f"{analyzer_version} {RUSSIAN_VERSION}{model_version}",
+        analyzer_version=russian_analyzer_version(analyzer_version, model),
         theme_salience=reading.salience,
         central_themes=reading.central,
         relations=relations_reading,

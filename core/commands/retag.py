@@ -57,10 +57,8 @@ def build_analyzer(args: argparse.Namespace) -> Analyzer:
 
 
 def cmd_retag(args: argparse.Namespace) -> int:
-    from core.analysis.analyzer import ANALYZER_VERSION
-
     analyzer = build_analyzer(args)  # before the database: a bad lexicon changes nothing
-    stale = (analyzer.lexicon_version, ANALYZER_VERSION) if args.stale else None
+    stale = (analyzer.lexicon_version, analyzer.analyzer_versions()) if args.stale else None
     with open_store(args) as store:
         total = store.stale_analyses(*stale) if stale else store.count_articles()
         bar = progress(total, "re-analyzing", "article")

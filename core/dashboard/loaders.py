@@ -250,8 +250,8 @@ def relations_by_category(f: Filters) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def stale_analyses(lexicon_version: str, analyzer_version: str) -> int:
-    return get_store().stale_analyses(lexicon_version, analyzer_version)
+def stale_analyses(lexicon_version: str, analyzer_versions: tuple[str, ...]) -> int:
+    return get_store().stale_analyses(lexicon_version, analyzer_versions)
 
 
 @st.cache_data(ttl=600, show_spinner=False)

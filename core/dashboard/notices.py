@@ -99,10 +99,11 @@ def stale_message(stale: int) -> str | None:
 
 def stale_notice() -> None:
     """The stale-analyses notice, on every page; silent when the lexicons cannot be read."""
-    from core.analysis.analyzer import ANALYZER_VERSION, default_analyzer
+    from core.analysis.analyzer import default_analyzer
 
     try:
-        stale = stale_analyses(default_analyzer().lexicon_version, ANALYZER_VERSION)
+        analyzer = default_analyzer()
+        stale = stale_analyses(analyzer.lexicon_version, analyzer.analyzer_versions())
     except Exception:  # a broken lexicon or an old database: the pages say so elsewhere
         return
     message = stale_message(stale)

@@ -8,6 +8,7 @@ negated conflict 0, a hypothetical half its weight."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import pandas as pd
@@ -106,7 +107,9 @@ class RelationsReads(StoreBase):
         conflict, score (the daily CSV's relations columns)."""
         return relations_by_outlet_day(self, f)
 
-    def stale_analyses(self, current_lexicon_version: str, current_analyzer_version: str) -> int:
+    def stale_analyses(
+        self, current_lexicon_version: str, current_analyzer_versions: str | Sequence[str]
+    ) -> int:
         """How many stored articles were analysed with other lexicons or another analyzer than
         these (`detente retag` re-reads them): every article, from the rollup, less the
         current ones, found on ix_articles_versions."""
@@ -119,7 +122,7 @@ class RelationsReads(StoreBase):
             ).scalar_one()
             current = conn.execute(
                 sa.select(sa.func.count()).where(
-                    analysed_with(current_lexicon_version, current_analyzer_version)
+                    analysed_with(current_lexicon_version, current_analyzer_versions)
                 )
             ).scalar_one()
         return max(0, int(total) - int(current))

@@ -439,18 +439,15 @@ alerts = _entity(
 WATCH_TABLES = (watches, alerts)
 
 
-def analysed_with(lexicon_version: str, analyzer_version: str) -> sa.ColumnElement[bool]:
-    """Articles read with these lexicons and this analyzer. The Russian reader
-    (core/analysis/russian.py) appends its own libraries to the analyzer version, so a stored
-    version that extends `analyzer_version` by a space and more is current too."""
+def analysed_with(
+    lexicon_version: str, analyzer_versions: str | Sequence[str]
+) -> sa.ColumnElement[bool]:
+    """Articles read with these lexicons and one of these analyzer versions: the current
+    analyzer's English and Russian ones (Analyzer.analyzer_versions in
+    core/analysis/analyzer.py; a Russian reading carries its libraries and theme model too)."""
+    versions = (analyzer_versions,) if isinstance(analyzer_versions, str) else analyzer_versions
     a = articles.c
-    return sa.and_(
-        a.lexicon_version == lexicon_version,
-        sa.or_(
-            a.analyzer_version == analyzer_version,
-            a.analyzer_version.startswith(f"{analyzer_version} ", autoescape=True),
-        ),
-    )
+    return sa.and_(a.lexicon_version == lexicon_version, a.analyzer_version.in_(list(versions)))
 
 
 schema_migrations = _numbered(

@@ -300,10 +300,14 @@ class ArticleWrites(BulkWrites):
         return old
 
     def iter_articles_for_retag(
-        self, batch: int = 500, *, stale_for: tuple[str, str] | None = None
+        self,
+        batch: int = 500,
+        *,
+        stale_for: tuple[str, str | Sequence[str]] | None = None,
     ) -> Iterator[list[tuple[int, str, str]]]:
         """(id, title, analysed text) of every stored article in batches, by id; with
-        `stale_for` (lexicon version, analyzer version), only those analysed otherwise."""
+        `stale_for` (lexicon version, analyzer version or versions), only those analysed
+        otherwise."""
         last = 0
         a = articles.c
         stale = [sa.not_(analysed_with(*stale_for))] if stale_for else []
