@@ -1,0 +1,182 @@
+"""More of the Russian relations reading's grammar (core/analysis/relations_russian.py): who acts
+when no subject is named (the place left, the place or office where it happens), what a verb's
+number allows as its subject, acts done separately, denied, or a restriction left to lapse.
+Kept apart from core/analysis/relations_russian_grammar.py so each module stays small."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from core.analysis.relations_clauses import Party
+from core.analysis.russian_words import grammemes, lemma
+
+_BOTH = frozenset({"us", "russia"})
+_WORD = re.compile(r"\w+")
+_HEAD = re.compile(r"(\w+)\s+$")
+_NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn", "Abbr"})
+_GENDERS = frozenset({"masc", "femn", "neut"})
+_COMMON = frozenset({"Ms-f", "GNdr"})
+_WITH = re.compile(r"(?<!\w)со?\s+$")
+_PERSONAL = frozenset({"Surn", "Name", "Patr"})
+
+_LEAVING = re.compile(
+    r"(?<!\w)(?:покинуть|покинул\w*|покидать|покидает|покидают|выехать из|выезжать из"
+    r"|уехать из|вылететь из|выдворить из|выслать из|высланы? из|выдворены? из)\s+$"
+)
+"""Verbs of leaving a country: its side is the host that expels or lets go («объявлен персоной нон
+грата и должен покинуть Россию», «разрешено покинуть Россию»)."""
+
+
+def left_side(text: str, parties: list[Party], target: str, start: int, s_end: int) -> str | None:
+    """The other side than `target` named, after `start` in the sentence, as the country to
+    leave: the host acts («Американский дипломат объявлен персоной нон грата и должен покинуть
+    Россию»)."""
+    for party in parties:
+        if (
+            start <= party[1] < s_end
+            and party[0] in _BOTH - {target}
+            and _LEAVING.search(text[max(start, party[1] - 25) : party[1]].lower())
+        ):
+            return party[0]
+    return None
+
+
+def leaving(text: str, parties: list[Party], start: int, s_end: int) -> Callable[[str], str | None]:
+    """`left_side` for a passive's target, once its target is known."""
+    return lambda target: left_side(text, parties, target, start, s_end)
+
+
+def host_side(
+    text: str, parties: list[Party], places: list[Party], target: str, start: int, s_end: int
+) -> str | None:
+    """Who acts on an object named before an impersonal verb with no agent («Корреспонденту
+    американского агентства в Москве не продлили визу», «Американца … под Белгородом суд
+    отправил за решётку»): the country to leave, else the place of the other side where it
+    happens (the impersonal «они» of Russian news is the place's side)."""
+    left = left_side(text, parties, target, start, s_end)
+    if left is not None:
+        return left
+    return next((p[0] for p in reversed(places) if p[0] in _BOTH - {target}), None)
+
+
+def acted_upon(
+    text: str,
+    target: Party,
+    parties: tuple[list[Party], list[Party], list[Party]],
+    scope: tuple[int, int],
+    speaker_of: Callable[[], Party | None],
+) -> tuple[str, str] | None:
+    """(source, target) of an act whose only party before it is its object («Российских
+    дипломатов выслали из США»): the other side after it, else the speaker of the other side,
+    else the host (`host_side`). `parties`: those after the act, all, and the places before it;
+    `scope`: the act's start and the sentence's end."""
+    after, every, places = parties
+    other = _BOTH - {target[0]}
+    source = next((p for p in after if p[0] in other), None)
+    if source is None:
+        said = speaker_of()
+        source = said if said and said[0] in other else None
+    if target[0] not in _BOTH or not object_case(text, target, scope[0]):
+        return None  # «связывают с российскими спецслужбами»: no object
+    if source is not None:
+        return source[0], target[0]
+    host = host_side(text, every, places, target[0], *scope)
+    return (host, target[0]) if host else None
+
+
+def object_case(text: str, party: Party, start: int) -> bool:
+    """Whether a party before an act can be its object: in the accusative, dative or genitive,
+    or the partner after «с» («С Песковым согласились в Белом доме»), and not inside a relative
+    clause closed before the act («Группировка, которую в США связывают с российскими
+    спецслужбами, атаковала серверы»)."""
+    comma = text.rfind(",", 0, party[1])
+    if comma >= 0 and "," in text[party[2] : start]:
+        opener = _WORD.search(text, comma, party[1])
+        if opener and opener.group().lower().startswith(("котор", "чей", "чья", "чьи", "где")):
+            return False
+    found = _WORD.search(text, party[1], party[2])
+    readings = grammemes(found.group().lower()) if found else ()
+    if not readings or any(r & {"accs", "datv", "gent", "Fixd", "UNKN"} for r in readings):
+        return True
+    return _WITH.search(text[max(0, party[1] - 5) : party[1]].lower()) is not None
+
+
+def agrees(text: str, party: Party, verb: str) -> bool:
+    """Whether a party can be the subject of a finite verb by number and, in the past, gender: a
+    singular verb takes no plural-only subject («Лавров заявил, что США …, и отверг поправки»:
+    not США), a masculine one no feminine noun («Рубио сказал, что Россия …, и раскритиковал»)."""
+    verbs = grammemes(verb)
+    if not verbs or not all("VERB" in r and "sing" in r for r in verbs):
+        return True
+    found = _WORD.search(text, party[1], party[2])
+    written = found.group() if found else ""
+    known = [r for r in grammemes(written.lower()) if "UNKN" not in r]
+    if written[:1].isupper() and not written.isupper():
+        # a name the dictionary may read as a common plural («Рябков»: рябок)
+        known = [r for r in known if r & _NAMED]
+    if not known:
+        return True
+    if not any("sing" in r for r in known):
+        head = _HEAD.search(text, max(0, party[1] - 40), party[1])  # «Постпред США … обвинил»
+        return head is not None and any(
+            {"NOUN", "nomn", "sing"} <= r for r in grammemes(head.group(1).lower())
+        )
+    gender = verbs[0] & _GENDERS
+    if not gender or "past" not in verbs[0] or any(r & _PERSONAL for r in known):
+        return True  # «Небензя обвинил»: a man's name may end as a feminine noun
+    singular = [r for r in known if "sing" in r and "nomn" in r] or [
+        r for r in known if "sing" in r
+    ]
+    return any(r & gender or not r & _GENDERS or r & _COMMON for r in singular)
+
+
+_SEPARATELY = re.compile(
+    r"(?<!\w)(?:по отдельности|порознь|независимо друг от друга|каждая по отдельности"
+    r"|каждый по отдельности|каждое по отдельности|по-отдельности)(?!\w)"
+)
+
+
+def separately(text: str, left: int, start: int) -> bool:
+    """Whether the two sides named together act each on their own («Посольства США и России …
+    по отдельности выразили соболезнования»): no joint act, nor one aimed at each other."""
+    return _SEPARATELY.search(text[left:start].lower()) is not None
+
+
+_DENIALS = frozenset({"опровергнуть", "опровергать", "отрицать", "опровержение", "отвергнуть"})
+_DENIAL_STEMS = ("опроверг", "отрица", "отверг")
+_THAT = frozenset({"что", "будто"})
+
+
+def denied(text: str, left: int, start: int) -> bool:
+    """Whether an act stands in the clause a denial governs («Захарова опровергла сообщения о
+    том, что Россия выслала сотрудника посольства США», «отрицает, что …»): it is the report
+    denied, not an act. The denial's «что» or «будто» stands within six words after it."""
+    lowered = text[max(left, start - 160) : start].lower()
+    if not any(stem in lowered for stem in _DENIAL_STEMS):
+        return False
+    words = _WORD.findall(lowered)
+    for at, word in enumerate(words):
+        if lemma(word) in _DENIALS and _THAT & set(words[at + 1 : at + 7]):
+            return True
+    return False
+
+
+_EXTENDING = frozenset({"продлить", "продлевать", "продление", "пролонгировать", "сохранить"})
+
+
+def lapsed(text: str, left: int, phrase: tuple[int, int]) -> bool:
+    """Whether a restriction's phrase is, or follows right away, a verb of extending it
+    («Минфин США не стал продлевать запрет для «Росатома»», «решил не продлевать пошлины»): not
+    extending a restriction is relief, not a hostile act that did not happen."""
+    start, head_end = phrase
+    head = _WORD.search(text, start, head_end)
+    if head and lemma(head.group().lower()) in _EXTENDING:
+        return True
+    words = _WORD.findall(text, max(left, start - 30), start)
+    return bool(words) and lemma(words[-1].lower()) in _EXTENDING
+
+
+def relief(code: str) -> str:
+    """The relief a restriction left to lapse is: an arrest not extended frees a prisoner."""
+    return "release_prisoners" if code == "arrest" else "ease_sanctions"
