@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.analysis.analyzer import analyze
 from tests.test_relations_ru_coverage import reading
 
 
@@ -145,3 +146,38 @@ def test_who_acts_when_russian_copy_names_no_subject(text: str, expected: tuple[
 )
 def test_denied_separate_and_requested_acts_stay_none(text: str) -> None:
     assert reading(text)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a judgement of a third party's act is no act against the other side …
+        (
+            "Лавров назвал израильские удары по Ирану варварскими, отметив молчание Вашингтона.",
+            (None, ""),
+        ),
+        # … of the other side's act, whatever its target, it is
+        (
+            "Захарова назвала незаконными американские санкции против Ирана.",
+            ("conflict", "russia->us"),
+        ),
+        ("Госдеп назвал незаконной передачу Россией оружия КНДР.", ("conflict", "us->russia")),
+        # the two sides' adjectives joined by «и» are the two sides together
+        (
+            "Российские и американские дипломаты договорились о новом раунде консультаций.",
+            ("cooperation", "mutual->mutual"),
+        ),
+        ("Американский и российский теннисисты сыграют в финале.", (None, "")),
+    ],
+)
+def test_judgements_of_third_parties_and_paired_adjectives(
+    text: str, expected: tuple[str | None, str]
+) -> None:
+    assert reading(text) == expected
+
+
+def test_reproaches_between_the_sides_adjectives_are_mutual() -> None:
+    events = analyze(
+        "", "Переговоры российской и американской делегаций завершились взаимными обвинениями."
+    ).relations.events
+    assert ("accuse", "mutual", "mutual") in [(e.category, e.source, e.target) for e in events]

@@ -108,9 +108,7 @@ _STRONG_WORDS = frozenset(
 )
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
-_GAP = GAP_WORDS + 2
-"""Russian puts the recipient and the object's attributes between a verb and its object
-(«вернули российской стороне одну из изъятых дач»): two words more than English."""
+_GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
 _ADJECTIVE_AFTER = frozenset({"к", "для"})
 """A short participle before these is an adjective of disposition («открыт к диалогу»)."""
 
@@ -318,7 +316,7 @@ class RussianRelationsReader:
             ours, heads = self._scan(text, inside)
             if not heads:
                 continue
-            parties = merge_parties(evidence, ours)
+            parties = roles.paired(text, merge_parties(evidence, ours))
             present = {side for side, _, _ in parties}
             if "mutual" in present or present >= _BOTH:
                 found.extend(
@@ -399,8 +397,9 @@ class RussianRelationsReader:
                 continue  # «отказался от введения пошлин»: a hostile act forgone, no rejection
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
-            elif code in self._speaker_acts:
-                direction = speaker_direction(speaker_of(), parties, weight)
+            elif code in self._speaker_acts:  # not of a third party's act: «израильские удары»
+                third = roles.judged_third(text, parties, speaker_of(), (s_start, start, end))
+                direction = None if third else speaker_direction(speaker_of(), parties, weight)
             else:
                 direction = self._direction(
                     text, sentence, parties, (start, head_end, end), (strong, weak), cues,
@@ -524,13 +523,13 @@ class RussianRelationsReader:
             )
         if subject is None:
             objects = actors
-            if (
-                objects
-                and {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
-                & HEAD_NOUNS
+            if objects and (
+                roles.paired_adjectives(
+                    text, objects[-1]
+                )  # «Переговоры российской и американской делегаций»
+                or {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
+                & HEAD_NOUNS  # «представитель Госдепа заявил», «отношения Москвы и Вашингтона»
             ):
-                # «представитель Госдепа заявил», «отношения Москвы и Вашингтона обострились
-                # после взаимной высылки дипломатов»
                 subject = objects[-1]
             elif objects:  # «Российских дипломатов выслали из США»: acted upon
                 scope = (start, s_end)

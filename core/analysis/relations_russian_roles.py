@@ -143,6 +143,68 @@ def separately(text: str, left: int, start: int) -> bool:
     return _SEPARATELY.search(text[left:start].lower()) is not None
 
 
+_AND = re.compile(r"\s+и\s+")
+
+
+def paired(text: str, parties: list[Party]) -> list[Party]:
+    """The two sides' adjectives joined by «и» as one mutual party («переговоры российской и
+    американской делегаций», «российские и американские спасатели»), as «Лавров и Рубио» is."""
+    out: list[Party] = []
+    for party in parties:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and {last[0], party[0]} == _BOTH
+            and _AND.fullmatch(text, last[2], party[1])
+            and all(_adjective(text, p) for p in (last, party))
+        ):
+            out[-1] = ("mutual", last[1], party[2])
+        else:
+            out.append(party)
+    return out
+
+
+def paired_adjectives(text: str, party: Party) -> bool:
+    """Whether a party is a pair of the two sides' adjectives (`paired`), which names both sides
+    of the noun it qualifies, in whatever case («Переговоры российской и американской
+    делегаций … завершились взаимными упрёками»)."""
+    found = _WORD.match(text, party[1], party[2])
+    return (
+        party[0] == "mutual"
+        and found is not None
+        and _AND.search(text, party[1], party[2]) is not None
+        and _adjective(text, (party[0], party[1], found.end()))
+    )
+
+
+def _adjective(text: str, party: Party) -> bool:
+    found = _WORD.fullmatch(text, party[1], party[2])
+    readings = grammemes(found.group().lower()) if found else ()
+    return bool(readings) and all("ADJF" in r for r in readings)
+
+
+def judged_third(
+    text: str, parties: list[Party], speaker: Party | None, phrase: tuple[int, int, int]
+) -> bool:
+    """Whether a judgement's object is a third party's act: the first party that is no place
+    between the speaker and the judging word («Лавров назвал израильские удары по Ирану
+    варварскими»), else right after the word up to a comma, is a third party's. A side's act
+    judged, whatever its target, is the other side's business («Рубио назвал российские удары
+    по энергетике Украины варварством»). `phrase`: the sentence's start, the word's start and
+    end."""
+    if speaker is None:
+        return False
+    s_start, start, end = phrase
+    left = speaker[2] if speaker[2] <= start else s_start
+    between = [p for p in parties if left <= p[1] and p[2] <= start and p != speaker]
+    if not between:
+        comma = text.find(",", end)
+        between = [p for p in parties if end <= p[1] and (comma < 0 or p[1] < comma)]
+    first = next((p for p in between if not _PLACE.search(text[max(0, p[1] - 4) : p[1]])), None)
+    return first is not None and first[0] == "other"
+
+
+_PLACE = re.compile(r"(?<!\w)(?:в|во|на|из|под)\s+$", re.IGNORECASE)
 _DENIALS = frozenset({"опровергнуть", "опровергать", "отрицать", "опровержение", "отвергнуть"})
 _DENIAL_STEMS = ("опроверг", "отрица", "отверг")
 _THAT = frozenset({"что", "будто"})
