@@ -181,3 +181,51 @@ def test_reproaches_between_the_sides_adjectives_are_mutual() -> None:
         "", "Переговоры российской и американской делегаций завершились взаимными обвинениями."
     ).relations.events
     assert ("accuse", "mutual", "mutual") in [(e.category, e.source, e.target) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence lightened, a restriction let lapse, an exemption not extended
+        ("Гражданину США смягчили приговор в Мосгорсуде.", ("cooperation", "russia->us")),
+        (
+            "Вашингтон позволил истечь сроку действия ограничений против «Аэрофлота».",
+            ("cooperation", "us->russia"),
+        ),
+        (
+            "Минфин США не стал продлевать исключение для российских банков.",
+            ("conflict", "us->russia"),
+        ),
+        # the genitive after a noun of intent and «о» acts
+        (
+            "Рябков назвал решение Вашингтона о выходе из договора ошибкой.",
+            ("conflict", "us->russia"),
+        ),
+        # the genitive of an oblique head noun is acted upon; the agent follows the verb
+        (
+            "Почтовые ящики сотрудников Госдепа взломали хакеры СВР, установили в Microsoft.",
+            ("conflict", "russia->us"),
+        ),
+        ("Посла США вызвали в МИД России.", ("conflict", "russia->us")),
+        # English terms inside Russian copy
+        (
+            "Минфин США выпустил waiver для расчётов с «Газпромбанком».",
+            ("cooperation", "us->russia"),
+        ),
+        ("BIS добавило в Entity List 30 российских компаний.", ("conflict", "us->russia")),
+        # a transfer to the United States by a third country is no Russian hand-over
+        ("Российский хакер экстрадирован в США из Нидерландов.", (None, "")),
+        # a report called false, before or after it
+        (
+            "Песков назвал фейком сообщения о том, что Россия выслала американского дипломата.",
+            (None, ""),
+        ),
+        (
+            "Песков заявил, что сообщения о том, что Россия передала США список на обмен, не "
+            "соответствуют действительности.",
+            (None, ""),
+        ),
+    ],
+)
+def test_relief_intent_heads_and_false_reports(text: str, expected: tuple[str | None, str]) -> None:
+    assert reading(text) == expected

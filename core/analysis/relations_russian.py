@@ -378,7 +378,7 @@ class RussianRelationsReader:
             ):
                 continue  # a participle used as an adjective: «задержанный американец»
             follows, previous = previous, end
-            gone = roles.denied(text, s_start, start)  # «опровергла сообщения о том, что …»
+            gone = roles.denied(text, sentence, start)  # «опровергла сообщения о том, что …»
             if gone or referred(text, (s_start, follows), start, readings, weak):
                 last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
                 continue  # «годовщина встречи»
@@ -527,8 +527,9 @@ class RussianRelationsReader:
                 roles.paired_adjectives(
                     text, objects[-1]
                 )  # «Переговоры российской и американской делегаций»
-                or {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
-                & HEAD_NOUNS  # «представитель Госдепа заявил», «отношения Москвы и Вашингтона»
+                or roles.headed(
+                    text, s_start, objects[-1], HEAD_NOUNS
+                )  # «представитель Госдепа заявил», «отношения Москвы и Вашингтона»
             ):
                 subject = objects[-1]
             elif objects:  # «Российских дипломатов выслали из США»: acted upon

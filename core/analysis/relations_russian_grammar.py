@@ -440,7 +440,8 @@ def third_recipient(text: str, head_end: int, after: list[Party]) -> bool:
     («экстрадиция … в Казахстан», «экстрадирован из Испании»), or in the dative right after the
     verb («передать Киеву разведданные»)."""
     for party in after:
-        if party[0] in _BOTH and can_be(text, party, "datv"):
+        way = words_before(text, head_end, party[1])[-1:]
+        if party[0] in _BOTH and can_be(text, party, "datv") and not set(way) & _WAYS:
             return False  # «передала американской стороне тело погибшего в Сирии военного»
         if party[0] != "other":
             continue
@@ -505,9 +506,14 @@ _INTENT_NOUNS = frozenset(
 
 
 def intended_by(text: str, actors: list[Party], start: int) -> Party | None:
-    """The party in the genitive after a noun of intent right before an infinitive act
-    («Решение Вашингтона ввести пошлины», «попытка США сорвать переговоры»): it acts."""
-    if not actors or _WORD.findall(text, actors[-1][2], start):
+    """The party in the genitive after a noun of intent right before an infinitive act or «о»
+    and a noun act («Решение Вашингтона ввести пошлины», «попытка США сорвать переговоры»,
+    «решение Вашингтона о выходе из договора»): it acts."""
+    if not actors or [w.lower() for w in _WORD.findall(text, actors[-1][2], start)] not in (
+        [],
+        ["о"],
+        ["об"],
+    ):
         return None
     party = actors[-1]
     noun = words_before(text, max(0, party[1] - 40), party[1])

@@ -81,6 +81,8 @@ def acted_upon(
         return None  # «связывают с российскими спецслужбами»: no object
     if source is not None:
         return source[0], target[0]
+    if any(p[0] == "other" and not _PLACE.search(text[max(0, p[1] - 4) : p[1]]) for p in after):
+        return None  # «из-за встречи его сотрудников с оппозиционерами»: a third party's act
     host = host_side(text, every, places, target[0], *scope)
     return (host, target[0]) if host else None
 
@@ -205,16 +207,36 @@ def judged_third(
 
 
 _PLACE = re.compile(r"(?<!\w)(?:в|во|на|из|под)\s+$", re.IGNORECASE)
-_DENIALS = frozenset({"опровергнуть", "опровергать", "отрицать", "опровержение", "отвергнуть"})
-_DENIAL_STEMS = ("опроверг", "отрица", "отверг")
+_DENIALS = frozenset(
+    "опровергнуть опровергать отрицать опровержение отвергнуть фейк ложь выдумка неправда "
+    "дезинформация вымысел вброс".split()
+)
+"""Denials, and what a speaker calls a report («назвал фейком сообщения о том, что …»)."""
+_DENIAL_STEMS = (
+    "опроверг",
+    "отрица",
+    "отверг",
+    "фейк",
+    "лож",
+    "выдум",
+    "неправд",
+    "дезинф",
+    "вымысл",
+    "вброс",
+)
 _THAT = frozenset({"что", "будто"})
 
 
-def denied(text: str, left: int, start: int) -> bool:
+def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
     """Whether an act stands in the clause a denial governs («Захарова опровергла сообщения о
-    том, что Россия выслала сотрудника посольства США», «отрицает, что …»): it is the report
-    denied, not an act. The denial's «что» or «будто» stands within six words after it."""
-    lowered = text[max(left, start - 160) : start].lower()
+    том, что Россия выслала сотрудника посольства США», «отрицает, что …», «назвал фейком
+    сообщения о том, что …»: the denial's «что» or «будто» within six words after it), or in a
+    report said to be false after it («сообщения о том, что …, не соответствуют
+    действительности»): it is the report denied, not an act."""
+    left = max(sentence[0], start - 160)
+    lowered = text[left:start].lower()
+    if _REPORT.search(lowered) and _FALSE.search(text[start : sentence[1]].lower()):
+        return True
     if not any(stem in lowered for stem in _DENIAL_STEMS):
         return False
     words = _WORD.findall(lowered)
@@ -222,6 +244,27 @@ def denied(text: str, left: int, start: int) -> bool:
         if lemma(word) in _DENIALS and _THAT & set(words[at + 1 : at + 7]):
             return True
     return False
+
+
+_REPORT = re.compile(
+    r"(?<!\w)(?:сообщени|информаци|данны|слух|утверждени|публикаци|заявлени)\w*\s+о\s+том,?\s+(?:что|будто)"
+)
+_FALSE = re.compile(
+    r"(?<!\w)(?:не соответству|не подтверди|не подтвержда|ложн|фейк|не имеют ничего общего"
+    r"|не имеет ничего общего|выдумк|вымысел)"
+)
+
+
+def headed(text: str, s_start: int, party: Party, heads: frozenset[str]) -> bool:
+    """Whether a party is the genitive of a head noun that can be the subject («представитель
+    Госдепа заявил»), not of one in an oblique case («Почтовые ящики сотрудников Госдепа
+    взломали хакеры СВР»: the Department's staff are acted upon)."""
+    found = _HEAD.search(text, max(s_start, party[1] - 40), party[1])
+    if found is None or lemma(found.group(1).lower()) not in heads:
+        return False
+    if _PLACE.search(text, max(s_start, found.start() - 4), found.start()):
+        return True  # «В посольстве США … потребовали»: the office where it is said
+    return any("nomn" in r for r in grammemes(found.group(1).lower()))
 
 
 _EXTENDING = frozenset({"продлить", "продлевать", "продление", "пролонгировать", "сохранить"})
