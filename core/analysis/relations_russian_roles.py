@@ -234,6 +234,8 @@ def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
     report said to be false after it («сообщения о том, что …, не соответствуют
     действительности»): it is the report denied, not an act."""
     left = max(sentence[0], start - 160)
+    if not _THAT_WORD.search(text, left, start):
+        return False  # both readings need a «что» or «будто» before the act
     lowered = text[left:start].lower()
     if _REPORT.search(lowered) and _FALSE.search(text[start : sentence[1]].lower()):
         return True
@@ -246,6 +248,7 @@ def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
     return False
 
 
+_THAT_WORD = re.compile(r"(?<!\w)(?:что|будто)(?!\w)", re.IGNORECASE)
 _REPORT = re.compile(
     r"(?<!\w)(?:сообщени|информаци|данны|слух|утверждени|публикаци|заявлени)\w*\s+о\s+том,?\s+(?:что|будто)"
 )
