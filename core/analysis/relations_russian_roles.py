@@ -151,6 +151,8 @@ _AND = re.compile(r"\s+и\s+")
 def paired(text: str, parties: list[Party]) -> list[Party]:
     """The two sides' adjectives joined by «и» as one mutual party («переговоры российской и
     американской делегаций», «российские и американские спасатели»), as «Лавров и Рубио» is."""
+    if len(parties) < 2:
+        return parties
     out: list[Party] = []
     for party in parties:
         last = out[-1] if out else None
