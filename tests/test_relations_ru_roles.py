@@ -139,9 +139,6 @@ def test_who_acts_when_russian_copy_names_no_subject(text: str, expected: tuple[
         "Россия и США порознь выразили соболезнования Японии.",
         # a request about an act is no act, nor is anything inside it
         "Минфин США пока не ответил на запрос о продлении лицензии для российского банка.",
-        # a party inside a relative clause closed before the act is not its object
-        "Хакерская группа, которую в США связывают с российской разведкой, атаковала больницу в "
-        "Техасе.",
     ],
 )
 def test_denied_separate_and_requested_acts_stay_none(text: str) -> None:
@@ -228,4 +225,33 @@ def test_reproaches_between_the_sides_adjectives_are_mutual() -> None:
     ],
 )
 def test_relief_intent_heads_and_false_reports(text: str, expected: tuple[str | None, str]) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the side a subject is linked to acts
+        (
+            "Хакерская группа, которую в США связывают с российской разведкой, атаковала "
+            "больницу в Техасе.",
+            ("conflict", "russia->us"),
+        ),
+        (
+            "Хакеры, связанные с российскими спецслужбами, атаковали сайт Пентагона, утверждают "
+            "американские эксперты.",
+            ("conflict", "russia->us"),
+        ),
+        (
+            "Группировка, близкая к американским спецслужбам, атаковала серверы российского банка.",
+            ("conflict", "us->russia"),
+        ),
+        # English terms inside Russian copy
+        (
+            "Минторг США вычеркнул из Entity List российский авиазавод.",
+            ("cooperation", "us->russia"),
+        ),
+    ],
+)
+def test_the_side_a_subject_is_linked_to_acts(text: str, expected: tuple[str | None, str]) -> None:
     assert reading(text) == expected

@@ -60,6 +60,12 @@ def host_side(
     return next((p[0] for p in reversed(places) if p[0] in _BOTH - {target}), None)
 
 
+_LINKED = re.compile(
+    r"(?<!\w)(?:связан\w*\s+с|связыва\w*\s+с|близк\w*\s+к|аффилированн\w*\s+с"
+    r"|работающ\w*\s+на|подконтрольн\w*|действующ\w*\s+по\s+заданию)\s+$"
+)
+
+
 def acted_upon(
     text: str,
     target: Party,
@@ -73,6 +79,11 @@ def acted_upon(
     `scope`: the act's start and the sentence's end."""
     after, every, places = parties
     other = _BOTH - {target[0]}
+    if target[0] in _BOTH and _LINKED.search(text[max(0, target[1] - 40) : target[1]].lower()):
+        # «Хакеры, связанные с российскими спецслужбами, атаковали сайт Пентагона»: the side
+        # behind the subject acts
+        victim = next((p for p in after if p[0] in other), None)
+        return (target[0], victim[0]) if victim else None
     source = next((p for p in after if p[0] in other), None)
     if source is None:
         said = speaker_of()
@@ -90,13 +101,16 @@ def acted_upon(
 def object_case(text: str, party: Party, start: int) -> bool:
     """Whether a party before an act can be its object: in the accusative, dative or genitive,
     or the partner after «с» («С Песковым согласились в Белом доме»), and not inside a relative
-    clause closed before the act («Группировка, которую в США связывают с российскими
+    or participle clause closed before the act («Группировка, которую в США связывают с российскими
     спецслужбами, атаковала серверы»)."""
     comma = text.rfind(",", 0, party[1])
     if comma >= 0 and "," in text[party[2] : start]:
         opener = _WORD.search(text, comma, party[1])
-        if opener and opener.group().lower().startswith(("котор", "чей", "чья", "чьи", "где")):
-            return False
+        word = opener.group().lower() if opener else ""
+        if word.startswith(("котор", "чей", "чья", "чьи", "где")) or (
+            word and bool(grammemes(word)) and bool(grammemes(word)[0] & {"PRTF", "ADJF"})
+        ):
+            return False  # «Хакеры, связанные с российскими спецслужбами, атаковали …»
     found = _WORD.search(text, party[1], party[2])
     readings = grammemes(found.group().lower()) if found else ()
     if not readings or any(r & {"accs", "datv", "gent", "Fixd", "UNKN"} for r in readings):
