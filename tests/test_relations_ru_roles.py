@@ -255,3 +255,31 @@ def test_relief_intent_heads_and_false_reports(text: str, expected: tuple[str | 
 )
 def test_the_side_a_subject_is_linked_to_acts(text: str, expected: tuple[str | None, str]) -> None:
     assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a fronted passive's subject that is itself an act names who acts on whom
+        (
+            "Американские санкции против «Совкомфлота» продлены ещё на год.",
+            ("conflict", "us->russia"),
+        ),
+        (
+            "Американские санкции против «Совкомфлота» отменены.",
+            ("cooperation", "us->russia"),
+        ),
+        # the extending verb after the restriction
+        (
+            "Действие ограничений на экспорт российского урана в США продлевать не стали.",
+            ("cooperation", "us->russia"),
+        ),
+        # separate talks are no joint act
+        ("Москва и Вашингтон провели раздельные консультации с Анкарой.", (None, "")),
+        ("Россия и США по отдельности провели учения в Арктике.", (None, "")),
+    ],
+)
+def test_fronted_subject_acts_late_extension_and_separate_talks(
+    text: str, expected: tuple[str | None, str]
+) -> None:
+    assert reading(text) == expected

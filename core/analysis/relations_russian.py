@@ -16,7 +16,7 @@ differs is the grammar, which Russian marks by case and word form rather than by
 - **reported speech**: a judging phrase (`speaker = true`) is the speaker's act («…, заявил
   Песков»); a perfective future («введут») is hypothetical.
 - **acts referred to** («годовщина встречи») or denied («опровергла сообщения о том, что …»)
-  are no acts. The method is in docs/analysis.md (section 10, "In Russian"). Helpers:
+  are no acts. The method: docs/analysis.md, section 10. Helpers:
   core/analysis/relations_russian_grammar.py, relations_russian_roles.py (who acts on whom)
   and relations_russian_modality.py (what did not or may happen, guesses, questions, speakers).
 """
@@ -109,8 +109,7 @@ _STRONG_WORDS = frozenset(
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
-_ADJECTIVE_AFTER = frozenset({"к", "для"})
-"""A short participle before these is an adjective of disposition («открыт к диалогу»)."""
+_ADJECTIVE_AFTER = frozenset({"к", "для"})  # «открыт к диалогу»: an adjective of disposition
 
 
 class RussianRelationsReader:
@@ -362,12 +361,12 @@ class RussianRelationsReader:
             if start < last_end:
                 continue
             end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
-            begin = start
+            begin, subject_act = start, None
             if end < 0 and short_participle(first_word(text, start, head_end)):
                 begin, code = self._fronted(text, indexes, s_start, start)
                 end = head_end if begin >= 0 else -1
                 while found and begin >= 0 and found[-1].end > begin:
-                    found.pop()  # «Санкции против «Аэрофлота» отменены»: the subject is no act
+                    subject_act = found.pop()  # «Санкции против X отменены»: no act; its sides
             if end < 0:
                 continue
             readings = grammemes(first_word(text, start, head_end))
@@ -400,6 +399,8 @@ class RussianRelationsReader:
             elif code in self._speaker_acts:  # not of a third party's act: «израильские удары»
                 third = roles.judged_third(text, parties, speaker_of(), (s_start, start, end))
                 direction = None if third else speaker_direction(speaker_of(), parties, weight)
+            elif subject_act is not None and subject_act.source != "mutual":
+                direction = (subject_act.source, subject_act.target)
             else:
                 direction = self._direction(
                     text, sentence, parties, (start, head_end, end), (strong, weak), cues,
@@ -417,7 +418,7 @@ class RussianRelationsReader:
                 after_negated, maybe = predicate_after(text, end, s_end, cues)
                 undone = after_negated or none_such(text, s_start, start)
                 negated, hypothetical = negated or undone, hypothetical or maybe
-            if negated and weight < 0 and roles.lapsed(text, clause_left, (start, head_end)):
+            if negated and weight < 0 and roles.lapsed(text, clause_left, (start, end)):
                 code = roles.relief(code)  # «не стал продлевать запрет»: relief
                 weight, negated = self._weights[code], False
             if hypothetical and weight > 0 and found and found[-1].category in FRAMING:

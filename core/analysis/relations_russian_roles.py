@@ -57,7 +57,27 @@ def host_side(
     left = left_side(text, parties, target, start, s_end)
     if left is not None:
         return left
-    return next((p[0] for p in reversed(places) if p[0] in _BOTH - {target}), None)
+    here = next((p[0] for p in reversed(places) if p[0] in _BOTH - {target}), None)
+    if here is not None:
+        return here
+    # «Экипаж российского самолёта отпустили после допроса в аэропорту Нью-Йорка»: the first
+    # place after it in its clause, if the other side's («задержали в Париже» is no side's)
+    stop = min([s_end] + [at for at in (text.find(m, start, s_end) for m in ";:—–") if at >= 0])
+    placed = next((p for p in parties if start <= p[1] < stop and _placed(text, p)), None)
+    return placed[0] if placed is not None and placed[0] in _BOTH - {target} else None
+
+
+def _placed(text: str, party: Party) -> bool:
+    """A party named as a place, also through a noun of place («в аэропорту Нью-Йорка»)."""
+    before = text[max(0, party[1] - 30) : party[1]].lower().split()
+    if before[-1:] and _PLACE.search(before[-1] + " "):
+        return True
+    return (
+        len(before) >= 2
+        and _PLACE.search(before[-2] + " ") is not None
+        and lemma(before[-1])
+        in {"аэропорт", "город", "штат", "порт", "столица", "пригород", "окрестность", "район"}
+    )
 
 
 _LINKED = re.compile(
@@ -149,14 +169,14 @@ def agrees(text: str, party: Party, verb: str) -> bool:
 
 _SEPARATELY = re.compile(
     r"(?<!\w)(?:по отдельности|порознь|независимо друг от друга|каждая по отдельности"
-    r"|каждый по отдельности|каждое по отдельности|по-отдельности)(?!\w)"
+    r"|каждый по отдельности|каждое по отдельности|по-отдельности|раздельн\w*|порознь)(?!\w)"
 )
 
 
 def separately(text: str, left: int, start: int) -> bool:
     """Whether the two sides named together act each on their own («Посольства США и России …
     по отдельности выразили соболезнования»): no joint act, nor one aimed at each other."""
-    return _SEPARATELY.search(text[left:start].lower()) is not None
+    return _SEPARATELY.search(text[left : start + 60].lower()) is not None
 
 
 _AND = re.compile(r"\s+и\s+")
@@ -290,15 +310,20 @@ _EXTENDING = frozenset({"продлить", "продлевать", "продл�
 
 
 def lapsed(text: str, left: int, phrase: tuple[int, int]) -> bool:
-    """Whether a restriction's phrase is, or follows right away, a verb of extending it
-    («Минфин США не стал продлевать запрет для «Росатома»», «решил не продлевать пошлины»): not
-    extending a restriction is relief, not a hostile act that did not happen."""
-    start, head_end = phrase
-    head = _WORD.search(text, start, head_end)
+    """Whether a restriction's phrase (its start and end) is, follows right away, or is followed
+    in its clause by a verb of extending it («Минфин США не стал продлевать запрет для
+    «Росатома»», «решил не продлевать пошлины», «Действие ограничений … продлевать не стали»):
+    not extending a restriction is relief, not a hostile act that did not happen."""
+    start, end = phrase
+    head = _WORD.search(text, start, end)
     if head and lemma(head.group().lower()) in _EXTENDING:
         return True
     words = _WORD.findall(text, max(left, start - 30), start)
-    return bool(words) and lemma(words[-1].lower()) in _EXTENDING
+    if words and lemma(words[-1].lower()) in _EXTENDING:
+        return True
+    # «Действие ограничений на экспорт урана продлевать не стали»: the verb after its object
+    stop = min([len(text)] + [at for at in (text.find(m, end) for m in ",;:.") if at >= 0])
+    return any(lemma(w.lower()) in _EXTENDING for w in _WORD.findall(text, end, stop)[:8])
 
 
 def relief(code: str) -> str:
