@@ -283,3 +283,18 @@ def test_fronted_subject_acts_late_extension_and_separate_talks(
     text: str, expected: tuple[str | None, str]
 ) -> None:
     assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # support measures extended, a criminal gang, a forecast with an act inside it
+        "Правительство России продлило меры поддержки экспортёров, пострадавших от американских "
+        "санкций.",
+        "Как сообщили в ФСБ, преступная группировка сбывала американские телефоны.",
+        "Эксперты ожидают, что США продлят санкции против российских банков.",
+        "Россия и США провели отдельные встречи с делегацией Китая.",
+    ],
+)
+def test_look_alikes_of_the_new_rules_stay_none(text: str) -> None:
+    assert reading(text)[0] is None

@@ -423,11 +423,11 @@ class RussianRelationsReader:
                 weight, negated = self._weights[code], False
             if hypothetical and weight > 0 and found and found[-1].category in FRAMING:
                 continue  # «потребовал от Москвы освободить журналиста»: what is demanded
-            if negated or hypothetical:
-                if not guessed:
-                    guessed.append(commentary(text, sentence, cues))
-                if guessed[0]:
-                    continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
+            if (negated or hypothetical) and not guessed:
+                guessed.append(commentary(text, sentence, cues))
+            if (negated or hypothetical) and guessed[0]:
+                last_end = end  # nor anything inside it: «ожидают, что США продлят санкции против»
+                continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
                 refused = weight > 0 and not (
                     undone or not_yet(text, s_start, start) or no_plan(text, cues, start)
