@@ -360,7 +360,9 @@ def referred(
 
 
 _DECREED = re.compile(
-    r"(?<!\w)(?:со стороны|указом|решением|распоряжением|приказом|постановлением)\s*$"
+    r"(?<!\w)(?:со стороны|(?:по\s+)?(?:указу|решению|распоряжению|приказу)"
+    r"|указом|решением|распоряжением|приказом|постановлением)(?:\s+(?:президента|главы|суда))?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -373,7 +375,7 @@ def agent_marked(text: str, party: Party) -> bool:
     """Whether a party is the agent of a passive or a noun act: after «со стороны»
     («со стороны США введены ограничения») or an instrument of office («помилован указом
     Путина»), or in the instrumental only («Вашингтоном»)."""
-    if _DECREED.search(text[max(0, party[1] - 16) : party[1]].lower()):
+    if _DECREED.search(text[max(0, party[1] - 30) : party[1]]):
         return True
     return (
         not can_be(text, party, "nomn")
