@@ -31,7 +31,8 @@ causes fixed in 2026.11-7 and 2026.11-8, so no Russian relations set is unseen n
 is a general pass over the Russian vocabulary and grammar, measured on all of them as dev sets
 (docs/analysis.md, "Relations 2026.11-9"). tests/data/relations_ru_holdout6.jsonl (54) was
 written by a session that read neither the Russian relations phrases nor the reading's output,
-before 2026.11-9, and scored once after it (0.783); its misses were then read. Stock VADER's
+before 2026.11-9, and scored once after it (0.783); its misses were then read and made general
+rules in 2026.11-10, so it is a dev set too. Stock VADER's
 lexicon is English: on Russian its compound is 0 for almost every sentence, which reads as none.
 """
 
@@ -62,7 +63,7 @@ SPLIT_NOTES = {
     RU_HOLDOUT3_PATH: "written after 2026.11-4, scored once (0.673); dev since 2026.11-5",
     RU_HOLDOUT4_PATH: "written after 2026.11-5, scored once (0.780); dev since 2026.11-6",
     RU_HOLDOUT5_PATH: "written after 2026.11-6, scored once (0.599); dev since 2026.11-7",
-    RU_HOLDOUT6_PATH: "written before 2026.11-9, scored once after it (0.783); its misses read",
+    RU_HOLDOUT6_PATH: "scored once after 2026.11-9 (0.783); dev since 2026.11-10",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85

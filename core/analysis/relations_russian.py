@@ -2,33 +2,23 @@
 
 The Russian half of config/relations.toml (`[categories.<code>.ru]`, `[ru.parties]`,
 `[ru.cues]`) is written in dictionary forms and matched by lemma with the Russian reader's
-matcher (core/analysis/russian.py), so «выслать» reads выслали, высылает, высланы; «санкция»
-reads санкций, санкциями. A phrase's parts after ` ... ` (up to four words between, no comma)
-are matched the same way: «ввести ... санкция|пошлина» reads «ввели новые санкции». The sides
-come from the Russian reader's evidence (actors and markers of config/actors.toml) plus these
-parties; the events, weights, negation (−4 for refused cooperation, 0 for conflict that did not
-happen) and hypotheticals (half weight) are those of the English reading. What differs is the
-grammar, which Russian marks by case and word form rather than by word order:
+matcher (core/analysis/russian.py): «ввести ... санкция|пошлина» reads «ввели новые санкции».
+The sides come from the Russian reader's evidence (actors and markers of config/actors.toml)
+plus these parties; the events, weights, negation (−4 for refused cooperation, 0 for conflict
+that did not happen) and hypotheticals (half weight) are those of the English reading. What
+differs is the grammar, which Russian marks by case and word form rather than by word order:
 
-- **who acts**: the nearest party before the phrase in its clause that can be nominative
-  (pymorphy3: «Москва», «США», «Госдеп»; not «России», «Москвой»); without one, a genitive after
-  a head noun («представитель Госдепа»), else a place («в Вашингтоне ввели санкции» — the
-  impersonal «они» of Russian news is the place's side); a party before that can only be an
-  object («Российских дипломатов выслали из США») is acted upon, and the other side acts.
-- **passives**: a short passive participle («были высланы», «введены») or «попасть под»: the
-  party before is acted upon, the agent (instrumental: «Москвой») or the other side acts.
-- **participles used as adjectives** («задержанный американец», «введённые санкции») are no act.
-- **reported speech**: the speaker stands before a speech word («Захарова заявила», «в Кремле
-  заявили») or after it when it follows a comma or dash («…, заявил Песков»; «по словам
-  Лаврова»); a judging phrase (`speaker = true`) is the speaker's act.
-- **hypotheticals** also from the verb: a perfective future («введут») is not yet an act.
-- **which phrase**: of the phrases a word begins, the one whose object begins first («передала
-  данные о подозреваемых» passes data, not a suspect); up to six words between its parts.
-- **acts referred to**: a noun act that continues the complement of the act before it, or the
-  complement of a noun of reference («годовщина встречи»), is not an act of its own.
-- **targets** may stand in a participle clause after a comma («лицензию, разрешающую операции
-  с «Аэрофлотом»»). Helpers: core/analysis/relations_russian_grammar.py (who acts on whom) and
-  relations_russian_modality.py (what did not or may happen, guesses, questions, speakers).
+- **who acts**: the nearest party before the phrase in its clause that can be nominative and
+  agrees with the verb; else a genitive after a head noun («представитель Госдепа»), else a
+  place («в Вашингтоне ввели санкции»); a party before that can only be an object is acted upon.
+- **passives** («были высланы», «попасть под»): the agent (instrumental, «указом Путина») or the
+  other side acts; full participles used as adjectives («задержанный американец») are no act.
+- **reported speech**: a judging phrase (`speaker = true`) is the speaker's act («…, заявил
+  Песков»); a perfective future («введут») is hypothetical.
+- **acts referred to** («годовщина встречи») or denied («опровергла сообщения о том, что …»)
+  are no acts. The method: docs/analysis.md, section 10. Helpers:
+  core/analysis/relations_russian_grammar.py, relations_russian_roles.py (who acts on whom)
+  and relations_russian_modality.py (what did not or may happen, guesses, questions, speakers).
 """
 
 from __future__ import annotations
@@ -37,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
+from core.analysis import relations_russian_roles as roles
 from core.analysis.relations import HYPOTHETICAL_SHARE, REFUSAL_WEIGHT
 from core.analysis.relations_clauses import Party, merge_parties, speaker_direction
 from core.analysis.relations_lexicon import (
@@ -117,11 +108,8 @@ _STRONG_WORDS = frozenset(
 )
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
-_GAP = GAP_WORDS + 2
-"""Russian puts the recipient and the object's attributes between a verb and its object
-(«вернули российской стороне одну из изъятых дач»): two words more than English."""
-_ADJECTIVE_AFTER = frozenset({"к", "для"})
-"""A short participle before these is an adjective of disposition («открыт к диалогу»)."""
+_GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
+_ADJECTIVE_AFTER = frozenset({"к", "для"})  # «открыт к диалогу»: an adjective of disposition
 
 
 class RussianRelationsReader:
@@ -327,7 +315,7 @@ class RussianRelationsReader:
             ours, heads = self._scan(text, inside)
             if not heads:
                 continue
-            parties = merge_parties(evidence, ours)
+            parties = roles.paired(text, merge_parties(evidence, ours))
             present = {side for side, _, _ in parties}
             if "mutual" in present or present >= _BOTH:
                 found.extend(
@@ -373,12 +361,12 @@ class RussianRelationsReader:
             if start < last_end:
                 continue
             end, code = self._best_phrase(text, indexes, head_end, s_end, tokens)
-            begin = start
+            begin, subject_act = start, None
             if end < 0 and short_participle(first_word(text, start, head_end)):
                 begin, code = self._fronted(text, indexes, s_start, start)
                 end = head_end if begin >= 0 else -1
                 while found and begin >= 0 and found[-1].end > begin:
-                    found.pop()  # «Санкции против «Аэрофлота» отменены»: the subject is no act
+                    subject_act = found.pop()  # «Санкции против X отменены»: no act; its sides
             if end < 0:
                 continue
             readings = grammemes(first_word(text, start, head_end))
@@ -389,8 +377,10 @@ class RussianRelationsReader:
             ):
                 continue  # a participle used as an adjective: «задержанный американец»
             follows, previous = previous, end
-            if referred(text, (s_start, follows), start, readings, weak):
-                continue
+            gone = roles.denied(text, sentence, start)  # «опровергла сообщения о том, что …»
+            if gone or referred(text, (s_start, follows), start, readings, weak):
+                last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
+                continue  # «годовщина встречи»
             clause_left = max([s_start] + [e for b, e in weak if e <= start])
             if asked(text, clause_left, head_end, s_end):
                 continue  # «звонил ли Путин Трампу»: a question, no act
@@ -400,13 +390,17 @@ class RussianRelationsReader:
                 code == "reject"
                 and following
                 and forgone(text, end, following[1])
-                and all(self._weights[self._kinds[i][1]] <= 0 for i in following[0])
+                and self._weights.get(self._best_phrase(text, *following[::2], s_end, tokens)[1], 1)
+                < 0
             ):
                 continue  # «отказался от введения пошлин»: a hostile act forgone, no rejection
             if code in self._mutual_acts:
                 direction: tuple[str, str] | None = ("mutual", "mutual")
-            elif code in self._speaker_acts:
-                direction = speaker_direction(speaker_of(), parties, weight)
+            elif code in self._speaker_acts:  # not of a third party's act: «израильские удары»
+                third = roles.judged_third(text, parties, speaker_of(), (s_start, start, end))
+                direction = None if third else speaker_direction(speaker_of(), parties, weight)
+            elif subject_act is not None and subject_act.source != "mutual":
+                direction = (subject_act.source, subject_act.target)
             else:
                 direction = self._direction(
                     text, sentence, parties, (start, head_end, end), (strong, weak), cues,
@@ -424,13 +418,16 @@ class RussianRelationsReader:
                 after_negated, maybe = predicate_after(text, end, s_end, cues)
                 undone = after_negated or none_such(text, s_start, start)
                 negated, hypothetical = negated or undone, hypothetical or maybe
+            if negated and weight < 0 and roles.lapsed(text, clause_left, (start, end)):
+                code = roles.relief(code)  # «не стал продлевать запрет»: relief
+                weight, negated = self._weights[code], False
             if hypothetical and weight > 0 and found and found[-1].category in FRAMING:
                 continue  # «потребовал от Москвы освободить журналиста»: what is demanded
-            if negated or hypothetical:
-                if not guessed:
-                    guessed.append(commentary(text, sentence, cues))
-                if guessed[0]:
-                    continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
+            if (negated or hypothetical) and not guessed:
+                guessed.append(commentary(text, sentence, cues))
+            if (negated or hypothetical) and guessed[0]:
+                last_end = end  # nor anything inside it: «ожидают, что США продлят санкции против»
+                continue  # «если Трамп и Путин встретятся…, считают аналитики»: a guess
             if negated:
                 refused = weight > 0 and not (
                     undone or not_yet(text, s_start, start) or no_plan(text, cues, start)
@@ -498,7 +495,8 @@ class RussianRelationsReader:
                 all("PRTF" in r for r in grammemes(words[0])) and agent_after(text, head_end, after)
             )
         ):
-            return passive_direction(text, before, after, speaker_of)
+            host = roles.leaving(text, parties, start, s_end)
+            return passive_direction(text, before, after, speaker_of, host)
         # the subject: the last actor that can be nominative (each tested only as needed)
         intent = intended_by(text, actors, start)  # «Решение Вашингтона ввести пошлины»
         pronoun = pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
@@ -516,26 +514,30 @@ class RussianRelationsReader:
         elif intent:
             subject = intent
         else:
-            subject = next((p for p in reversed(actors) if can_be(text, p, "nomn")), None)
+            subject = next(
+                (
+                    p
+                    for p in reversed(actors)
+                    if can_be(text, p, "nomn") and roles.agrees(text, p, words[0])
+                ),
+                None,
+            )
         if subject is None:
             objects = actors
-            if (
-                objects
-                and {lemma(word) for word in words_before(text, s_start, objects[-1][1])}
-                & HEAD_NOUNS
+            if objects and (
+                roles.paired_adjectives(
+                    text, objects[-1]
+                )  # «Переговоры российской и американской делегаций»
+                or roles.headed(
+                    text, s_start, objects[-1], HEAD_NOUNS
+                )  # «представитель Госдепа заявил», «отношения Москвы и Вашингтона»
             ):
-                # «представитель Госдепа заявил», «отношения Москвы и Вашингтона обострились
-                # после взаимной высылки дипломатов»
                 subject = objects[-1]
             elif objects:  # «Российских дипломатов выслали из США»: acted upon
-                target = objects[-1]
-                source = next((p for p in after if p[0] in _BOTH - {target[0]}), None)
-                if source is None:
-                    said = speaker_of()
-                    source = said if said and said[0] in _BOTH - {target[0]} else None
-                if source is None or target[0] not in _BOTH:
-                    return None
-                return source[0], target[0]
+                scope = (start, s_end)
+                return roles.acted_upon(
+                    text, objects[-1], (after, parties, places), scope, speaker_of
+                )
             elif places:
                 subject = places[-1]  # «в Вашингтоне ввели санкции»
             else:
@@ -547,7 +549,7 @@ class RussianRelationsReader:
             material = self._quads.get(code, "").startswith("material")
             if material and readings and all("NOUN" in r for r in readings):
                 # «Высылка американских дипломатов из России», «введение санкций … Вашингтоном»
-                return nominal_direction(text, after, {p[0] for p in parties})
+                return nominal_direction(text, after, {p[0] for p in parties}, end)
             return None
         side = subject[0]
         if side == "other":
@@ -568,6 +570,8 @@ class RussianRelationsReader:
         if speaking and speaking[0] != side and not self._quads[code].startswith("material"):
             side = speaking[0]  # «заверил Рубио в готовности Москвы»: Moscow is ready
         if side == "mutual":
+            if roles.separately(text, clause, start):
+                return None  # «по отдельности выразили соболезнования»: no joint act
             if weight < 0 and not any(kind == "reciprocal" for kind, _, _ in cues):
                 return None
             return "mutual", "mutual"

@@ -46,7 +46,7 @@ _TOPIC_HEADS = frozenset(
         "комментарий", "провал", "публикация", "информация", "разговор", "спекуляция",
         "домысел", "предположение", "прогноз", "версия", "дата", "срок", "деталь", "подробность",
         "спор", "дискуссия", "дебаты", "обсуждение", "впечатление", "воспоминание", "новость",
-        "известие",
+        "известие", "запрос", "просьба", "ходатайство",
         # verbs that answer or weigh an act named after them: «ответит на предложения»
         "ответить", "отвечать", "отреагировать", "реагировать", "изучать", "изучить",
     }
@@ -128,7 +128,7 @@ def can_be(text: str, party: Party, case: str) -> bool:
         noun = qualified_noun(text, party[1] + len(word))
         if noun:  # «российским дипломатам»: the adjective stands in its noun's case
             return any(case in r for r in noun) and any(case in r for r in readings)
-    if not readings or any(case in r or "Fixd" in r for r in readings):
+    if not readings or any(case in r or "Fixd" in r or "UNKN" in r for r in readings):
         return True
     return (
         written[:1].isupper()
@@ -181,8 +181,11 @@ def passive_direction(
     before: list[Party],
     after: list[Party],
     speaker_of: Callable[[], Party | None],
+    host: Callable[[str], str | None] = lambda target: None,
 ) -> tuple[str, str] | None:
-    """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»."""
+    """«Американец был задержан в Москве», «санкции введены против России Вашингтоном»; `host`:
+    the side of the country the target is to leave («объявлен персоной нон грата и должен
+    покинуть Россию»), when no agent, speaker or place names who acts."""
     agent = next(
         (p for p in before + after if p[0] in _BOTH and agent_marked(text, p)),
         next(
@@ -215,7 +218,8 @@ def passive_direction(
     # «Посольству США в Москве вручена нота»: the impersonal «они» is the place's side
     source = source or next((p for p in places if p[0] in other), None)
     if source is None:
-        return None
+        hosting = host(target[0])
+        return (hosting, target[0]) if hosting else None
     return source[0], target[0]
 
 
@@ -264,10 +268,19 @@ def pronoun_subject(text: str, left: int, start: int) -> int | None:
     return None
 
 
+_LOCI = frozenset(
+    "аэропорт город штат порт столица пригород окрестность район область край регион "
+    "побережье акватория небо гавань".split()
+)
+"""Nouns of a place whose genitive names it («в аэропорту Майами», «в окрестностях Москвы»)."""
+
+
 def is_place(text: str, s_start: int, party: Party) -> bool:
-    """A party named as a place («в Москве», «из США»), not as an actor."""
-    words = words_before(text, s_start, party[1])
-    return bool(words) and words[-1] in _PLACE_WORDS
+    """A party named as a place («в Москве», «из США», «в аэропорту Майами»), not as an actor."""
+    words = words_before(text, s_start, party[1], 2)
+    if words and words[-1] in _PLACE_WORDS:
+        return True
+    return len(words) == 2 and words[0] in _PLACE_WORDS and lemma(words[1]) in _LOCI
 
 
 def target_side(text: str, side: str, after: list[Party]) -> str | None:
@@ -321,6 +334,7 @@ def referred(
     before = words_before(text, clause[0], start, 4)
     while before and modifier(before[-1]):  # «сообщения о возможной встрече»
         before = before[:-1]
+    about = bool(before) and before[-1] in ("о", "об")
     if before and before[-1] in _PREPOSITIONS:
         before = before[:-1]
     if before and lemma(before[-1]) in _POSSIBILITY:  # «вопрос о возможности обмена»
@@ -328,6 +342,11 @@ def referred(
         if before and before[-1] in _PREPOSITIONS:
             before = before[:-1]
     if before and lemma(before[-1]) in _TOPIC_HEADS:
+        return True
+    owners = before  # «запросы российских дипломатов о продлении виз»: the asker between
+    while owners and lemma(owners[-1]) not in _TOPIC_HEADS and _genitive(owners[-1]):
+        owners = owners[:-1]
+    if about and len(owners) < len(before) and owners and lemma(owners[-1]) in _TOPIC_HEADS:
         return True
     follows = clause[1]
     if any("nomn" in r or "NOUN" not in r for r in readings) or follows < 0:
@@ -340,10 +359,23 @@ def referred(
     )
 
 
+_DECREED = re.compile(
+    r"(?<!\w)(?:со стороны|(?:по\s+)?(?:указу|решению|распоряжению|приказу)"
+    r"|указом|решением|распоряжением|приказом|постановлением)(?:\s+(?:президента|главы|суда))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _genitive(word: str) -> bool:
+    readings = grammemes(word)
+    return bool(readings) and "gent" in readings[0] and bool(readings[0] & NOMINAL)
+
+
 def agent_marked(text: str, party: Party) -> bool:
     """Whether a party is the agent of a passive or a noun act: after «со стороны»
-    («со стороны США введены ограничения»), or in the instrumental only («Вашингтоном»)."""
-    if text[max(0, party[1] - 12) : party[1]].lower().rstrip().endswith("со стороны"):
+    («со стороны США введены ограничения») or an instrument of office («помилован указом
+    Путина»), or in the instrumental only («Вашингтоном»)."""
+    if _DECREED.search(text[max(0, party[1] - 30) : party[1]]):
         return True
     return (
         not can_be(text, party, "nomn")
@@ -352,13 +384,20 @@ def agent_marked(text: str, party: Party) -> bool:
     )
 
 
-def nominal_direction(text: str, after: list[Party], present: set[str]) -> tuple[str, str] | None:
+def nominal_direction(
+    text: str, after: list[Party], present: set[str], end: int
+) -> tuple[str, str] | None:
     """(source, target) of a material noun act with no subject before it: its agent is a party
     after «со стороны» or in the instrumental («введение санкций … Вашингтоном»), its object
     the first other party after it, in the genitive or after «против» («высылка американских
     дипломатов из России», «арест гражданина США»); without an agent the other side acts. (A
     said act's genitive may be its speaker or its object, «критика Вашингтона»: not read.)"""
     sides = [p for p in after if p[0] in _BOTH]
+    # the instrumental of a participle clause after a comma belongs to that clause («санкцию на
+    # арест бизнесмена, торговавшего американскими запчастями»): neither agent nor object
+    clausal = [p for p in sides if "," in text[end : p[1]] and agent_marked(text, p)]
+    sides = [p for p in sides if p not in clausal]
+    present = present - ({p[0] for p in clausal} - {p[0] for p in sides})
     agent = next((p for p in sides if agent_marked(text, p)), None)
     rest = [p for p in sides if p is not agent and not is_place(text, 0, p)]
     patient = rest[0] if rest else None
@@ -403,7 +442,8 @@ def third_recipient(text: str, head_end: int, after: list[Party]) -> bool:
     («экстрадиция … в Казахстан», «экстрадирован из Испании»), or in the dative right after the
     verb («передать Киеву разведданные»)."""
     for party in after:
-        if party[0] in _BOTH and can_be(text, party, "datv"):
+        way = words_before(text, head_end, party[1])[-1:]
+        if party[0] in _BOTH and can_be(text, party, "datv") and not set(way) & _WAYS:
             return False  # «передала американской стороне тело погибшего в Сирии военного»
         if party[0] != "other":
             continue
@@ -455,7 +495,9 @@ def agent_after(text: str, head_end: int, after: list[Party]) -> bool:
     """Whether a party in the instrumental follows a participle right away («Помилованный
     Путиным американец», «задержанный ФСБ»): the participle reports an act, not a state."""
     return any(
-        p[0] in _BOTH and not _WORD.findall(text, head_end, p[1]) and agent_marked(text, p)
+        p[0] in _BOTH
+        and (not _WORD.findall(text, head_end, p[1]) or _DECREED.search(text[head_end : p[1]]))
+        and agent_marked(text, p)
         for p in after[:1]
     )
 
@@ -466,9 +508,14 @@ _INTENT_NOUNS = frozenset(
 
 
 def intended_by(text: str, actors: list[Party], start: int) -> Party | None:
-    """The party in the genitive after a noun of intent right before an infinitive act
-    («Решение Вашингтона ввести пошлины», «попытка США сорвать переговоры»): it acts."""
-    if not actors or _WORD.findall(text, actors[-1][2], start):
+    """The party in the genitive after a noun of intent right before an infinitive act or «о»
+    and a noun act («Решение Вашингтона ввести пошлины», «попытка США сорвать переговоры»,
+    «решение Вашингтона о выходе из договора»): it acts."""
+    if not actors or [w.lower() for w in _WORD.findall(text, actors[-1][2], start)] not in (
+        [],
+        ["о"],
+        ["об"],
+    ):
         return None
     party = actors[-1]
     noun = words_before(text, max(0, party[1] - 40), party[1])

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from core.analysis.relations import CUE_WORDS
 from core.analysis.relations_clauses import Party
 from core.analysis.relations_russian_grammar import first_word
-from core.analysis.russian_words import lemma, modifier
+from core.analysis.russian_words import grammemes, lemma, modifier
 
 _WORD = re.compile(r"\w+")
 
@@ -185,13 +185,13 @@ def no_plan(text: str, cues: Sequence[tuple[str, int, int]], start: int) -> bool
 
 def forgone(text: str, end: int, following: int) -> bool:
     """Whether a refusal's object is the act whose phrase begins at `following`, right after
-    «от» and its modifiers («отказался от введения новых пошлин»)."""
+    «от» and its modifiers («отказался от введения новых пошлин») or right after the refusal,
+    in the infinitive («отказалась продлить запрет», «отказался вводить пошлины»)."""
     between = _WORD.findall(text, end, following)
-    return (
-        bool(between)
-        and between[0].lower() == "от"
-        and all(modifier(w.lower()) for w in between[1:])
-    )
+    if not between:  # an infinitive right after the refusal
+        verb = grammemes(first_word(text, following, following + 40))
+        return not text[end:following].strip(" ") and bool(verb) and "INFN" in verb[0]
+    return between[0].lower() == "от" and all(modifier(w.lower()) for w in between[1:])
 
 
 _SPEAKER_REACH = 45
