@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
+from core.analysis.russian_context import Contexts
 from core.analysis.russian_model import ThemeModel, default_theme_model, features, readable
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.russian_words import (
@@ -138,10 +139,11 @@ class RussianReader:
         actions: list[tuple[int, str, str]] = []
         patterns: list[str] = []
         for theme in terms.themes:
-            actions += [(_THEME, theme.id, term) for term in theme.terms]
+            own = [*theme.terms, *(term for when in theme.when for term in when.terms)]
+            actions += [(_THEME, theme.id, term) for term in own]
             actions += [(_HIDE, "", "")] * len(theme.exclude)
             actions += [(_HIDE_OWN, theme.id, "")] * len(theme.exclude_own)
-            patterns += [*theme.terms, *theme.exclude, *theme.exclude_own]
+            patterns += [*own, *theme.exclude, *theme.exclude_own]
         loose = range(len(patterns))  # theme terms and false friends; names are written whole
         written: dict[int, tuple[str, str]] = {}
         marked: dict[int, str] = {}
@@ -155,6 +157,7 @@ class RussianReader:
             actions += [action] * len(markers)
             patterns += markers
         self._actions = tuple(actions)
+        self._contexts = Contexts(terms.themes, backend)
         self._matcher = LemmaMatcher(patterns, backend, cased=written, loose=loose)
         from core.analysis.russian_names import SomeoneElse  # it builds on this module
 
@@ -332,6 +335,14 @@ class RussianReader:
             self.evidence(text, "text", tokens[1], spans[1], hidden[1]), text, "text", english
         )
         settle_sides(title_evidence[2], text_evidence[2])
+        if self._contexts:  # terms that count only in context (core/analysis/russian_context.py)
+            for body, evidence, words, sentences, read in (
+                (title, title_evidence, tokens[0], spans[0], hidden[0]),
+                (text, text_evidence, tokens[1], spans[1], hidden[1]),
+            ):
+                evidence[0][:] = self._contexts.apply(
+                    body, words, sentences, evidence[0], evidence[2], read
+                )
         return spans[0], spans[1], title_evidence, text_evidence, tokens, hidden
 
 
