@@ -324,7 +324,9 @@ class RussianReader:
     ]:  # fmt: skip
         """Sentence spans of title and text, the evidence of each (Latin-script words read by
         `english`, the English analyzer's evidence, where they do not overlap Russian), their
-        words (`tokens`) and the spans of the false friends read in each."""
+        words (`tokens`) and the spans the theme model does not read in each: the false friends,
+        the terms out of their context (core/analysis/russian_context.py), the actors' names
+        and the side markers."""
         tokens = self.tokens(title), self.tokens(text)
         spans = split_russian_sentences(title), split_russian_sentences(text)
         hidden: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
@@ -343,6 +345,11 @@ class RussianReader:
                 evidence[0][:] = self._contexts.apply(
                     body, words, sentences, evidence[0], evidence[2], read
                 )
+        for evidence, read in ((title_evidence, hidden[0]), (text_evidence, hidden[1])):
+            # the theme model reads what the text is about, not whom it names («МИД»,
+            # «Вашингтон» are in most relevant articles, whatever their theme)
+            read += [(mention.start, mention.end) for mention in evidence[1]]
+            read += [(start, end) for _, start, end in evidence[2]]
         return spans[0], spans[1], title_evidence, text_evidence, tokens, hidden
 
 
