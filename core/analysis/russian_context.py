@@ -25,10 +25,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from core.analysis.russian_terms import Condition, RussianTheme
-from core.analysis.russian_words import Backend, LemmaMatcher, Tokens, grammemes
+from core.analysis.russian_words import Backend, LemmaMatcher, Tokens, grammemes, window
 from core.models import ThemeMatch
 
 _BOTH = frozenset({"us", "russia"})
+_EITHER = frozenset({"us", "russia", "joint"})
+_NONE: frozenset[str] = frozenset()
 
 
 class Contexts:
@@ -58,49 +60,40 @@ class Contexts:
         hidden: list[tuple[int, int]],
     ) -> list[ThemeMatch]:
         """`themes` without the conditional matches whose sentence fails their condition; the
-        spans of those are added to `hidden`."""
+        spans of those are added to `hidden`. Only the sentences of conditional matches are
+        read for cues."""
         rule = self._rule
-        if not any((match.theme, match.term) in rule for match in themes):
+        conditional = [rule.get((match.theme, match.term)) for match in themes]
+        if not any(conditional):
             return themes
         firsts = [start for start, _ in sentences] or [0]
-
-        def sentence(at: int) -> int:
-            return bisect_right(firsts, at) - 1
-
         kinds: dict[int, set[str]] = {}
         for kind, start, _ in sides:
-            kinds.setdefault(sentence(start), set()).add(kind)
+            kinds.setdefault(bisect_right(firsts, start) - 1, set()).add(kind)
         named: dict[int, set[str]] = {}
-        for match in themes:
-            if (match.theme, match.term) not in rule:
-                named.setdefault(sentence(match.start), set()).add(match.theme)
-        cued: dict[int, set[int]] | None = None
+        for match, found_rule in zip(themes, conditional, strict=True):
+            if found_rule is None:
+                named.setdefault(bisect_right(firsts, match.start) - 1, set()).add(match.theme)
+        cued: dict[int, set[int]] = {}
         side_starts = {start for _, start, _ in sides}
         kept = []
-        for match in themes:
-            found_rule = rule.get((match.theme, match.term))
+        for match, found_rule in zip(themes, conditional, strict=True):
             if found_rule is None:
                 kept.append(match)
                 continue
             number, condition = found_rule
-            at = sentence(match.start)
-            found = kinds.get(at, set())
-            holds = not named.get(at, set()).intersection(condition.unless_themes)
+            at = bisect_right(firsts, match.start) - 1
+            holds = not named.get(at, _NONE).intersection(condition.unless_themes)
             if holds and (condition.sides or condition.cues):
-                sided = (
-                    (
-                        "joint" in found or found >= _BOTH
-                        if condition.sides == "both"
-                        else bool(found & {"us", "russia", "joint"})
-                    )
-                    if condition.sides
-                    else False
-                )
-                if not sided and condition.cues:
-                    if cued is None:
-                        cued = self._cues_by_sentence(body, tokens, firsts)
-                    sided = number in cued.get(at, set())
-                holds = sided
+                found = kinds.get(at, _NONE)
+                if condition.sides == "both":
+                    holds = "joint" in found or found >= _BOTH
+                else:
+                    holds = condition.sides == "either" and not found.isdisjoint(_EITHER)
+                if not holds and condition.cues:
+                    if at not in cued:
+                        cued[at] = self._cued_in(body, tokens, sentences, at)
+                    holds = number in cued[at]
             if holds and condition.owned_by_side:
                 holds = not _owned_by_other(tokens, match.end, side_starts)
             if holds:
@@ -109,16 +102,17 @@ class Contexts:
                 hidden.append((match.start, match.end))
         return kept
 
-    def _cues_by_sentence(
-        self, body: str, tokens: Tokens, firsts: list[int]
-    ) -> dict[int, set[int]]:
-        """Sentence -> numbers of the conditions one of whose cues it holds."""
-        out: dict[int, set[int]] = {}
-        if self._cues is not None:
-            for indexes, start, _ in self._cues.finditer(body, tokens):
-                found = out.setdefault(bisect_right(firsts, start) - 1, set())
-                found.update(self._cued[i] for i in indexes)
-        return out
+    def _cued_in(
+        self, body: str, tokens: Tokens, sentences: Sequence[tuple[int, int]], at: int
+    ) -> set[int]:
+        """The numbers of the conditions one of whose cues sentence `at` holds."""
+        if self._cues is None:
+            return set()
+        start, stop = sentences[at] if sentences else (0, len(body))
+        words = window(self._cues, body, start, stop, tokens)
+        return {
+            self._cued[i] for indexes, _, _ in self._cues.finditer(body, words) for i in indexes
+        }
 
 
 def _owned_by_other(tokens: Tokens, end: int, side_starts: set[int]) -> bool:
