@@ -34,6 +34,9 @@ def _themes(text: str) -> set[str]:
         ("Американку приговорили в Москве к шести годам колонии.", "prisoners_consular", True),
         ("Россиянина задержали в Таиланде по запросу США.", "prisoners_consular", True),
         ("Осуждённого журналиста могут включить в обмен.", "prisoners_consular", True),
+        ("Гражданина США, задержанного в Шереметьеве, отпустили.", "prisoners_consular", True),
+        ("Суд отправил под стражу гражданина США в Калининграде.", "prisoners_consular", True),
+        ("Суд в Перми отправил под стражу блогера.", "prisoners_consular", False),
         # visas, consulates, staff and expulsions: of the US or Russia
         ("Латвия выслала эстонского дипломата.", "prisoners_consular", False),
         ("Латвия выслала российского дипломата.", "prisoners_consular", True),
@@ -100,7 +103,13 @@ def _copy(tmp_path: Path) -> tuple[Path, Path]:
         ('unless_themes = ["ukraine_war"]', 'unless_themes = ["ua"]', '["ua"]', False, "no other"),
         ('unless_themes = ["ukraine_war"]', 'colour = "red"', "colour", True, "key 'colour'"),
         ('unless_themes = ["ukraine_war"]\n', "", '"войска", "военнослужащий"', True, "no cond"),
-        ('terms = ["=ГРУ",', 'terms = ["хакер", "=ГРУ",', '"хакер", "=ГРУ"', False, "also in"),
+        (
+            '"=ГРУ", "кампания в соцсетях"',
+            '"хакер", "=ГРУ", "кампания в соцсетях"',
+            '"хакер", "=ГРУ"',
+            False,
+            "also",
+        ),
         ('"госизмена"', '"гос*измена"', '"гос*измена"', False, "'*' may only end a term"),
         (
             'terms = ["уговорить", "уговаривать", "переубедить"]',
