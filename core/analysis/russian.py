@@ -350,6 +350,7 @@ class RussianReader:
             # «Вашингтон» are in most relevant articles, whatever their theme)
             read += [(mention.start, mention.end) for mention in evidence[1]]
             read += [(start, end) for _, start, end in evidence[2]]
+            read[:] = dict.fromkeys(read)  # a name is often its side's marker too: read once
         return spans[0], spans[1], title_evidence, text_evidence, tokens, hidden
 
 
