@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
+from core.analysis.russian_context import Contexts
 from core.analysis.russian_model import ThemeModel, default_theme_model, features, readable
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.russian_words import (
@@ -138,10 +139,11 @@ class RussianReader:
         actions: list[tuple[int, str, str]] = []
         patterns: list[str] = []
         for theme in terms.themes:
-            actions += [(_THEME, theme.id, term) for term in theme.terms]
+            own = [*theme.terms, *(term for when in theme.when for term in when.terms)]
+            actions += [(_THEME, theme.id, term) for term in own]
             actions += [(_HIDE, "", "")] * len(theme.exclude)
             actions += [(_HIDE_OWN, theme.id, "")] * len(theme.exclude_own)
-            patterns += [*theme.terms, *theme.exclude, *theme.exclude_own]
+            patterns += [*own, *theme.exclude, *theme.exclude_own]
         loose = range(len(patterns))  # theme terms and false friends; names are written whole
         written: dict[int, tuple[str, str]] = {}
         marked: dict[int, str] = {}
@@ -155,6 +157,7 @@ class RussianReader:
             actions += [action] * len(markers)
             patterns += markers
         self._actions = tuple(actions)
+        self._contexts = Contexts(terms.themes, backend)
         self._matcher = LemmaMatcher(patterns, backend, cased=written, loose=loose)
         from core.analysis.russian_names import SomeoneElse  # it builds on this module
 
@@ -321,7 +324,9 @@ class RussianReader:
     ]:  # fmt: skip
         """Sentence spans of title and text, the evidence of each (Latin-script words read by
         `english`, the English analyzer's evidence, where they do not overlap Russian), their
-        words (`tokens`) and the spans of the false friends read in each."""
+        words (`tokens`) and the spans the theme model does not read in each: the false friends,
+        the terms out of their context (core/analysis/russian_context.py), the actors' names
+        and the side markers."""
         tokens = self.tokens(title), self.tokens(text)
         spans = split_russian_sentences(title), split_russian_sentences(text)
         hidden: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
@@ -332,6 +337,20 @@ class RussianReader:
             self.evidence(text, "text", tokens[1], spans[1], hidden[1]), text, "text", english
         )
         settle_sides(title_evidence[2], text_evidence[2])
+        if self._contexts:  # terms that count only in context (core/analysis/russian_context.py)
+            for body, evidence, words, sentences, read in (
+                (title, title_evidence, tokens[0], spans[0], hidden[0]),
+                (text, text_evidence, tokens[1], spans[1], hidden[1]),
+            ):
+                evidence[0][:] = self._contexts.apply(
+                    body, words, sentences, evidence[0], evidence[2], read
+                )
+        for evidence, read in ((title_evidence, hidden[0]), (text_evidence, hidden[1])):
+            # the theme model reads what the text is about, not whom it names («МИД»,
+            # «Вашингтон» are in most relevant articles, whatever their theme)
+            read += [(mention.start, mention.end) for mention in evidence[1]]
+            read += [(start, end) for _, start, end in evidence[2]]
+            read[:] = dict.fromkeys(read)  # a name is often its side's marker too: read once
         return spans[0], spans[1], title_evidence, text_evidence, tokens, hidden
 
 

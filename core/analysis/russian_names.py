@@ -135,7 +135,12 @@ class SomeoneElse:
             i for i, actor in self._actor.items() if actor in self._context_of
         )
         self._context = LemmaMatcher([term for _, term in context], backend) if context else None
-        held = [t for theme in terms.themes if theme.id == CONSULAR for t in theme.terms]
+        held = [  # its conditional terms too: the condition is read after the sides
+            term
+            for theme in terms.themes
+            if theme.id == CONSULAR
+            for term in (*theme.terms, *(t for when in theme.when for t in when.terms))
+        ]
         self._held = LemmaMatcher(held, backend) if held else None
         self._named: dict[tuple[int, ...], list[int]] = {}  # a hit's actor aliases, per terms
 

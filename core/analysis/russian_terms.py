@@ -10,6 +10,14 @@ case and number — see core/analysis/russian.py):
     exclude = ["санкция прокурора", ...]      # false friends, as in English
     exclude_own = ["задержание танкера", ...]  # false friends that hide only this theme's terms
 
+    [[themes.prisoners_consular.ru.when]]     # terms that count only in a sentence that
+    terms = ["задержать", ...]                # names both sides (`sides = "both"`) or one
+    sides = "both"                            # ("either"), or holds one of `cues`, and no
+    cues = ["обмен", "экстрадиция", ...]      # term of the `unless_themes` (all optional but
+    unless_themes = ["ukraine_war"]           # one); `owned_by_side = true`: not the term of
+    owned_by_side = true                      # another country («посол Индии»), see
+                                              # core/analysis/russian_context.py
+
     # config/actors.toml
     [ru.markers]
     us = ["США", "Вашингтон", ...]            # a side named without an actor
@@ -73,6 +81,27 @@ class RussianTheme:
     exclude_own: tuple[str, ...] = ()
     """False friends that hide only this theme's terms inside them: the other words they span
     (a side marker, another theme's term) are still read («задержание танкера»)."""
+    when: tuple[Condition, ...] = ()
+    """Terms that count only where their sentence meets a condition ([[themes.<id>.ru.when]])."""
+
+
+SIDES_CONDITIONS = ("both", "either")
+WHEN_KEYS = frozenset({"terms", "sides", "cues", "unless_themes", "owned_by_side"})
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A [[themes.<id>.ru.when]] table: its `terms` count for the theme only in a sentence that
+    names both sides or either (`sides`), or holds one of `cues` (when either is given), holds no
+    term of `unless_themes`, and (`owned_by_side`) not where a name that is no side follows the
+    term as its owner («посол Индии»). Read by core/analysis/russian_context.py."""
+
+    terms: tuple[str, ...]
+    sides: str = ""
+    cues: tuple[str, ...] = ()
+    unless_themes: tuple[str, ...] = ()
+    owned_by_side: bool = False
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +148,7 @@ def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
                 f"(a [themes.{theme_id}.ru] table with `terms`)"
             )
         line = line_of(path, f"[themes.{theme_id}.ru]") or header
-        unknown = sorted(set(ru) - {"terms", "exclude", "exclude_own"})
+        unknown = sorted(set(ru) - {"terms", "exclude", "exclude_own", "when"})
         if unknown:
             raise ConfigError(f"{path}:{line}: themes.{theme_id}.ru: unknown key {unknown[0]!r}")
         what = f"theme {theme_id!r} (ru)"
@@ -128,8 +157,68 @@ def load_russian_themes(path: Path) -> tuple[tuple[RussianTheme, ...], str]:
             raise ConfigError(f"{path}:{line}: {what} has no terms")
         exclude = _terms(path, ru.get("exclude", []), f"{what} exclude", line)
         own = _terms(path, ru.get("exclude_own", []), f"{what} exclude_own", line)
-        themes.append(RussianTheme(theme_id, terms, exclude, own))
+        when = _conditions(path, theme_id, ru.get("when", []), line)
+        themes.append(RussianTheme(theme_id, terms, exclude, own, when))
+    _check_conditions(path, themes)
     return tuple(themes), version
+
+
+def _conditions(path: Path, theme_id: str, tables: object, line: int) -> tuple[Condition, ...]:
+    """The [[themes.<id>.ru.when]] tables of one theme, checked one by one."""
+    header = f"[[themes.{theme_id}.ru.when]]"
+    starts = table_lines(path, f"themes.{theme_id}.ru.when")
+    if not isinstance(tables, list):
+        raise ConfigError(f"{path}:{line}: themes.{theme_id}.ru.when must be {header} tables")
+    conditions = []
+    for index, table in enumerate(tables):
+        at = starts[index] if index < len(starts) else line
+        what = f"{header} #{index + 1}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}:{at}: {what} must be a table")
+        unknown = sorted(set(table) - WHEN_KEYS)
+        if unknown:
+            raise ConfigError(f"{path}:{at}: {what}: unknown key {unknown[0]!r}")
+        terms = _terms(path, table.get("terms"), f"{what} terms", at)
+        if not terms:
+            raise ConfigError(f"{path}:{at}: {what} has no terms")
+        sides = table.get("sides", "")
+        if sides != "" and sides not in SIDES_CONDITIONS:
+            raise ConfigError(
+                f"{path}:{line_of(path, 'sides', start_line=at) or at}: {what}: sides must be "
+                f"one of {', '.join(map(repr, SIDES_CONDITIONS))}, not {sides!r}"
+            )
+        cues = _terms(path, table.get("cues", []), f"{what} cues", at)
+        unless = _terms(path, table.get("unless_themes", []), f"{what} unless_themes", at)
+        owned = table.get("owned_by_side", False)
+        if not isinstance(owned, bool):
+            raise ConfigError(f"{path}:{at}: {what}: owned_by_side must be true or false")
+        if not (sides or cues or unless or owned):
+            raise ConfigError(
+                f"{path}:{at}: {what}: no condition (sides, cues, unless_themes or owned_by_side)"
+            )
+        conditions.append(Condition(terms, sides, cues, unless, owned, at))
+    return tuple(conditions)
+
+
+def _check_conditions(path: Path, themes: list[RussianTheme]) -> None:
+    """A conditional term is not also an unconditional one of its theme (it would count
+    everywhere), and `unless_themes` names themes of the file."""
+    ids = {theme.id for theme in themes}
+    for theme in themes:
+        for condition in theme.when:
+            what = f"[[themes.{theme.id}.ru.when]]"
+            for term in condition.terms:
+                if term in theme.terms:
+                    at = line_of(path, f'"{term}"', start_line=condition.line) or condition.line
+                    raise ConfigError(
+                        f"{path}:{at}: {what}: {term!r} is also in the theme's own terms"
+                    )
+            for other in condition.unless_themes:
+                if other not in ids or other == theme.id:
+                    at = line_of(path, f'"{other}"', start_line=condition.line) or condition.line
+                    raise ConfigError(
+                        f"{path}:{at}: {what}: unless_themes: {other!r} is no other theme"
+                    )
 
 
 def load_russian_actors(path: Path) -> ActorTables:
