@@ -65,7 +65,8 @@ def load_toml(path: Path, *, keep: bool = False) -> dict[str, Any]:
 CACHE_ENV = "DETENTE_CACHE_DIR"
 """Where what is worth keeping between processes goes (default: $XDG_CACHE_HOME/detente, else
 ~/.cache/detente): the unpacked language model (core/analysis/language.py), compiled regexes
-(core/analysis/regex_cache.py), parsed lexicons (`load_toml`); an empty string keeps nothing."""
+(core/analysis/regex_cache.py), parsed lexicons (`load_toml`), pymorphy3's readings of words
+(core/analysis/russian_kept.py); an empty string keeps nothing."""
 
 
 def cache_dir() -> Path | None:

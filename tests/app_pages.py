@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
@@ -17,6 +19,15 @@ from core.storage import Store
 from tests.seed import copy_seeded, seed_lying_dates
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Each new AppTest looks for Streamlit components in every installed distribution (parsing the
+# METADATA of each: ~0.2 s of CPU, ~0.5 s on a loaded machine, per AppTest, and the suite makes
+# hundreds); the installed distributions do not change while the tests run, so this process
+# looks once. The app uses no such component (the Streamlit server of the browser tests still
+# looks, as `streamlit run` does).
+manifest_scanner.scan_component_manifests = lru_cache(maxsize=None)(
+    manifest_scanner.scan_component_manifests
+)
 
 
 PAGES = {  # page -> at least this many charts

@@ -145,14 +145,15 @@ def test_the_readme_documents_every_command_and_option() -> None:
     assert not missing, f"README.md does not mention: {missing}"
 
 
-def test_export_by_language_writes_only_those_articles_with_their_lang(tmp_path: Path) -> None:
-    from core.ingest.demo import load_demo
+def test_export_by_language_writes_only_those_articles_with_their_lang(
+    tmp_path: Path, seeded_template: Path
+) -> None:
     from core.models import Filters
     from core.storage import Store
+    from tests.seed import copy_seeded
 
-    db = f"sqlite:///{tmp_path / 'lang.db'}"
+    db = copy_seeded(seeded_template, tmp_path / "lang.db")  # the demo corpus and more
     with Store.open(db) as store:
-        load_demo(store)
         russian = store.count_matching(Filters(relevant_only=False, languages=("ru",)))
         everything = store.count_matching(Filters(relevant_only=False))
     out = tmp_path / "ru.csv"

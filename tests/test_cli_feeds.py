@@ -177,3 +177,24 @@ def test_list_masks_credentials_and_escapes_control_characters_from_an_older_dat
     assert main(["--db", db, "feeds", "disable", "https://reader:s3cret@example.org/rss"]) == 0
     out = capsys.readouterr().out
     assert "s3cret" not in out and "disabled https://***@example.org/rss" in out
+
+
+def test_a_command_that_opens_a_database_starts_without_the_story_clustering(
+    tmp_path: Path,
+) -> None:
+    """core/storage needs only core/stories/summary.py: datasketch (and the scipy.integrate it
+    imports, ~0.3 s of CPU) loads only in processes that cluster stories."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from core.commands.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--db', 'sqlite:///{tmp_path / 'x.db'}', 'feeds', 'list']) == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasketch', 'scipy'}))\n"
+        "from core.stories import StoryIndex\n"
+        "print('datasketch' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "True"]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from core.analysis import russian_kept
 from core.analysis.relations_clauses import Party
 from core.analysis.russian_words import LemmaMatcher, _parses, grammemes, lemma, modifier, window
 
@@ -76,7 +77,17 @@ def shadowed_forms(word: str) -> tuple[str, ...]:
     """The written forms of a verb or noun that the dictionary reads first as another word, so
     matching by lemma misses them: пришли (прислать), нашли (наслать), закрыты (закрытый), снята
     (снятой), смягчён (смягчённый). Only forms whose every rival reading is an imperative or a
-    short adjective: «вышли» (выйти), «прибыли» (прибыль), «после» (посол) stay unread."""
+    short adjective: «вышли» (выйти), «прибыли» (прибыль), «после» (посол) stay unread. Kept
+    between processes (core/analysis/russian_kept.py)."""
+    kept: list[str] | None = russian_kept.lookup("shadowed", word)
+    if kept is not None:
+        return tuple(kept)
+    found = _shadowed_forms(word)
+    russian_kept.keep("shadowed", word, list(found))
+    return found
+
+
+def _shadowed_forms(word: str) -> tuple[str, ...]:
     parses = _parses(word)
     if not parses or word.isascii():
         return ()

@@ -40,6 +40,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
+from core.analysis import russian_kept
 from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
@@ -171,6 +172,7 @@ class RussianReader:
         self._owned: dict[tuple[int, ...], tuple[tuple[int, str, str], ...]] = {}
         self._inside: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
         self._marked: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        russian_kept.save()  # the words of the terms, for the next process to build from
 
     def tokens(self, body: str) -> Tokens:
         """The words of a field with their keys (shared with the relations reading)."""

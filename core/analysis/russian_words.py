@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
+from core.analysis import russian_kept
 from core.analysis.themes import parse_term
 
 Backend = Literal["lemma", "stem", "hybrid"]
@@ -61,8 +62,13 @@ def lemma(word: str) -> str:
     """The most likely dictionary form of a lower-case word (ё read as е); ASCII words as is."""
     if word.isascii():
         return word
+    kept: str | None = russian_kept.lookup("lemma", word)
+    if kept is not None:
+        return kept
     parses = _parses(word)
-    return str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
+    found = str(parses[0].normal_form).replace("ё", "е") if parses else word.replace("ё", "е")
+    russian_kept.keep("lemma", word, found)
+    return found
 
 
 @lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
@@ -71,7 +77,12 @@ def grammemes(word: str) -> tuple[frozenset[str], ...]:
     for an ASCII word): what the relations reading asks about case, tense and participles."""
     if word.isascii():
         return ()
-    return tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
+    kept: list[list[str]] | None = russian_kept.lookup("grammemes", word)
+    if kept is not None:
+        return tuple(frozenset(reading) for reading in kept)
+    found = tuple(frozenset(p.tag.grammemes) for p in _parses(word.replace("ё", "е")))
+    russian_kept.keep("grammemes", word, [sorted(reading) for reading in found])
+    return found
 
 
 @lru_cache(maxsize=RUSSIAN_MEMO_LIMIT)
@@ -88,8 +99,13 @@ def lemmas(word: str) -> tuple[str, ...]:
     place first: Рябкова -> рябкова, рябков)."""
     if word.isascii():
         return (word,)
+    kept: list[str] | None = russian_kept.lookup("lemmas", word)
+    if kept is not None:
+        return tuple(kept)
     forms = dict.fromkeys(str(p.normal_form).replace("ё", "е") for p in _parses(word))
-    return tuple(forms) or (word.replace("ё", "е"),)
+    found = tuple(forms) or (word.replace("ё", "е"),)
+    russian_kept.keep("lemmas", word, list(found))
+    return found
 
 
 def _keys(backend: Backend, word: str, name: bool) -> tuple[str, ...]:
