@@ -32,7 +32,9 @@ is a general pass over the Russian vocabulary and grammar, measured on all of th
 (docs/analysis.md, "Relations 2026.11-9"). tests/data/relations_ru_holdout6.jsonl (54) was
 written by a session that read neither the Russian relations phrases nor the reading's output,
 before 2026.11-9, and scored once after it (0.783); its misses were then read and made general
-rules in 2026.11-10, so it is a dev set too. Stock VADER's
+rules in 2026.11-10, so it is a dev set too. tests/data/relations_ru_holdout7.jsonl (58), written
+the same way before 2026.11-10, was scored once at each merge of round 11 (0.701 with the code
+before it, 0.782 after it) and is a dev set since its misses were read. Stock VADER's
 lexicon is English: on Russian its compound is 0 for almost every sentence, which reads as none.
 """
 
@@ -56,6 +58,7 @@ RU_HOLDOUT3_PATH = EVAL_PATH.with_name("relations_ru_holdout3.jsonl")
 RU_HOLDOUT4_PATH = EVAL_PATH.with_name("relations_ru_holdout4.jsonl")
 RU_HOLDOUT5_PATH = EVAL_PATH.with_name("relations_ru_holdout5.jsonl")
 RU_HOLDOUT6_PATH = EVAL_PATH.with_name("relations_ru_holdout6.jsonl")
+RU_HOLDOUT7_PATH = EVAL_PATH.with_name("relations_ru_holdout7.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
@@ -64,6 +67,8 @@ SPLIT_NOTES = {
     RU_HOLDOUT4_PATH: "written after 2026.11-5, scored once (0.780); dev since 2026.11-6",
     RU_HOLDOUT5_PATH: "written after 2026.11-6, scored once (0.599); dev since 2026.11-7",
     RU_HOLDOUT6_PATH: "scored once after 2026.11-9 (0.783); dev since 2026.11-10",
+    RU_HOLDOUT7_PATH: "written blind before 2026.11-10, scored at each merge (0.701 before it, "
+    "0.764 with it, 0.782 with themes 2026.11-13); its misses read since",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -152,6 +157,7 @@ def main(argv: Sequence[str] = ()) -> None:
         (RU_HOLDOUT4_PATH, ""),
         (RU_HOLDOUT5_PATH, ""),
         (RU_HOLDOUT6_PATH, ""),
+        (RU_HOLDOUT7_PATH, ""),
     )
     for path, flag in sets:
         rows = load_eval(path)
