@@ -27,6 +27,11 @@ FRAME_FILTERS = {
         themes=("sanctions",),
         event_categories=("accuse", "consult"),
     ),
+    # a range within the stored days: the lines are looked up through article_facts
+    "actor, some days": dataclasses.replace(
+        RANGE, actors=("Vladimir Putin",), date_from=date(2026, 3, 5), date_to=date(2026, 3, 16)
+    ),
+    "text, no range": dataclasses.replace(Filters(), query="sanctions"),
 }
 Counted = Callable[[Store, pd.DataFrame, pd.DataFrame, Filters], Any]
 READS: dict[str, tuple[Callable[[Store, Filters], Any], Counted]] = {
@@ -171,3 +176,28 @@ def test_a_line_reads_back_as_written() -> None:
         ["diplomacy", "talks", "1", "0"],
         ["sanctions", "embargo", "2", "1"],
     ]
+
+
+def test_a_frame_over_every_day_reads_its_lines_straight_from_the_driving_ids(
+    filled: Store,
+) -> None:
+    """Under an actor or a text search (SQLite) alone, over a range spanning every stored day,
+    there is nothing to check in article_facts (matches.MatchReads._every_day); any other
+    filter, or a narrower range, is checked there."""
+    every = matches.frame_key(FRAME_FILTERS["actor"])
+    assert filled._every_day(matches.frame_key(RANGE)) and filled._every_day(
+        matches.frame_key(Filters())
+    )
+    assert filled._every_day(
+        matches.frame_key(dataclasses.replace(RANGE, date_from=date(2020, 1, 1)))
+    )
+    for narrower in (
+        dataclasses.replace(every, date_from=date(2026, 3, 2)),
+        dataclasses.replace(every, date_to=date(2026, 3, 19)),
+        dataclasses.replace(every, blocs=("western",)),
+        dataclasses.replace(every, languages=("en",)),
+        dataclasses.replace(every, tone_min=0.0),
+        dataclasses.replace(every, relevant_only=True),
+        dataclasses.replace(every, event_categories=("accuse",)),
+    ):
+        assert not filled._every_day(narrower), narrower

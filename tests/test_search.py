@@ -335,13 +335,25 @@ def test_filtered_reads_use_the_index(
         f = dataclasses.replace(f, date_from=date(2026, 3, 1), date_to=date(2026, 3, 20))
     sql, params = _statement(fresh_db, lambda: read(fresh_db, f))
     plan = _plan(fresh_db, sql, params)
+    if name == "actor" and "count" not in sql and "LIMIT" not in sql:
+        # one actor's count: summed from actor_rollup (core/storage/plan.py, actor_count_where)
+        assert "actor_rollup" in plan, plan
+        return
     if fresh_db.dialect == "sqlite" and "LIMIT" in sql:
         # the newest 50: walk the articles newest first (no sort), each checked against the
-        # filter (for text and actors: against the id set their index gave)
-        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+        # filter (for text: against the id set its index gave; for an actor: by id in the
+        # actors' index, the walk at most 16 articles per listed one)
         assert "USING INDEX ix_articles_relevant_published" in plan, plan
+        if name == "actor":
+            assert "SEARCH named USING INDEX sqlite_autoindex_article_actors_1" in plan, plan
+            assert "CO-ROUTINE walked" in plan, plan
+            return
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
         if name != "tone":
             assert uses[0] in plan, plan
+        return
+    if name == "actor" and "LIMIT" in sql:  # PostgreSQL: the walk checks each id by its key
+        assert "Index Cond: ((article_id = articles_1.id)" in plan, plan
         return
     assert uses[0 if fresh_db.dialect == "sqlite" else 1] in plan, plan
     if fresh_db.dialect == "sqlite":

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from core.models import Filters
 from core.storage.base import StoreBase
-from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan
+from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan, actor_count_where
 from core.storage.reads_themes import theme_series
-from core.storage.schema import articles, feeds
+from core.storage.schema import actor_rollup, articles, feeds
 from core.storage.values import as_utc
 
 
@@ -125,7 +125,13 @@ class VolumeReads(StoreBase):
         return frame, totals
 
     def count_matching(self, f: Filters) -> int:
-        """How many articles the filters match (from the rollup when it can answer)."""
+        """How many articles the filters match (from a rollup when one can answer: under a
+        single actor, the actors' rollup)."""
+        named = actor_count_where(f)
+        if named is not None:
+            counted = sa.select(sa.func.coalesce(sa.func.sum(actor_rollup.c.articles), 0))
+            with self.engine.connect() as conn:
+                return int(conn.execute(counted.where(*named)).scalar_one())
         p = self.plan(f, ARTICLES)
         statement = sa.select(sa.func.coalesce(p.articles(), 0)).select_from(p.source)
         with self.engine.connect() as conn:
