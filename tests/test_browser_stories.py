@@ -42,7 +42,7 @@ def test_the_stories_list_in_the_browser(
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=TIMEOUT_MS)
     no_exception(page)
     page.screenshot(path=str(ARTIFACTS / "Stories.png"), full_page=True)
-    files = download_every_csv(page, tmp_path, "Stories", 2)
+    files = download_every_csv(page, tmp_path, "Stories", 2, db)
     with Store.open(db) as store:
         shown = min(100, store.count_stories(Filters()))
     listed = reader(files[0])
