@@ -513,9 +513,10 @@ def test_an_economists_guess_is_no_act() -> None:
         ("Москва ответила симметрично на высылку дипломатов США.", ("retaliate", "russia", "us")),
         # accepting an invitation is the acceptor's act
         ("Москва приняла приглашение Вашингтона провести консультации.", ("agree", "russia", "us")),
-        # a relative clause after a comma still targets its antecedent
+        # a relative clause after a comma still targets its antecedent (Prague: a third
+        # country's arrest is no act; Brooklyn, a US place, would make the arrest a US act)
         (
-            "В Бруклине арестован россиянин, которого американские власти обвиняют в контрабанде.",
+            "В Праге арестован россиянин, которого американские власти обвиняют в контрабанде.",
             ("accuse", "us", "russia"),
         ),
     ],

@@ -287,10 +287,10 @@ _LOCI = frozenset(
 
 
 def is_place(text: str, s_start: int, party: Party) -> bool:
-    """A party named as a place («в Москве», «из США», «в аэропорту Майами»), not as an actor."""
+    """A party named as a place («в Москве», «из США», «на Кипре»), not as an actor («на Брюссель»)."""
     words = words_before(text, s_start, party[1], 2)
     if words and words[-1] in _PLACE_WORDS:
-        return True
+        return words[-1] != "на" or can_be(text, party, "loct")
     return len(words) == 2 and words[0] in _PLACE_WORDS and lemma(words[1]) in _LOCI
 
 

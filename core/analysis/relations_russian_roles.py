@@ -229,13 +229,17 @@ def judged_third(
     between the speaker and the judging word («Лавров назвал израильские удары по Ирану
     варварскими»), else right after the word up to a comma, is a third party's. A side's act
     judged, whatever its target, is the other side's business («Рубио назвал российские удары
-    по энергетике Украины варварством»). `phrase`: the sentence's start, the word's start and
+    по энергетике Украины варварством»). A party inside the phrase is its object («возложила на
+    Брюссель вину»). `phrase`: the sentence's start, the word's start and
     end."""
     if speaker is None:
         return False
     s_start, start, end = phrase
     left = speaker[2] if speaker[2] <= start else s_start
     between = [p for p in parties if left <= p[1] and p[2] <= start and p != speaker]
+    inside = [p for p in parties if start < p[1] and p[2] <= end]
+    if not between and inside:  # the object inside the phrase: «возложила на Брюссель вину»
+        return inside[0][0] == "other"
     if not between:
         comma = text.find(",", end)
         between = [p for p in parties if end <= p[1] and (comma < 0 or p[1] < comma)]
