@@ -62,7 +62,6 @@ from core.analysis.relations_russian_grammar import (
     partner_needed,
     passive_direction,
     pronoun_subject,
-    received,
     referred,
     relative_comma,
     shadowed_forms,
@@ -556,8 +555,8 @@ class RussianRelationsReader:
                 return nominal_direction(text, after, {p[0] for p in parties}, end)
             return None
         side = subject[0]
-        if side == "other":
-            return None
+        if side == "other":  # «по требованию Вашингтона власти Кипра заморозили …»
+            return roles.at_request(text, parties, (clause, start), after)
         if side != "mutual" and subject in before:
             position = before.index(subject)
             for previous in reversed(before[:position]):
@@ -598,6 +597,6 @@ class RussianRelationsReader:
             acted_on = earlier[-1] if earlier else None
         if acted_on is None:
             return None
-        if received(text, clause, start):
+        if roles.received(text, clause, start):
             return acted_on, side  # «Посольство США в Москве получило ноту протеста»
         return side, acted_on

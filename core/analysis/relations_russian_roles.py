@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from core.analysis.relations_clauses import Party
+from core.analysis.relations_russian_grammar import ordered_by, target_side, words_before
 from core.analysis.russian_words import grammemes, lemma
 
 _BOTH = frozenset({"us", "russia"})
@@ -334,3 +335,28 @@ def lapsed(text: str, left: int, phrase: tuple[int, int]) -> bool:
 def relief(code: str) -> str:
     """The relief a restriction left to lapse is: an arrest not extended frees a prisoner."""
     return "release_prisoners" if code == "arrest" else "ease_sanctions"
+
+
+def at_request(
+    text: str, parties: list[Party], span: tuple[int, int], after: list[Party]
+) -> tuple[str, str] | None:
+    """A third country's act done at one side's demand or request is that side's act against
+    the other («По требованию Вашингтона власти Кипра заморозили счета …», «по запросу США
+    Испания экстрадировала россиянина»); else none. `span`: the clause's start, the act's."""
+    side = ordered_by(text, parties, "other", *span)
+    if side is None:
+        return None
+    other = "russia" if side == "us" else "us"
+    target = target_side(text, side, after)
+    if target is None and any(p[0] == other for p in parties):
+        target = other
+    return None if target is None or target == side else (side, target)
+
+
+_RECEIVING = frozenset({"получить", "получать"})
+
+
+def received(text: str, left: int, start: int) -> bool:
+    """Whether a verb of receiving stands right before an act («Посольство США получило ноту
+    протеста»): its subject is the act's target, not its source."""
+    return any(lemma(word) in _RECEIVING for word in words_before(text, left, start, 2))

@@ -1,0 +1,72 @@
+"""The Russian relations reading on the rules of relations 2026.11-11 (config/relations.toml,
+core/analysis/relations_russian_roles.py, core/analysis/relations_russian_modality.py): blame
+laid with words between, a summons to the ministry, talks at one table, «не против», answers
+handed over, indirect questions, acts still ahead, a third country acting at one side's demand,
+and «на» with the accusative as an object, not a venue. One case per rule, written for these
+tests in the style of Russian news (not from the labelled sets), and the neighbours that must
+keep their reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_relations_ru_coverage import reading
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # blame laid with words between the verb and «вину»
+        ("Вашингтон возложил на Москву всю вину за срыв перемирия.", ("conflict", "us->russia")),
+        (
+            "Кремль и Белый дом снова перекладывают друг на друга ответственность за провал "
+            "переговоров.",
+            ("conflict", "mutual->mutual"),
+        ),
+        # a summons to the ministry
+        (
+            "Посла США вчера пригласили на Смоленскую площадь, чтобы вручить ему ноту.",
+            ("conflict", "russia->us"),
+        ),
+        # talks at one table; answers handed to the other side
+        (
+            "Российские и американские дипломаты впервые за год сели за один стол в Эр-Рияде.",
+            ("cooperation", "mutual->mutual"),
+        ),
+        (
+            "Москва направила Вашингтону ответ на предложения по обмену пленными.",
+            ("cooperation", "russia->us"),
+        ),
+        # «не против»: consent
+        ("Вашингтон не против продолжить консультации с Москвой.", ("cooperation", "us->russia")),
+        # a third country acting at one side's demand or request is that side's act
+        (
+            "По требованию Минфина США власти ОАЭ заблокировали счета российской компании.",
+            ("conflict", "us->russia"),
+        ),
+        (
+            "По запросу Вашингтона власти Таиланда арестовали российского программиста.",
+            ("conflict", "us->russia"),
+        ),
+    ],
+)
+def test_rules_of_round_11(text: str, expected: tuple[str | None, str]) -> None:
+    assert reading(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a third party blamed, with a side named later in the sentence
+        "Песков возложил на Брюссель вину за провал инициативы Вашингтона.",
+        # an indirect question whose «ли» stands before the sides joined by «и»
+        "Аналитики гадают, смогут ли Россия и США вернуться к переговорам по ДСНВ.",
+        "Политологи спорят, удастся ли Москве и Вашингтону договориться о встрече.",
+        # a third country acting on its own
+        "Власти ОАЭ заблокировали счета российской компании.",
+        # a demand of a third party
+        "По требованию Брюсселя власти Кипра заморозили счета российской компании.",
+    ],
+)
+def test_neighbours_of_round_11_stay_none(text: str) -> None:
+    assert reading(text)[0] is None
