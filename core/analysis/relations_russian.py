@@ -98,14 +98,6 @@ from core.models import RelationEvent, TextField
 
 _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
-_STRONG_MARKS = frozenset(";:()[]—–")
-_BREAKS = re.compile(
-    r"[,;:()\[\]—–]|(?<!\w)(но|однако|а(?! также)|хотя|тогда как|в то время как|между тем|зато"
-    r"|и|после|когда|потому что|так как|поскольку|котор\w*|где|чтобы)(?!\w)"
-)
-_STRONG_WORDS = frozenset(
-    ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
-)
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
@@ -338,12 +330,12 @@ class RussianRelationsReader:
         s_start, s_end = sentence
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
-        for hit in _BREAKS.finditer(text[s_start:s_end].lower()):
+        for hit in roles.BREAKS.finditer(text[s_start:s_end].lower()):
             word = hit.group(1)  # a conjunction; else a mark, the whole match
             left, right = hit.span(1) if word else hit.span()
             span = (left + s_start, right + s_start)
             weak.append(span)
-            if (word in _STRONG_WORDS) if word else (hit.group() in _STRONG_MARKS):
+            if (word in roles.STRONG_WORDS) if word else (hit.group() in roles.STRONG_MARKS):
                 strong.append(span)
         cues = [
             (self._cue_kinds[owners[0]], start, end)

@@ -13,6 +13,16 @@ from core.analysis.relations_russian_grammar import ordered_by, target_side, wor
 from core.analysis.russian_words import grammemes, lemma
 
 _BOTH = frozenset({"us", "russia"})
+STRONG_MARKS = frozenset(";:()[]—–")
+BREAKS = re.compile(
+    r"[,;:()\[\]—–]|(?<!\w)(но|однако|а(?! также)|хотя|тогда как|в то время как|между тем|зато"
+    r"|и|после|когда|потому что|так как|поскольку|котор\w*|где|чтобы)(?!\w)"
+)
+"""Where a Russian clause breaks: a mark or a conjunction (core/analysis/relations_russian.py)."""
+STRONG_WORDS = frozenset(
+    ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
+)
+"""The conjunctions, and STRONG_MARKS the marks, that end the clause a subject reaches over."""
 _WORD = re.compile(r"\w+")
 _HEAD = re.compile(r"(\w+)\s+$")
 _NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn", "Abbr"})
