@@ -39,6 +39,22 @@ from tests.test_relations_ru_coverage import reading
         ),
         # «не против»: consent
         ("Вашингтон не против продолжить консультации с Москвой.", ("cooperation", "us->russia")),
+        # a bare «провели обмен» is a swap of people; of views it is talks
+        (
+            "Москва и Вашингтон провели обмен: на свободу вышли по три человека с каждой стороны.",
+            ("cooperation", "mutual->mutual"),
+        ),
+        (
+            "Лавров и Рубио провели обмен мнениями по Ближнему Востоку.",
+            ("cooperation", "mutual->mutual"),
+        ),
+        # talks that ended in a row are undone: no contact credited
+        ("Встреча Лаврова и Рубио в Анкаре закончилась скандалом.", ("neutral", "")),
+        # an attempt to sway, judged by a side
+        (
+            "В МИД России назвали новые гранты Госдепа попыткой повлиять на российские выборы.",
+            ("conflict", "russia->us"),
+        ),
         # a third country acting at one side's demand or request is that side's act
         (
             "По требованию Минфина США власти ОАЭ заблокировали счета российской компании.",
