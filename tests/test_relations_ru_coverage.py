@@ -378,8 +378,6 @@ def test_citizens_venues_and_a_third_pass_of_acts(text: str, event: tuple[str, s
         "Песков не ответил на вопрос, когда Путин и Трамп проведут переговоры.",
         # the absence of an act
         "Американские туристы приезжают в Петербург, несмотря на отсутствие прямых рейсов.",
-        # a third country as giver in an extradition
-        "Российский бизнесмен экстрадирован из Испании в США.",
         # people named by nationality who act for no state
         "Российский хоккеист подписал контракт с американским клубом.",
     ],

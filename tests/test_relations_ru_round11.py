@@ -1,10 +1,10 @@
 """The Russian relations reading on the rules of relations 2026.11-11 (config/relations.toml,
 core/analysis/relations_russian_roles.py, core/analysis/relations_russian_modality.py): blame
 laid with words between, a summons to the ministry, talks at one table, «не против», answers
-handed over, indirect questions, acts still ahead, a third country acting at one side's demand,
-and «на» with the accusative as an object, not a venue. One case per rule, written for these
-tests in the style of Russian news (not from the labelled sets), and the neighbours that must
-keep their reading."""
+handed over, extraditions by a third country, indirect questions, acts still ahead, a third
+country acting at one side's demand, and «на» with the accusative as an object, not a venue.
+One case per rule, written for these tests in the style of Russian news (not from the labelled
+sets), and the neighbours that must keep their reading."""
 
 from __future__ import annotations
 
@@ -54,6 +54,20 @@ from tests.test_relations_ru_coverage import reading
         (
             "В МИД России назвали новые гранты Госдепа попыткой повлиять на российские выборы.",
             ("conflict", "russia->us"),
+        ),
+        # an extradition by a third country to one side of the other's national: its arrest
+        (
+            "Американский программист экстрадирован из Таиланда в Россию по делу о мошенничестве.",
+            ("conflict", "russia->us"),
+        ),
+        (
+            "Власти Польши экстрадировали в США россиянина, обвиняемого в отмывании денег.",
+            ("conflict", "us->russia"),
+        ),
+        # a side's own hand-over stays cooperation
+        (
+            "Москва экстрадировала в США американца, осуждённого в России.",
+            ("cooperation", "russia->us"),
         ),
         # a third country acting at one side's demand or request is that side's act
         (

@@ -389,8 +389,12 @@ class RussianRelationsReader:
                 < 0
             ):
                 continue  # «отказался от введения пошлин»: a hostile act forgone, no rejection
-            if code in self._mutual_acts:
-                direction: tuple[str, str] | None = ("mutual", "mutual")
+            direction: tuple[str, str] | None = None
+            head = text[start:head_end]  # «экстрадирован из Испании в США»: a US arrest
+            if code == "hand_over" and (moved := roles.extradited(text, parties, sentence, head)):
+                code, weight, direction = "arrest", self._weights["arrest"], moved
+            elif code in self._mutual_acts:
+                direction = ("mutual", "mutual")
             elif code in self._speaker_acts:  # not of a third party's act: «израильские удары»
                 third = roles.judged_third(text, parties, speaker_of(), (s_start, start, end))
                 direction = None if third else speaker_direction(speaker_of(), parties, weight)

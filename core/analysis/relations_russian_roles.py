@@ -370,3 +370,28 @@ def received(text: str, left: int, start: int) -> bool:
     """Whether a verb of receiving stands right before an act («Посольство США получило ноту
     протеста»): its subject is the act's target, not its source."""
     return any(lemma(word) in _RECEIVING for word in words_before(text, left, start, 2))
+
+
+_INTO = re.compile(r"(?<!\w)(?:во?|по (?:запросу|требованию|просьбе))\s+$", re.IGNORECASE)
+
+
+def extradited(
+    text: str, parties: list[Party], sentence: tuple[int, int], head: str
+) -> tuple[str, str] | None:
+    """(receiving side, the other side) of an extradition by a third country to one side (or at
+    its request) of the other side's national («Российский бизнесмен экстрадирован из Испании в
+    США», «Власти Польши экстрадировали в США российского хакера»): the receiving side's law
+    enforcement acts against the other, whoever hands him over; else none. `head`: the act's
+    first word or words."""
+    if not head.lower().startswith(("экстрадир", "экстрадиц")):
+        return None
+    s_start, s_end = sentence
+    inside = [p for p in parties if s_start <= p[1] < s_end]
+    if not any(p[0] == "other" for p in inside):
+        return None
+    near = [(p, text[max(s_start, p[1] - 20) : p[1]]) for p in inside]
+    into = next((p[0] for p, before in near if p[0] in _BOTH and _INTO.search(before)), None)
+    other = "russia" if into == "us" else "us"
+    if into is None or not any(p[0] == other for p in inside):
+        return None
+    return into, other
