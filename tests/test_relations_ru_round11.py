@@ -39,6 +39,12 @@ from tests.test_relations_ru_coverage import reading
         ),
         # «не против»: consent
         ("Вашингтон не против продолжить консультации с Москвой.", ("cooperation", "us->russia")),
+        # experts of the two countries act for them, as their delegations do
+        (
+            "Эксперты двух стран согласовали в Вене график инспекций, сообщили в Кремле и "
+            "Белом доме.",
+            ("cooperation", "mutual->mutual"),
+        ),
         # a bare «провели обмен» is a swap of people; of views it is talks
         (
             "Москва и Вашингтон провели обмен: на свободу вышли по три человека с каждой стороны.",
