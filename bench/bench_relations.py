@@ -34,7 +34,8 @@ written by a session that read neither the Russian relations phrases nor the rea
 before 2026.11-9, and scored once after it (0.783); its misses were then read and made general
 rules in 2026.11-10, so it is a dev set too. tests/data/relations_ru_holdout7.jsonl (58), written
 the same way before 2026.11-10, was scored once at each merge of round 11 (0.701 with the code
-before it, 0.782 after it) and is a dev set since its misses were read. Stock VADER's
+before it, 0.782 after it); its misses were read and made general rules in 2026.11-11, so it is
+a dev set. Stock VADER's
 lexicon is English: on Russian its compound is 0 for almost every sentence, which reads as none.
 """
 
@@ -68,7 +69,7 @@ SPLIT_NOTES = {
     RU_HOLDOUT5_PATH: "written after 2026.11-6, scored once (0.599); dev since 2026.11-7",
     RU_HOLDOUT6_PATH: "scored once after 2026.11-9 (0.783); dev since 2026.11-10",
     RU_HOLDOUT7_PATH: "written blind before 2026.11-10, scored at each merge (0.701 before it, "
-    "0.764 with it, 0.782 with themes 2026.11-13); its misses read since",
+    "0.764 with it, 0.782 with themes 2026.11-13); dev since 2026.11-11",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85

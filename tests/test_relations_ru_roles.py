@@ -214,8 +214,9 @@ def test_reproaches_between_the_sides_adjectives_are_mutual() -> None:
             ("cooperation", "us->russia"),
         ),
         ("BIS добавило в Entity List 30 российских компаний.", ("conflict", "us->russia")),
-        # a transfer to the United States by a third country is no Russian hand-over
-        ("Российский хакер экстрадирован в США из Нидерландов.", (None, "")),
+        # a transfer to the United States by a third country is no Russian hand-over but a US
+        # arrest (relations 2026.11-11; tests/test_relations_ru_round11.py)
+        ("Российский хакер экстрадирован в США из Нидерландов.", ("conflict", "us->russia")),
         # a report called false, before or after it
         (
             "Песков назвал фейком сообщения о том, что Россия выслала американского дипломата.",

@@ -62,7 +62,6 @@ from core.analysis.relations_russian_grammar import (
     partner_needed,
     passive_direction,
     pronoun_subject,
-    received,
     referred,
     relative_comma,
     shadowed_forms,
@@ -99,14 +98,6 @@ from core.models import RelationEvent, TextField
 
 _BOTH = frozenset({"us", "russia"})
 _WORD = re.compile(r"\w+")
-_STRONG_MARKS = frozenset(";:()[]—–")
-_BREAKS = re.compile(
-    r"[,;:()\[\]—–]|(?<!\w)(но|однако|а(?! также)|хотя|тогда как|в то время как|между тем|зато"
-    r"|и|после|когда|потому что|так как|поскольку|котор\w*|где|чтобы)(?!\w)"
-)
-_STRONG_WORDS = frozenset(
-    ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
-)
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
@@ -339,12 +330,12 @@ class RussianRelationsReader:
         s_start, s_end = sentence
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
-        for hit in _BREAKS.finditer(text[s_start:s_end].lower()):
+        for hit in roles.BREAKS.finditer(text[s_start:s_end].lower()):
             word = hit.group(1)  # a conjunction; else a mark, the whole match
             left, right = hit.span(1) if word else hit.span()
             span = (left + s_start, right + s_start)
             weak.append(span)
-            if (word in _STRONG_WORDS) if word else (hit.group() in _STRONG_MARKS):
+            if (word in roles.STRONG_WORDS) if word else (hit.group() in roles.STRONG_MARKS):
                 strong.append(span)
         cues = [
             (self._cue_kinds[owners[0]], start, end)
@@ -398,8 +389,12 @@ class RussianRelationsReader:
                 < 0
             ):
                 continue  # «отказался от введения пошлин»: a hostile act forgone, no rejection
-            if code in self._mutual_acts:
-                direction: tuple[str, str] | None = ("mutual", "mutual")
+            direction: tuple[str, str] | None = None
+            head = text[start:head_end]  # «экстрадирован из Испании в США»: a US arrest
+            if code == "hand_over" and (moved := roles.extradited(text, parties, sentence, head)):
+                code, weight, direction = "arrest", self._weights["arrest"], moved
+            elif code in self._mutual_acts:
+                direction = ("mutual", "mutual")
             elif code in self._speaker_acts:  # not of a third party's act: «израильские удары»
                 third = roles.judged_third(text, parties, speaker_of(), (s_start, start, end))
                 direction = None if third else speaker_direction(speaker_of(), parties, weight)
@@ -556,8 +551,8 @@ class RussianRelationsReader:
                 return nominal_direction(text, after, {p[0] for p in parties}, end)
             return None
         side = subject[0]
-        if side == "other":
-            return None
+        if side == "other":  # «по требованию Вашингтона власти Кипра заморозили …»
+            return roles.at_request(text, parties, (clause, start), after)
         if side != "mutual" and subject in before:
             position = before.index(subject)
             for previous in reversed(before[:position]):
@@ -598,6 +593,6 @@ class RussianRelationsReader:
             acted_on = earlier[-1] if earlier else None
         if acted_on is None:
             return None
-        if received(text, clause, start):
+        if roles.received(text, clause, start):
             return acted_on, side  # «Посольство США в Москве получило ноту протеста»
         return side, acted_on

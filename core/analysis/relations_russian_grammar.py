@@ -33,8 +33,8 @@ HEAD_NOUNS = frozenset(
     "представитель глава посол министр пресс-секретарь секретарь спикер руководитель сотрудник "
     "власть директор председатель лидер президент премьер министерство ведомство делегация "
     "администрация правительство посольство генпрокурор суд прокуратура спецслужба разведка "
-    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент "
-    "отношение".split()
+    "военный дипломат депутат сенатор замминистра замглавы советник помощник агент эксперт "
+    "специалист переговорщик отношение".split()
 )
 """Nouns whose genitive complement is the party that acts («представитель Госдепа заявил»)."""
 FRAMING = frozenset({"demand", "threaten", "warn"})
@@ -287,10 +287,11 @@ _LOCI = frozenset(
 
 
 def is_place(text: str, s_start: int, party: Party) -> bool:
-    """A party named as a place («в Москве», «из США», «в аэропорту Майами»), not as an actor."""
+    """A party named as a place («в Москве», «из США», «на Кипре»), not as an actor
+    («возложила на Брюссель вину»)."""
     words = words_before(text, s_start, party[1], 2)
     if words and words[-1] in _PLACE_WORDS:
-        return True
+        return words[-1] != "на" or can_be(text, party, "loct")
     return len(words) == 2 and words[0] in _PLACE_WORDS and lemma(words[1]) in _LOCI
 
 
@@ -468,7 +469,9 @@ def third_recipient(text: str, head_end: int, after: list[Party]) -> bool:
     return False
 
 
-_BY_ORDER = re.compile(r"по (?:решению|требованию|указанию|распоряжению|приказу|инициативе)\s+$")
+_BY_ORDER = re.compile(
+    r"по (?:решению|требованию|указанию|распоряжению|приказу|инициативе|запросу|просьбе)\s+$"
+)
 
 
 def ordered_by(text: str, parties: list[Party], side: str, left: int, right: int) -> str | None:
@@ -482,15 +485,6 @@ def ordered_by(text: str, parties: list[Party], side: str, left: int, right: int
         ):
             return party[0]
     return None
-
-
-_RECEIVING = frozenset({"получить", "получать"})
-
-
-def received(text: str, left: int, start: int) -> bool:
-    """Whether a verb of receiving stands right before an act («Посольство США получило ноту
-    протеста»): its subject is the act's target, not its source."""
-    return any(lemma(word) in _RECEIVING for word in words_before(text, left, start, 2))
 
 
 _CITING = re.compile(r"(?:по (?:словам|данным|информации|мнению|сведениям)|со ссылкой на)\s+$")

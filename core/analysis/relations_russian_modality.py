@@ -87,9 +87,13 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
     if after is not None and after.end() <= s_end and after.group().lower() == "ли":
         return True
     # «спорят, выгодна ли России …»; a cheap search first: a word that lowers to «ли» is found
-    # by it (most clauses have none)
-    if _LI.search(text[left:head_end]) and "ли" in (
-        word.lower() for word in _WORD.findall(text, left, head_end)
+    # by it (most clauses have none). The question reaches back to its comma over an «и»
+    # between the sides («спорят, смогут ли США и Россия вернуться к переговорам»).
+    lo = max(0, left - 60)
+    comma = max(text.rfind(mark, lo, head_end) for mark in ",:;—(")
+    reach = min(left, comma + 1) if comma >= 0 else left
+    if _LI.search(text[reach:head_end]) and "ли" in (
+        word.lower() for word in _WORD.findall(text, reach, head_end)
     ):
         return True
     # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause)

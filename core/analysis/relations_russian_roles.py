@@ -9,9 +9,20 @@ import re
 from collections.abc import Callable
 
 from core.analysis.relations_clauses import Party
+from core.analysis.relations_russian_grammar import ordered_by, target_side, words_before
 from core.analysis.russian_words import grammemes, lemma
 
 _BOTH = frozenset({"us", "russia"})
+STRONG_MARKS = frozenset(";:()[]—–")
+BREAKS = re.compile(
+    r"[,;:()\[\]—–]|(?<!\w)(но|однако|а(?! также)|хотя|тогда как|в то время как|между тем|зато"
+    r"|и|после|когда|потому что|так как|поскольку|котор\w*|где|чтобы)(?!\w)"
+)
+"""Where a Russian clause breaks: a mark or a conjunction (core/analysis/relations_russian.py)."""
+STRONG_WORDS = frozenset(
+    ("но", "однако", "а", "хотя", "тогда как", "в то время как", "между тем", "зато")
+)
+"""The conjunctions, and STRONG_MARKS the marks, that end the clause a subject reaches over."""
 _WORD = re.compile(r"\w+")
 _HEAD = re.compile(r"(\w+)\s+$")
 _NAMED = frozenset({"Surn", "Name", "Patr", "Geox", "Orgn", "Abbr"})
@@ -229,13 +240,17 @@ def judged_third(
     between the speaker and the judging word («Лавров назвал израильские удары по Ирану
     варварскими»), else right after the word up to a comma, is a third party's. A side's act
     judged, whatever its target, is the other side's business («Рубио назвал российские удары
-    по энергетике Украины варварством»). `phrase`: the sentence's start, the word's start and
+    по энергетике Украины варварством»). A party inside the phrase is its object («возложила на
+    Брюссель вину»). `phrase`: the sentence's start, the word's start and
     end."""
     if speaker is None:
         return False
     s_start, start, end = phrase
     left = speaker[2] if speaker[2] <= start else s_start
     between = [p for p in parties if left <= p[1] and p[2] <= start and p != speaker]
+    inside = [p for p in parties if start < p[1] and p[2] <= end]
+    if not between and inside:  # the object inside the phrase: «возложила на Брюссель вину»
+        return inside[0][0] == "other"
     if not between:
         comma = text.find(",", end)
         between = [p for p in parties if end <= p[1] and (comma < 0 or p[1] < comma)]
@@ -330,3 +345,53 @@ def lapsed(text: str, left: int, phrase: tuple[int, int]) -> bool:
 def relief(code: str) -> str:
     """The relief a restriction left to lapse is: an arrest not extended frees a prisoner."""
     return "release_prisoners" if code == "arrest" else "ease_sanctions"
+
+
+def at_request(
+    text: str, parties: list[Party], span: tuple[int, int], after: list[Party]
+) -> tuple[str, str] | None:
+    """A third country's act done at one side's demand or request is that side's act against
+    the other («По требованию Вашингтона власти Кипра заморозили счета …», «по запросу США
+    Испания экстрадировала россиянина»); else none. `span`: the clause's start, the act's."""
+    side = ordered_by(text, parties, "other", *span)
+    if side is None:
+        return None
+    other = "russia" if side == "us" else "us"
+    target = target_side(text, side, after)
+    if target is None and any(p[0] == other for p in parties):
+        target = other
+    return None if target is None or target == side else (side, target)
+
+
+_RECEIVING = frozenset({"получить", "получать"})
+
+
+def received(text: str, left: int, start: int) -> bool:
+    """Whether a verb of receiving stands right before an act («Посольство США получило ноту
+    протеста»): its subject is the act's target, not its source."""
+    return any(lemma(word) in _RECEIVING for word in words_before(text, left, start, 2))
+
+
+_INTO = re.compile(r"(?<!\w)(?:во?|по (?:запросу|требованию|просьбе))\s+$", re.IGNORECASE)
+
+
+def extradited(
+    text: str, parties: list[Party], sentence: tuple[int, int], head: str
+) -> tuple[str, str] | None:
+    """(receiving side, the other side) of an extradition by a third country to one side (or at
+    its request) of the other side's national («Российский бизнесмен экстрадирован из Испании в
+    США», «Власти Польши экстрадировали в США российского хакера»): the receiving side's law
+    enforcement acts against the other, whoever hands him over; else none. `head`: the act's
+    first word or words."""
+    if not head.lower().startswith(("экстрадир", "экстрадиц")):
+        return None
+    s_start, s_end = sentence
+    inside = [p for p in parties if s_start <= p[1] < s_end]
+    if not any(p[0] == "other" for p in inside):
+        return None
+    near = [(p, text[max(s_start, p[1] - 20) : p[1]]) for p in inside]
+    into = next((p[0] for p, before in near if p[0] in _BOTH and _INTO.search(before)), None)
+    other = "russia" if into == "us" else "us"
+    if into is None or not any(p[0] == other for p in inside):
+        return None
+    return into, other
