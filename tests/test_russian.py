@@ -194,6 +194,11 @@ def test_an_office_after_another_office_is_someone_elses(text: str, actors: set[
         ("Вратарь Медведев отразил 40 бросков.", set()),
         ("С Рютте Трамп обсудил поставки оружия.", {"NATO", "Donald Trump"}),
         ("Кирилл Дмитриев прилетел в Вашингтон.", {"Kirill Dmitriev"}),
+        # round 12: the digital envoy, a plaque, OFAC as the Treasury
+        ("Дмитрий Песков рассказал о цифровом развитии регионов на форуме АСИ.", set()),
+        ("Дмитрий Песков заявил, что Кремль не комментирует слухи.", {"Dmitry Peskov", "Kremlin"}),
+        ("На фасаде школы открыли доску Лаврову, её первому директору.", set()),
+        ("OFAC продлил лицензию для европейских банков.", {"US Treasury"}),
     ],
 )
 def test_a_namesake_or_a_thing_is_not_the_actor(text: str, actors: set[str]) -> None:

@@ -24,6 +24,7 @@ from core.analysis.russian_model import (
     features,
     load_theme_model,
     parse_theme_model,
+    sides_allow,
 )
 from core.analysis.russian_terms import load_russian_terms
 from core.analysis.russian_words import lemma
@@ -203,3 +204,40 @@ def test_the_analyzer_names_the_versions_its_readings_carry(model: bool) -> None
         analyzer.analyze("Sanctions", "The US imposed new sanctions.").analyzer_version == english
     )
     assert ("ru-theme-model" in russian_version) is model
+
+
+@pytest.mark.parametrize(
+    ("theme", "kinds", "allowed"),
+    [
+        ("prisoners_consular", set(), False),
+        ("prisoners_consular", {"russia"}, False),
+        ("prisoners_consular", {"us", "russia"}, True),
+        ("prisoners_consular", {"joint"}, True),
+        ("diplomacy", set(), False),
+        ("diplomacy", {"us"}, True),
+        ("sanctions", set(), False),
+        ("sanctions", {"russia"}, True),
+        ("energy_trade", set(), True),
+        ("counterterrorism", set(), True),
+    ],
+)
+def test_the_model_adds_some_themes_only_where_the_article_names_their_sides(
+    theme: str, kinds: set[str], allowed: bool
+) -> None:
+    assert sides_allow(theme, kinds) is allowed
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("Суд в Иркутске приговорил местного жителя к трём годам колонии.", False),
+        ("Суд в Москве приговорил местного жителя к трём годам колонии.", False),
+        ("Суд в Москве приговорил гражданина США к трём годам колонии.", True),
+    ],
+)
+def test_a_sure_model_adds_no_consular_theme_to_a_domestic_trial(text: str, added: bool) -> None:
+    # a model that would add the theme to anything: the spec's sides still decide
+    always = ThemeModel("test", True, 0.5, ("prisoners_consular",), (9.0,), {})
+    reader = RussianReader(load_russian_terms(), model=always)
+    analysis = Analyzer(default_lexicon(), default_gazetteer(), russian=reader).analyze("", text)
+    assert ("prisoners_consular" in analysis.theme_names) is added

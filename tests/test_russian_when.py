@@ -70,6 +70,33 @@ def _themes(text: str) -> set[str]:
         ("Сеть кофеен запустила кампанию в соцсетях.", "cyber_election", False),
         # a treaty of strategic partnership limits no weapons
         ("Госдума одобрила договор о стратегическом партнёрстве с Ираном.", "arms_control", False),
+        # round 12: an embassy, diplomats or an agreement in a sentence about consular access,
+        # an expulsion or a release are consular affairs alone
+        (
+            "Посольство США добивается консульского доступа к задержанной туристке.",
+            "diplomacy",
+            False,
+        ),
+        (
+            "Посольство США добивается консульского доступа к задержанной туристке.",
+            "prisoners_consular",
+            True,
+        ),
+        ("Польша выслала троих сотрудников российского посольства.", "diplomacy", False),
+        ("Американские дипломаты провели в Москве приём по случаю праздника.", "diplomacy", True),
+        ("Контакты Москвы и Вашингтона по этому вопросу продолжаются.", "diplomacy", True),
+        # envoys and foreign ministries: with a side named
+        ("Спецпредставитель ООН по Сирии прибыл в Дамаск.", "diplomacy", False),
+        ("Спецпосланник США прилетел в Москву.", "diplomacy", True),
+        # missiles and nuclear forces: arms control only where limits are the subject
+        ("Армия провела учебные пуски межконтинентальных ракет.", "arms_control", False),
+        ("Армия провела учебные пуски межконтинентальных ракет.", "military_nato", True),
+        ("Стороны обсудили ограничение ракет средней дальности.", "arms_control", True),
+        # air defence for Kyiv is the war's too
+        ("Германия передаст Киеву ещё две системы ПВО.", "ukraine_war", True),
+        ("Израиль закупил новые системы ПВО.", "ukraine_war", False),
+        # a ministry's name is no trade story
+        ("Министерство торговли США опубликовало доклад.", "energy_trade", False),
     ],
 )
 def test_a_conditional_term_counts_only_in_its_context(

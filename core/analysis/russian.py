@@ -45,7 +45,13 @@ from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_
 from core.analysis.relations import read_relations
 from core.analysis.relevance import RELEVANT_AT, SIDE_KINDS, both_sides_sentences, relevance_score
 from core.analysis.russian_context import Contexts
-from core.analysis.russian_model import ThemeModel, default_theme_model, features, readable
+from core.analysis.russian_model import (
+    ThemeModel,
+    default_theme_model,
+    features,
+    readable,
+    sides_allow,
+)
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.russian_words import (
     DEFAULT_BACKEND,
@@ -428,12 +434,13 @@ def analyze_russian(
     names = reading.names
     model = reader.model
     if model is not None:
+        kinds = {kind for kind, _, _ in (*title_evidence[2], *text_evidence[2])}
         added = [
             theme
             for theme in model.predict(
                 features(readable(tokens[0], hidden[0]) + readable(tokens[1], hidden[1]))
             )
-            if theme not in names
+            if theme not in names and sides_allow(theme, kinds)
         ]
         if added:  # its evidence counts towards the salience of the themes it adds only
             fields: tuple[tuple[TextField, Tokens, list[tuple[int, int]]], ...] = (

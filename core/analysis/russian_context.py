@@ -11,7 +11,9 @@ as a Russian editor reads them (the labelling spec the evaluation sets follow):
   or Russia is in the sentence, and not where the term is another country's («посол Индии»,
   «саммит Евросоюза»: `owned_by_side`);
 - troops and units are military posture, but not in a sentence about the fighting (`unless_themes`:
-  «войска заняли пять населённых пунктов в Донбассе» is the war alone);
+  «войска заняли пять населённых пунктов в Донбассе» is the war alone); a theme that a held
+  condition without `unless_themes` keeps counts for those with it (an embassy in a sentence
+  about an expulsion is consular affairs alone);
 - weapons, aid or frozen assets are the war's too where Kyiv is named (`cues`).
 
 A term whose condition fails is dropped from the theme's matches and its span is given to the
@@ -76,30 +78,37 @@ class Contexts:
                 named.setdefault(bisect_right(firsts, match.start) - 1, set()).add(match.theme)
         cued: dict[int, set[int]] = {}
         side_starts = {start for _, start, _ in sides}
+        holding: list[bool | None] = [None] * len(themes)
+        # conditions without `unless_themes` first: a theme they keep in a sentence is named
+        # there for those with it («выслала сотрудников посольства» is consular, not diplomacy)
+        for late in (False, True):
+            for index, (match, found_rule) in enumerate(zip(themes, conditional, strict=True)):
+                if found_rule is None or bool(found_rule[1].unless_themes) != late:
+                    continue
+                number, condition = found_rule
+                at = bisect_right(firsts, match.start) - 1
+                holds = not named.get(at, _NONE).intersection(condition.unless_themes)
+                if holds and (condition.sides or condition.cues):
+                    found = kinds.get(at, _NONE)
+                    if condition.sides == "both":
+                        holds = "joint" in found or found >= _BOTH
+                    else:
+                        holds = condition.sides == "either" and not found.isdisjoint(_EITHER)
+                    if not holds and condition.cues:
+                        if at not in cued:
+                            cued[at] = self._cued_in(body, tokens, sentences, at)
+                        holds = number in cued[at]
+                if holds and condition.owned_by_side:
+                    holds = not _owned_by_other(tokens, match.end, side_starts)
+                holding[index] = holds
+                if holds and not late:
+                    named.setdefault(at, set()).add(match.theme)
         kept = []
-        for match, found_rule in zip(themes, conditional, strict=True):
-            if found_rule is None:
-                kept.append(match)
-                continue
-            number, condition = found_rule
-            at = bisect_right(firsts, match.start) - 1
-            holds = not named.get(at, _NONE).intersection(condition.unless_themes)
-            if holds and (condition.sides or condition.cues):
-                found = kinds.get(at, _NONE)
-                if condition.sides == "both":
-                    holds = "joint" in found or found >= _BOTH
-                else:
-                    holds = condition.sides == "either" and not found.isdisjoint(_EITHER)
-                if not holds and condition.cues:
-                    if at not in cued:
-                        cued[at] = self._cued_in(body, tokens, sentences, at)
-                    holds = number in cued[at]
-            if holds and condition.owned_by_side:
-                holds = not _owned_by_other(tokens, match.end, side_starts)
-            if holds:
-                kept.append(match)
-            else:
+        for match, held in zip(themes, holding, strict=True):
+            if held is False:
                 hidden.append((match.start, match.end))
+            else:
+                kept.append(match)
         return kept
 
     def _cued_in(

@@ -38,6 +38,24 @@ EVIDENCE_WORDS = 3
 FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
 """Parts of speech never shown as evidence (they weigh in the score, but «по» or «над» says
 nothing to a reader)."""
+SIDES_NEEDED = {"prisoners_consular": "both", "diplomacy": "either", "sanctions": "either"}
+"""Themes the model adds only where the article names these sides (docs/analysis.md section 9,
+"Labelling conventions"): a detention is consular affairs only with a national of one side held
+by the other, talks are diplomacy only with the US or Russia a party, and sanctions stories name
+the side that imposes or bears them; a court in Ulan-Ude or OPEC's quotas name neither."""
+
+
+def sides_allow(theme: str, kinds: set[str]) -> bool:
+    """Whether an article whose side markers are of `kinds` ("us", "russia", "joint") may be
+    given `theme` by the model."""
+    needed = SIDES_NEEDED.get(theme)
+    if needed is None or "joint" in kinds:
+        return True
+    if needed == "both":
+        return {"us", "russia"} <= kinds
+    return bool(kinds & {"us", "russia"})
+
+
 TERM_PREFIX = "model: "
 """A model theme match's `term`: this and the lemma, so it never reads as a lexicon term."""
 
