@@ -60,6 +60,7 @@ RU_HOLDOUT4_PATH = EVAL_PATH.with_name("relations_ru_holdout4.jsonl")
 RU_HOLDOUT5_PATH = EVAL_PATH.with_name("relations_ru_holdout5.jsonl")
 RU_HOLDOUT6_PATH = EVAL_PATH.with_name("relations_ru_holdout6.jsonl")
 RU_HOLDOUT7_PATH = EVAL_PATH.with_name("relations_ru_holdout7.jsonl")
+RU_HOLDOUT8_PATH = EVAL_PATH.with_name("relations_ru_holdout8.jsonl")
 SPLIT_NOTES = {
     RU_EVAL_PATH: "both halves dev since relations 2026.11-3 (the test half's misses were fixed)",
     RU_HOLDOUT_PATH: "written before 2026.11-3 and held out (0.798); dev since 2026.11-4",
@@ -70,6 +71,8 @@ SPLIT_NOTES = {
     RU_HOLDOUT6_PATH: "scored once after 2026.11-9 (0.783); dev since 2026.11-10",
     RU_HOLDOUT7_PATH: "written blind before 2026.11-10, scored at each merge (0.701 before it, "
     "0.764 with it, 0.782 with themes 2026.11-13); dev since 2026.11-11",
+    RU_HOLDOUT8_PATH: "written blind during round 12, scored once after 2026.11-11 (0.824); "
+    "not read since",
 }
 LABELS = ("cooperation", "conflict", "none")
 TARGET = 0.85
@@ -159,6 +162,7 @@ def main(argv: Sequence[str] = ()) -> None:
         (RU_HOLDOUT5_PATH, ""),
         (RU_HOLDOUT6_PATH, ""),
         (RU_HOLDOUT7_PATH, ""),
+        (RU_HOLDOUT8_PATH, ""),
     )
     for path, flag in sets:
         rows = load_eval(path)
