@@ -320,7 +320,8 @@ def main(show_misses: bool = False) -> None:
     missed = [name for name, target in TARGETS.items() if first[name] < target]
     verdict = "met" if not missed else "NOT met: " + ", ".join(missed)
     items_first = sum(counts[7] for counts in FIRST_SCORES.values())
-    print(f"first scores of held-out 6-{6 + len(FIRST_SCORES) - 1} pooled ({items_first} items, each scored once unseen):")
+    last = 6 + len(FIRST_SCORES) - 1
+    print(f"first scores of held-out 6-{last} pooled ({items_first} items, each scored once unseen):")
     print(f"{'pooled':<8}{row}  targets {verdict}")
     right, found, gold = WITH_MODEL
     print(
