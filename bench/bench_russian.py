@@ -321,7 +321,7 @@ def main(show_misses: bool = False) -> None:
     verdict = "met" if not missed else "NOT met: " + ", ".join(missed)
     items_first = sum(counts[7] for counts in FIRST_SCORES.values())
     last = 6 + len(FIRST_SCORES) - 1
-    print(f"first scores of held-out 6-{last} pooled ({items_first} items, each scored once unseen):")
+    print(f"first scores of held-out 6-{last} pooled ({items_first} items, each once unseen):")
     print(f"{'pooled':<8}{row}  targets {verdict}")
     right, found, gold = WITH_MODEL
     print(
