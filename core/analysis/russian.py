@@ -88,63 +88,23 @@ _SECOND_WORD = re.compile(r"\w+\W+(\w)")
 
 
 @lru_cache(maxsize=1)
-def _sentenize() -> tuple[Any, Callable[..., Any], Any, Callable[[Any], bool]]:
-    """razdel's delimiter pattern, split record, first-token pattern and rules, read directly
-    (core/analysis/russian.py `_sentences` walks the delimiters as razdel's segmenter does)."""
-    from razdel.rule import JOIN
-    from razdel.segmenters.sentenize import FIRST_TOKEN, RULES, SentSplit, SentSplitter
+def _sentenize() -> Any:
+    """razdel's sentence segmenter with its own rules, called directly rather than through
+    razdel's wrapper object for each (the same splits, fewer calls per full stop)."""
+    from razdel.segmenters.sentenize import RULES, SentSegmenter
 
-    rules = [rule.function for rule in RULES]
-
-    def join(split: Any) -> bool:
-        for rule in rules:
-            action = rule(split)
-            if action:
-                return bool(action == JOIN)
-        return False
-
-    return SentSplitter().re, SentSplit, FIRST_TOKEN, join
-
-
-def _sentences(paragraph: str) -> Iterable[tuple[int, int]]:
-    """(start, stop) of each of razdel's sentences in a paragraph, unstripped: razdel's
-    segmenter without its records and string joins; a delimiter its first rules join (no space
-    after it, or a lower-case word) is joined without building the record its rules read."""
-    delimiters, new_split, first_token, join = _sentenize()
-    start = 0
-    for found in delimiters.finditer(paragraph):
-        left, stop = found.span()
-        right = paragraph[stop : stop + _WINDOW]
-        if not right or not right[0].isspace():  # empty_side or no_space_prefix
-            continue
-        first = first_token.match(right)
-        if first is None:  # empty_side
-            continue
-        token = first.group(1)
-        if token.isalpha() and token.islower():  # empty_side or lower_right
-            continue
-        split = new_split(paragraph[max(0, left - _WINDOW) : left], found.group(1), right)
-        split.buffer = paragraph[start:left]
-        if join(split):
-            continue
-        yield start, stop
-        start = stop
-    yield start, len(paragraph)
-
-
-_WINDOW = 10  # razdel's SentSplitter window
+    return SentSegmenter(rules=[rule.function for rule in RULES])
 
 
 def split_russian_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans into `text` (razdel within each paragraph; a blank line ends one)."""
+    sentenize = _sentenize()
     spans: list[tuple[int, int]] = []
     for left, right in _paragraphs(text):
-        for start, stop in _sentences(text[left:right]):
-            chunk = text[left + start : left + stop]
-            kept = chunk.strip()
-            if kept:  # razdel strips each sentence
-                first = left + start + len(chunk) - len(chunk.lstrip())
-                spans.append((first, first + len(kept)))
+        for sentence in sentenize(text[left:right]):
+            start, stop = left + sentence.start, left + sentence.stop
+            if stop > start:
+                spans.append((start, stop))
     return spans
 
 
