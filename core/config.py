@@ -78,6 +78,22 @@ def cache_dir() -> Path | None:
     return Path(base) / "detente"
 
 
+def write_kept(kept: Path, document: object) -> None:
+    """Write `document` as JSON to `kept` in the cache folder atomically: to a temporary file of
+    this process, renamed into place, so a reader never sees half a file (OSError, ValueError
+    propagate; the callers keep nothing then)."""
+    import json
+
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    staging = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+    try:
+        with open(staging, "w", encoding="utf-8") as out:
+            json.dump(document, out, ensure_ascii=False)
+        os.replace(staging, kept)
+    finally:
+        staging.unlink(missing_ok=True)
+
+
 def _kept_path(path: Path) -> Path | None:
     import hashlib
 
@@ -121,22 +137,12 @@ def _keep_document(path: Path, raw: bytes, document: dict[str, Any]) -> None:
     """Write the parsed document beside the hash of its bytes (to a temporary file renamed
     into place); any trouble leaves nothing kept."""
     import hashlib
-    import json
 
     try:
         kept = _kept_path(path)
         if kept is None or not _json_exact(document):
             return
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        staging = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-        try:
-            staging.write_text(
-                json.dumps({"sha256": hashlib.sha256(raw).hexdigest(), "document": document}),
-                encoding="utf-8",
-            )
-            os.replace(staging, kept)
-        finally:
-            staging.unlink(missing_ok=True)
+        write_kept(kept, {"sha256": hashlib.sha256(raw).hexdigest(), "document": document})
     except (OSError, ValueError):
         pass
 

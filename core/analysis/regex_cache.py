@@ -26,6 +26,7 @@ import sys
 from array import array
 from base64 import b64decode, b64encode
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 _MAX_ENTRIES = 2000
@@ -189,22 +190,15 @@ def _save() -> None:
             return
         if len(programs) > _MAX_ENTRIES:
             programs = {key: programs[key] for key in _used}
-        folder = os.path.dirname(path)
-        os.makedirs(folder, exist_ok=True)
-        staging = f"{path}.{os.getpid()}.tmp"
-        try:
-            wanted = {pattern for pattern, _ in programs}
-            document = {
-                "engine": _engine(),
-                "programs": [_encode(key, program) for key, program in programs.items()],
-                "sources": {key: value for key, value in _sources.items() if value in wanted},
-            }
-            with open(staging, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False)
-            os.replace(staging, path)
-        finally:
-            if os.path.exists(staging):
-                os.remove(staging)
+        from core.config import write_kept
+
+        wanted = {pattern for pattern, _ in programs}
+        document = {
+            "engine": _engine(),
+            "programs": [_encode(key, program) for key, program in programs.items()],
+            "sources": {key: value for key, value in _sources.items() if value in wanted},
+        }
+        write_kept(Path(path), document)
     except (OSError, ValueError, OverflowError, ImportError):
         pass
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -112,6 +111,8 @@ def save() -> None:
     if not _new or _kept is None:
         return
     try:
+        from core.config import write_kept
+
         path = _path()
         if path is None:
             return
@@ -120,15 +121,7 @@ def save() -> None:
             room = MAX_WORDS - len(merged[name])
             extra = {w: v for w, v in _kept[name].items() if w not in merged[name]}
             merged[name].update(list(extra.items())[: max(room, 0)])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(staging, "w", encoding="utf-8") as out:
-                json.dump({"key": _key(), "tables": merged}, out, ensure_ascii=False)
-            os.replace(staging, path)
-        finally:
-            if staging.exists():
-                staging.unlink()
+        write_kept(path, {"key": _key(), "tables": merged})
         _new = 0
     except (OSError, ValueError, ImportError):
         pass
