@@ -14,6 +14,7 @@ from core.storage.base import StoreBase
 from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan, actor_count_where
 from core.storage.reads_themes import theme_series
 from core.storage.schema import actor_rollup, articles, feeds
+from core.storage.tone_count import tone_count, tone_count_statement
 from core.storage.values import as_utc
 
 
@@ -126,12 +127,17 @@ class VolumeReads(StoreBase):
 
     def count_matching(self, f: Filters) -> int:
         """How many articles the filters match (from a rollup when one can answer: under a
-        single actor, the actors' rollup)."""
+        single actor, the actors' rollup; under a narrowed tone range, the tone bins'
+        rollup and the articles at the range's ends: core/storage/tone_count.py)."""
         named = actor_count_where(f)
         if named is not None:
             counted = sa.select(sa.func.coalesce(sa.func.sum(actor_rollup.c.articles), 0))
             with self.engine.connect() as conn:
                 return int(conn.execute(counted.where(*named)).scalar_one())
+        toned = tone_count(f, self.engine.dialect.name)
+        if toned is not None:
+            with self.engine.connect() as conn:
+                return int(conn.execute(tone_count_statement(toned)).scalar_one())
         p = self.plan(f, ARTICLES)
         statement = sa.select(sa.func.coalesce(p.articles(), 0)).select_from(p.source)
         with self.engine.connect() as conn:

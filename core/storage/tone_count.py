@@ -1,0 +1,94 @@
+"""Counting the articles under a narrowed tone range from tone_rollup (core/storage/schema.py).
+
+No rollup has a tone key, but tone_rollup counts articles per tone bin (core/storage/
+tone_bins.py): the bins whose edges lie inside the range are summed there, and only the articles
+near the range's two ends are read, through the index on articles.tone. At 1M articles the
+Articles page under `tone=0,1` otherwise counts half a million rows.
+
+The count is exact: a bin's edges are nominal (-1 + k * 0.1) while the bin of a tone is computed
+in floating point, so a tone within a hair of an edge may sit in the next bin. The articles of
+the summed bins just outside the range are taken off and those of the other bins inside it
+added, both read from the articles (`ToneCount.corrections`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.models import Filters
+from core.storage.plan import article_where, full_tone, rollup_can_answer, rollup_where
+from core.storage.schema import articles, tone_rollup
+from core.storage.tone_bins import TONE_BINS, tone_bin_sql
+
+_a = articles.c
+HAIR = 1e-6
+"""Wider than any floating-point error of a bin's computation near an edge (~1e-15), narrower
+than any tone range the sidebar offers (steps of 0.05)."""
+
+
+def bins_within(low: float, high: float, bins: int = TONE_BINS) -> range:
+    """The bins whose nominal edges lie within [low, high] (up to a rounding error)."""
+    half = bins / 2.0
+    first = max(0, math.ceil((low + 1.0) * half - 1e-9))
+    last = min(bins - 1, math.floor((high + 1.0) * half + 1e-9) - 1)
+    return range(first, last + 1)
+
+
+@dataclass(frozen=True)
+class ToneCount:
+    """The parts of an exact count under `f`'s tone range: the rollup's WHERE over the summed
+    `bins`, and the corrections read from the articles, each a (sign, WHERE) pair."""
+
+    rollup_where: list[Any]
+    corrections: list[tuple[int, list[Any]]]
+
+
+def tone_count(f: Filters, dialect: str) -> ToneCount | None:
+    """How to count the articles of `f` from tone_rollup, when its other filters are ones the
+    rollup answers (no actor, text, theme or event category); None: count the articles."""
+    if full_tone(f) or f.actors:
+        return None
+    rest = dataclasses.replace(f, tone_min=-1.0, tone_max=1.0)
+    if not rollup_can_answer(tone_rollup, rest, per_theme=False):
+        return None
+    low, high = f.tone_min, f.tone_max
+    summed = bins_within(low, high)
+    articles_rest = article_where(rest)
+    if not summed:
+        return ToneCount([sa.false()], [(1, [*articles_rest, _a.tone.between(low, high)])])
+    bin_of = tone_bin_sql(_a.tone, TONE_BINS, dialect)
+    in_summed = bin_of.between(summed.start, summed.stop - 1)
+    lo_edge = -1.0 + summed.start * 2.0 / TONE_BINS
+    hi_edge = -1.0 + summed.stop * 2.0 / TONE_BINS
+    outside = sa.or_(
+        sa.and_(_a.tone >= low - HAIR, _a.tone < low),
+        sa.and_(_a.tone > high, _a.tone <= high + HAIR),
+    )
+    inside_other = sa.or_(
+        _a.tone.between(low, min(high, lo_edge + HAIR)),
+        _a.tone.between(max(low, hi_edge - HAIR), high),
+    )
+    return ToneCount(
+        [*rollup_where(tone_rollup, rest, per_theme=False), tone_rollup.c.bin.in_(list(summed))],
+        [
+            (-1, [*articles_rest, outside, in_summed]),
+            (1, [*articles_rest, inside_other, sa.not_(in_summed)]),
+        ],
+    )
+
+
+def tone_count_statement(parts: ToneCount) -> Any:
+    """One SELECT of the whole count: the rollup's sum with the corrections added."""
+    total: Any = sa.select(sa.func.coalesce(sa.func.sum(tone_rollup.c.articles), 0)).where(
+        *parts.rollup_where
+    )
+    value: Any = total.scalar_subquery()
+    for sign, where in parts.corrections:
+        counted = sa.select(sa.func.count()).select_from(articles).where(*where).scalar_subquery()
+        value = value + counted if sign > 0 else value - counted
+    return sa.select(value)
