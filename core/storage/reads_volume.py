@@ -14,7 +14,7 @@ from core.storage.base import StoreBase
 from core.storage.plan import ARTICLES, COPIES, COPY_THEMES, Plan, actor_count_where
 from core.storage.reads_themes import theme_series
 from core.storage.schema import actor_rollup, articles, feeds
-from core.storage.tone_count import tone_count, tone_count_statement
+from core.storage.tone_count import tone_count, tone_count_statements
 from core.storage.values import as_utc
 
 
@@ -137,7 +137,8 @@ class VolumeReads(StoreBase):
         toned = tone_count(f, self.engine.dialect.name)
         if toned is not None:
             with self.engine.connect() as conn:
-                return int(conn.execute(tone_count_statement(toned)).scalar_one())
+                parts = tone_count_statements(toned)
+                return sum(sign * int(conn.execute(part).scalar_one()) for sign, part in parts)
         p = self.plan(f, ARTICLES)
         statement = sa.select(sa.func.coalesce(p.articles(), 0)).select_from(p.source)
         with self.engine.connect() as conn:

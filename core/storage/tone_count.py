@@ -41,11 +41,11 @@ def bins_within(low: float, high: float, bins: int = TONE_BINS) -> range:
 
 @dataclass(frozen=True)
 class ToneCount:
-    """The parts of an exact count under `f`'s tone range: the rollup's WHERE over the summed
-    `bins`, and the corrections read from the articles, each a (sign, WHERE) pair."""
+    """The parts of an exact count under a tone range: the rollup's WHERE over the summed bins,
+    and the corrections read from the articles, each a (sign, tone window, other WHERE)."""
 
     rollup_where: list[Any]
-    corrections: list[tuple[int, list[Any]]]
+    corrections: list[tuple[int, Any, list[Any]]]
 
 
 def tone_count(f: Filters, dialect: str) -> ToneCount | None:
@@ -56,39 +56,34 @@ def tone_count(f: Filters, dialect: str) -> ToneCount | None:
     rest = dataclasses.replace(f, tone_min=-1.0, tone_max=1.0)
     if not rollup_can_answer(tone_rollup, rest, per_theme=False):
         return None
-    low, high = f.tone_min, f.tone_max
+    low, high, tone = f.tone_min, f.tone_max, _a.tone
     summed = bins_within(low, high)
-    articles_rest = article_where(rest)
+    kept = article_where(rest)
     if not summed:
-        return ToneCount([sa.false()], [(1, [*articles_rest, _a.tone.between(low, high)])])
-    bin_of = tone_bin_sql(_a.tone, TONE_BINS, dialect)
-    in_summed = bin_of.between(summed.start, summed.stop - 1)
+        return ToneCount([sa.false()], [(1, tone.between(low, high), kept)])
+    in_summed = tone_bin_sql(tone, TONE_BINS, dialect).between(summed.start, summed.stop - 1)
     lo_edge = -1.0 + summed.start * 2.0 / TONE_BINS
     hi_edge = -1.0 + summed.stop * 2.0 / TONE_BINS
-    outside = sa.or_(
-        sa.and_(_a.tone >= low - HAIR, _a.tone < low),
-        sa.and_(_a.tone > high, _a.tone <= high + HAIR),
-    )
-    inside_other = sa.or_(
-        _a.tone.between(low, min(high, lo_edge + HAIR)),
-        _a.tone.between(max(low, hi_edge - HAIR), high),
-    )
     return ToneCount(
         [*rollup_where(tone_rollup, rest, per_theme=False), tone_rollup.c.bin.in_(list(summed))],
         [
-            (-1, [*articles_rest, outside, in_summed]),
-            (1, [*articles_rest, inside_other, sa.not_(in_summed)]),
+            (-1, sa.and_(tone >= low - HAIR, tone < low), [*kept, in_summed]),
+            (-1, sa.and_(tone > high, tone <= high + HAIR), [*kept, in_summed]),
+            (1, tone.between(low, min(high, lo_edge + HAIR)), [*kept, sa.not_(in_summed)]),
+            (1, tone.between(max(low, hi_edge - HAIR), high), [*kept, sa.not_(in_summed)]),
         ],
     )
 
 
-def tone_count_statement(parts: ToneCount) -> Any:
-    """One SELECT of the whole count: the rollup's sum with the corrections added."""
-    total: Any = sa.select(sa.func.coalesce(sa.func.sum(tone_rollup.c.articles), 0)).where(
-        *parts.rollup_where
-    )
-    value: Any = total.scalar_subquery()
-    for sign, where in parts.corrections:
-        counted = sa.select(sa.func.count()).select_from(articles).where(*where).scalar_subquery()
-        value = value + counted if sign > 0 else value - counted
-    return sa.select(value)
+def tone_count_statements(parts: ToneCount) -> list[tuple[int, Any]]:
+    """The count's statements with their signs: the rollup's sum, then each correction, which
+    first takes the ids in its tone window from the tone index (a materialised CTE: otherwise
+    SQLite prefers a covering index on `relevant` and reads every relevant article) and then
+    checks the other filters on those rows."""
+    summed = sa.select(sa.func.coalesce(sa.func.sum(tone_rollup.c.articles), 0))
+    statements: list[tuple[int, Any]] = [(1, summed.where(*parts.rollup_where))]
+    for sign, window, where in parts.corrections:
+        near = sa.select(_a.id).where(window).cte("near").prefix_with("MATERIALIZED")
+        counted = sa.select(sa.func.count()).select_from(near.join(articles, _a.id == near.c.id))
+        statements.append((sign, counted.where(*where)))
+    return statements
