@@ -431,6 +431,21 @@ def _story_span_index(conn: Connection) -> None:
     )
 
 
+TONE_FACTS_INDEX = ("tone", "relevant", "published_day", "bloc", "outlet", "lang")
+"""article_facts by tone, with every key a count under a tone range filters on besides
+(core/storage/tone_count.py)."""
+
+
+def _tone_facts_index(conn: Connection) -> None:
+    """Migration 15: a covering index of article_facts led by tone: a count under a tone range
+    reads only the articles at the range's two ends, from this index, never their rows (1M
+    articles: 28,000 lookups of the rows cost 0.4-1.4 s)."""
+    conn.exec_driver_sql(
+        "CREATE INDEX IF NOT EXISTS ix_article_facts_tone "
+        f"ON article_facts ({', '.join(TONE_FACTS_INDEX)})"
+    )
+
+
 MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (1, "initial schema", _initial_schema),
     (2, "indexes on articles.url and articles.is_demo", _lookup_indexes),
@@ -447,6 +462,7 @@ MIGRATIONS: tuple[tuple[int, str, Callable[[Connection], None]], ...] = (
     (12, "covering index for the story totals", _story_span_index),
     (13, "per-article facts and covering indexes for filtered reads", _article_facts),
     (14, "each article's line of a filtered page's match frame", _article_lines),
+    (15, "covering index of the facts by tone", _tone_facts_index),
 )  # fmt: skip
 LATEST = max(version for version, _, _ in MIGRATIONS)
 

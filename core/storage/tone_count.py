@@ -2,13 +2,14 @@
 
 No rollup has a tone key, but tone_rollup counts articles per tone bin (core/storage/
 tone_bins.py): the bins whose edges lie inside the range are summed there, and only the articles
-near the range's two ends are read, through the index on articles.tone. At 1M articles the
-Articles page under `tone=0,1` otherwise counts half a million rows.
+near the range's two ends are read, from a covering index of article_facts led by tone
+(migration 15: core/storage/migrations.py). At 1M articles the Articles page under `tone=0,1`
+otherwise walks every relevant article of its range.
 
 The count is exact: a bin's edges are nominal (-1 + k * 0.1) while the bin of a tone is computed
 in floating point, so a tone within a hair of an edge may sit in the next bin. The articles of
 the summed bins just outside the range are taken off and those of the other bins inside it
-added, both read from the articles (`ToneCount.corrections`).
+added, both read from article_facts (`ToneCount.corrections`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.models import Filters
-from core.storage.plan import article_where, full_tone, rollup_can_answer, rollup_where
-from core.storage.schema import articles, tone_rollup
+from core.storage.plan import article_where, full_tone, on_facts, rollup_can_answer, rollup_where
+from core.storage.schema import article_facts, tone_rollup
 from core.storage.tone_bins import TONE_BINS, tone_bin_sql
 
-_a = articles.c
+_f = article_facts.c
 HAIR = 1e-6
 """Wider than any floating-point error of a bin's computation near an edge (~1e-15), narrower
 than any tone range the sidebar offers (steps of 0.05)."""
@@ -42,7 +43,7 @@ def bins_within(low: float, high: float, bins: int = TONE_BINS) -> range:
 @dataclass(frozen=True)
 class ToneCount:
     """The parts of an exact count under a tone range: the rollup's WHERE over the summed bins,
-    and the corrections read from the articles, each a (sign, tone window, other WHERE)."""
+    and the corrections read from article_facts, each a (sign, tone window, other WHERE)."""
 
     rollup_where: list[Any]
     corrections: list[tuple[int, Any, list[Any]]]
@@ -56,9 +57,9 @@ def tone_count(f: Filters, dialect: str) -> ToneCount | None:
     rest = dataclasses.replace(f, tone_min=-1.0, tone_max=1.0)
     if not rollup_can_answer(tone_rollup, rest, per_theme=False):
         return None
-    low, high, tone = f.tone_min, f.tone_max, _a.tone
+    low, high, tone = f.tone_min, f.tone_max, _f.tone
     summed = bins_within(low, high)
-    kept = article_where(rest)
+    kept = [on_facts(clause) for clause in article_where(rest)]
     if not summed:
         return ToneCount([sa.false()], [(1, tone.between(low, high), kept)])
     in_summed = tone_bin_sql(tone, TONE_BINS, dialect).between(summed.start, summed.stop - 1)
@@ -76,14 +77,11 @@ def tone_count(f: Filters, dialect: str) -> ToneCount | None:
 
 
 def tone_count_statements(parts: ToneCount) -> list[tuple[int, Any]]:
-    """The count's statements with their signs: the rollup's sum, then each correction, which
-    first takes the ids in its tone window from the tone index (a materialised CTE: otherwise
-    SQLite prefers a covering index on `relevant` and reads every relevant article) and then
-    checks the other filters on those rows."""
+    """The count's statements with their signs: the rollup's sum, then each correction, read
+    from article_facts' covering index led by tone (migration 15), never from the rows."""
     summed = sa.select(sa.func.coalesce(sa.func.sum(tone_rollup.c.articles), 0))
     statements: list[tuple[int, Any]] = [(1, summed.where(*parts.rollup_where))]
     for sign, window, where in parts.corrections:
-        near = sa.select(_a.id).where(window).cte("near").prefix_with("MATERIALIZED")
-        counted = sa.select(sa.func.count()).select_from(near.join(articles, _a.id == near.c.id))
-        statements.append((sign, counted.where(*where)))
+        counted = sa.select(sa.func.count()).select_from(article_facts).where(window, *where)
+        statements.append((sign, counted))
     return statements

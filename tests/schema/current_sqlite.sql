@@ -19,6 +19,9 @@ CREATE INDEX ix_article_events_covering ON article_events (article_id, direction
 -- index ix_article_events_quad on article_events
 CREATE INDEX ix_article_events_quad ON article_events (quad, article_id);
 
+-- index ix_article_facts_tone on article_facts
+CREATE INDEX ix_article_facts_tone ON article_facts (tone, relevant, published_day, bloc, outlet, lang);
+
 -- index ix_article_stories_story_id on article_stories
 CREATE INDEX ix_article_stories_story_id ON article_stories (story_id, article_id);
 
