@@ -91,7 +91,6 @@ from core.analysis.russian_words import (
     Tokens,
     grammemes,
     lemma,
-    sliced,
     window,
 )
 from core.models import RelationEvent, TextField
@@ -177,15 +176,16 @@ class RussianRelationsReader:
     # --- matching -------------------------------------------------------------------------------
 
     def _scan(
-        self, text: str, tokens: Tokens
+        self, text: str, tokens: Tokens, words: tuple[int, int]
     ) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
-        """(parties, act heads as (term indexes, start, end)) of a sentence (its `tokens`, in
-        `text` offsets)."""
+        """(parties, act heads as (term indexes, start, end)) of a sentence: `words` (first,
+        last excluded) of the `tokens` of `text`."""
         parties: list[Party] = []
         heads: list[tuple[list[int], int, int]] = []
-        left = tokens.spans[0][0] if tokens.spans else 0
+        first, last = words
+        left = tokens.spans[first][0] if first < last else 0
         known = self._owned
-        for owners, start, end in self._matcher.finditer(text, tokens):
+        for owners, start, end in self._matcher.finditer(text, tokens, first, last):
             hide, sides, events = known.get(owners) or self._owners(owners)
             if hide:
                 continue
@@ -216,7 +216,7 @@ class RussianRelationsReader:
         """(where its next part begins, where it ends) of the phrase of term `index` whose head
         ends at `head_end`, both `head_end` for a bare head; (-1, -1) when its later parts are
         not found (each within _GAP words, before a comma or `limit`). `tokens`: the words of the
-        sentence up to `limit`, when already made."""
+        text (or of a stretch of it that holds the sentence), when already made."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
             stop = min(
@@ -305,17 +305,16 @@ class RussianRelationsReader:
                 lowered = text[s_start:s_end].lower()
                 if not self._hints[_BOTH - kinds].search(lowered):
                     continue
-            first, last = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
-            inside = sliced(words, first, last)
-            ours, heads = self._scan(text, inside)
+            inside = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
+            ours, heads = self._scan(text, words, inside)
             if not heads:
                 continue
             parties = roles.paired(text, merge_parties(evidence, ours))
             present = {side for side, _, _ in parties}
             if "mutual" in present or present >= _BOTH:
-                found.extend(
-                    self._read_sentence(text, (s_start, s_end), parties, heads, field, inside)
-                )
+                sentence = (s_start, s_end)
+                read = self._read_sentence(text, sentence, parties, heads, field, words, inside)
+                found.extend(read)
         return found
 
     def _read_sentence(
@@ -326,7 +325,9 @@ class RussianRelationsReader:
         heads: list[tuple[list[int], int, int]],
         field: TextField,
         tokens: Tokens,
+        words: tuple[int, int],
     ) -> list[RelationEvent]:
+        """The events of one sentence: its `words` (first, last excluded) of `tokens`."""
         s_start, s_end = sentence
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
@@ -339,7 +340,7 @@ class RussianRelationsReader:
                 strong.append(span)
         cues = [
             (self._cue_kinds[owners[0]], start, end)
-            for owners, start, end in self._cues.finditer(text, tokens)
+            for owners, start, end in self._cues.finditer(text, tokens, *words)
             if self._cue_kinds[owners[0]] != "neutral"
         ]
         speaker: list[Party | None] = []

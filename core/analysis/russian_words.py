@@ -246,24 +246,26 @@ class LemmaMatcher:
         return read
 
     def finditer(
-        self, text: str, prepared: Tokens | None = None
+        self, text: str, prepared: Tokens | None = None, first: int = 0, last: int | None = None
     ) -> list[tuple[tuple[int, ...], int, int]]:
         """(indexes of every term read here, start, end) of each hit; `prepared`: the
-        `tokens` of `text`, when already made."""
+        `tokens` of `text`, when already made; `first`, `last`: read only its words `first` to
+        `last` (excluded), as if alone (a sentence of an article's words, not copied out)."""
         tokens, words, lowered, keys, joined = prepared or self.tokens(text)
         hits: list[tuple[tuple[int, ...], int, int]] = []
-        memo = self._candidates
-        count, resume = len(tokens), 0
-        for i, word in enumerate(words):
-            if i < resume:  # inside the last hit
+        memo, nothing = self._candidates, _NOTHING
+        count = len(tokens) if last is None else last
+        resume = first
+        for i, candidates in enumerate(map(memo.get, words[first:count]), first):
+            if candidates is nothing or i < resume:  # begins no term, or inside the last hit
                 continue
-            candidates = memo.get(word)
             if candidates is None:
+                word = words[i]
                 candidates = self._candidates_of(word, lowered[i], keys[i])
                 if len(memo) < RUSSIAN_MEMO_LIMIT:
                     memo[word] = candidates
-            if candidates is _NOTHING:
-                continue
+                if candidates is nothing:
+                    continue
             single, longer, seconds, prefixes, exact, loose = candidates
             best, owners, spread = (1, single, False) if single else (0, (), False)
             following = i + 1
@@ -296,7 +298,7 @@ class LemmaMatcher:
                             skippable = modifier(lowered[following])
                         if not skippable:
                             continue
-                    stop = _rest(pattern, i, words, lowered, keys, joined)
+                    stop = _rest(pattern, i, count, words, lowered, keys, joined)
                     if stop and stop - i > best:
                         best, owners, spread = stop - i, indexes, stop - i > size
                     elif stop and stop - i == best:  # two patterns of the same length
@@ -395,15 +397,16 @@ def modifier(word: str) -> bool:
 def _rest(
     pattern: _Pattern,
     at: int,
+    count: int,
     words: list[str],
     lowered: list[str],
     keys: list[tuple[str, ...]],
     joined: list[bool],
 ) -> int:
     """Where a pattern of more than one token whose first word is token `at` ends (the index
-    after its last token), 0 when it does not go on from there; a `loose` pattern skips up to
-    MODIFIERS adjectives or participles before each of its later words."""
-    exact, count, position = pattern.exact, len(words), at
+    after its last token), 0 when it does not go on from there (or at word `count`); a `loose`
+    pattern skips up to MODIFIERS adjectives or participles before each of its later words."""
+    exact, position = pattern.exact, at
     for offset in range(1, len(pattern.words)):
         wanted, skipped = pattern.words[offset], 0
         position += 1
