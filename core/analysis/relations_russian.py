@@ -75,6 +75,7 @@ from core.analysis.relations_russian_modality import (
     asked,
     commentary,
     forgone,
+    may_ask,
     modality,
     no_plan,
     none_such,
@@ -352,6 +353,7 @@ class RussianRelationsReader:
 
         found: list[RelationEvent] = []
         guessed: list[bool] = []  # whether a commentator or the press guesses: read once
+        questions: list[tuple[bool, bool]] = []  # what `asked` may find in it: read once
         last_end = previous = -1
         for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
@@ -378,7 +380,10 @@ class RussianRelationsReader:
                 last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
                 continue  # «годовщина встречи»
             clause_left = max([s_start] + [e for b, e in weak if e <= start])
-            if asked(text, clause_left, head_end, s_end):
+            if not questions:
+                near = bisect_left(tokens.spans, (max(0, s_start - 60),))
+                questions.append(may_ask(tokens.lowered[near : words[1]]))
+            if asked(text, clause_left, head_end, s_end, questions[0]):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
             following = heads[position + 1] if position + 1 < len(heads) else None
