@@ -90,6 +90,7 @@ from core.analysis.russian_words import (
     Backend,
     LemmaMatcher,
     Tokens,
+    bounds,
     grammemes,
     lemma,
     window,
@@ -220,10 +221,16 @@ class RussianRelationsReader:
         text (or of a stretch of it that holds the sentence), when already made."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
-            stop = min(
-                [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
-            )
-            hits = tail.finditer(text, window(tail, text, end, stop, tokens))
+            stop = limit
+            for mark in ",;:":
+                at = text.find(mark, end, limit)
+                if 0 <= at < stop:
+                    stop = at
+            inside = bounds(tokens, end, stop) if tokens is not None else None
+            if inside is not None:  # its words read in place
+                hits = tail.finditer(text, tokens, *inside)
+            else:
+                hits = tail.finditer(text, window(tail, text, end, stop))
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1, -1
             if position == 0:
@@ -298,13 +305,25 @@ class RussianRelationsReader:
         for side in sides:
             in_sentence.setdefault(bisect_right(starts, side[1]) - 1, []).append(side)
         found: list[RelationEvent] = []
+        lowered: str | None = None  # the text in lower case, when it keeps every offset
         for index, (s_start, s_end) in enumerate(sentences):
             evidence = in_sentence.get(index, [])
             kinds = {kind for kind, _, _ in evidence}
             if "joint" not in kinds and not kinds >= _BOTH:
-                # the sides do not meet yet: scan only if a party of ours may complete them
-                lowered = text[s_start:s_end].lower()
-                if not self._hints[_BOTH - kinds].search(lowered):
+                # the sides do not meet yet: scan only if a party of ours may complete them (the
+                # hints are letters, no look-around: a search of the lowered text in place finds
+                # what one of the lowered sentence would, unless lowering moved an offset or a
+                # Greek capital sigma, the one letter lowered by its context, is in the text)
+                if lowered is None:
+                    lowered = text.lower()
+                    if len(lowered) != len(text) or "Σ" in text:
+                        lowered = ""
+                hint = self._hints[_BOTH - kinds]
+                if not (
+                    hint.search(lowered, s_start, s_end)
+                    if lowered
+                    else hint.search(text[s_start:s_end].lower())
+                ):
                     continue
             inside = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
             ours, heads = self._scan(text, words, inside)

@@ -360,12 +360,21 @@ def window(
     from `tokens` (words of a longer stretch, same backend) when given and no word of it runs
     past `stop`, else read anew."""
     if tokens is not None:
-        # (x,) sorts before every span that starts at x: the first span starting at or after x
-        first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
-        if last == first or tokens.spans[last - 1][1] <= stop:
-            return sliced(tokens, first, last)
+        inside = bounds(tokens, start, stop)
+        if inside is not None:
+            return sliced(tokens, *inside)
     read = matcher.tokens(text[start:stop])
     return read._replace(spans=[(left + start, right + start) for left, right in read.spans])
+
+
+def bounds(tokens: Tokens, start: int, stop: int) -> tuple[int, int] | None:
+    """(first, last excluded) of the words of `tokens` in text[start:stop], to be read in place
+    (`LemmaMatcher.finditer`) as `window` would read them; None when a word runs past `stop`."""
+    # (x,) sorts before every span that starts at x: the first span starting at or after x
+    first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
+    if last == first or tokens.spans[last - 1][1] <= stop:
+        return first, last
+    return None
 
 
 def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
