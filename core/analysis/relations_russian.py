@@ -90,10 +90,9 @@ from core.analysis.russian_words import (
     Backend,
     LemmaMatcher,
     Tokens,
-    bounds,
+    find_in,
     grammemes,
     lemma,
-    window,
 )
 from core.models import RelationEvent, TextField
 
@@ -221,16 +220,10 @@ class RussianRelationsReader:
         text (or of a stretch of it that holds the sentence), when already made."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
-            stop = limit
-            for mark in ",;:":
-                at = text.find(mark, end, limit)
-                if 0 <= at < stop:
-                    stop = at
-            inside = bounds(tokens, end, stop) if tokens is not None else None
-            if inside is not None:  # its words read in place
-                hits = tail.finditer(text, tokens, *inside)
-            else:
-                hits = tail.finditer(text, window(tail, text, end, stop))
+            stop = min(
+                [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
+            )
+            hits = find_in(tail, text, end, stop, tokens)
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1, -1
             if position == 0:
@@ -305,25 +298,13 @@ class RussianRelationsReader:
         for side in sides:
             in_sentence.setdefault(bisect_right(starts, side[1]) - 1, []).append(side)
         found: list[RelationEvent] = []
-        lowered: str | None = None  # the text in lower case, when it keeps every offset
         for index, (s_start, s_end) in enumerate(sentences):
             evidence = in_sentence.get(index, [])
             kinds = {kind for kind, _, _ in evidence}
             if "joint" not in kinds and not kinds >= _BOTH:
-                # the sides do not meet yet: scan only if a party of ours may complete them (the
-                # hints are letters, no look-around: a search of the lowered text in place finds
-                # what one of the lowered sentence would, unless lowering moved an offset or a
-                # Greek capital sigma, the one letter lowered by its context, is in the text)
-                if lowered is None:
-                    lowered = text.lower()
-                    if len(lowered) != len(text) or "Σ" in text:
-                        lowered = ""
-                hint = self._hints[_BOTH - kinds]
-                if not (
-                    hint.search(lowered, s_start, s_end)
-                    if lowered
-                    else hint.search(text[s_start:s_end].lower())
-                ):
+                # the sides do not meet yet: scan only if a party of ours may complete them
+                lowered = text[s_start:s_end].lower()
+                if not self._hints[_BOTH - kinds].search(lowered):
                     continue
             inside = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
             ours, heads = self._scan(text, words, inside)
@@ -333,8 +314,7 @@ class RussianRelationsReader:
             present = {side for side, _, _ in parties}
             if "mutual" in present or present >= _BOTH:
                 sentence = (s_start, s_end)
-                read = self._read_sentence(text, sentence, parties, heads, field, words, inside)
-                found.extend(read)
+                found += self._read_sentence(text, sentence, parties, heads, field, words, inside)
         return found
 
     def _read_sentence(
@@ -372,7 +352,8 @@ class RussianRelationsReader:
 
         found: list[RelationEvent] = []
         guessed: list[bool] = []  # whether a commentator or the press guesses: read once
-        questions: list[tuple[bool, bool]] = []  # what `asked` may find in it: read once
+        near = bisect_left(tokens.spans, (max(0, s_start - 60),))
+        questions = may_ask(tokens.lowered[near : words[1]])  # what `asked` may find: read once
         last_end = previous = -1
         for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
@@ -399,10 +380,7 @@ class RussianRelationsReader:
                 last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
                 continue  # «годовщина встречи»
             clause_left = max([s_start] + [e for b, e in weak if e <= start])
-            if not questions:
-                near = bisect_left(tokens.spans, (max(0, s_start - 60),))
-                questions.append(may_ask(tokens.lowered[near : words[1]]))
-            if asked(text, clause_left, head_end, s_end, questions[0]):
+            if asked(text, clause_left, head_end, s_end, questions):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
             following = heads[position + 1] if position + 1 < len(heads) else None

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from core.analysis.russian_terms import Condition, RussianTheme
-from core.analysis.russian_words import Backend, LemmaMatcher, Tokens, bounds, grammemes, window
+from core.analysis.russian_words import Backend, LemmaMatcher, Tokens, find_in, grammemes
 from core.models import ThemeMatch
 
 _BOTH = frozenset({"us", "russia"})
@@ -118,12 +118,7 @@ class Contexts:
         if self._cues is None:
             return set()
         start, stop = sentences[at] if sentences else (0, len(body))
-        inside = bounds(tokens, start, stop)  # its words read in place, else read anew
-        hits = (
-            self._cues.finditer(body, tokens, *inside)
-            if inside is not None
-            else self._cues.finditer(body, window(self._cues, body, start, stop))
-        )
+        hits = find_in(self._cues, body, start, stop, tokens)
         return {self._cued[i] for indexes, _, _ in hits for i in indexes}
 
 

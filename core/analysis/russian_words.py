@@ -380,6 +380,17 @@ def bounds(tokens: Tokens, start: int, stop: int) -> tuple[int, int] | None:
     return None
 
 
+def find_in(
+    matcher: LemmaMatcher, text: str, start: int, stop: int, tokens: Tokens | None = None
+) -> list[tuple[tuple[int, ...], int, int]]:
+    """The hits of `matcher` in text[start:stop], as it reads that slice alone: the words of
+    `tokens` (a longer stretch, same backend) read in place when they hold it, else read anew."""
+    inside = bounds(tokens, start, stop) if tokens is not None else None
+    if inside is not None:
+        return matcher.finditer(text, tokens, *inside)
+    return matcher.finditer(text, window(matcher, text, start, stop))
+
+
 def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
     """Whether a pattern's first token is this word (written `word`, lower case `low`)."""
     if pattern.words:
