@@ -75,6 +75,7 @@ from core.analysis.relations_russian_modality import (
     asked,
     commentary,
     forgone,
+    may_ask,
     modality,
     no_plan,
     none_such,
@@ -89,10 +90,9 @@ from core.analysis.russian_words import (
     Backend,
     LemmaMatcher,
     Tokens,
+    find_in,
     grammemes,
     lemma,
-    sliced,
-    window,
 )
 from core.models import RelationEvent, TextField
 
@@ -177,15 +177,16 @@ class RussianRelationsReader:
     # --- matching -------------------------------------------------------------------------------
 
     def _scan(
-        self, text: str, tokens: Tokens
+        self, text: str, tokens: Tokens, words: tuple[int, int]
     ) -> tuple[list[Party], list[tuple[list[int], int, int]]]:
-        """(parties, act heads as (term indexes, start, end)) of a sentence (its `tokens`, in
-        `text` offsets)."""
+        """(parties, act heads as (term indexes, start, end)) of a sentence: `words` (first,
+        last excluded) of the `tokens` of `text`."""
         parties: list[Party] = []
         heads: list[tuple[list[int], int, int]] = []
-        left = tokens.spans[0][0] if tokens.spans else 0
+        first, last = words
+        left = tokens.spans[first][0] if first < last else 0
         known = self._owned
-        for owners, start, end in self._matcher.finditer(text, tokens):
+        for owners, start, end in self._matcher.finditer(text, tokens, first, last):
             hide, sides, events = known.get(owners) or self._owners(owners)
             if hide:
                 continue
@@ -216,13 +217,13 @@ class RussianRelationsReader:
         """(where its next part begins, where it ends) of the phrase of term `index` whose head
         ends at `head_end`, both `head_end` for a bare head; (-1, -1) when its later parts are
         not found (each within _GAP words, before a comma or `limit`). `tokens`: the words of the
-        sentence up to `limit`, when already made."""
+        text (or of a stretch of it that holds the sentence), when already made."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
             stop = min(
                 [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
             )
-            hits = tail.finditer(text, window(tail, text, end, stop, tokens))
+            hits = find_in(tail, text, end, stop, tokens)
             if not hits or len(_WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1, -1
             if position == 0:
@@ -305,17 +306,15 @@ class RussianRelationsReader:
                 lowered = text[s_start:s_end].lower()
                 if not self._hints[_BOTH - kinds].search(lowered):
                     continue
-            first, last = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
-            inside = sliced(words, first, last)
-            ours, heads = self._scan(text, inside)
+            inside = bisect_left(words.spans, (s_start,)), bisect_left(words.spans, (s_end,))
+            ours, heads = self._scan(text, words, inside)
             if not heads:
                 continue
             parties = roles.paired(text, merge_parties(evidence, ours))
             present = {side for side, _, _ in parties}
             if "mutual" in present or present >= _BOTH:
-                found.extend(
-                    self._read_sentence(text, (s_start, s_end), parties, heads, field, inside)
-                )
+                sentence = (s_start, s_end)
+                found += self._read_sentence(text, sentence, parties, heads, field, words, inside)
         return found
 
     def _read_sentence(
@@ -326,7 +325,9 @@ class RussianRelationsReader:
         heads: list[tuple[list[int], int, int]],
         field: TextField,
         tokens: Tokens,
+        words: tuple[int, int],
     ) -> list[RelationEvent]:
+        """The events of one sentence: its `words` (first, last excluded) of `tokens`."""
         s_start, s_end = sentence
         weak: list[tuple[int, int]] = []
         strong: list[tuple[int, int]] = []
@@ -339,7 +340,7 @@ class RussianRelationsReader:
                 strong.append(span)
         cues = [
             (self._cue_kinds[owners[0]], start, end)
-            for owners, start, end in self._cues.finditer(text, tokens)
+            for owners, start, end in self._cues.finditer(text, tokens, *words)
             if self._cue_kinds[owners[0]] != "neutral"
         ]
         speaker: list[Party | None] = []
@@ -351,6 +352,8 @@ class RussianRelationsReader:
 
         found: list[RelationEvent] = []
         guessed: list[bool] = []  # whether a commentator or the press guesses: read once
+        near = bisect_left(tokens.spans, (max(0, s_start - 60),))
+        questions = may_ask(tokens.lowered[near : words[1]])  # what `asked` may find: read once
         last_end = previous = -1
         for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
@@ -377,7 +380,7 @@ class RussianRelationsReader:
                 last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
                 continue  # «годовщина встречи»
             clause_left = max([s_start] + [e for b, e in weak if e <= start])
-            if asked(text, clause_left, head_end, s_end):
+            if asked(text, clause_left, head_end, s_end, questions):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
             following = heads[position + 1] if position + 1 < len(heads) else None

@@ -27,7 +27,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from core.analysis.russian_terms import Condition, RussianTheme
-from core.analysis.russian_words import Backend, LemmaMatcher, Tokens, grammemes, window
+from core.analysis.russian_words import Backend, LemmaMatcher, Tokens, find_in, grammemes
 from core.models import ThemeMatch
 
 _BOTH = frozenset({"us", "russia"})
@@ -118,10 +118,8 @@ class Contexts:
         if self._cues is None:
             return set()
         start, stop = sentences[at] if sentences else (0, len(body))
-        words = window(self._cues, body, start, stop, tokens)
-        return {
-            self._cued[i] for indexes, _, _ in self._cues.finditer(body, words) for i in indexes
-        }
+        hits = find_in(self._cues, body, start, stop, tokens)
+        return {self._cued[i] for indexes, _, _ in hits for i in indexes}
 
 
 def _owned_by_other(tokens: Tokens, end: int, side_starts: set[int]) -> bool:

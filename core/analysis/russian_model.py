@@ -121,26 +121,30 @@ class ThemeModel:
         never a word inside a field's hidden spans (its false friends: `readable`)."""
         weights = self.weights
         first: dict[str, tuple[int, TextField, int, int, str]] = {}  # lemma -> where, written
-        order = 0
+        order = 0  # the words of the fields before
         for field, tokens, hidden in fields:
             inside = _inside(tokens, hidden) if hidden else set()
-            for index, (low, (start, end)) in enumerate(
-                zip(tokens.lowered, tokens.spans, strict=True)
-            ):
-                order += 1
-                if index in inside:
-                    continue
-                word = lemma(low)
-                if word in weights and word not in first and not low.isdigit():
-                    first[word] = (order, field, start, end, low)
+            lowered = tokens.lowered
+            lemmas = list(map(lemma, lowered))
+            for index in [i for i, word in enumerate(lemmas) if word in weights]:
+                word, low = lemmas[index], lowered[index]
+                if index not in inside and word not in first and not low.isdigit():
+                    start, end = tokens.spans[index]
+                    first[word] = (order + index + 1, field, start, end, low)
+            order += len(lowered)
         found: list[ThemeMatch] = []
         for theme in themes:
             index = self.themes.index(theme)
             best = sorted(
                 (-weights[word][index], word) for word in first if weights[word][index] > 0.0
             )
-            shown = [word for _, word in best if not _function_word(first[word][4])]
-            chosen = sorted((first[word], word) for word in shown[:EVIDENCE_WORDS])
+            shown: list[str] = []  # the first EVIDENCE_WORDS that are not function words
+            for _, word in best:
+                if not _function_word(first[word][4]):
+                    shown.append(word)
+                    if len(shown) == EVIDENCE_WORDS:
+                        break
+            chosen = sorted((first[word], word) for word in shown)
             found += [
                 ThemeMatch(theme, TERM_PREFIX + word, start, end, field)
                 for (_, field, start, end, _), word in chosen

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from operator import add, eq, itemgetter
 from typing import Any, Literal, NamedTuple
 
 from core.analysis import russian_kept
@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w+")
 _GAP = r"[\s\-‐‑‒–—«»\"„“”'’]*"
 _WORD_GAP = re.compile(r"(\w+)" + _GAP)
 """A word and the gap after it that a term may span: whether the next word is joined to it."""
+_GROUP_1 = itemgetter(1)
 RUSSIAN_MEMO_LIMIT = 200_000
 """core/analysis/themes.py MEMO_LIMIT for the Russian readers' memos, twice as large: one
 lemma has many written forms."""
@@ -227,10 +228,12 @@ class LemmaMatcher:
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
+        # group 1 (the word) starts where its match does; the lists are made by map, in C
         found = list(_WORD_GAP.finditer(text))
-        spans = [match.span(1) for match in found]
-        words = [match.group(1) for match in found]
-        joined = [False] + [a.end() == b.start() for a, b in pairwise(found)]
+        words = list(map(_GROUP_1, found))
+        starts = list(map(re.Match.start, found))
+        spans = list(zip(starts, map(add, starts, map(len, words)), strict=True))
+        joined = [False, *map(eq, map(re.Match.end, found), starts[1:])]
         known = self._words
         reads = [known.get(word) or self._read(word) for word in words]
         lowered = [read[0] for read in reads]
@@ -246,24 +249,26 @@ class LemmaMatcher:
         return read
 
     def finditer(
-        self, text: str, prepared: Tokens | None = None
+        self, text: str, prepared: Tokens | None = None, first: int = 0, last: int | None = None
     ) -> list[tuple[tuple[int, ...], int, int]]:
         """(indexes of every term read here, start, end) of each hit; `prepared`: the
-        `tokens` of `text`, when already made."""
+        `tokens` of `text`, when already made; `first`, `last`: read only its words `first` to
+        `last` (excluded), as if alone (a sentence of an article's words, not copied out)."""
         tokens, words, lowered, keys, joined = prepared or self.tokens(text)
         hits: list[tuple[tuple[int, ...], int, int]] = []
-        memo = self._candidates
-        count, resume = len(tokens), 0
-        for i, word in enumerate(words):
-            if i < resume:  # inside the last hit
+        memo, nothing = self._candidates, _NOTHING
+        count = len(tokens) if last is None else last
+        resume = first
+        for i, candidates in enumerate(map(memo.get, words[first:count]), first):
+            if candidates is nothing or i < resume:  # begins no term, or inside the last hit
                 continue
-            candidates = memo.get(word)
             if candidates is None:
+                word = words[i]
                 candidates = self._candidates_of(word, lowered[i], keys[i])
                 if len(memo) < RUSSIAN_MEMO_LIMIT:
                     memo[word] = candidates
-            if candidates is _NOTHING:
-                continue
+                if candidates is nothing:
+                    continue
             single, longer, seconds, prefixes, exact, loose = candidates
             best, owners, spread = (1, single, False) if single else (0, (), False)
             following = i + 1
@@ -296,7 +301,7 @@ class LemmaMatcher:
                             skippable = modifier(lowered[following])
                         if not skippable:
                             continue
-                    stop = _rest(pattern, i, words, lowered, keys, joined)
+                    stop = _rest(pattern, i, count, words, lowered, keys, joined)
                     if stop and stop - i > best:
                         best, owners, spread = stop - i, indexes, stop - i > size
                     elif stop and stop - i == best:  # two patterns of the same length
@@ -358,12 +363,32 @@ def window(
     from `tokens` (words of a longer stretch, same backend) when given and no word of it runs
     past `stop`, else read anew."""
     if tokens is not None:
-        # (x,) sorts before every span that starts at x: the first span starting at or after x
-        first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
-        if last == first or tokens.spans[last - 1][1] <= stop:
-            return sliced(tokens, first, last)
+        inside = bounds(tokens, start, stop)
+        if inside is not None:
+            return sliced(tokens, *inside)
     read = matcher.tokens(text[start:stop])
     return read._replace(spans=[(left + start, right + start) for left, right in read.spans])
+
+
+def bounds(tokens: Tokens, start: int, stop: int) -> tuple[int, int] | None:
+    """(first, last excluded) of the words of `tokens` in text[start:stop], to be read in place
+    (`LemmaMatcher.finditer`) as `window` would read them; None when a word runs past `stop`."""
+    # (x,) sorts before every span that starts at x: the first span starting at or after x
+    first, last = bisect_left(tokens.spans, (start,)), bisect_left(tokens.spans, (stop,))
+    if last == first or tokens.spans[last - 1][1] <= stop:
+        return first, last
+    return None
+
+
+def find_in(
+    matcher: LemmaMatcher, text: str, start: int, stop: int, tokens: Tokens | None = None
+) -> list[tuple[tuple[int, ...], int, int]]:
+    """The hits of `matcher` in text[start:stop], as it reads that slice alone: the words of
+    `tokens` (a longer stretch, same backend) read in place when they hold it, else read anew."""
+    inside = bounds(tokens, start, stop) if tokens is not None else None
+    if inside is not None:
+        return matcher.finditer(text, tokens, *inside)
+    return matcher.finditer(text, window(matcher, text, start, stop))
 
 
 def _first_word(pattern: _Pattern, word: str, low: str, keys: tuple[str, ...]) -> bool:
@@ -395,15 +420,16 @@ def modifier(word: str) -> bool:
 def _rest(
     pattern: _Pattern,
     at: int,
+    count: int,
     words: list[str],
     lowered: list[str],
     keys: list[tuple[str, ...]],
     joined: list[bool],
 ) -> int:
     """Where a pattern of more than one token whose first word is token `at` ends (the index
-    after its last token), 0 when it does not go on from there; a `loose` pattern skips up to
-    MODIFIERS adjectives or participles before each of its later words."""
-    exact, count, position = pattern.exact, len(words), at
+    after its last token), 0 when it does not go on from there (or at word `count`); a `loose`
+    pattern skips up to MODIFIERS adjectives or participles before each of its later words."""
+    exact, position = pattern.exact, at
     for offset in range(1, len(pattern.words)):
         wanted, skipped = pattern.words[offset], 0
         position += 1
