@@ -143,6 +143,8 @@ def page(browser: Any) -> Iterator[Any]:
     tab = context.new_page()
     tab.dialogs = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.console = []  # for a failure's record (tests/test_browser.py download())
+    tab.on("console", lambda message: tab.console.append(f"{message.type}: {message.text}"))
     yield tab
     assert tab.dialogs == [], "a dialog fired"
     context.close()
