@@ -21,6 +21,10 @@ from tests.seed import copy_seeded
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+WAIT_MS = 120_000
+"""How long a browser test waits for a page state (every click, read and wait, explicit or not;
+Playwright's own default is 30 s): a bound, never a pause. On two cores the other xdist worker's
+tests can hold a page's script run back for tens of seconds."""
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -140,6 +144,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 2400}, accept_downloads=True)
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     tab.dialogs = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))

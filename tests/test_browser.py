@@ -15,6 +15,7 @@ import pytest
 
 from core.models import Filters
 from core.storage import Store
+from tests.fixtures_browser import WAIT_MS
 from tests.seed import (
     EXPEL_TITLE,
     FORMULA_ERROR,
@@ -38,7 +39,7 @@ PAGES = [
     ("Articles", "Articles", False),
     ("Sources", "Sources", False),
 ]
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = WAIT_MS  # every explicit wait's bound (tests/fixtures_browser.py)
 DOWNLOAD_MS = 45_000  # a click's file; a miss is recorded and clicked again (download())
 Page = Any  # playwright's sync Page; typed loosely so the module imports without playwright
 
