@@ -4,9 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
-# pytest-xdist workers for make test (0: one process). With 2, the browser tests (together on one
-# worker) failed a wait twice in four runs on a quiet machine: one process until that is understood.
-TEST_WORKERS ?= 0
+# pytest-xdist workers for make test (0: one process). Two: a PostgreSQL database each, the
+# browser tests together on one of them (tests/fixtures_browser.py), every browser wait bounded at
+# 120 s for a page state.
+TEST_WORKERS ?= 2
 
 .PHONY: install run test bench lint browser demo clean help
 

@@ -1,7 +1,7 @@
 """The browser tests' fixtures (tests/test_browser*.py): one real `streamlit run app.py` on a
 copy of the seeded database, started once for every browser test of the session rather than once
-per module, and Debian's Chromium. With pytest-xdist, every test marked `browser` goes to one
-worker (the group below), so that worker starts the server once and the others never do."""
+per module, and Debian's Chromium. With pytest-xdist (`--dist loadgroup`), every test marked
+`browser` goes to one worker, so that worker starts the server once and the others never do."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ from tests.seed import copy_seeded
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+WAIT_MS = 120_000
+"""How long a browser test waits for a page state (every click, read and wait, explicit or not;
+Playwright's own default is 30 s): a bound, never a pause. On two cores the other xdist worker's
+tests can hold a page's script run back for tens of seconds."""
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -33,11 +37,38 @@ ARGS = [
 ]
 
 
+BROWSER_MODULES = "tests/test_browser"
+"""Where the tests marked `browser` live: the one group the xdist scheduler below keeps together."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep the browser tests together on one xdist worker (`--dist loadgroup`)."""
+    """Keep the browser tests together on one xdist worker: mark them with their group (what
+    xdist's `loadgroup` reads, up to pytest 9.1) and hold them to the modules the scheduler below
+    groups by name."""
     for item in items:
         if item.get_closest_marker("browser") is not None:
+            if not item.nodeid.startswith(BROWSER_MODULES):
+                raise pytest.UsageError(f"{item.nodeid}: browser tests live in test_browser*.py")
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup` with the browser modules as one group, by their names. xdist 3.8 tells
+    its scheduler a test's group by appending it to the test's id, which pytest 9.2 no longer
+    lets it change: without this the browser tests went to both workers, each starting a server
+    and a Chromium of its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
+
+    class BrowserGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith(BROWSER_MODULES):
+                return "browser"
+            return str(super()._split_scope(nodeid))
+
+    return BrowserGroupScheduling(config, log)
 
 
 def free_port() -> int:
@@ -113,9 +144,12 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 2400}, accept_downloads=True)
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     tab.dialogs = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.console = []  # for a failure's record (tests/test_browser.py download())
+    tab.on("console", lambda message: tab.console.append(f"{message.type}: {message.text}"))
     yield tab
     assert tab.dialogs == [], "a dialog fired"
     context.close()

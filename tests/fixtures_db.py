@@ -10,7 +10,7 @@ import os
 import shutil
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from core.models import (
 )
 from core.storage import Store
 from core.storage.migrations import facts_lines
+from tests.synthetic import fill_synthetic
 
 ENGINES = ["sqlite", "postgresql"]
 
@@ -148,6 +149,47 @@ def fresh_db(migrated_url: str) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def read_only_store(
+    engine: str, folder: Path, template: Path, fill: Callable[[Store], object]
+) -> Iterator[Store]:
+    """A store filled once and shared by tests that only read it (a module's or the session's):
+    filling one per test was most of those tests' time. Its table counts must be unchanged when
+    the last of them is done, or that test reports an error."""
+    if engine == "sqlite":
+        shutil.copyfile(template, folder / "detente.db")
+        yield from _filled(f"sqlite:///{folder / 'detente.db'}", fill)
+        return
+    for url in make_db_url("postgresql", folder):  # a schema of its own, dropped after
+        yield from _filled(url, fill)
+
+
+def _filled(url: str, fill: Callable[[Store], object]) -> Iterator[Store]:
+    with Store.open(url) as store:
+        fill(store)
+        counts = table_counts(store)
+        yield store
+        assert table_counts(store) == counts, "a test wrote to a store shared for reading"
+
+
+SYNTHETIC_END = date(2026, 3, 20)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def synthetic_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+) -> Iterator[Store]:
+    """400 synthetic articles (tests/synthetic.py) over the 20 days to SYNTHETIC_END, written once
+    per engine for the session: the reads compared in tests/test_facts.py, test_digest_reads.py,
+    test_match_frames.py and test_actor_reads.py only read them."""
+    folder = tmp_path_factory.mktemp("synthetic")
+    yield from read_only_store(
+        request.param,
+        folder,
+        _sqlite_template,
+        lambda store: fill_synthetic(store, 400, days=20, end=SYNTHETIC_END),
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ the actors' rollup equals the articles counted."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -16,8 +15,7 @@ from core.models import Filters
 from core.storage import Store, reads_articles
 from core.storage.columns import ARTICLE_LIST_COLUMNS
 from core.storage.reads_articles import _a
-from tests.synthetic import fill_synthetic
-from tests.test_facts import END, RANGE
+from tests.test_facts import RANGE
 
 ACTOR_FILTERS = {
     "common": dataclasses.replace(RANGE, actors=("Vladimir Putin",)),
@@ -35,9 +33,9 @@ ACTOR_FILTERS = {
 
 
 @pytest.fixture
-def filled(fresh_db: Store) -> Iterator[Store]:
-    fill_synthetic(fresh_db, 400, days=20, end=END)
-    yield fresh_db
+def filled(synthetic_store: Store) -> Store:
+    """The session's synthetic articles (tests/fixtures_db.py), shared: these tests only read."""
+    return synthetic_store
 
 
 def _whole(store: Store, f: Filters, limit: int, offset: int, descending: bool) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pytest
 
 from core.models import Filters
 from core.storage import Store
+from tests.fixtures_browser import WAIT_MS
 from tests.seed import (
     EXPEL_TITLE,
     FORMULA_ERROR,
@@ -38,7 +39,7 @@ PAGES = [
     ("Articles", "Articles", False),
     ("Sources", "Sources", False),
 ]
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = WAIT_MS  # every explicit wait's bound (tests/fixtures_browser.py)
 DOWNLOAD_MS = 45_000  # a click's file; a miss is recorded and clicked again (download())
 Page = Any  # playwright's sync Page; typed loosely so the module imports without playwright
 
@@ -267,12 +268,29 @@ def server_log_tail(db: str, lines: int = 40) -> str:
     return "\n".join(log.read_text(encoding="utf-8").splitlines()[-lines:]) if log.exists() else ""
 
 
+WATCH_DOWNLOAD_ERRORS = """() => {
+    if (window.detenteDownloadErrors) return;
+    window.detenteDownloadErrors = [];
+    new MutationObserver(() => {
+        for (const node of document.querySelectorAll('[data-testid="stDownloadButtonError"]')) {
+            const seen = `${performance.now().toFixed(0)} ms: ${node.innerText}`;
+            if (!window.detenteDownloadErrors.some(e => e.endsWith(node.innerText)))
+                window.detenteDownloadErrors.push(seen);
+        }
+    }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+"""Keep every message a Download CSV button shows under itself (Streamlit shows why a download
+failed there for five seconds only), for the record of a click that brings no file."""
+
+
 def download(tab: Page, button: Any, target: Path, db: str) -> None:
     """Click one Download CSV button and save its file. A click that brings no file is recorded
-    (the button's own words, a screenshot and the server's log, as a warning in the report) and
-    clicked once more, as a user would; a second miss fails the test with that record."""
+    (the button's own words and any error it showed, the page's console, a screenshot and the
+    server's log, as a warning in the report) and clicked once more, as a user would; a second
+    miss fails the test with that record."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    tab.evaluate(WATCH_DOWNLOAD_ERRORS)
     for attempt in (1, 2):
         try:
             with tab.expect_download(timeout=DOWNLOAD_MS) as info:
@@ -283,9 +301,11 @@ def download(tab: Page, button: Any, target: Path, db: str) -> None:
             ARTIFACTS.mkdir(exist_ok=True)
             tab.screenshot(path=str(ARTIFACTS / f"{target.stem}-miss{attempt}.png"), full_page=True)
             block = button.locator("xpath=../..").inner_text()
+            shown = tab.evaluate("window.detenteDownloadErrors")
             record = (
                 f"no download from {target.stem} (click {attempt}); the button's block says "
-                f"{block!r}; server log:\n{server_log_tail(db)}"
+                f"{block!r}; errors it showed: {shown!r}; console: {tab.console[-10:]!r}; "
+                f"server log:\n{server_log_tail(db)}"
             )
             if attempt == 2:
                 pytest.fail(record)

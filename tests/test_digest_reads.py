@@ -6,7 +6,7 @@ mentions and every article)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -14,8 +14,7 @@ import pytest
 
 from core.models import Filters
 from core.storage import Store, digest
-from tests.synthetic import fill_synthetic
-from tests.test_facts import END, FILTERS, RANGE, _assert_same
+from tests.test_facts import FILTERS, RANGE, _assert_same
 
 DIGEST_FILTERS = {
     **FILTERS,
@@ -57,9 +56,9 @@ READS: dict[str, tuple[Callable[[Store, Filters], Any], Derived]] = {
 
 
 @pytest.fixture
-def filled(fresh_db: Store) -> Iterator[Store]:
-    fill_synthetic(fresh_db, 400, days=20, end=END)
-    yield fresh_db
+def filled(synthetic_store: Store) -> Store:
+    """The session's synthetic articles (tests/fixtures_db.py), shared: these tests only read."""
+    return synthetic_store
 
 
 @pytest.mark.parametrize("name", list(DIGEST_FILTERS))

@@ -7,7 +7,7 @@ for a database that had articles before it."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,10 +17,15 @@ import pytest
 from core.models import Filters
 from core.storage import Store, matches, plan
 from core.storage.migrations import COVERING_INDEXES
-from tests.fixtures_db import analysed, assert_facts_consistent, assert_rollup_consistent
+from tests.fixtures_db import (
+    SYNTHETIC_END,
+    analysed,
+    assert_facts_consistent,
+    assert_rollup_consistent,
+)
 from tests.synthetic import fill_synthetic
 
-END = date(2026, 3, 20)
+END = SYNTHETIC_END  # the shared synthetic store's last day
 RANGE = Filters(date_from=date(2026, 3, 1), date_to=END)
 FILTERS = {
     "text": dataclasses.replace(RANGE, query="sanctions"),
@@ -69,9 +74,9 @@ READS: dict[str, Callable[[Store, Filters], Any]] = {
 
 
 @pytest.fixture
-def filled(fresh_db: Store) -> Iterator[Store]:
-    fill_synthetic(fresh_db, 400, days=20, end=END)
-    yield fresh_db
+def filled(synthetic_store: Store) -> Store:
+    """The session's synthetic articles (tests/fixtures_db.py), shared: these tests only read."""
+    return synthetic_store
 
 
 def _comparable(value: Any) -> Any:

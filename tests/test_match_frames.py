@@ -5,7 +5,7 @@ serve; an article's line (core/storage/match_lines.py) reads back as written."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,9 +15,8 @@ import pytest
 from core.models import Filters
 from core.storage import Store, digest, matches
 from core.storage.match_lines import LINE, PART, frame_of, items, line_of, terms_of
-from tests.synthetic import fill_synthetic
 from tests.test_digest_reads import DIGEST_FILTERS
-from tests.test_facts import END, RANGE, _assert_same
+from tests.test_facts import RANGE, _assert_same
 
 FRAME_FILTERS = {
     **DIGEST_FILTERS,
@@ -85,9 +84,9 @@ READS: dict[str, tuple[Callable[[Store, Filters], Any], Counted]] = {
 
 
 @pytest.fixture
-def filled(fresh_db: Store) -> Iterator[Store]:
-    fill_synthetic(fresh_db, 400, days=20, end=END)
-    yield fresh_db
+def filled(synthetic_store: Store) -> Store:
+    """The session's synthetic articles (tests/fixtures_db.py), shared: these tests only read."""
+    return synthetic_store
 
 
 def _compare(store: Store, f: Filters, *, nonempty: tuple[str, ...] = ()) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +28,7 @@ from core.storage.search import (
     parse_query,
     tsquery,
 )
-from tests.fixtures_db import analysed
+from tests.fixtures_db import ENGINES, analysed, read_only_store
 
 ANY = Filters(relevant_only=False)
 CORPUS = {
@@ -40,10 +41,19 @@ CORPUS = {
 }
 
 
-@pytest.fixture
-def db(fresh_db: Store) -> Iterator[Store]:
-    fresh_db.save_articles([analysed(uid, title=t, summary=s) for uid, (t, s) in CORPUS.items()])
-    yield fresh_db
+@pytest.fixture(scope="module", params=ENGINES)
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+) -> Iterator[Store]:
+    """The corpus, written once per engine for the module: the tests given it only read."""
+    yield from read_only_store(
+        request.param,
+        tmp_path_factory.mktemp("search"),
+        _sqlite_template,
+        lambda store: store.save_articles(
+            [analysed(uid, title=t, summary=s) for uid, (t, s) in CORPUS.items()]
+        ),
+    )
 
 
 def found(store: Store, query: str, **filters: Any) -> set[str]:
