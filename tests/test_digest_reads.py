@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import pytest
@@ -29,21 +29,27 @@ DIGEST_FILTERS = {
     ),
 }
 Derived = Callable[[pd.DataFrame, pd.DataFrame, Filters], Any]
-READS: dict[str, tuple[Callable[[Store, Filters], Any], Derived]] = {
-    **{
-        f"volume {by}": (
-            lambda s, f, by=by: s.volume_by_day(f, by),
-            lambda a, t, f, by=by: digest.volume_from(a, t, f, by),
-        )
-        for by in ("bloc", "outlet", "theme", "total")
-    },
-    **{
-        f"tone {by}": (
-            lambda s, f, by=by: s.tone_by_day(f, by),
-            lambda a, t, f, by=by: digest.tone_from(a, t, f, by),
-        )
-        for by in ("bloc", "outlet", "theme")
-    },
+Read = tuple[Callable[[Store, Filters], Any], Derived]
+Volume = Literal["bloc", "theme", "outlet", "total"]
+Tone = Literal["bloc", "theme", "outlet"]
+
+
+def _volume(by: Volume) -> Read:
+    return (
+        lambda s, f: s.volume_by_day(f, by),
+        lambda a, t, f: digest.volume_from(a, t, f, by),
+    )
+
+
+def _tone(by: Tone) -> Read:
+    return (lambda s, f: s.tone_by_day(f, by), lambda a, t, f: digest.tone_from(a, t, f, by))
+
+
+VOLUMES: tuple[Volume, ...] = ("bloc", "outlet", "theme", "total")
+TONES: tuple[Tone, ...] = ("bloc", "outlet", "theme")
+READS: dict[str, Read] = {
+    **{f"volume {by}": _volume(by) for by in VOLUMES},
+    **{f"tone {by}": _tone(by) for by in TONES},
     "theme tone by bloc": (
         lambda s, f: s.theme_tone_by_bloc_day(f),
         lambda a, t, f: digest.theme_tone_by_bloc_day_from(t, f),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import pytest
@@ -33,7 +33,28 @@ FRAME_FILTERS = {
     "text, no range": dataclasses.replace(Filters(), query="sanctions"),
 }
 Counted = Callable[[Store, pd.DataFrame, pd.DataFrame, Filters], Any]
-READS: dict[str, tuple[Callable[[Store, Filters], Any], Counted]] = {
+Read = tuple[Callable[[Store, Filters], Any], Counted]
+Direction = Literal["direction", "bloc"]
+Histogram = Literal["outlet", "bloc"]
+
+
+def _relations(by: Direction) -> Read:
+    return (
+        lambda s, f: s.relations_by_day(f, by),
+        lambda s, frame, terms, f: matches.relations_by_day_from(frame, f, by),
+    )
+
+
+def _histogram(by: Histogram, bins: int) -> Read:
+    return (
+        lambda s, f: s.tone_histogram(f, by=by, bins=bins),
+        lambda s, frame, terms, f: matches.tone_histogram_from(frame, f, by, bins),
+    )
+
+
+DIRECTIONS: tuple[Direction, ...] = ("direction", "bloc")
+HISTOGRAMS: tuple[tuple[Histogram, int], ...] = (("outlet", 20), ("bloc", 7))
+READS: dict[str, Read] = {
     "article digest": (
         lambda s, f: s.article_digest(f),
         lambda s, frame, terms, f: matches.article_digest_from(frame, f),
@@ -46,13 +67,7 @@ READS: dict[str, tuple[Callable[[Store, Filters], Any], Counted]] = {
         lambda s, f: s.overview_figures(f),
         lambda s, frame, terms, f: matches.figures_from(frame, f, s.desk_figures()),
     ),
-    **{
-        f"relations by {by}": (
-            lambda s, f, by=by: s.relations_by_day(f, by),
-            lambda s, frame, terms, f, by=by: matches.relations_by_day_from(frame, f, by),
-        )
-        for by in ("direction", "bloc")
-    },
+    **{f"relations by {by}": _relations(by) for by in DIRECTIONS},
     "relations by category": (
         lambda s, f: s.relations_by_category(f),
         lambda s, frame, terms, f: matches.relations_by_category_from(frame, f),
@@ -69,13 +84,7 @@ READS: dict[str, tuple[Callable[[Store, Filters], Any], Counted]] = {
         lambda s, f: s.theme_by_outlet(f),
         lambda s, frame, terms, f: matches.theme_by_outlet_from(frame, f, s.outlet_blocs(f)),
     ),
-    **{
-        f"tone histogram by {by}": (
-            lambda s, f, by=by, n=n: s.tone_histogram(f, by=by, bins=n),
-            lambda s, frame, terms, f, by=by, n=n: matches.tone_histogram_from(frame, f, by, n),
-        )
-        for by, n in (("outlet", 20), ("bloc", 7))
-    },
+    **{f"tone histogram by {by}": _histogram(by, n) for by, n in HISTOGRAMS},
     "top terms": (
         lambda s, f: s.top_terms(f, limit_per_theme=50),
         lambda s, frame, terms, f: matches.top_terms_from(terms, f, 50),
