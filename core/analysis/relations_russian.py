@@ -64,7 +64,6 @@ from core.analysis.relations_russian_modality import (
     asked,
     commentary,
     forgone,
-    may_ask,
     modality,
     no_plan,
     none_such,
@@ -162,8 +161,6 @@ class RussianRelationsReader(RussianPhraseMatcher):
 
         found: list[RelationEvent] = []
         guessed: list[bool] = []  # whether a commentator or the press guesses: read once
-        near = bisect_left(tokens.spans, (max(0, s_start - 60),))
-        questions = may_ask(tokens.lowered[near : words[1]])  # what `asked` may find: read once
         last_end = previous = -1
         for position, (indexes, start, head_end) in enumerate(heads):
             if start < last_end:
@@ -190,7 +187,7 @@ class RussianRelationsReader(RussianPhraseMatcher):
                 last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
                 continue  # «годовщина встречи»
             clause_left = max([s_start] + [e for b, e in weak if e <= start])
-            if asked(text, clause_left, head_end, s_end, questions):
+            if asked(text, clause_left, head_end, s_end):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
             following = heads[position + 1] if position + 1 < len(heads) else None

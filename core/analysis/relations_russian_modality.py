@@ -6,7 +6,7 @@ speaks. Kept apart from core/analysis/relations_russian_grammar.py so each modul
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from core.analysis.relations import CUE_WORDS
 from core.analysis.relations_clauses import Party
@@ -79,58 +79,32 @@ _UNCONFIRMED = re.compile(r"(?<!\w)(?:не\s+подтвержд|неподтве
 """What the sentence itself calls unconfirmed is a guess."""
 
 
-def asked(
-    text: str, left: int, head_end: int, s_end: int, may: tuple[bool, bool] = (True, True)
-) -> bool:
+def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
     """Whether «ли» follows the phrase's first word («звонил ли Путин Трампу») or stands before
     it in its clause, from `left` («спорят, выгодна ли России отмена пошлин»): a question whether
-    an act happened or helps is no act. `may`: `may_ask` of the words of the sentence and the 60
-    characters before it, when known (the searches below look no further)."""
+    an act happened or helps is no act."""
     after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
     if after is not None and after.end() <= s_end and after.group().lower() == "ли":
         return True
-    li, asking = may if head_end <= s_end and not _SPLIT.match(text, head_end - 1) else _ANY
     # «спорят, выгодна ли России …»; a cheap search first: a word that lowers to «ли» is found
     # by it (most clauses have none). The question reaches back to its comma over an «и»
-    # between the sides («спорят, смогут ли США и Россия вернуться к переговорам»). Only a
-    # word cut at `left` (no comma is inside a word) could end in «ли» where no word is «ли».
-    if li or _SPLIT.match(text, left - 1):
-        lo = max(0, left - 60)
-        comma = max(
-            text.rfind(",", lo, head_end),
-            text.rfind(":", lo, head_end),
-            text.rfind(";", lo, head_end),
-            text.rfind("—", lo, head_end),
-            text.rfind("(", lo, head_end),
-        )
-        reach = min(left, comma + 1) if comma >= 0 else left
-        if _LI.search(text[reach:head_end]) and "ли" in (
-            word.lower() for word in _WORD.findall(text, reach, head_end)
-        ):
-            return True
-    # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause;
-    # a word cut at `wide` is the first, which opens nothing)
+    # between the sides («спорят, смогут ли США и Россия вернуться к переговорам»).
+    lo = max(0, left - 60)
+    comma = max(text.rfind(mark, lo, head_end) for mark in ",:;—(")
+    reach = min(left, comma + 1) if comma >= 0 else left
+    if _LI.search(text[reach:head_end]) and "ли" in (
+        word.lower() for word in _WORD.findall(text, reach, head_end)
+    ):
+        return True
+    # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause)
     wide = max(0, left - 50)
-    if not asking or not _ASKING.search(text[wide:head_end]):
+    if not _ASKING.search(text[wide:head_end]):
         return False  # no asking word, no opener (the same cheap search)
     words = [word.lower() for word in _WORD.findall(text, wide, head_end)]
     opener = max((i for i, word in enumerate(words) if word in _ASKING_WORDS), default=-1)
     return opener > 0 and not {
         lemma(word) for word in words[max(0, opener - 2) : opener]
     }.isdisjoint(_ASKED)
-
-
-def may_ask(lowered: Iterable[str]) -> tuple[bool, bool]:
-    """(whether «ли», whether an asking word) is one of these lower-case words (as
-    core/analysis/russian_words.py's Tokens keep them): `asked` finds neither where no whole
-    word is one, so a sentence's words are looked at once rather than searched per phrase."""
-    words = set(lowered)
-    return "ли" in words, not words.isdisjoint(_ASKING_WORDS)
-
-
-_ANY = (True, True)
-_SPLIT = re.compile(r"\w\w")
-"""Matched one character before a place inside a word (a word cut there)."""
 
 
 _ASKING_WORDS = frozenset("когда где как почему зачем сколько кто что".split())

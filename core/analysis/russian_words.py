@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import add, eq, itemgetter
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 from core.analysis import russian_kept
@@ -26,7 +26,6 @@ _WORD = re.compile(r"\w+")
 _GAP = r"[\s\-‐‑‒–—«»\"„“”'’]*"
 _WORD_GAP = re.compile(r"(\w+)" + _GAP)
 """A word and the gap after it that a term may span: whether the next word is joined to it."""
-_GROUP_1 = itemgetter(1)
 RUSSIAN_MEMO_LIMIT = 200_000
 """core/analysis/themes.py MEMO_LIMIT for the Russian readers' memos, twice as large: one
 lemma has many written forms."""
@@ -228,12 +227,10 @@ class LemmaMatcher:
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        # group 1 (the word) starts where its match does; the lists are made by map, in C
         found = list(_WORD_GAP.finditer(text))
-        words = list(map(_GROUP_1, found))
-        starts = list(map(re.Match.start, found))
-        spans = list(zip(starts, map(add, starts, map(len, words)), strict=True))
-        joined = [False, *map(eq, map(re.Match.end, found), starts[1:])]
+        spans = [match.span(1) for match in found]
+        words = [match.group(1) for match in found]
+        joined = [False] + [a.end() == b.start() for a, b in pairwise(found)]
         known = self._words
         reads = [known.get(word) or self._read(word) for word in words]
         lowered = [read[0] for read in reads]
