@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +20,7 @@ from core.storage import Store
 from core.storage.plan import article_where
 from core.storage.schema import articles
 from core.storage.tone_count import bins_within, tone_count
-from tests.fixtures_db import analysed
+from tests.fixtures_db import ENGINES, analysed, read_only_store
 from tests.synthetic import fill_synthetic
 
 END = date(2026, 3, 20)
@@ -36,22 +38,33 @@ def _edge_tones() -> list[float]:
     return [t for t in tones if -1.0 <= t <= 1.0]
 
 
-@pytest.fixture
-def _toned_store(fresh_db: Store) -> Store:
-    fill_synthetic(fresh_db, 300, days=10, end=END)
-    edge = [
-        analysed(
-            f"edge-{i}",
-            tone=tone,
-            bloc=("western", "russian-state")[i % 2],
-            outlet=("Reuters", "TASS")[i % 2],
-            relevance=(0.9, 0.1)[i % 3 == 0],
-            day=END - timedelta(days=i % 10),
-        )
-        for i, tone in enumerate(_edge_tones())
-    ]
-    fresh_db.save_articles(edge)
-    return fresh_db
+def _fill(store: Store) -> None:
+    fill_synthetic(store, 300, days=10, end=END)
+    store.save_articles(
+        [
+            analysed(
+                f"edge-{i}",
+                tone=tone,
+                bloc=("western", "russian-state")[i % 2],
+                outlet=("Reuters", "TASS")[i % 2],
+                relevance=(0.9, 0.1)[i % 3 == 0],
+                day=END - timedelta(days=i % 10),
+            )
+            for i, tone in enumerate(_edge_tones())
+        ]
+    )
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def _toned_store(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    _sqlite_template: Path,
+) -> Iterator[Store]:
+    """The synthetic articles and the edge tones, written once per engine: the tests only read."""
+    yield from read_only_store(
+        request.param, tmp_path_factory.mktemp("toned"), _sqlite_template, _fill
+    )
 
 
 def _counted(store: Store, f: Filters) -> int:
