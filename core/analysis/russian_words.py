@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate
 from typing import Any, Literal, NamedTuple
 
 from core.analysis import russian_kept
@@ -23,12 +23,26 @@ Backend = Literal["lemma", "stem", "hybrid"]
 DEFAULT_BACKEND: Backend = "hybrid"
 
 _WORD = re.compile(r"\w+")
-_GAP = r"[\s\-‐‑‒–—«»\"„“”'’]*"
-_WORD_GAP = re.compile(r"(\w+)" + _GAP)
-"""A word and the gap after it that a term may span: whether the next word is joined to it."""
+_WORDS = re.compile(r"(\w+)")
+"""Splits a text into gap, word, gap, …, word, gap: one call, no match object per word."""
+_GAP = re.compile(r"[\s\-‐‑‒–—«»\"„“”'’]*")
+"""A gap between two words that a term may span: the second word is joined to the first."""
 RUSSIAN_MEMO_LIMIT = 200_000
 """core/analysis/themes.py MEMO_LIMIT for the Russian readers' memos, twice as large: one
 lemma has many written forms."""
+
+
+class _Joins(dict[str, bool]):
+    """Whether a gap joins the words around it (`_GAP`), kept per gap: a text has few («, »)."""
+
+    def __missing__(self, gap: str) -> bool:
+        joins = _GAP.fullmatch(gap) is not None
+        if len(self) < RUSSIAN_MEMO_LIMIT:
+            self[gap] = joins
+        return joins
+
+
+_JOINS = _Joins()
 
 
 # --- keys ---------------------------------------------------------------------------------------
@@ -227,10 +241,11 @@ class LemmaMatcher:
     def tokens(self, text: str) -> Tokens:
         """The words of `text` with their keys, for `finditer`: matchers built with the same
         backend can share them (core/analysis/relations_russian.py scans a sentence twice)."""
-        found = list(_WORD_GAP.finditer(text))
-        spans = [match.span(1) for match in found]
-        words = [match.group(1) for match in found]
-        joined = [False] + [a.end() == b.start() for a, b in pairwise(found)]
+        parts = _WORDS.split(text)  # gap, word, gap, …: word i is parts[2i + 1]
+        words = parts[1::2]
+        ends = list(accumulate(map(len, parts)))  # word i runs from ends[2i] to ends[2i + 1]
+        spans = list(zip(ends[:-1:2], ends[1::2], strict=True))
+        joined = [False, *map(_JOINS.__getitem__, parts[2:-1:2])]  # the gaps between words
         known = self._words
         reads = [known.get(word) or self._read(word) for word in words]
         lowered = [read[0] for read in reads]
