@@ -84,6 +84,8 @@ EvidenceOf = Callable[[str, TextField], Evidence]
 # --- the reader ---------------------------------------------------------------------------------
 
 _THEME, _ACTOR, _SIDE, _HIDE, _HIDE_OWN = range(5)
+_Actions = tuple[tuple[tuple[int, str, str], ...], bool, bool]
+"""A hit's actions (`RussianReader._actions_of`), whether one is _HIDE_OWN, whether one _THEME."""
 _SECOND_WORD = re.compile(r"\w+\W+(\w)")
 
 
@@ -175,7 +177,7 @@ class RussianReader:
         marks = [(kind, marker) for kind, found in terms.markers.items() for marker in found]
         self._marks = LemmaMatcher([marker for _, marker in marks], backend)
         self._mark = tuple(kind for kind, _ in marks)
-        self._owned: dict[tuple[int, ...], tuple[tuple[int, str, str], ...]] = {}
+        self._owned: dict[tuple[int, ...], _Actions] = {}
         self._inside: dict[str, tuple[tuple[str, str, int, int], ...]] = {}
         self._marked: dict[str, tuple[tuple[str, int, int], ...]] = {}
         russian_kept.save()  # the words of the terms, for the next process to build from
@@ -211,9 +213,7 @@ class RussianReader:
         for position, (owners, start, end) in enumerate(hits):
             if end <= hidden:  # «сообщают американские СМИ» hides «СМИ» read again on its own
                 continue
-            actions = owned.get(owners)
-            if actions is None:
-                actions = self._actions_of(owners)
+            actions, hides_own, themed = owned.get(owners) or self._actions_of(owners)
             if not actions:  # a false friend or a neutral marker
                 hidden = end
                 if false_friends is not None:
@@ -222,7 +222,7 @@ class RussianReader:
             # words an own false friend spread over come again on their own («заключить мирное
             # соглашение», then «мирное соглашение»): their themes and sides were read inside it
             again = end <= read
-            if own or any(action == _HIDE_OWN for action, _, _ in actions):
+            if own or hides_own:
                 mine = {owner: end for action, owner, _ in actions if action == _HIDE_OWN}
                 if mine and false_friends is not None:
                     false_friends.append((start, end))
@@ -238,14 +238,14 @@ class RussianReader:
                     if found[0] != _HIDE_OWN
                     and not (found[0] == _THEME and (again or end <= own.get(found[1], -1)))
                 )
+                themed = any(action == _THEME for action, _, _ in actions)
             someone_else = position in others
             if position in nobody:  # «МИД Франции», «улица Вашингтона»: no side either
                 actions = tuple(found for found in actions if found[0] == _THEME)
-            if any(action == _THEME for action, _, _ in actions):  # its side markers count
-                sides += [
-                    (kind, start + left, start + right)
-                    for kind, left, right in self._sides_in(body[start:end])
-                ]
+            if themed:  # its side markers count
+                inside = self._sides_in(body[start:end])
+                if inside:
+                    sides += [(kind, start + left, start + right) for kind, left, right in inside]
             for action, owner, extra in actions:
                 if action == _THEME:
                     themes.append(new_theme(owner, extra, start, end, field))
@@ -286,15 +286,18 @@ class RussianReader:
             [(kind, a + left, b + left) for kind, a, b in found[2]],
         )
 
-    def _actions_of(self, owners: tuple[int, ...]) -> tuple[tuple[int, str, str], ...]:
-        """The actions of a hit's terms, one per (action, owner); none when one hides them.
-        Kept per set of terms (few recur)."""
+    def _actions_of(self, owners: tuple[int, ...]) -> _Actions:
+        """The actions of a hit's terms, one per (action, owner), none when one hides them; and
+        whether one is an own false friend, whether one a theme term. Kept per set of terms (few
+        recur), so that `evidence` asks neither of each hit."""
         actions = tuple({self._actions[i][:2]: self._actions[i] for i in owners}.values())
         if any(action == _HIDE for action, _, _ in actions):
             actions = ()
+        kinds = {action for action, _, _ in actions}
+        known = actions, _HIDE_OWN in kinds, _THEME in kinds
         if len(self._owned) < RUSSIAN_MEMO_LIMIT:
-            self._owned[owners] = actions
-        return actions
+            self._owned[owners] = known
+        return known
 
     def _people_in(self, phrase: str) -> tuple[tuple[str, str, int, int], ...]:
         """(actor, side, start, end) of the people a joint phrase names, kept per phrase."""
