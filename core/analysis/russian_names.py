@@ -49,6 +49,7 @@ from collections.abc import Sequence
 from core.analysis.russian import split_russian_sentences
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
+    RUSSIAN_MEMO_LIMIT,
     Backend,
     LemmaMatcher,
     Tokens,
@@ -143,6 +144,7 @@ class SomeoneElse:
         ]
         self._held = LemmaMatcher(held, backend) if held else None
         self._named: dict[tuple[int, ...], list[int]] = {}  # a hit's actor aliases, per terms
+        self._given: dict[str, bool] = {}  # whether a written word is a given name
 
     def judge(
         self,
@@ -157,7 +159,8 @@ class SomeoneElse:
         nobody: set[int] = set()
         people: set[int] = set()  # nationalities of people in another trade
         starts: list[int] = []
-        known, guarded = self._named, False
+        known = self._named
+        guarded: list[int] = []  # positions of the actors an `unless_in_sentence` term rules out
         for position, (owners, start, end) in enumerate(hits):
             named = known.get(owners)
             if named is None:
@@ -168,7 +171,8 @@ class SomeoneElse:
                     if self._not_a_side(owners[0], start, end, tokens, starts):
                         (people if owners[0] in self._nation else nobody).add(position)
                 continue
-            guarded = guarded or not self._guarded.isdisjoint(named)
+            if not self._guarded.isdisjoint(named):
+                guarded.append(position)
             starts = starts or [token[0] for token in tokens.spans]
             at, after = bisect_left(starts, start), bisect_left(starts, end)
             before = at - 1 if at > 0 and tokens.joined[at] else -1
@@ -187,7 +191,7 @@ class SomeoneElse:
             elif self._namesake(named, tokens, at, before, follows, body):
                 others.add(position)
         if self._context is not None and guarded:
-            others |= self._in_context(hits, tokens, body, sentences)
+            others |= self._in_context(guarded, hits, (tokens, starts), body, sentences)
         if people:
             nobody |= self._not_held(people, hits, tokens, body, sentences)
         return others, nobody
@@ -331,10 +335,15 @@ class SomeoneElse:
                 return False
         return True
 
-    @staticmethod
-    def _given_name(tokens: Tokens, index: int) -> bool:
+    def _given_name(self, tokens: Tokens, index: int) -> bool:
+        """Whether word `index` is a given name, kept per written word (most names recur)."""
         word = tokens.words[index]
-        return len(word) > 1 and word[:1].isupper() and _has(tokens.lowered[index], "Name")
+        given = self._given.get(word)
+        if given is None:
+            given = len(word) > 1 and word[:1].isupper() and _has(tokens.lowered[index], "Name")
+            if len(self._given) < RUSSIAN_MEMO_LIMIT:
+                self._given[word] = given
+        return given
 
     def _named_next(
         self, actors: set[str], position: int, hits: list[Hit], starts: list[int], after: int
@@ -348,37 +357,34 @@ class SomeoneElse:
         return any(self._actor.get(i) in actors for i in owners)
 
     def _in_context(
-        self, hits: list[Hit], tokens: Tokens, body: str, sentences: list[tuple[int, int]] | None
+        self,
+        positions: list[int],
+        hits: list[Hit],
+        words: tuple[Tokens, list[int]],
+        body: str,
+        sentences: list[tuple[int, int]] | None,
     ) -> set[int]:
-        """Hits of a guarded actor whose sentence has one of its `unless_in_sentence` terms;
-        only those sentences are scanned for the terms."""
+        """Those of the guarded actors' hits at `positions` whose sentence has one of their
+        `unless_in_sentence` terms; only those sentences are scanned for the terms, in place."""
         assert self._context is not None
+        tokens, starts = words
         sentences = split_russian_sentences(body) if sentences is None else sentences
         firsts = [start for start, _ in sentences]
-        starts = [start for start, _ in tokens.spans]
         guarded = [
-            (position, {self._actor[i] for i in owners if i in self._guarded}, start)
-            for position, (owners, start, _) in enumerate(hits)
-            if not self._guarded.isdisjoint(owners)
+            (position, {self._actor[i] for i in hits[position][0] if i in self._guarded})
+            for position in positions
         ]
         unless: dict[int, set[str]] = {}
-        for _, _, start in guarded:
-            number = bisect_right(firsts, start) - 1
+        for position, _ in guarded:
+            number = bisect_right(firsts, hits[position][1]) - 1
             if number in unless or number < 0:
                 continue
             left, right = sentences[number]
             first, last = bisect_left(starts, left), bisect_left(starts, right)
-            words = Tokens(
-                tokens.spans[first:last],
-                tokens.words[first:last],
-                tokens.lowered[first:last],
-                tokens.keys[first:last],
-                [False, *tokens.joined[first + 1 : last]],
-            )
-            found = self._context.finditer(body, words)
+            found = self._context.finditer(body, tokens, first, last)
             unless[number] = {self._context_of[i] for owners, _, _ in found for i in owners}
         return {
             position
-            for position, actors, start in guarded
-            if actors & unless.get(bisect_right(firsts, start) - 1, set())
+            for position, actors in guarded
+            if actors & unless.get(bisect_right(firsts, hits[position][1]) - 1, set())
         }
