@@ -33,11 +33,12 @@ lemma has many written forms."""
 
 
 class _Joins(dict[str, bool]):
-    """Whether a gap joins the words around it (`_GAP`), kept per gap: a text has few («, »)."""
+    """Whether a gap joins the words around it (`_GAP`), kept per gap: a text has few («, »);
+    a long one (hostile text) is read each time rather than kept."""
 
     def __missing__(self, gap: str) -> bool:
         joins = _GAP.fullmatch(gap) is not None
-        if len(self) < RUSSIAN_MEMO_LIMIT:
+        if len(gap) <= 32 and len(self) < RUSSIAN_MEMO_LIMIT:
             self[gap] = joins
         return joins
 
