@@ -34,6 +34,7 @@ from core.analysis.russian_words import (
 
 BOTH = frozenset({"us", "russia"})
 WORD = re.compile(r"\w+")
+_CLAUSE_MARK = re.compile("[,;:]")
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
@@ -156,9 +157,8 @@ class RussianPhraseMatcher:
         text (or of a stretch of it that holds the sentence), when already made."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
-            stop = min(
-                [limit] + [at for at in (text.find(m, end, limit) for m in ",;:") if at >= 0]
-            )
+            mark = _CLAUSE_MARK.search(text, end, limit)
+            stop = mark.start() if mark else limit
             hits = find_in(tail, text, end, stop, tokens)
             if not hits or len(WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1, -1
