@@ -1,6 +1,7 @@
 """The Russian sentence driver (core/analysis/russian_sentences.py) gives razdel's own spans:
 `razdel.sentenize` of each paragraph, as the reader called it before, on every Russian text of
-the test data and the demo feeds and on generated text built from what razdel's rules read."""
+the test data and the demo feeds, at the edges of razdel's window and on generated text built
+from what razdel's rules read; and the last token it reads backwards is razdel's."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 import razdel
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from razdel.segmenters.sentenize import LAST_TOKEN
 
-from core.analysis.russian_sentences import split_russian_sentences
+from core.analysis.russian_sentences import _LAST_TOKEN_BACKWARDS, split_russian_sentences
 from core.ingest.clean import html_to_text
 from core.ingest.parse import parse_feed
 
@@ -115,3 +117,16 @@ SOUP = "аБв Г.д.\n\t\xa0.?!…;\"„'»”’)]}«“‘([{=:-—–1IVа)�
 @given(st.text(alphabet=SOUP, max_size=60))
 def test_character_soup_is_split_as_razdel_splits_it(text: str) -> None:
     assert split_russian_sentences(text) == razdel_spans(text)
+
+
+# Letters (both cases, two scripts, a stress mark, a superscript two, which counts as a letter
+# to `\w`), digits (ASCII and Arabic-Indic), punctuation, whitespace of several kinds.
+WINDOW = "аЯzZ_\u0301²19٣.,»)-:;!? \t\n\xa0\u2009"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(alphabet=WINDOW, max_size=12), st.text(max_size=12)))
+def test_the_last_token_read_backwards_is_razdels(left: str) -> None:
+    theirs = LAST_TOKEN.search(left)
+    ours = _LAST_TOKEN_BACKWARDS.match(left[::-1])
+    assert (ours.group(1)[::-1] if ours else None) == (theirs.group(1) if theirs else None)
