@@ -12,11 +12,8 @@ from hypothesis import strategies as st
 
 from core.analysis.analyzer import analyze
 from core.analysis.language import detect_language
-from core.analysis.russian import (
-    RussianReader,
-    default_russian_reader,
-    split_russian_sentences,
-)
+from core.analysis.russian import RussianReader, default_russian_reader
+from core.analysis.russian_sentences import split_russian_sentences
 from core.analysis.russian_terms import load_russian_terms
 from core.analysis.russian_words import LemmaMatcher
 from core.config import ConfigError

@@ -35,10 +35,10 @@ docs/analysis.md), so a Russian article is never scored with an English lexicon.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.analysis import russian_kept
 from core.analysis.analyzer import _new_actor_mention, _new_sentence_tone, _new_theme_match
@@ -52,6 +52,7 @@ from core.analysis.russian_model import (
     readable,
     sides_allow,
 )
+from core.analysis.russian_sentences import split_russian_sentences
 from core.analysis.russian_terms import RussianTerms, load_russian_terms
 from core.analysis.russian_words import (
     DEFAULT_BACKEND,
@@ -75,8 +76,6 @@ if TYPE_CHECKING:
 RUSSIAN_VERSION = f"razdel-{version('razdel')} pymorphy3-{version('pymorphy3')}"
 """Added to the analyzer version of every Russian analysis."""
 
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-
 Evidence = tuple[list[ThemeMatch], list[ActorMention], list[tuple[str, int, int]]]
 EvidenceOf = Callable[[str, TextField], Evidence]
 
@@ -87,36 +86,6 @@ _THEME, _ACTOR, _SIDE, _HIDE, _HIDE_OWN = range(5)
 _Actions = tuple[tuple[tuple[int, str, str], ...], bool, bool]
 """A hit's actions (`RussianReader._actions_of`), whether one is _HIDE_OWN, whether one _THEME."""
 _SECOND_WORD = re.compile(r"\w+\W+(\w)")
-
-
-@lru_cache(maxsize=1)
-def _sentenize() -> Any:
-    """razdel's sentence segmenter with its own rules, called directly rather than through
-    razdel's wrapper object for each (the same splits, fewer calls per full stop)."""
-    from razdel.segmenters.sentenize import RULES, SentSegmenter
-
-    return SentSegmenter(rules=[rule.function for rule in RULES])
-
-
-def split_russian_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans into `text` (razdel within each paragraph; a blank line ends one)."""
-    sentenize = _sentenize()
-    spans: list[tuple[int, int]] = []
-    for left, right in _paragraphs(text):
-        for sentence in sentenize(text[left:right]):
-            start, stop = left + sentence.start, left + sentence.stop
-            if stop > start:
-                spans.append((start, stop))
-    return spans
-
-
-def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
-    left = 0
-    for gap in _PARAGRAPH_BREAK.finditer(text):
-        yield left, gap.start()
-        left = gap.end()
-    if left < len(text):
-        yield left, len(text)
 
 
 class RussianReader:

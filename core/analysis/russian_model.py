@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -65,27 +66,39 @@ def readable(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> list[str]:
     read: «выяснили журналисты» is no media story, so «журналист» is no evidence of one)."""
     if not hidden:
         return tokens.lowered
-    inside = _inside(tokens, hidden)
-    return [low for index, low in enumerate(tokens.lowered) if index not in inside]
+    lowered, kept = tokens.lowered, []
+    for first, last in _outside(tokens, hidden):
+        kept += lowered[first:last]
+    return kept
 
 
-def _inside(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> set[int]:
-    """The indexes of the words of `tokens` that lie wholly inside one of the `hidden` spans:
-    the words are in order and do not overlap, so those of a span are a run found by bisection."""
-    spans, inside = tokens.spans, set()
+def _outside(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, last excluded) of each run of the words of `tokens` that lie outside the `hidden`
+    spans, in order: the words are in order and do not overlap, so a span's words are a run
+    that starts where bisection finds it (and is short: a name, a marker, a false friend)."""
+    spans, runs = tokens.spans, []
+    count = len(spans)
     for left, right in hidden:
-        index = bisect_left(spans, (left,))
-        while index < len(spans) and spans[index][1] <= right:
-            inside.add(index)
-            index += 1
-    return inside
+        first = last = bisect_left(spans, (left,))
+        while last < count and spans[last][1] <= right:
+            last += 1
+        runs.append((first, last))
+    runs.sort()
+    outside, done = [], 0
+    for first, last in runs:
+        if first > done:
+            outside.append((done, first))
+        done = max(done, last)
+    if done < count:
+        outside.append((done, count))
+    return outside
 
 
 def features(lowered: Iterable[str]) -> set[str]:
     """The model's features of an article: the distinct lemmas of its words (lower case, ё as
     е, as core/analysis/russian_words.py's Tokens keep them), numbers left out. Each distinct
     word is looked up once, in the order of its first place, so the set is built alike."""
-    return {lemma(word) for word in dict.fromkeys(lowered) if not word.isdigit()}
+    return set(map(lemma, filterfalse(str.isdigit, dict.fromkeys(lowered))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +114,7 @@ class ThemeModel:
 
     def probabilities(self, lemmas: Iterable[str]) -> dict[str, float]:
         """Each theme's probability for an article with these distinct lemmas."""
-        weights = self.weights
-        rows = [weights[word] for word in lemmas if word in weights]
+        rows = [*filter(None, map(self.weights.get, lemmas))]  # a row is a non-empty tuple
         sums = [sum(column) for column in zip(self.intercepts, *rows, strict=True)]
         return {theme: _sigmoid(total) for theme, total in zip(self.themes, sums, strict=True)}
 
@@ -123,14 +135,12 @@ class ThemeModel:
         first: dict[str, tuple[int, TextField, int, int, str]] = {}  # lemma -> where, written
         order = 0  # the words of the fields before
         for field, tokens, hidden in fields:
-            inside = _inside(tokens, hidden) if hidden else set()
-            lowered = tokens.lowered
-            lemmas = list(map(lemma, lowered))
-            for index in [i for i, word in enumerate(lemmas) if word in weights]:
-                word, low = lemmas[index], lowered[index]
-                if index not in inside and word not in first and not low.isdigit():
-                    start, end = tokens.spans[index]
-                    first[word] = (order + index + 1, field, start, end, low)
+            lowered, spans = tokens.lowered, tokens.spans
+            for begin, stop in _outside(tokens, hidden) if hidden else [(0, len(lowered))]:
+                for index, word in enumerate(map(lemma, lowered[begin:stop]), begin):
+                    if word in weights and word not in first and not lowered[index].isdigit():
+                        start, end = spans[index]
+                        first[word] = (order + index + 1, field, start, end, lowered[index])
             order += len(lowered)
         found: list[ThemeMatch] = []
         for theme in themes:

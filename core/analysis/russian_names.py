@@ -46,7 +46,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from core.analysis.russian import split_russian_sentences
+from core.analysis.russian_sentences import split_russian_sentences
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
     RUSSIAN_MEMO_LIMIT,
