@@ -28,13 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_analysis import make_articles
-from core.analysis import russian, russian_words
+from core.analysis import russian_words
 from core.analysis.actors import default_gazetteer
 from core.analysis.analyzer import Analyzer, analyze
 from core.analysis.language import _langid
 from core.analysis.relations_lexicon import RelationsLexicon, default_relations
-from core.analysis.russian import Backend, RussianReader
+from core.analysis.russian import RussianReader
+from core.analysis.russian_sentences import split_russian_sentences
 from core.analysis.russian_terms import load_russian_terms
+from core.analysis.russian_words import Backend
 from core.analysis.themes import default_lexicon
 from core.models import Analysis
 
@@ -281,7 +283,7 @@ def main(show_misses: bool = False) -> None:
     header = "".join(f"{name:>11}" for name in (*TARGETS, "read as ru"))
     print(f"{'backend':<8}{header}{'ms cold':>9}{'ms warm':>9}  (per item)")
     russian_words._morph(), russian_words._stemmer()  # loaded outside the timings
-    russian.split_russian_sentences("Первое. Второе.")  # razdel too
+    split_russian_sentences("Первое. Второе.")  # razdel too
     _langid("Пример")  # py3langid, which short Cyrillic items without ы or э still ask
     for backend in BACKENDS:
         for cache in (russian_words.lemma, russian_words.lemmas, russian_words.stem):

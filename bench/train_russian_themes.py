@@ -60,7 +60,7 @@ def load_sets() -> list[tuple[str, list[dict[str, Any]]]]:
     return sets
 
 
-def item_features(items: list[dict[str, Any]]) -> list[set[str]]:
+def item_features(items: list[dict[str, Any]]) -> list[tuple[str, ...]]:
     """Each item's features, from the words the Russian reader reads outside its false friends
     (as core/analysis/russian.py gives them to the model)."""
     reader = RussianReader(load_russian_terms(), model=False)
@@ -71,7 +71,7 @@ def item_features(items: list[dict[str, Any]]) -> list[set[str]]:
     return rows
 
 
-def vocabulary(rows: list[set[str]]) -> list[str]:
+def vocabulary(rows: list[tuple[str, ...]]) -> list[str]:
     counts: dict[str, int] = {}
     for row in rows:
         for word in row:
@@ -79,7 +79,7 @@ def vocabulary(rows: list[set[str]]) -> list[str]:
     return sorted(word for word, count in counts.items() if count >= MIN_DF)
 
 
-def design(rows: list[set[str]], words: list[str]) -> Matrix:
+def design(rows: list[tuple[str, ...]], words: list[str]) -> Matrix:
     """Binary item x lemma matrix with a last column of ones (the intercept)."""
     column = {word: k for k, word in enumerate(words)}
     matrix = np.zeros((len(rows), len(words) + 1))
@@ -135,7 +135,7 @@ def probabilities(weights: Matrix, matrix: Matrix) -> Matrix:
 
 
 def out_of_file(
-    rows: list[set[str]], labels: npt.NDArray[np.int_], groups: npt.NDArray[np.int_]
+    rows: list[tuple[str, ...]], labels: npt.NDArray[np.int_], groups: npt.NDArray[np.int_]
 ) -> Matrix:
     """Each item's probabilities from the model fitted on the other sets."""
     result = np.zeros(labels.shape, dtype=np.float64)

@@ -94,11 +94,13 @@ def _outside(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> list[tuple[in
     return outside
 
 
-def features(lowered: Iterable[str]) -> set[str]:
+def features(lowered: Iterable[str]) -> tuple[str, ...]:
     """The model's features of an article: the distinct lemmas of its words (lower case, ё as
-    е, as core/analysis/russian_words.py's Tokens keep them), numbers left out. Each distinct
-    word is looked up once, in the order of its first place, so the set is built alike."""
-    return set(map(lemma, filterfalse(str.isdigit, dict.fromkeys(lowered))))
+    е, as core/analysis/russian_words.py's Tokens keep them), numbers left out, in the order of
+    their first place. In that order, not a set's: the scores add the weights in it, and a set
+    of strings iterates in an order that changes with each process's hash seed, so the last bit
+    of a score (a theme at the threshold) would too."""
+    return tuple(dict.fromkeys(map(lemma, filterfalse(str.isdigit, dict.fromkeys(lowered)))))
 
 
 @dataclass(frozen=True, slots=True)
