@@ -79,7 +79,8 @@ from core.analysis.russian_words import (
 )
 from core.models import RelationEvent, TextField
 
-_ADJECTIVE_AFTER = frozenset({"к", "для"})  # «открыт к диалогу»: an adjective of disposition
+_ADJECTIVE_AFTER = frozenset({"к", "для"})
+_AND_THEN = re.compile(r"(и|а также)\s")  # «открыт к диалогу»: an adjective of disposition
 
 
 class RussianRelationsReader(RussianPhraseMatcher):
@@ -147,11 +148,11 @@ class RussianRelationsReader(RussianPhraseMatcher):
             weak.append(span)
             if (word in roles.STRONG_WORDS) if word else (hit.group() in roles.STRONG_MARKS):
                 strong.append(span)
-        cues = [
-            (self._cue_kinds[owners[0]], start, end)
-            for owners, start, end in self._cues.finditer(text, tokens, *words)
-            if self._cue_kinds[owners[0]] != "neutral"
-        ]
+        cues: list[tuple[str, int, int]] = []
+        for owners, start, end in self._cues.finditer(text, tokens, *words):
+            kind = self._cue_kinds[owners[0]]
+            if kind != "neutral":
+                cues.append((kind, start, end))
         speaker: list[Party | None] = []
 
         def speaker_of() -> Party | None:
@@ -186,7 +187,10 @@ class RussianRelationsReader(RussianPhraseMatcher):
             if gone or referred(text, (s_start, follows), start, readings, weak):
                 last_end = end  # nothing inside it is an act: «запрос о продлении лицензии»
                 continue  # «годовщина встречи»
-            clause_left = max([s_start] + [e for b, e in weak if e <= start])
+            clause_left = s_start  # after the last break before the phrase
+            for _, e in weak:
+                if clause_left < e <= start:
+                    clause_left = e
             if asked(text, clause_left, head_end, s_end):
                 continue  # «звонил ли Путин Трампу»: a question, no act
             weight = self._weights[code]
@@ -267,7 +271,14 @@ class RussianRelationsReader(RussianPhraseMatcher):
         s_start, s_end = sentence
         strong, weak = breaks
         start, head_end, end = phrase
-        clause = max([s_start] + [e for b, e in strong if e <= start])
+        # (loops rather than comprehensions here: this runs for most act phrases read)
+        clause = weak_left = s_start  # where the phrase's clause begins, after a strong break
+        for _, e in strong:  # and after any break
+            if clause < e <= start:
+                clause = e
+        for _, e in weak:
+            if weak_left < e <= start:
+                weak_left = e
         before = [
             p
             for p in parties
@@ -275,29 +286,36 @@ class RussianRelationsReader(RussianPhraseMatcher):
             and (p[2] <= start or (p[0] == "mutual" and p[1] < start))  # «Стороны договорились»
             and not (p[0] == "other" and is_place(text, s_start, p))  # «В Стамбуле прошёл …»
         ]
-        stop = next(
-            (
-                b
-                for b, e in weak
-                if b >= end
+        stop = s_end
+        for b, e in weak:
+            if (
+                b >= end
                 and not joins(text, parties, b, e)
                 and not attributive(text, b, e)
                 and not shares_object(text, end, b, e)
-            ),
-            s_end,
-        )
+            ):
+                stop = b
+                break
         after = [p for p in parties if head_end <= p[1] < stop]
         if code in GIVING and third_recipient(text, head_end, after):
             return None  # «передать Киеву разведданные», «экстрадицию … в Казахстан»
-        before = [p for p in before if not cited(text, p)]  # «По данным Минфина США, …»
-        # (a third party left in `before` is no place: the filter above tested it)
-        places = [p for p in before if p[0] != "other" and is_place(text, s_start, p)]
-        actors = [p for p in before if p not in places]
-        words = [word.lower() for word in WORD.findall(text, start, head_end)]
+        uncited: list[Party] = []
+        places: list[Party] = []
+        actors: list[Party] = []
+        for party in before:
+            if cited(text, party):  # «По данным Минфина США, …»
+                continue
+            uncited.append(party)
+            if party[0] != "other" and is_place(text, s_start, party):
+                places.append(party)  # (a third party left is no place: tested above)
+            else:
+                actors.append(party)
+        before = uncited
+        words = list(map(str.lower, WORD.findall(text, start, head_end)))
         if (
-            any(lemma(word) in UNDERGO for word in words)
+            not UNDERGO.isdisjoint(map(lemma, words))
             or (
-                any(short_participle(word) for word in words)
+                any(map(short_participle, words))
                 and not {*words, first_word(text, head_end, s_end)} & _ADJECTIVE_AFTER
             )
             or (  # «Помилованный Путиным американец»
@@ -308,7 +326,7 @@ class RussianRelationsReader(RussianPhraseMatcher):
             return passive_direction(text, before, after, speaker_of, host)
         # the subject: the last actor that can be nominative (each tested only as needed)
         intent = intended_by(text, actors, start)  # «Решение Вашингтона ввести пошлины»
-        pronoun = pronoun_subject(text, max([clause] + [e for b, e in weak if e <= start]), start)
+        pronoun = pronoun_subject(text, max(clause, weak_left), start)
         subject: Party | None
         if pronoun and not any(pronoun <= p[1] < start for p in parties):
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
@@ -323,14 +341,11 @@ class RussianRelationsReader(RussianPhraseMatcher):
         elif intent:
             subject = intent
         else:
-            subject = next(
-                (
-                    p
-                    for p in reversed(actors)
-                    if can_be(text, p, "nomn") and roles.agrees(text, p, words[0])
-                ),
-                None,
-            )
+            subject = None
+            for party in reversed(actors):
+                if can_be(text, party, "nomn") and roles.agrees(text, party, words[0]):
+                    subject = party
+                    break
         if subject is None:
             objects = actors
             if objects and (
@@ -370,7 +385,7 @@ class RussianRelationsReader(RussianPhraseMatcher):
                     break
                 between = text[previous[2] : subject[1]].strip().lower()
                 joined = between in JOINING or (
-                    len(between) < 60 and re.match(r"(и|а также)\s", between) is not None
+                    len(between) < 60 and _AND_THEN.match(between) is not None
                 )  # «Лавров и госсекретарь США Марко Рубио»
                 if previous[0] != side and joined:
                     side = "mutual"  # «Лавров и Рубио договорились»
