@@ -286,7 +286,8 @@ def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
     report said to be false after it («сообщения о том, что …, не соответствуют
     действительности»): it is the report denied, not an act."""
     left = max(sentence[0], start - 160)
-    if not _THAT_WORD.search(text, left, start):
+    upper = text[left:start].upper()  # a cheap test first: see _THAT_WORD
+    if ("ЧТО" not in upper and "БУДТО" not in upper) or not _THAT_WORD.search(text, left, start):
         return False  # both readings need a «что» or «будто» before the act
     lowered = text[left:start].lower()
     if _REPORT.search(lowered) and _FALSE.search(text[start : sentence[1]].lower()):
@@ -301,6 +302,10 @@ def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
 
 
 _THAT_WORD = re.compile(r"(?<!\w)(?:что|будто)(?!\w)", re.IGNORECASE)
+"""Ignoring case, it matches a Cyrillic letter only where the upper case of the text has that
+letter's capital (Python's re takes letters with the same capital as one: «ᲂ» is «о»), so an
+upper-cased text without «ЧТО» and «БУДТО» holds no match: a search slow over every character
+(the look-behind) is made only where one may be."""
 _REPORT = re.compile(
     r"(?<!\w)(?:сообщени|информаци|данны|слух|утверждени|публикаци|заявлени)\w*\s+о\s+том,?\s+(?:что|будто)"
 )
