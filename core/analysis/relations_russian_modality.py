@@ -139,6 +139,8 @@ def modality(
 ) -> tuple[bool, bool]:
     """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
     its clause, and a conditional anywhere before it in the sentence."""
+    if not cues or cues[0][2] > start:
+        return False, False  # no cue before it (most phrases): no window to find
     left = max(s_start, start - 80)
     for _, break_end in weak:
         if break_end > start:
@@ -170,6 +172,8 @@ def predicate_after(
     """(negated, hypothetical) from the predicate that follows a noun act in its clause:
     «никаких договорённостей … пока нет», «переговоры завершились без результата», «встреча
     может не состояться», «введение пошлин обсуждается»."""
+    if not cues:
+        return False, False
     stop = min([s_end] + [at for at in (text.find(m, end, s_end) for m in ",;:()—–") if at >= 0])
     negated = hypothetical = False
     for kind, cue_start, _ in cues:
