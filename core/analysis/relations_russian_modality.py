@@ -29,7 +29,8 @@ def none_such(text: str, s_start: int, start: int) -> bool:
     """Whether «никакой» or «отсутствие» stands in the few words before a noun act («никаких
     договорённостей … нет», «несмотря на отсутствие прямых рейсов»): nothing of the kind was
     done, which is no refusal."""
-    return _NONE_SUCH.search(text[max(s_start, start - 30) : start].lower()) is not None
+    lowered = text[max(s_start, start - 30) : start].lower()
+    return ("никак" in lowered or "отсутстви" in lowered) and _NONE_SUCH.search(lowered) is not None
 
 
 def not_yet(text: str, s_start: int, start: int) -> bool:

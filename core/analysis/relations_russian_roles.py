@@ -188,7 +188,10 @@ _SEPARATELY = re.compile(
 def separately(text: str, left: int, start: int) -> bool:
     """Whether the two sides named together act each on their own («Посольства США и России …
     по отдельности выразили соболезнования»): no joint act, nor one aimed at each other."""
-    return _SEPARATELY.search(text[left : start + 60].lower()) is not None
+    lowered = text[left : start + 60].lower()
+    return (  # each of its words holds one of these (a cheap test first)
+        "дельн" in lowered or "порознь" in lowered or "независимо" in lowered
+    ) and _SEPARATELY.search(lowered) is not None
 
 
 _AND = re.compile(r"\s+и\s+")
@@ -200,17 +203,21 @@ def paired(text: str, parties: list[Party]) -> list[Party]:
     if len(parties) < 2:
         return parties
     out: list[Party] = []
+    last: Party | None = None  # out[-1]
     for party in parties:
-        last = out[-1] if out else None
         if (
             last is not None
-            and {last[0], party[0]} == _BOTH
+            and last[0] != party[0]
+            and last[0] in _BOTH
+            and party[0] in _BOTH
             and _AND.fullmatch(text, last[2], party[1])
-            and all(_adjective(text, p) for p in (last, party))
+            and _adjective(text, last)
+            and _adjective(text, party)
         ):
-            out[-1] = ("mutual", last[1], party[2])
+            last = out[-1] = ("mutual", last[1], party[2])
         else:
             out.append(party)
+            last = party
     return out
 
 
