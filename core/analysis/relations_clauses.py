@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 
 Party = tuple[str, int, int]
 """(side, start, end): a party named in the text — us, russia, mutual or other."""
@@ -31,17 +32,27 @@ _BREAKS = re.compile(
 def merge_parties(sides: Sequence[tuple[str, int, int]], ours: list[Party]) -> list[Party]:
     """The gazetteer's side evidence within the sentence (a joint phrase is mutual) and this
     lexicon's parties, by position; where they overlap the longer span wins ("Kremlin critic"
-    is no Kremlin)."""
+    is no Kremlin). Plain loops: called per sentence with act phrases, in both readings."""
+    if not sides:
+        return sorted(ours, key=_START)
     merged = list(ours)
     for kind, start, end in sides:
-        overlapping = [p for p in ours if p[1] < end and start < p[2]]
+        overlapping: list[Party] = []
+        shorter = False  # whether an overlapping party is as long as the side, or longer
+        for party in ours:
+            if party[1] < end and start < party[2]:
+                overlapping.append(party)
+                shorter = shorter or end - start <= party[2] - party[1]
         if overlapping:
-            if not all(end - start > p[2] - p[1] for p in overlapping):
+            if shorter:
                 continue
             merged = [p for p in merged if p not in overlapping]
         merged.append(("mutual" if kind == "joint" else kind, start, end))
-    merged.sort(key=lambda party: party[1])
+    merged.sort(key=_START)
     return merged
+
+
+_START = itemgetter(1)
 
 
 def clause_breaks(

@@ -29,7 +29,8 @@ def none_such(text: str, s_start: int, start: int) -> bool:
     """Whether «никакой» or «отсутствие» stands in the few words before a noun act («никаких
     договорённостей … нет», «несмотря на отсутствие прямых рейсов»): nothing of the kind was
     done, which is no refusal."""
-    return _NONE_SUCH.search(text[max(s_start, start - 30) : start].lower()) is not None
+    lowered = text[max(s_start, start - 30) : start].lower()
+    return ("никак" in lowered or "отсутстви" in lowered) and _NONE_SUCH.search(lowered) is not None
 
 
 def not_yet(text: str, s_start: int, start: int) -> bool:
@@ -83,23 +84,34 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
     """Whether «ли» follows the phrase's first word («звонил ли Путин Трампу») or stands before
     it in its clause, from `left` («спорят, выгодна ли России отмена пошлин»): a question whether
     an act happened or helps is no act."""
-    after = _WORD.match(text, head_end + 1 if text[head_end : head_end + 1] == " " else head_end)
-    if after is not None and after.end() <= s_end and after.group().lower() == "ли":
-        return True
-    # «спорят, выгодна ли России …»; a cheap search first: a word that lowers to «ли» is found
-    # by it (most clauses have none). The question reaches back to its comma over an «и»
-    # between the sides («спорят, смогут ли США и Россия вернуться к переговорам»).
+    at = head_end + 1 if text.startswith(" ", head_end) else head_end
+    if text.startswith(_LI_FORMS, at):  # how every word that lowers to «ли» begins
+        after = _WORD.match(text, at)
+        if after is not None and after.end() <= s_end and after.group().lower() == "ли":
+            return True
+    # «спорят, выгодна ли России …»; the words are read only when the lower-cased text from
+    # `lo` (where both readings below begin, or before) holds «ли» or an asking word before a
+    # non-word or its end (_LI_TEXT, _ASKING_TEXT): a word that lowers to one puts it there
+    # (what is no word character lowers to none), and most clauses have none. The question
+    # reaches back to its comma over an «и» between the sides («спорят, смогут ли США и Россия
+    # вернуться к переговорам»).
     lo = max(0, left - 60)
-    comma = max(text.rfind(mark, lo, head_end) for mark in ",:;—(")
-    reach = min(left, comma + 1) if comma >= 0 else left
-    if _LI.search(text[reach:head_end]) and "ли" in (
-        word.lower() for word in _WORD.findall(text, reach, head_end)
-    ):
-        return True
+    lowered = text[lo:head_end].lower()
+    if _LI_TEXT.search(lowered):
+        comma = max(
+            text.rfind(",", lo, head_end),
+            text.rfind(":", lo, head_end),
+            text.rfind(";", lo, head_end),
+            text.rfind("—", lo, head_end),
+            text.rfind("(", lo, head_end),
+        )
+        reach = min(left, comma + 1) if comma >= 0 else left
+        if "ли" in (word.lower() for word in _WORD.findall(text, reach, head_end)):
+            return True
     # «не ответил на вопрос, когда Путин и Трамп проведут переговоры» («когда» opens the clause)
+    if _ASKING_TEXT.search(lowered) is None:
+        return False  # no asking word, no opener
     wide = max(0, left - 50)
-    if not _ASKING.search(text[wide:head_end]):
-        return False  # no asking word, no opener (the same cheap search)
     words = [word.lower() for word in _WORD.findall(text, wide, head_end)]
     opener = max((i for i, word in enumerate(words) if word in _ASKING_WORDS), default=-1)
     return opener > 0 and not {
@@ -108,10 +120,11 @@ def asked(text: str, left: int, head_end: int, s_end: int) -> bool:
 
 
 _ASKING_WORDS = frozenset("когда где как почему зачем сколько кто что".split())
-_LI = re.compile(r"(?<!\w)ли(?!\w)", re.IGNORECASE)
-_ASKING = re.compile(r"(?<!\w)(?:" + "|".join(sorted(_ASKING_WORDS)) + r")(?!\w)", re.IGNORECASE)
-"""Where a word that lowers to «ли» or to an asking word stands (ignoring case finds every
-letter that lowers to the letter sought), searched in a slice as the words are read from it."""
+_LI_FORMS = ("ли", "Ли", "лИ", "ЛИ")
+_LI_TEXT = re.compile(r"ли(?!\w)")
+_ASKING_TEXT = re.compile(r"(?:" + "|".join(sorted(_ASKING_WORDS)) + r")(?!\w)")
+"""«ли» or an asking word ending a word of a lower-cased text (or the end of a word cut there):
+no look-behind, so the search skips ahead to the letters that begin one."""
 
 
 _ASKED = frozenset({"вопрос", "неизвестно", "неясно", "непонятно", "уточнить", "уточнять"})
@@ -127,6 +140,8 @@ def modality(
 ) -> tuple[bool, bool]:
     """(negated, hypothetical) from the cues in the CUE_WORDS words before a phrase, within
     its clause, and a conditional anywhere before it in the sentence."""
+    if not cues or cues[0][2] > start:
+        return False, False  # no cue before it (most phrases): no window to find
     left = max(s_start, start - 80)
     for _, break_end in weak:
         if break_end > start:
@@ -158,6 +173,8 @@ def predicate_after(
     """(negated, hypothetical) from the predicate that follows a noun act in its clause:
     «никаких договорённостей … пока нет», «переговоры завершились без результата», «встреча
     может не состояться», «введение пошлин обсуждается»."""
+    if not cues:
+        return False, False
     stop = min([s_end] + [at for at in (text.find(m, end, s_end) for m in ",;:()—–") if at >= 0])
     negated = hypothetical = False
     for kind, cue_start, _ in cues:

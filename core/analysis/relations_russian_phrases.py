@@ -29,6 +29,7 @@ from core.analysis.russian_words import (
     Backend,
     LemmaMatcher,
     Tokens,
+    bounds,
     find_in,
 )
 
@@ -38,6 +39,17 @@ _CLAUSE_MARK = re.compile("[,;:]")
 _NOT_MUTUAL_AFTER = frozenset("со с по одной другой той этой".split())
 """«со стороны США», «с другой стороны»: no «стороны» that means the two sides."""
 _GAP = GAP_WORDS + 2  # Russian puts the recipient between: «вернули российской стороне одну из дач»
+
+
+def _reach(
+    text: str, tokens: Tokens | None, start: int, limit: int
+) -> tuple[int, tuple[int, int] | None]:
+    """(stop, its words) of where a phrase's next part is looked for after `start`: up to the
+    first clause mark or `limit`; the words (`bounds`) when `tokens` hold them, else None (the
+    stretch is read anew, as `find_in` does)."""
+    mark = _CLAUSE_MARK.search(text, start, limit)
+    stop = mark.start() if mark else limit
+    return stop, bounds(tokens, start, stop) if tokens is not None else None
 
 
 class RussianPhraseMatcher:
@@ -149,17 +161,26 @@ class RussianPhraseMatcher:
         return read
 
     def _phrase_span(
-        self, text: str, index: int, head_end: int, limit: int, tokens: Tokens | None = None
+        self,
+        text: str,
+        index: int,
+        head_end: int,
+        limit: int,
+        tokens: Tokens | None = None,
+        reach: tuple[int, tuple[int, int] | None] | None = None,
     ) -> tuple[int, int]:
         """(where its next part begins, where it ends) of the phrase of term `index` whose head
         ends at `head_end`, both `head_end` for a bare head; (-1, -1) when its later parts are
         not found (each within _GAP words, before a comma or `limit`). `tokens`: the words of the
-        text (or of a stretch of it that holds the sentence), when already made."""
+        text (or of a stretch of it that holds the sentence), when already made; `reach`: the
+        `_reach` of `head_end`, when already found."""
         end = nearest = head_end
         for position, tail in enumerate(self._kinds[index][2]):
-            mark = _CLAUSE_MARK.search(text, end, limit)
-            stop = mark.start() if mark else limit
-            hits = find_in(tail, text, end, stop, tokens)
+            stop, inside = reach if position == 0 and reach else _reach(text, tokens, end, limit)
+            if inside is None:
+                hits = find_in(tail, text, end, stop)
+            else:
+                hits = tail.finditer(text, tokens, *inside)
             if not hits or len(WORD.findall(text, end, hits[0][1])) > _GAP:
                 return -1, -1
             if position == 0:
@@ -172,17 +193,23 @@ class RussianPhraseMatcher:
     ) -> tuple[int, str]:
         """(end, category) of the phrase a head begins: a phrase with later parts before a bare
         head, the one whose next part is nearest (the verb's own object: «передала … данные о
-        подозреваемых» is data, not a suspect), then the longest; (-1, "") when none is whole."""
-        found: list[tuple[tuple[int, int, int], int, str]] = []
+        подозреваемых» is data, not a suspect), then the longest; (-1, "") when none is whole.
+        Where the next part is looked for is the same for every phrase: found once."""
+        best: tuple[tuple[int, int, int], int, str] | None = None
+        reach: tuple[int, tuple[int, int] | None] | None = None
         for index in indexes:
-            nearest, end = self._phrase_span(text, index, head_end, limit, tokens)
-            if end >= 0:
-                bare = not self._kinds[index][2]
-                found.append(((int(bare), nearest, -end), end, self._kinds[index][1]))
-        if not found:
-            return -1, ""
-        _, end, code = min(found)
-        return end, code
+            _, code, tails = self._kinds[index]
+            if tails:
+                reach = reach or _reach(text, tokens, head_end, limit)
+                nearest, end = self._phrase_span(text, index, head_end, limit, tokens, reach)
+                if end < 0:
+                    continue
+                candidate = ((0, nearest, -end), end, code)
+            else:
+                candidate = ((1, head_end, -head_end), head_end, code)
+            if best is None or candidate < best:
+                best = candidate
+        return (-1, "") if best is None else (best[1], best[2])
 
     def _fronted(self, text: str, indexes: list[int], left: int, start: int) -> tuple[int, str]:
         """(start, category) of a fronted passive's object before its head (grammar.fronted)."""

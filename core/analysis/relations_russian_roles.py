@@ -188,7 +188,10 @@ _SEPARATELY = re.compile(
 def separately(text: str, left: int, start: int) -> bool:
     """Whether the two sides named together act each on their own («Посольства США и России …
     по отдельности выразили соболезнования»): no joint act, nor one aimed at each other."""
-    return _SEPARATELY.search(text[left : start + 60].lower()) is not None
+    lowered = text[left : start + 60].lower()
+    return (  # each of its words holds one of these (a cheap test first)
+        "дельн" in lowered or "порознь" in lowered or "независимо" in lowered
+    ) and _SEPARATELY.search(lowered) is not None
 
 
 _AND = re.compile(r"\s+и\s+")
@@ -200,17 +203,21 @@ def paired(text: str, parties: list[Party]) -> list[Party]:
     if len(parties) < 2:
         return parties
     out: list[Party] = []
+    last: Party | None = None  # out[-1]
     for party in parties:
-        last = out[-1] if out else None
         if (
             last is not None
-            and {last[0], party[0]} == _BOTH
+            and last[0] != party[0]
+            and last[0] in _BOTH
+            and party[0] in _BOTH
             and _AND.fullmatch(text, last[2], party[1])
-            and all(_adjective(text, p) for p in (last, party))
+            and _adjective(text, last)
+            and _adjective(text, party)
         ):
-            out[-1] = ("mutual", last[1], party[2])
+            last = out[-1] = ("mutual", last[1], party[2])
         else:
             out.append(party)
+            last = party
     return out
 
 
@@ -286,7 +293,8 @@ def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
     report said to be false after it («сообщения о том, что …, не соответствуют
     действительности»): it is the report denied, not an act."""
     left = max(sentence[0], start - 160)
-    if not _THAT_WORD.search(text, left, start):
+    upper = text[left:start].upper()  # a cheap test first: see _THAT_WORD
+    if ("ЧТО" not in upper and "БУДТО" not in upper) or not _THAT_WORD.search(text, left, start):
         return False  # both readings need a «что» or «будто» before the act
     lowered = text[left:start].lower()
     if _REPORT.search(lowered) and _FALSE.search(text[start : sentence[1]].lower()):
@@ -301,6 +309,10 @@ def denied(text: str, sentence: tuple[int, int], start: int) -> bool:
 
 
 _THAT_WORD = re.compile(r"(?<!\w)(?:что|будто)(?!\w)", re.IGNORECASE)
+"""Ignoring case, it matches a Cyrillic letter only where the upper case of the text has that
+letter's capital (Python's re takes letters with the same capital as one: «ᲂ» is «о»), so an
+upper-cased text without «ЧТО» and «БУДТО» holds no match: a search slow over every character
+(the look-behind) is made only where one may be."""
 _REPORT = re.compile(
     r"(?<!\w)(?:сообщени|информаци|данны|слух|утверждени|публикаци|заявлени)\w*\s+о\s+том,?\s+(?:что|будто)"
 )
