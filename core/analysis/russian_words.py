@@ -188,8 +188,9 @@ class _Start:
     NamedTuple's field or an unpacking of all six."""
 
     single: tuple[int, ...]  # indexes of the one-token terms the word is
-    longer: tuple[tuple[int, _Pattern, tuple[int, ...]], ...]  # (size, pattern, its terms),
-    # the longest first, of the patterns of more than one token whose first word it is
+    longer: tuple[tuple[int, frozenset[str] | None, _Pattern, tuple[int, ...]], ...]  # (size,
+    # keys of its second word (None: a star), pattern, its terms), the longest first, of the
+    # patterns of more than one token whose first word it is
     seconds: frozenset[str]  # the keys their second words have ("=" + the word if exact)
     prefixes: tuple[str, ...]  # the prefixes of their second tokens that are a star
     exact: bool  # whether one of them is exact
@@ -302,25 +303,28 @@ class LemmaMatcher:
                 continue
             single = candidates.single
             best, owners, spread = (1, single, False) if single else (0, (), False)
-            # what _rest reads first, once per word: a pattern whose second word is not
-            # the next one goes on only when loose and the next word a modifier
-            following_key, following_keys = "=" + words[following], keys[following]
+            # the next word's keys, and itself when a pattern is exact ("=" + a word never
+            # meets a key): a pattern's second word is the next one when its keys meet these; one
+            # whose second word is not goes on only when loose and the next word a modifier
+            nexts = (
+                (*keys[following], "=" + words[following]) if candidates.exact else keys[following]
+            )
             skippable: bool | None = None
-            for size, pattern, indexes in candidates.longer:
+            for size, second, pattern, indexes in candidates.longer:
                 if size < best:
                     break
-                if len(pattern.words) > 1 and (
-                    following_key not in pattern.words[1]
-                    if pattern.exact
-                    else pattern.words[1].isdisjoint(following_keys)
-                ):
+                if second is not None and second.isdisjoint(nexts):
                     if not pattern.loose:
                         continue  # _rest would say 0
                     if skippable is None:
                         skippable = modifier(lowered[following])
                     if not skippable:
                         continue
-                stop = _rest(pattern, i, count, words, lowered, keys, joined)
+                    stop = _rest(pattern, i, count, words, lowered, keys, joined)
+                elif size == 2 and second is not None and not pattern.capitals:
+                    stop = following + 1  # two words, the second the next one: what _rest says
+                else:
+                    stop = _rest(pattern, i, count, words, lowered, keys, joined)
                 if stop and stop - i > best:
                     best, owners, spread = stop - i, indexes, stop - i > size
                 elif stop and stop - i == best:  # two patterns of the same length
@@ -345,16 +349,17 @@ class LemmaMatcher:
                 for pattern, index in self._stars.get(low[:length], ()):
                     found.setdefault(pattern, []).append(index)
         single: set[int] = set()
-        longer: list[tuple[int, _Pattern, tuple[int, ...]]] = []
+        longer: list[tuple[int, frozenset[str] | None, _Pattern, tuple[int, ...]]] = []
         for pattern, indexes in found.items():
             if not _first_word(pattern, word, low, keys):
                 continue
             if pattern.size == 1:
                 single.update(indexes)
             else:
-                longer.append((pattern.size, pattern, tuple(sorted(set(indexes)))))
+                second = pattern.words[1] if len(pattern.words) > 1 else None
+                longer.append((pattern.size, second, pattern, tuple(sorted(set(indexes)))))
         longer.sort(key=lambda candidate: -candidate[0])
-        patterns = [pattern for _, pattern, _ in longer]
+        patterns = [pattern for _, _, pattern, _ in longer]
         seconds = frozenset().union(*(p.words[1] for p in patterns if len(p.words) > 1))
         prefixes = tuple(p.star for p in patterns if len(p.words) == 1)
         exact = any(p.exact for p in patterns)
