@@ -180,13 +180,17 @@ class _Pattern:
         return len(self.words) + (1 if self.star else 0)
 
 
-class _Start(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Start:
     """What may start at a word: the terms it is whole, and the longer patterns that begin with
-    it (which the next word must let go on)."""
+    it (which the next word must let go on). Slots, not a NamedTuple: `finditer` reads a field
+    or two of most (no longer pattern goes on), and Python 3.11 reads a slot faster than a
+    NamedTuple's field or an unpacking of all six."""
 
     single: tuple[int, ...]  # indexes of the one-token terms the word is
-    longer: tuple[tuple[int, _Pattern, tuple[int, ...]], ...]  # (size, pattern, its terms),
-    # the longest first, of the patterns of more than one token whose first word it is
+    longer: tuple[tuple[int, frozenset[str] | None, _Pattern, tuple[int, ...]], ...]  # (size,
+    # keys of its second word (None: a star), pattern, its terms), the longest first, of the
+    # patterns of more than one token whose first word it is
     seconds: frozenset[str]  # the keys their second words have ("=" + the word if exact)
     prefixes: tuple[str, ...]  # the prefixes of their second tokens that are a star
     exact: bool  # whether one of them is exact
@@ -282,43 +286,49 @@ class LemmaMatcher:
                     memo[word] = candidates
                 if candidates is nothing:
                     continue
-            single, longer, seconds, prefixes, exact, loose = candidates
-            best, owners, spread = (1, single, False) if single else (0, (), False)
             following = i + 1
-            if (
-                longer
+            if not (
+                candidates.longer
                 and following < count
                 and joined[following]
                 and (
-                    not seconds.isdisjoint(keys[following])
-                    or (exact and "=" + words[following] in seconds)
-                    or (prefixes and lowered[following].startswith(prefixes))
-                    or (loose and modifier(lowered[following]))
+                    not candidates.seconds.isdisjoint(keys[following])
+                    or (candidates.exact and "=" + words[following] in candidates.seconds)
+                    or (candidates.prefixes and lowered[following].startswith(candidates.prefixes))
+                    or (candidates.loose and modifier(lowered[following]))
                 )
-            ):  # the next word lets one of the longer patterns go on
-                # what _rest reads first, once per word: a pattern whose second word is not
-                # the next one goes on only when loose and the next word a modifier
-                following_key, following_keys = "=" + words[following], keys[following]
-                skippable: bool | None = None
-                for size, pattern, indexes in longer:
-                    if size < best:
-                        break
-                    if len(pattern.words) > 1 and (
-                        following_key not in pattern.words[1]
-                        if pattern.exact
-                        else pattern.words[1].isdisjoint(following_keys)
-                    ):
-                        if not pattern.loose:
-                            continue  # _rest would say 0
-                        if skippable is None:
-                            skippable = modifier(lowered[following])
-                        if not skippable:
-                            continue
+            ):  # no longer pattern goes on (most words that begin one): a term or nothing
+                if candidates.single:
+                    hits.append((candidates.single, *tokens[i]))
+                continue
+            single = candidates.single
+            best, owners, spread = (1, single, False) if single else (0, (), False)
+            # the next word's keys, and itself when a pattern is exact ("=" + a word never
+            # meets a key): a pattern's second word is the next one when its keys meet these; one
+            # whose second word is not goes on only when loose and the next word a modifier
+            nexts = (
+                (*keys[following], "=" + words[following]) if candidates.exact else keys[following]
+            )
+            skippable: bool | None = None
+            for size, second, pattern, indexes in candidates.longer:
+                if size < best:
+                    break
+                if second is not None and second.isdisjoint(nexts):
+                    if not pattern.loose:
+                        continue  # _rest would say 0
+                    if skippable is None:
+                        skippable = modifier(lowered[following])
+                    if not skippable:
+                        continue
                     stop = _rest(pattern, i, count, words, lowered, keys, joined)
-                    if stop and stop - i > best:
-                        best, owners, spread = stop - i, indexes, stop - i > size
-                    elif stop and stop - i == best:  # two patterns of the same length
-                        owners = tuple(sorted({*owners, *indexes}))
+                elif size == 2 and second is not None and not pattern.capitals:
+                    stop = following + 1  # two words, the second the next one: what _rest says
+                else:
+                    stop = _rest(pattern, i, count, words, lowered, keys, joined)
+                if stop and stop - i > best:
+                    best, owners, spread = stop - i, indexes, stop - i > size
+                elif stop and stop - i == best:  # two patterns of the same length
+                    owners = tuple(sorted({*owners, *indexes}))
             if best:
                 hits.append((owners, tokens[i][0], tokens[i + best - 1][1]))
                 # words a term spread over are read on their own too: «размещения американских
@@ -339,16 +349,17 @@ class LemmaMatcher:
                 for pattern, index in self._stars.get(low[:length], ()):
                     found.setdefault(pattern, []).append(index)
         single: set[int] = set()
-        longer: list[tuple[int, _Pattern, tuple[int, ...]]] = []
+        longer: list[tuple[int, frozenset[str] | None, _Pattern, tuple[int, ...]]] = []
         for pattern, indexes in found.items():
             if not _first_word(pattern, word, low, keys):
                 continue
             if pattern.size == 1:
                 single.update(indexes)
             else:
-                longer.append((pattern.size, pattern, tuple(sorted(set(indexes)))))
+                second = pattern.words[1] if len(pattern.words) > 1 else None
+                longer.append((pattern.size, second, pattern, tuple(sorted(set(indexes)))))
         longer.sort(key=lambda candidate: -candidate[0])
-        patterns = [pattern for _, pattern, _ in longer]
+        patterns = [pattern for _, _, pattern, _ in longer]
         seconds = frozenset().union(*(p.words[1] for p in patterns if len(p.words) > 1))
         prefixes = tuple(p.star for p in patterns if len(p.words) == 1)
         exact = any(p.exact for p in patterns)
