@@ -14,7 +14,7 @@ Targets (issue 11): themes P >= 0.85, R >= 0.80; actors P >= 0.95, R >= 0.90; re
 
 Speed: the set's longer articles (and all of them joined into one long article) analysed with
 the default analyzer against English articles of exactly the same lengths (bench/bench_analysis.py's
-synthetic news, cut to length), CPU time, interleaved rounds, best of each; the first
+synthetic news, cut to length), CPU time, ROUNDS interleaved rounds, best of each; the first
 (cold-cache) round is printed too. Target: a Russian article at no less than half the rate of an
 English one (ratio >= 0.5). Figures from one run.
 """
@@ -149,7 +149,9 @@ SEEN = (
 BACKENDS: tuple[Backend, ...] = ("lemma", "stem", "hybrid")
 LONG = 400
 """Characters from which an item counts as an article for the speed comparison."""
-ROUNDS = 5
+ROUNDS = 30
+"""Interleaved rounds of the speed comparison, best of each kept: a round takes ~25 ms, and on
+a shared 2-core machine five were too few for the best of each to be a quiet one."""
 TARGETS = {
     "themes P": 0.85,
     "themes R": 0.80,
