@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.components.v2 import manifest_scanner
@@ -78,8 +81,15 @@ def ok(app: AppTest) -> AppTest:
     return app
 
 
-def listed(app: AppTest) -> object:
+def listed(app: AppTest) -> pd.DataFrame:
     return app.dataframe[0].value
+
+
+def date_range(app: AppTest) -> tuple[date, date]:
+    """The sidebar's period: f_dates is a range date_input (core/dashboard/sidebar.py) and the
+    dashboard fills both ends whenever the database holds articles (Streamlit's type also allows
+    one date or none)."""
+    return cast("tuple[date, date]", app.date_input(key="f_dates").value)
 
 
 def count(store_url: str, **filters: object) -> int:
