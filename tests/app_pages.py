@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import Unpack, cast
 
 import pandas as pd
 import pytest
@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
 from core.storage import Store
+from tests.filter_fields import FilterFields
 from tests.seed import copy_seeded, seed_lying_dates
 
 REPO = Path(__file__).resolve().parents[1]
@@ -92,9 +93,9 @@ def date_range(app: AppTest) -> tuple[date, date]:
     return cast("tuple[date, date]", app.date_input(key="f_dates").value)
 
 
-def count(store_url: str, **filters: object) -> int:
+def count(store_url: str, **filters: Unpack[FilterFields]) -> int:
     with Store.open(store_url) as store:
-        return store.count_matching(Filters(**filters))  # type: ignore[arg-type]
+        return store.count_matching(Filters(**filters))
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from core.models import DATE_FLOOR, Filters
 from core.storage import Store
 from tests.app_pages import PAGES, count, csv_keys, date_range, listed, ok, page, traces
+from tests.filter_fields import FilterFields
 from tests.seed import ANCIENT_YEARS
 
 FILTERED_PAGES = [p for p in PAGES if p != "pages/4_Sources.py"]
@@ -46,7 +47,7 @@ def test_url_parameters_set_the_sidebar_on_every_page(app_db: str, path: str) ->
     ],
 )
 def test_url_parameters_change_the_overview_figures(
-    app_db: str, params: dict[str, str], filters: dict[str, object]
+    app_db: str, params: dict[str, str], filters: FilterFields
 ) -> None:
     if "date_from" in filters:
         filters = {"date_from": date(2026, 10, 1), "date_to": date(2026, 10, 31)}
