@@ -46,7 +46,7 @@ def sqlite_schema(path: Path) -> str:
 
 def postgresql_ddl() -> str:
     """The metadata as PostgreSQL DDL, in the format of tests/schema/current_postgresql.sql."""
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy: untyped __init__
     parts = []
     for table in sorted(storage.metadata.tables.values(), key=lambda t: t.name):
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";\n\n")
