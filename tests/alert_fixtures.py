@@ -121,9 +121,7 @@ class SmtpSink:
         if self.refuse:
             self.refused += 1
             return "550 Mailbox unavailable (refused by the test)"
-        self.messages.append(
-            message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
-        )
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
     def url(self) -> str:
@@ -138,8 +136,8 @@ class SmtpSink:
         plain = message.get_body(("plain",))
         rich = message.get_body(("html",))
         return (
-            plain.get_content() if plain is not None else "",  # type: ignore[union-attr]
-            rich.get_content() if rich is not None else "",  # type: ignore[union-attr]
+            plain.get_content() if plain is not None else "",
+            rich.get_content() if rich is not None else "",
         )
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Unpack, cast
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.components.v2 import manifest_scanner
@@ -16,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
 from core.storage import Store
+from tests.filter_fields import FilterFields
 from tests.seed import copy_seeded, seed_lying_dates
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,13 +82,20 @@ def ok(app: AppTest) -> AppTest:
     return app
 
 
-def listed(app: AppTest) -> object:
+def listed(app: AppTest) -> pd.DataFrame:
     return app.dataframe[0].value
 
 
-def count(store_url: str, **filters: object) -> int:
+def date_range(app: AppTest) -> tuple[date, date]:
+    """The sidebar's period: f_dates is a range date_input (core/dashboard/sidebar.py) and the
+    dashboard fills both ends whenever the database holds articles (Streamlit's type also allows
+    one date or none)."""
+    return cast("tuple[date, date]", app.date_input(key="f_dates").value)
+
+
+def count(store_url: str, **filters: Unpack[FilterFields]) -> int:
     with Store.open(store_url) as store:
-        return store.count_matching(Filters(**filters))  # type: ignore[arg-type]
+        return store.count_matching(Filters(**filters))
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     and a Chromium of its own."""
     if config.getvalue("dist") != "loadgroup":
         return None
+    # pytest-xdist ships no type hints: its scheduler is untyped, so subclassing it is too.
     from xdist.scheduler import LoadGroupScheduling  # type: ignore[import-untyped]
 
     class BrowserGroupScheduling(LoadGroupScheduling):  # type: ignore[misc]

@@ -10,7 +10,7 @@ import os
 import shutil
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ def _pg_schema_url(base: str, schema: str) -> str:
     return f"{base}{joiner}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
 
-def make_db_url(engine: str, tmp_path: Path) -> Iterator[str]:
+def make_db_url(engine: str, tmp_path: Path) -> Generator[str]:
     if engine == "sqlite":
         yield f"sqlite:///{tmp_path / 'detente.db'}"
         return

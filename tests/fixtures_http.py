@@ -22,6 +22,7 @@ Nothing here ever contacts a non-loopback address.
 from __future__ import annotations
 
 import csv
+import socket
 import ssl
 import threading
 import zlib
@@ -82,8 +83,8 @@ class _Server(ThreadingHTTPServer):
         """Connections this server has closed."""
         self.closing = threading.Condition()
 
-    def shutdown_request(self, request: object) -> None:
-        super().shutdown_request(request)  # type: ignore[arg-type]
+    def shutdown_request(self, request: socket.socket | tuple[bytes, socket.socket]) -> None:
+        super().shutdown_request(request)
         with self.closing:
             self.closed += 1
             self.closing.notify_all()

@@ -128,8 +128,8 @@ def test_a_story_alert_arrives_by_email_and_webhook_with_its_headline_escaped(
     spot = [json.loads(b) for b in webhook.bodies if "blindspot" in json.loads(b)["title"]]
     assert spot and "covered only by Russian state media" in spot[0]["message"]
     assert f"/Stories?bloc=russian-state&story={story}" in spot[0]["message"]
-    for body in webhook.bodies:
-        assert_no_live_feed_markup(json.loads(body)["message"])
+    for raw in webhook.bodies:
+        assert_no_live_feed_markup(json.loads(raw)["message"])
 
 
 def test_an_smtp_refusal_is_retried_with_backoff_then_on_the_next_round(

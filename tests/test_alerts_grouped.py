@@ -26,7 +26,7 @@ from core.alerts.runner import (
     watch_gaps,
 )
 from core.ingest.stories import rebuild
-from core.models import BLOCS, AnalyzedArticle, Filters, Watch
+from core.models import BLOCS, AnalyzedArticle, Filters, Sensitivity, Watch
 from core.storage import Store
 from tests.alert_fixtures import NOW, TODAY, record_outage
 from tests.fixtures_db import analysed
@@ -107,10 +107,9 @@ def seeded(store: Store) -> list[Watch]:
     ]
     store.save_articles(burst + mixed + steady + [passing(n) for n in range(60)])
     record_outage(store, "Reuters", "wire", TODAY - timedelta(days=3))
-    sensitivities = ("low", "normal", "high")
+    sensitivities: tuple[Sensitivity, ...] = ("low", "normal", "high")
     return [
-        Watch(f"watch {i:03d}", f, sensitivities[i % 3])  # type: ignore[arg-type]
-        for i, f in enumerate(watch_filters(100))
+        Watch(f"watch {i:03d}", f, sensitivities[i % 3]) for i, f in enumerate(watch_filters(100))
     ]
 
 

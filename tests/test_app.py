@@ -16,7 +16,17 @@ from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
 from core.storage import Store
-from tests.app_pages import PAGES, REPO, csv_keys, fresh_caches, ok, page, serving, traces
+from tests.app_pages import (
+    PAGES,
+    REPO,
+    csv_keys,
+    date_range,
+    fresh_caches,
+    ok,
+    page,
+    serving,
+    traces,
+)
 from tests.seed import copy_seeded
 
 
@@ -94,7 +104,7 @@ def test_an_open_dashboard_follows_articles_that_arrive(
     monkeypatch.setenv("DETENTE_DB", url)
     fresh_caches()
     app = ok(page("app.py"))
-    _, end = app.date_input(key="f_dates").value
+    _, end = date_range(app)
     later = hostile_articles()[0]
     when = later.article.published.replace(year=end.year, month=end.month, day=end.day)
     when += timedelta(days=3)
@@ -105,7 +115,7 @@ def test_an_open_dashboard_follows_articles_that_arrive(
         store.save_articles([replace(later, article=moved)])
     st.cache_data.clear()
     ok(app.run())
-    assert app.date_input(key="f_dates").value[1] == when.date()
+    assert date_range(app)[1] == when.date()
     fresh_caches()
 
 
@@ -175,7 +185,7 @@ def test_the_outlets_page_compares_the_editions_of_one_outlet(app_db: str) -> No
     assert tones[0] == "n/a" and tones[1] != "n/a"  # Russian first, with no tone, never 0
     assert any("no offline Russian sentiment model" in c.value for c in app.caption)
     assert any("Relations reading" in i.value and "not stored yet" in i.value for i in app.info)
-    assert any("gap ru − en" in d.value.columns for d in app.dataframe)  # type: ignore[union-attr]
+    assert any("gap ru − en" in d.value.columns for d in app.dataframe)
     assert len([b for b in app.get("download_button") if b.proto.label == "Download CSV"]) >= 4
     ok(chooser.select("Meduza").run())
     shown = [int(m.value.replace(",", "")) for m in app.metric if m.label == "Articles"]
@@ -213,7 +223,7 @@ def test_the_barometer_reads_what_the_store_reads(app_db: str) -> None:
     charts = [json.loads(c.proto.spec)["data"] for c in app.get("plotly_chart")]
     chart = next(c for c in charts if any(t.get("name") == "Russia → US" for t in c))
     shown = sum(sum(t["y"]) for t in chart if t.get("type") == "bar")
-    start, end = app.date_input(key="f_dates").value
+    start, end = date_range(app)
     with Store.open(app_db) as store:
         stored = store.relations_by_day(Filters(date_from=start, date_to=end), "direction")
     assert shown == int(stored["events"].sum()) > 0

@@ -58,7 +58,7 @@ def test_an_article_offers_its_evidence_as_a_table(app_db: str) -> None:
         article_id = int(store.list_articles(Filters(themes=("sanctions",)), limit=1)["id"][0])
     app = ok(page("pages/3_Articles.py", article=str(article_id)))
     evidence = app.dataframe[0].value
-    assert {"sentence", "theme term"} <= set(evidence["kind"])  # type: ignore[index]
+    assert {"sentence", "theme term"} <= set(evidence["kind"])
     assert any(b.proto.label == "Download CSV" for b in app.get("download_button"))
 
 
@@ -81,18 +81,18 @@ def test_an_article_id_that_is_not_an_int_is_a_notice(app_db: str, article: str)
 
 def test_russian_articles_are_listed_with_their_language_and_no_tone(app_db: str) -> None:
     rows = listed(ok(page("pages/3_Articles.py", lang="ru")))
-    assert len(rows) == count(app_db, languages=("ru",)) > 0  # type: ignore[arg-type]
-    assert set(rows["lang"]) == {"ru"}  # type: ignore[index]
-    assert rows["tone"].isna().all()  # type: ignore[index]  # never a 0
-    assert set(rows["tone_label"]) == {"n/a"}  # type: ignore[index]
-    assert any("Путин" in title or "Песков" in title for title in rows["title"])  # type: ignore[index]
-    assert {"TASS", "Meduza", "DW"} <= {o.split(", ")[0] for o in rows["outlets"]}  # type: ignore[index]
+    assert len(rows) == count(app_db, languages=("ru",)) > 0
+    assert set(rows["lang"]) == {"ru"}
+    assert rows["tone"].isna().all()  # never a 0
+    assert set(rows["tone_label"]) == {"n/a"}
+    assert any("Путин" in title or "Песков" in title for title in rows["title"])
+    assert {"TASS", "Meduza", "DW"} <= {o.split(", ")[0] for o in rows["outlets"]}
 
 
 def test_the_article_list_says_why_russian_tone_is_na(app_db: str) -> None:
     app = ok(page("pages/3_Articles.py", lang="en,ru"))
     rows = listed(app)
-    assert {"en", "ru"} <= set(rows["lang"])  # type: ignore[index]
+    assert {"en", "ru"} <= set(rows["lang"])
     assert any("no offline Russian sentiment model" in c.value for c in app.caption)
 
 
@@ -123,7 +123,7 @@ def test_an_article_shows_its_relations_events(app_db: str) -> None:
     assert "Russia → US: Expel diplomats, weight -7.0" in html
     assert next(m.value for m in app.metric if m.label == "Relations").endswith("conflict")
     evidence = app.dataframe[0].value
-    events = evidence[evidence["kind"] == "event"]  # type: ignore[index]
+    events = evidence[evidence["kind"] == "event"]
     assert "ordered two US diplomats to leave" in list(events["text"])
     assert events["weight"].min() == -7.0
 

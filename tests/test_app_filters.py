@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.models import DATE_FLOOR, Filters
 from core.storage import Store
-from tests.app_pages import PAGES, count, csv_keys, listed, ok, page, traces
+from tests.app_pages import PAGES, count, csv_keys, date_range, listed, ok, page, traces
+from tests.filter_fields import FilterFields
 from tests.seed import ANCIENT_YEARS
 
 FILTERED_PAGES = [p for p in PAGES if p != "pages/4_Sources.py"]
@@ -46,7 +47,7 @@ def test_url_parameters_set_the_sidebar_on_every_page(app_db: str, path: str) ->
     ],
 )
 def test_url_parameters_change_the_overview_figures(
-    app_db: str, params: dict[str, str], filters: dict[str, object]
+    app_db: str, params: dict[str, str], filters: FilterFields
 ) -> None:
     if "date_from" in filters:
         filters = {"date_from": date(2026, 10, 1), "date_to": date(2026, 10, 31)}
@@ -58,13 +59,13 @@ def test_url_parameters_change_the_overview_figures(
 def test_url_parameters_filter_the_article_list(app_db: str) -> None:
     rows = listed(ok(page("pages/3_Articles.py", outlet="TASS", theme="sanctions")))
     assert len(rows) == count(app_db, outlets=("TASS",), themes=("sanctions",)) > 0
-    assert all("TASS" in o for o in rows["outlets"])  # type: ignore[index]
-    assert all("sanctions" in t for t in rows["themes"])  # type: ignore[index]
+    assert all("TASS" in o for o in rows["outlets"])
+    assert all("sanctions" in t for t in rows["themes"])
 
 
 def test_tone_range_from_the_url_bounds_every_listed_tone(app_db: str) -> None:
     rows = listed(ok(page("pages/3_Articles.py", tone="0.2,1")))
-    assert len(rows) and rows["tone"].min() >= 0.2  # type: ignore[index,attr-defined]
+    assert len(rows) and rows["tone"].min() >= 0.2
 
 
 @pytest.mark.parametrize(
@@ -88,11 +89,11 @@ def test_sidebar_widgets_filter_and_write_the_url(
 
 def test_sidebar_filters_change_the_article_list_and_persist_across_pages(app_db: str) -> None:
     app = ok(page("pages/3_Articles.py"))
-    everything = len(listed(app))  # type: ignore[arg-type]
+    everything = len(listed(app))
     ok(app.multiselect(key="f_outlets").select("RT").run())
     rows = listed(app)
-    assert 0 < len(rows) < everything  # type: ignore[arg-type]
-    assert all("RT" in o for o in rows["outlets"])  # type: ignore[index]
+    assert 0 < len(rows) < everything
+    assert all("RT" in o for o in rows["outlets"])
     app.switch_page("pages/1_Themes.py")
     ok(app.run())
     assert app.multiselect(key="f_outlets").value == ["RT"]
@@ -164,8 +165,8 @@ def _modern_days(db: str) -> int:
             sort="published",
             descending=False,
         )
-        last = store.filter_options()["date_max"]
-    first = listing["published"].iloc[0].date()
+        last: date = store.filter_options()["date_max"]
+    first: date = listing["published"].iloc[0].date()
     return (last - first).days + 1
 
 
@@ -185,7 +186,7 @@ def test_ancient_dates_do_not_stretch_the_filled_days(
 ) -> None:
     app = ok(page(path, **params))
     ok(app.radio(key="f_every").set_value("day").run())  # one point per filled day
-    start, _ = app.date_input(key="f_dates").value
+    start, _ = date_range(app)
     assert start == (date(1, 1, 1) if params else DATE_FLOOR)  # never the data's year 1
     points = _points(app)
     assert points and max(points) <= _modern_days(lying_db) + len(ANCIENT_YEARS)
@@ -221,8 +222,8 @@ def test_the_event_filter_from_the_url(app_db: str, event: str) -> None:
 
 def test_the_event_filter_lists_only_matching_articles(app_db: str) -> None:
     rows = listed(ok(page("pages/3_Articles.py", event="expel")))
-    assert "Moscow expels two US diplomats in tit-for-tat move" in list(rows["title"])  # type: ignore[index]
-    assert len(rows) == count(app_db, event_categories=("expel",))  # type: ignore[arg-type]
+    assert "Moscow expels two US diplomats in tit-for-tat move" in list(rows["title"])
+    assert len(rows) == count(app_db, event_categories=("expel",))
 
 
 def test_the_event_filter_from_the_sidebar_writes_the_url(app_db: str) -> None:

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core.models import Filters
 from core.storage import Store
@@ -128,9 +129,9 @@ def test_an_unknown_story_says_so(app_db: str) -> None:
     assert any("No story with id 987654321" in w.value for w in app.warning)
 
 
-def chart_total(app: object) -> int:
+def chart_total(app: AppTest) -> int:
     """The articles the Overview's volume chart shows (its first chart: bars per day and bloc)."""
-    spec = json.loads(app.get("plotly_chart")[0].proto.spec)  # type: ignore[attr-defined]
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     total = 0
     for trace in spec["data"]:
         if trace.get("type") == "bar":

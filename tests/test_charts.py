@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from core.dashboard import charts
@@ -29,8 +30,8 @@ def days(n: int) -> list[date]:
     return [START + timedelta(days=i) for i in range(n)]
 
 
-def colours_in(figure: object) -> dict[str, str]:
-    return {t.name: t.marker.color for t in figure.data}  # type: ignore[attr-defined]
+def colours_in(figure: go.Figure) -> dict[str, str]:
+    return {t.name: t.marker.color for t in figure.data}
 
 
 def test_every_bloc_and_theme_has_its_own_fixed_colour() -> None:

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -20,13 +21,26 @@ FIELDS = {
 TEXT = "The Kremlin said Washington must lift sanctions. New sanctions followed on Dec. 19."
 
 
-def _check(result: dict[str, object], text: str) -> None:
+class Span(TypedDict):
+    start: int
+    end: int
+
+
+class Spans(TypedDict):
+    """The part of the analysis JSON that _check reads (each list holds more keys than these)."""
+
+    sentences: list[Span]
+    themes: list[Span]
+    actors: list[Span]
+
+
+def _check(result: Spans, text: str) -> None:
     assert set(result) >= FIELDS
-    for sentence in result["sentences"]:  # type: ignore[attr-defined]
+    for sentence in result["sentences"]:
         assert text[sentence["start"] : sentence["end"]].strip()
-    for theme in result["themes"]:  # type: ignore[attr-defined]
+    for theme in result["themes"]:
         assert text[theme["start"] : theme["end"]].lower().startswith("sanction")
-    for actor in result["actors"]:  # type: ignore[attr-defined]
+    for actor in result["actors"]:
         assert text[actor["start"] : actor["end"]] == "Kremlin"
 
 

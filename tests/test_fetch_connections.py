@@ -10,10 +10,10 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
+import httpx
 import pytest
 import trustme
 
-import core.ingest.fetch
 from core.ingest.fetch import FeedClient, FetchSettings
 from core.models import FetchResult
 from tests.fetching import BODY, FAST, fetch
@@ -129,7 +129,7 @@ def test_an_https_feed_is_fetched_over_one_reused_tls_connection(
     server, ca = tls_server
     trusting = ssl.create_default_context()
     ca.configure_trust(trusting)
-    monkeypatch.setattr(core.ingest.fetch.httpx, "create_ssl_context", lambda **_: trusting)
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda **_: trusting)
     url = server.add("/tls.xml", Route(body=BODY, headers={"Content-Type": RSS_TYPE}))
 
     assert [result.body for result in fetch_twice(url)] == [BODY, BODY]

@@ -17,7 +17,7 @@ import pytest
 from core.ingest.clean import clean_entry
 from core.ingest.fetch import FetchSettings
 from core.ingest.parse import parse_feed
-from core.ingest.poller import PollSettings, poll_once
+from core.ingest.poller import FeedReport, PollSettings, poll_once
 from core.models import FeedConfig, Filters
 from core.storage import Store
 from tests.fixtures_http import (
@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def poll(
     store: Store, settings: PollSettings = FAST, *, everything: bool = True
-) -> dict[str, object]:
+) -> dict[str, FeedReport]:
     summary = poll_once(store, settings, include_not_due=everything)
     return {report.url: report for report in summary.reports}
 
@@ -104,7 +104,7 @@ def test_a_round_survives_every_hostile_server_and_keeps_the_good_feeds(
     tracemalloc.stop()
     assert datetime.now(UTC) - started < timedelta(seconds=60)
     assert peak < 200 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
-    assert reports[good.url].outcome == "new"  # type: ignore[attr-defined]
+    assert reports[good.url].outcome == "new"
     health = {row.url: row for row in fresh_db.list_feeds()}
     for path, (_, message) in HOSTILE.items():
         row = health[feed_server.url(path)]
@@ -138,9 +138,9 @@ def test_conditional_get_second_poll_writes_nothing(
     )
     fresh_db.sync_feeds([config])
     first = poll(fresh_db)[config.url]
-    assert first.new == 5  # type: ignore[attr-defined]
+    assert first.new == 5
     second = poll(fresh_db)[config.url]
-    assert second.outcome == "unchanged" and second.status == 304  # type: ignore[attr-defined]
+    assert second.outcome == "unchanged" and second.status == 304
     assert fresh_db.count_articles() == 5
     assert feed_server.hits["/etag"] == 2
 
@@ -155,7 +155,7 @@ def test_an_unchanged_feed_without_validators_adds_no_rows(
     )
     fresh_db.sync_feeds([config])
     poll(fresh_db)
-    assert poll(fresh_db)[config.url].outcome == "unchanged"  # type: ignore[attr-defined]
+    assert poll(fresh_db)[config.url].outcome == "unchanged"
     assert fresh_db.count_articles() == 1
 
 
@@ -203,7 +203,7 @@ def test_the_real_world_fixtures_arrive_whole(
     reports = poll(sqlite_db)
     assert all(r.outcome != "failed" for r in reports.values()), [
         r.line() for r in reports.values()
-    ]  # type: ignore[attr-defined]
+    ]
     assert sqlite_db.count_articles() == len(expected_uids)
 
 
@@ -226,7 +226,7 @@ def test_worker_processes_store_exactly_what_one_process_stores(
         with Store.open(f"sqlite:///{tmp_path / f'p{processes}.db'}") as store:
             store.sync_feeds(configs)
             reports = poll(store, dataclasses.replace(FAST, processes=processes))
-            assert not [r for r in reports.values() if r.outcome == "failed"]  # type: ignore[attr-defined]
+            assert not [r for r in reports.values() if r.outcome == "failed"]
             listing = store.list_articles(Filters(relevant_only=False), limit=10_000)
             # Which of two feeds carrying one article came first depends on arrival order.
             listing["outlets"] = listing["outlets"].map(lambda o: sorted(o.split(", ")))

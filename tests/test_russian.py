@@ -17,7 +17,7 @@ from core.analysis.russian_sentences import split_russian_sentences
 from core.analysis.russian_terms import load_russian_terms
 from core.analysis.russian_words import LemmaMatcher
 from core.config import ConfigError
-from core.models import Analysis
+from core.models import ActorMention, Analysis, ThemeMatch
 
 # Six cases, each in a frame that asks for it: nominative, genitive, dative, accusative,
 # instrumental, prepositional.
@@ -67,7 +67,7 @@ def _actors(analysis: Analysis) -> set[str]:
 
 def _slices(analysis: Analysis, title: str, text: str) -> list[str]:
     fields = {"title": title, "text": text}
-    spans = [*analysis.themes, *analysis.actors]
+    spans: list[ThemeMatch | ActorMention] = [*analysis.themes, *analysis.actors]
     return [fields[span.field][span.start : span.end] for span in spans]
 
 
@@ -330,7 +330,8 @@ def test_every_span_slices_the_original_text(pieces: list[str], gaps: list[str])
     text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
     analysis = analyze(text[:40], text)
     fields = {"title": text[:40], "text": text}
-    for span in [*analysis.themes, *analysis.actors]:
+    spans: list[ThemeMatch | ActorMention] = [*analysis.themes, *analysis.actors]
+    for span in spans:
         body = fields[span.field]
         assert 0 <= span.start < span.end <= len(body)
         piece = body[span.start : span.end]

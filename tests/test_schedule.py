@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import NotRequired, TypedDict
 
 import pytest
 
@@ -10,6 +11,17 @@ from core.ingest.schedule import MAX_WAIT, cache_max_age, next_check_at
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 M15 = timedelta(minutes=15)
+
+
+class Facts(TypedDict):
+    """What next_check_at (core/ingest/schedule.py) is told about a feed, besides now and its
+    interval."""
+
+    ok: bool
+    consecutive_errors: int
+    retry_after: NotRequired[datetime | None]
+    ttl: NotRequired[timedelta | None]
+    max_age: NotRequired[timedelta | None]
 
 
 @pytest.mark.parametrize(
@@ -50,8 +62,8 @@ M15 = timedelta(minutes=15)
         "backoff-beats-short-retry-after",
     ],
 )
-def test_next_check(kwargs: dict[str, object], expected: timedelta) -> None:
-    assert next_check_at(NOW, interval=M15, **kwargs) - NOW == expected  # type: ignore[arg-type]
+def test_next_check(kwargs: Facts, expected: timedelta) -> None:
+    assert next_check_at(NOW, interval=M15, **kwargs) - NOW == expected
 
 
 @pytest.mark.parametrize(

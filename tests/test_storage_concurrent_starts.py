@@ -7,7 +7,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import partial
+from typing import TypeVar, cast
 
 import sqlalchemy as sa
 
@@ -15,12 +16,13 @@ from core.models import FeedConfig
 from core.storage import Store, feeds
 
 LEASE = timedelta(minutes=10)
+T = TypeVar("T")
 
 
-def together(stores: list[Store], work: Callable[[Store], Any]) -> list[Any]:
+def together(stores: list[Store], work: Callable[[Store], T]) -> list[T]:
     """Run `work` on every store at the same moment; the results, or the first error raised."""
     start = threading.Barrier(len(stores))
-    results: list[Any] = [None] * len(stores)
+    results: list[T | None] = [None] * len(stores)
     errors: list[BaseException] = []
 
     def run(index: int) -> None:
@@ -37,7 +39,7 @@ def together(stores: list[Store], work: Callable[[Store], Any]) -> list[Any]:
         thread.join()
     if errors:
         raise errors[0]
-    return results
+    return cast("list[T]", results)  # every thread stored its result: no error was raised
 
 
 def test_pollers_starting_together_sync_each_feed_once(db_url: str) -> None:
@@ -48,7 +50,7 @@ def test_pollers_starting_together_sync_each_feed_once(db_url: str) -> None:
             listed = [
                 FeedConfig(f"https://r{round_}-f{i}.example/feed", f"O{i}", "us") for i in range(40)
             ]
-            counts = together(stores, lambda store, listed=listed: store.sync_feeds(listed))
+            counts = together(stores, partial(Store.sync_feeds, configs=listed))
             assert sum(added for added, _ in counts) == len(listed)
             with stores[0].engine.connect() as conn:
                 urls = conn.execute(sa.select(feeds.c.url)).scalars().all()

@@ -5,14 +5,15 @@ password), and nothing committed before is lost or changed."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from core.models import FeedConfig, Filters
+from core.models import AnalyzedArticle, FeedConfig, Filters
 from core.storage import SchemaTooNew, StorageError, Store, schema_migrations
 from core.storage.errors import database_name
 from core.storage.migrations import LATEST
@@ -20,7 +21,7 @@ from tests.fixtures_db import analysed, assert_rollup_consistent
 from tests.test_store import outcome
 
 
-def batch(prefix: str, n: int) -> list[object]:
+def batch(prefix: str, n: int) -> list[AnalyzedArticle]:
     return [
         analysed(
             f"{prefix}{i}",
@@ -75,7 +76,7 @@ def stored(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     path = tmp_path / "detente.db"
     url = f"sqlite:///{path}"
     with Store.open(url) as store:
-        store.save_articles(batch("kept-", 40))  # type: ignore[arg-type]
+        store.save_articles(batch("kept-", 40))
     assert not Path(f"{path}-wal").exists()
     yield path, url
 
@@ -96,10 +97,10 @@ def _truncated(path: Path) -> None:
 
 @pytest.mark.parametrize("damage", [_garbage, _garbage_after_the_header, _truncated])
 def test_a_damaged_sqlite_file_is_refused_and_left_as_it_is(
-    stored: tuple[Path, str], damage: object
+    stored: tuple[Path, str], damage: Callable[[Path], None]
 ) -> None:
     path, url = stored
-    damage(path)  # type: ignore[operator]
+    damage(path)
     before = digest(path)
     with pytest.raises(StorageError) as refused:
         Store.open(url)
@@ -121,8 +122,8 @@ def test_a_full_disk_is_refused_and_loses_nothing_committed(stored: tuple[Path, 
             pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
 
         @sa.event.listens_for(store._writer, "connect")
-        def _small_disk(dbapi_connection: object, _record: object) -> None:
-            dbapi_connection.execute(f"PRAGMA max_page_count={pages + 2}")  # type: ignore[attr-defined]
+        def _small_disk(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            dbapi_connection.execute(f"PRAGMA max_page_count={pages + 2}")
 
         store._writer.dispose()  # the next write connects anew, onto the "small disk"
         with pytest.raises(StorageError) as refused:
@@ -140,5 +141,5 @@ def test_a_full_disk_is_refused_and_loses_nothing_committed(stored: tuple[Path, 
         after = reopened.get_feed(feed.url)
         assert after is not None and after.etag == '"1"'  # validators only with their articles
         assert_rollup_consistent(reopened)
-        reopened.save_articles(batch("later-", 3))  # type: ignore[arg-type]
+        reopened.save_articles(batch("later-", 3))
         assert reopened.count_matching(Filters(relevant_only=False)) == 48

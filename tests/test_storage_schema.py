@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +46,7 @@ def sqlite_schema(path: Path) -> str:
 
 def postgresql_ddl() -> str:
     """The metadata as PostgreSQL DDL, in the format of tests/schema/current_postgresql.sql."""
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy: untyped __init__
     parts = []
     for table in sorted(storage.metadata.tables.values(), key=lambda t: t.name):
         parts.append(str(CreateTable(table).compile(dialect=dialect)).strip() + ";\n\n")
@@ -133,7 +132,7 @@ def test_a_database_made_by_the_previous_code_opens_with_the_later_migrations(
             {"id": old_id},
         )
     (tmp_path / "new").mkdir()
-    made: Generator[str] = make_db_url(dialect, tmp_path / "new")  # type: ignore[assignment]
+    made = make_db_url(dialect, tmp_path / "new")
     new_url = next(made)
     reference = sa.create_engine(new_url)
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import sqlalchemy as sa
@@ -128,8 +128,10 @@ def test_volume_by_day_by_bloc_and_theme(db: Store) -> None:
         ("theme", {(D1, "sanctions"): 0.0, (D1, "diplomacy"): -0.5, (D2, "arms_control"): -0.2}),
     ],
 )
-def test_tone_by_day_ignores_null_tone(db: Store, by: str, expected: dict[Any, float]) -> None:
-    frame = db.tone_by_day(Filters(), by)  # type: ignore[arg-type]
+def test_tone_by_day_ignores_null_tone(
+    db: Store, by: Literal["bloc", "outlet", "theme"], expected: dict[tuple[date, str], float]
+) -> None:
+    frame = db.tone_by_day(Filters(), by)
     got = {(r.day, r.key): round(r.mean_tone, 6) for r in frame.itertuples()}
     assert got == expected
 
@@ -145,8 +147,10 @@ def test_theme_by_bloc_and_outlet_shares(db: Store) -> None:
         ("arms_control", "us"): (1, 1, 1.0),
     }
     frame = db.theme_by_outlet(Filters(relevant_only=False, outlets=("NYT",)))
-    got = {(r.outlet, r.bloc, r.theme): (r.articles, r.outlet_articles) for r in frame.itertuples()}
-    assert got == {("NYT", "us", "arms_control"): (1, 2), ("NYT", "us", "sanctions"): (1, 2)}
+    by_outlet = {
+        (r.outlet, r.bloc, r.theme): (r.articles, r.outlet_articles) for r in frame.itertuples()
+    }
+    assert by_outlet == {("NYT", "us", "arms_control"): (1, 2), ("NYT", "us", "sanctions"): (1, 2)}
 
 
 def test_cooccurrence_terms_and_actors(db: Store) -> None:

@@ -10,13 +10,13 @@ import re
 import sys
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from datasketch import MinHash
 
-from bench.bench_stories import evaluate, load_eval
+from bench.bench_stories import Labelled, evaluate, load_eval
 from core.models import BLOCS, ActorMention, Analysis
 from core.stories import (
     Assignment,
@@ -66,11 +66,11 @@ def item(article_id: str, text: str, title: str = "A headline", **fields: object
 
 
 @pytest.fixture(scope="module")
-def labelled() -> list:  # type: ignore[type-arg]
+def labelled() -> list[Labelled]:
     return load_eval()
 
 
-def by_id(rows: list, *ids: str) -> list[StoryInput]:  # type: ignore[type-arg]
+def by_id(rows: list[Labelled], *ids: str) -> list[StoryInput]:
     found = {row.item.article_id: row.item for row in rows}
     return [found[article_id] for article_id in ids]
 
@@ -123,7 +123,9 @@ def test_a_copy_of_a_copy_points_at_the_earliest_original() -> None:
     assert third.copy_of == "wire"
 
 
-def test_two_reports_of_one_event_in_their_own_words_are_not_copies(labelled: list) -> None:  # type: ignore[type-arg]
+def test_two_reports_of_one_event_in_their_own_words_are_not_copies(
+    labelled: list[Labelled],
+) -> None:
     reuters, tass = by_id(labelled, "e01-reuters", "e01-tass")
     assert not is_copy(shingles(reuters.text), shingles(tass.text))
     index = StoryIndex()
@@ -147,19 +149,19 @@ def test_short_texts_are_never_copies() -> None:
 # --- stories ------------------------------------------------------------------------------------
 
 
-def test_two_events_on_one_theme_the_same_day_are_two_stories(labelled: list) -> None:  # type: ignore[type-arg]
+def test_two_events_on_one_theme_the_same_day_are_two_stories(labelled: list[Labelled]) -> None:
     # E02: US Treasury sanctions on oil traders; E03: the EU's 20th package — both 3 November.
     rows = [r for r in labelled if r.event in {"E02", "E03"}]
     assert len({r.item.published.date() for r in rows}) == 1
     index = StoryIndex()
-    stories = {r.event: set() for r in rows}
+    stories: dict[str, set[str]] = {r.event: set() for r in rows}
     for row in rows:
         stories[row.event].add(index.add(row.item).story_id)
     assert len(stories["E02"]) == len(stories["E03"]) == 1
     assert stories["E02"] != stories["E03"]
 
 
-def test_the_same_event_days_later_joins_its_story(labelled: list) -> None:  # type: ignore[type-arg]
+def test_the_same_event_days_later_joins_its_story(labelled: list[Labelled]) -> None:
     index = StoryIndex()
     story = {row.item.article_id: index.add(row.item).story_id for row in labelled}
     start = by_id(labelled, "e04-ap")[0].published
@@ -194,22 +196,22 @@ def test_a_story_takes_articles_only_within_its_span() -> None:
     assert stories == ["d0"] * 8 + ["d8", "d8"]
 
 
-def test_the_labelled_set_meets_the_targets(labelled: list) -> None:  # type: ignore[type-arg]
+def test_the_labelled_set_meets_the_targets(labelled: list[Labelled]) -> None:
     scores = evaluate(labelled)
     assert scores["story_f1"] >= 0.85
     assert scores["copy_precision"] >= 0.95
     assert scores["copy_recall"] >= 0.9
 
 
-def test_the_same_input_order_gives_the_same_assignments(labelled: list) -> None:  # type: ignore[type-arg]
+def test_the_same_input_order_gives_the_same_assignments(labelled: list[Labelled]) -> None:
     first, second = StoryIndex(), StoryIndex()
     assert [first.add(r.item) for r in labelled] == [second.add(r.item) for r in labelled]
 
 
-def test_the_order_of_feeds_within_a_round_does_not_matter(labelled: list) -> None:  # type: ignore[type-arg]
+def test_the_order_of_feeds_within_a_round_does_not_matter(labelled: list[Labelled]) -> None:
     items = [r.item for r in labelled]
     # Rounds of a day each, as a poller would bring them; each round in a different order.
-    rounds: dict[object, list[StoryInput]] = {}
+    rounds: dict[date, list[StoryInput]] = {}
     for article in items:
         rounds.setdefault(article.published.date(), []).append(article)
     results = []
@@ -226,7 +228,7 @@ def test_the_order_of_feeds_within_a_round_does_not_matter(labelled: list) -> No
     assert results[0] == results[1] == results[2]
 
 
-def test_adding_an_article_twice_keeps_its_assignment(labelled: list) -> None:  # type: ignore[type-arg]
+def test_adding_an_article_twice_keeps_its_assignment(labelled: list[Labelled]) -> None:
     index = StoryIndex()
     reuters, tass = by_id(labelled, "e01-reuters", "e01-tass")
     index.add(reuters)
@@ -235,7 +237,7 @@ def test_adding_an_article_twice_keeps_its_assignment(labelled: list) -> None:  
     assert len(index.members("e01-reuters")) == 2
 
 
-def test_restore_rebuilds_the_live_state_after_a_restart(labelled: list) -> None:  # type: ignore[type-arg]
+def test_restore_rebuilds_the_live_state_after_a_restart(labelled: list[Labelled]) -> None:
     cut = next(
         i
         for i, r in enumerate(labelled)
@@ -304,7 +306,7 @@ URDU = [
 ]
 
 
-def _bad_inputs(labelled: list) -> list[StoryInput]:  # type: ignore[type-arg]
+def _bad_inputs(labelled: list[Labelled]) -> list[StoryInput]:
     megabyte = ("Sanctions talks Moscow Washington " * 40_000)[: 1 << 20]
     odd = [
         ("", ""),
@@ -320,7 +322,7 @@ def _bad_inputs(labelled: list) -> list[StoryInput]:  # type: ignore[type-arg]
     return sorted(items, key=lambda article: (article.published, article.article_id))
 
 
-def test_bad_input_never_crashes_nor_joins_everything(labelled: list) -> None:  # type: ignore[type-arg]
+def test_bad_input_never_crashes_nor_joins_everything(labelled: list[Labelled]) -> None:
     index = StoryIndex()
     assigned = {article.article_id: index.add(article) for article in _bad_inputs(labelled)}
     stories = Counter(assignment.story_id for assignment in assigned.values())
@@ -345,7 +347,7 @@ def test_a_megabyte_text_is_shingled_only_up_to_its_cap() -> None:
     assert len(shingles("word " * 500_000)) <= 1
 
 
-def test_split_words_reads_the_words_the_regex_reads(labelled: list) -> None:  # type: ignore[type-arg]
+def test_split_words_reads_the_words_the_regex_reads(labelled: list[Labelled]) -> None:
     # ASCII text is split by str.translate + str.split, other text by the regex: same words.
     texts = [row.item.text.lower() for row in labelled] + [row.item.title for row in labelled]
     texts += [
@@ -359,7 +361,9 @@ def test_split_words_reads_the_words_the_regex_reads(labelled: list) -> None:  #
         assert split_words(text) == re.findall(r"\w+", text), text
 
 
-def test_the_vectorised_sketch_equals_datasketchs_per_shingle_update(labelled: list) -> None:  # type: ignore[type-arg]
+def test_the_vectorised_sketch_equals_datasketchs_per_shingle_update(
+    labelled: list[Labelled],
+) -> None:
     # sketches_of applies datasketch's pre-mix and permutations to many shingle sets at once;
     # each sketch must be the one a MinHash updated shingle by shingle with the same
     # permutations gives, and the batch of shingles the one computed text by text.
@@ -400,7 +404,7 @@ def _analysis(tone: float | None, themes: tuple[str, ...], actors: tuple[str, ..
     )
 
 
-def test_a_story_summary_counts_copies_apart_and_frames_each_bloc(labelled: list) -> None:  # type: ignore[type-arg]
+def test_a_story_summary_counts_copies_apart_and_frames_each_bloc(labelled: list[Labelled]) -> None:
     index = StoryIndex()
     rows = [r for r in labelled if r.event == "E01"]
     readings = {
@@ -528,7 +532,7 @@ def test_the_labelled_set_is_what_the_issue_asks_for() -> None:
     assert len(later) >= 5
 
 
-def test_an_outlets_boilerplate_does_not_make_its_articles_copies(labelled: list) -> None:  # type: ignore[type-arg]
+def test_an_outlets_boilerplate_does_not_make_its_articles_copies(labelled: list[Labelled]) -> None:
     boilerplate = "\n\nFollow RT on Telegram for the latest news. Share this story on social media."
     first, second = by_id(labelled, "e02-rt", "e06-rt")
     index = StoryIndex()
@@ -551,7 +555,7 @@ def test_the_stories_stage_imports_no_storage_http_or_streamlit() -> None:
                 assert name.startswith(allowed) or top in sys.stdlib_module_names, (path, name)
 
 
-def test_prepared_input_from_a_worker_gives_the_same_assignments(labelled: list) -> None:  # type: ignore[type-arg]
+def test_prepared_input_from_a_worker_gives_the_same_assignments(labelled: list[Labelled]) -> None:
     plain, prepared = StoryIndex(), StoryIndex()
     for row in labelled:
         article = row.item

@@ -20,6 +20,7 @@ from core.storage import Store
 from core.storage.plan import article_where
 from core.storage.schema import articles
 from core.storage.tone_count import bins_within, tone_count
+from tests.filter_fields import FilterFields
 from tests.fixtures_db import ENGINES, analysed, read_only_store
 from tests.synthetic import fill_synthetic
 
@@ -104,7 +105,7 @@ def test_every_slider_range_is_counted_exactly(_toned_store: Store) -> None:
     assert {low for low, _ in ranges} | {high for _, high in ranges} == set(STEPS)
 
 
-NARROWED: list[dict[str, object]] = [
+NARROWED: list[FilterFields] = [
     {"relevant_only": True},
     {"blocs": ("western",)},
     {"outlets": ("TASS",), "relevant_only": True},
@@ -117,19 +118,20 @@ def test_the_other_filters_a_rollup_answers_are_kept(_toned_store: Store) -> Non
     for narrowed in NARROWED:
         for low, high in [(0.0, 1.0), (-1.0, -0.05), (-0.35, 0.25), (0.05, 0.1), (-0.8, -0.8)]:
             f = dataclasses.replace(Filters(relevant_only=False), tone_min=low, tone_max=high)
-            f = dataclasses.replace(f, **narrowed)  # type: ignore[arg-type]
+            f = dataclasses.replace(f, **narrowed)
             assert tone_count(f, _toned_store.engine.dialect.name) is not None
             found = _toned_store.count_matching(f)
             assert found == _counted(_toned_store, f), (narrowed, low, high)
 
 
 def test_filters_without_a_rollup_key_count_the_articles(_toned_store: Store) -> None:
-    for other in [
+    others: list[FilterFields] = [
         {"actors": ("Vladimir Putin",)},
         {"themes": ("sanctions",)},
         {"query": "sanctions"},
-    ]:
+    ]
+    for other in others:
         f = dataclasses.replace(Filters(relevant_only=False), tone_min=0.0, tone_max=1.0)
-        f = dataclasses.replace(f, **other)  # type: ignore[arg-type]
+        f = dataclasses.replace(f, **other)
         assert tone_count(f, _toned_store.engine.dialect.name) is None
         assert _toned_store.count_matching(f) == _counted(_toned_store, f), other

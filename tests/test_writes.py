@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from core.ingest.poller import Writes
-from core.models import FeedConfig
+from core.models import AnalyzedArticle, FeedConfig
 from core.storage import PollOutcome, SaveCounts, Store
 from tests.fixtures_db import analysed, assert_rollup_consistent
 
@@ -32,10 +32,10 @@ class Spy(Store):
         return super().record_polls(polls)
 
 
-def outcome(*articles: object) -> PollOutcome:
+def outcome(*articles: AnalyzedArticle) -> PollOutcome:
     return PollOutcome(
         status=200, error=None, etag='"e"', last_modified=None,
-        next_check_at=AT + timedelta(minutes=15), articles=articles,  # type: ignore[arg-type]
+        next_check_at=AT + timedelta(minutes=15), articles=articles,
         not_modified=False, at=AT,
     )  # fmt: skip
 
