@@ -49,7 +49,6 @@ from collections.abc import Sequence
 from core.analysis.russian_sentences import split_russian_sentences
 from core.analysis.russian_terms import RussianTerms
 from core.analysis.russian_words import (
-    RUSSIAN_MEMO_LIMIT,
     Backend,
     LemmaMatcher,
     Tokens,
@@ -144,7 +143,6 @@ class SomeoneElse:
         ]
         self._held = LemmaMatcher(held, backend) if held else None
         self._named: dict[tuple[int, ...], list[int]] = {}  # a hit's actor aliases, per terms
-        self._given: dict[str, bool] = {}  # whether a written word is a given name
 
     def judge(
         self,
@@ -335,15 +333,10 @@ class SomeoneElse:
                 return False
         return True
 
-    def _given_name(self, tokens: Tokens, index: int) -> bool:
-        """Whether word `index` is a given name, kept per written word (most names recur)."""
+    @staticmethod
+    def _given_name(tokens: Tokens, index: int) -> bool:
         word = tokens.words[index]
-        given = self._given.get(word)
-        if given is None:
-            given = len(word) > 1 and word[:1].isupper() and _has(tokens.lowered[index], "Name")
-            if len(self._given) < RUSSIAN_MEMO_LIMIT:
-                self._given[word] = given
-        return given
+        return len(word) > 1 and word[:1].isupper() and _has(tokens.lowered[index], "Name")
 
     def _named_next(
         self, actors: set[str], position: int, hits: list[Hit], starts: list[int], after: int
