@@ -189,7 +189,7 @@ class SomeoneElse:
             elif self._namesake(named, tokens, at, before, follows, body):
                 others.add(position)
         if self._context is not None and guarded:
-            others |= self._in_context(guarded, hits, (tokens, starts), body, sentences)
+            others |= self._in_context(guarded, hits, tokens, starts, body, sentences)
         if people:
             nobody |= self._not_held(people, hits, tokens, body, sentences)
         return others, nobody
@@ -353,14 +353,15 @@ class SomeoneElse:
         self,
         positions: list[int],
         hits: list[Hit],
-        words: tuple[Tokens, list[int]],
+        tokens: Tokens,
+        starts: list[int],
         body: str,
         sentences: list[tuple[int, int]] | None,
     ) -> set[int]:
         """Those of the guarded actors' hits at `positions` whose sentence has one of their
-        `unless_in_sentence` terms; only those sentences are scanned for the terms, in place."""
+        `unless_in_sentence` terms; only those sentences are scanned for the terms, in place
+        (`starts`: where each word of `tokens` starts)."""
         assert self._context is not None
-        tokens, starts = words
         sentences = split_russian_sentences(body) if sentences is None else sentences
         firsts = [start for start, _ in sentences]
         guarded = [
