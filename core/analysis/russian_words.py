@@ -369,27 +369,9 @@ class LemmaMatcher:
         return _Start(tuple(sorted(single)), tuple(longer), seconds, prefixes, exact, loose)
 
 
-def sliced(tokens: Tokens, first: int, last: int) -> Tokens:
-    """Words `first` to `last` (excluded) of `tokens`, as the matcher reads them alone."""
-    return Tokens(
-        tokens.spans[first:last],
-        tokens.words[first:last],
-        tokens.lowered[first:last],
-        tokens.keys[first:last],
-        [False, *tokens.joined[first + 1 : last]],
-    )
-
-
-def window(
-    matcher: LemmaMatcher, text: str, start: int, stop: int, tokens: Tokens | None = None
-) -> Tokens:
-    """The words of text[start:stop], in `text` offsets, as `matcher` reads that slice: taken
-    from `tokens` (words of a longer stretch, same backend) when given and no word of it runs
-    past `stop`, else read anew."""
-    if tokens is not None:
-        inside = bounds(tokens, start, stop)
-        if inside is not None:
-            return sliced(tokens, *inside)
+def window(matcher: LemmaMatcher, text: str, start: int, stop: int) -> Tokens:
+    """The words of text[start:stop], in `text` offsets, as `matcher` reads that slice (read
+    anew: `find_in` reads them in place from a longer stretch's words when it can)."""
     read = matcher.tokens(text[start:stop])
     return read._replace(spans=[(left + start, right + start) for left, right in read.spans])
 
