@@ -79,8 +79,8 @@ from core.analysis.russian_words import (
 )
 from core.models import RelationEvent, TextField
 
-_ADJECTIVE_AFTER = frozenset({"к", "для"})
-_AND_THEN = re.compile(r"(и|а также)\s")  # «открыт к диалогу»: an adjective of disposition
+_ADJECTIVE_AFTER = frozenset({"к", "для"})  # «открыт к диалогу»: an adjective of disposition
+_AND_THEN = re.compile(r"(и|а также)\s")  # «Лавров и госсекретарь США Марко Рубио»
 
 
 class RussianRelationsReader(RussianPhraseMatcher):
