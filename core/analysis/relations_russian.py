@@ -216,8 +216,8 @@ class RussianRelationsReader(RussianPhraseMatcher):
                 direction = (subject_act.source, subject_act.target)
             else:
                 direction = self._direction(
-                    text, sentence, parties, (start, head_end, end), (strong, weak), cues,
-                    speaker_of, weight, code,
+                    text, sentence, parties, (start, head_end, end), (strong, weak, clause_left),
+                    cues, speaker_of, weight, code,
                 )  # fmt: skip
             if direction is None:
                 continue
@@ -261,24 +261,23 @@ class RussianRelationsReader(RussianPhraseMatcher):
         sentence: tuple[int, int],
         parties: list[Party],
         phrase: tuple[int, int, int],
-        breaks: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+        breaks: tuple[list[tuple[int, int]], list[tuple[int, int]], int],
         cues: list[tuple[str, int, int]],
         speaker_of: Callable[[], Party | None],
         weight: float,
         code: str = "",
     ) -> tuple[str, str] | None:
-        """(source, target) of an act phrase (start, end of its head, end) of category `code`."""
+        """(source, target) of an act phrase (start, end of its head, end) of category `code`;
+        `breaks`: the sentence's strong and weak breaks, and where the phrase's clause begins
+        after the last break of either kind."""
         s_start, s_end = sentence
-        strong, weak = breaks
+        strong, weak, weak_left = breaks
         start, head_end, end = phrase
         # (loops rather than comprehensions here: this runs for most act phrases read)
-        clause = weak_left = s_start  # where the phrase's clause begins, after a strong break
-        for _, e in strong:  # and after any break
+        clause = s_start  # where the phrase's clause begins, after a strong break
+        for _, e in strong:
             if clause < e <= start:
                 clause = e
-        for _, e in weak:
-            if weak_left < e <= start:
-                weak_left = e
         before = [
             p
             for p in parties
@@ -326,7 +325,7 @@ class RussianRelationsReader(RussianPhraseMatcher):
             return passive_direction(text, before, after, speaker_of, host)
         # the subject: the last actor that can be nominative (each tested only as needed)
         intent = intended_by(text, actors, start)  # «Решение Вашингтона ввести пошлины»
-        pronoun = pronoun_subject(text, max(clause, weak_left), start)
+        pronoun = pronoun_subject(text, weak_left, start)  # (a strong break is a weak one too)
         subject: Party | None
         if pronoun and not any(pronoun <= p[1] < start for p in parties):
             # «…, которых она готова освободить»: the pronoun is the sentence's first party
