@@ -25,7 +25,6 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -66,32 +65,20 @@ def readable(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> list[str]:
     read: «выяснили журналисты» is no media story, so «журналист» is no evidence of one)."""
     if not hidden:
         return tokens.lowered
-    lowered, kept = tokens.lowered, []
-    for first, last in _outside(tokens, hidden):
-        kept += lowered[first:last]
-    return kept
+    inside = _inside(tokens, hidden)
+    return [low for index, low in enumerate(tokens.lowered) if index not in inside]
 
 
-def _outside(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(first, last excluded) of each run of the words of `tokens` that lie outside the `hidden`
-    spans, in order: the words are in order and do not overlap, so a span's words are a run
-    that starts where bisection finds it (and is short: a name, a marker, a false friend)."""
-    spans, runs = tokens.spans, []
-    count = len(spans)
+def _inside(tokens: Tokens, hidden: Sequence[tuple[int, int]]) -> set[int]:
+    """The indexes of the words of `tokens` that lie wholly inside one of the `hidden` spans:
+    the words are in order and do not overlap, so those of a span are a run found by bisection."""
+    spans, inside = tokens.spans, set()
     for left, right in hidden:
-        first = last = bisect_left(spans, (left,))
-        while last < count and spans[last][1] <= right:
-            last += 1
-        runs.append((first, last))
-    runs.sort()
-    outside, done = [], 0
-    for first, last in runs:
-        if first > done:
-            outside.append((done, first))
-        done = max(done, last)
-    if done < count:
-        outside.append((done, count))
-    return outside
+        index = bisect_left(spans, (left,))
+        while index < len(spans) and spans[index][1] <= right:
+            inside.add(index)
+            index += 1
+    return inside
 
 
 def features(lowered: Iterable[str]) -> tuple[str, ...]:
@@ -100,7 +87,8 @@ def features(lowered: Iterable[str]) -> tuple[str, ...]:
     their first place. In that order, not a set's: the scores add the weights in it, and a set
     of strings iterates in an order that changes with each process's hash seed, so the last bit
     of a score (a theme at the threshold) would too."""
-    return tuple(dict.fromkeys(map(lemma, filterfalse(str.isdigit, dict.fromkeys(lowered)))))
+    distinct = dict.fromkeys(lowered)
+    return tuple(dict.fromkeys(lemma(word) for word in distinct if not word.isdigit()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +104,8 @@ class ThemeModel:
 
     def probabilities(self, lemmas: Iterable[str]) -> dict[str, float]:
         """Each theme's probability for an article with these distinct lemmas."""
-        rows = [*filter(None, map(self.weights.get, lemmas))]  # a row is a non-empty tuple
+        weights = self.weights
+        rows = [weights[word] for word in lemmas if word in weights]
         sums = [sum(column) for column in zip(self.intercepts, *rows, strict=True)]
         return {theme: _sigmoid(total) for theme, total in zip(self.themes, sums, strict=True)}
 
@@ -135,28 +124,26 @@ class ThemeModel:
         never a word inside a field's hidden spans (its false friends: `readable`)."""
         weights = self.weights
         first: dict[str, tuple[int, TextField, int, int, str]] = {}  # lemma -> where, written
-        order = 0  # the words of the fields before
+        order = 0
         for field, tokens, hidden in fields:
-            lowered, spans = tokens.lowered, tokens.spans
-            for begin, stop in _outside(tokens, hidden) if hidden else [(0, len(lowered))]:
-                for index, word in enumerate(map(lemma, lowered[begin:stop]), begin):
-                    if word in weights and word not in first and not lowered[index].isdigit():
-                        start, end = spans[index]
-                        first[word] = (order + index + 1, field, start, end, lowered[index])
-            order += len(lowered)
+            inside = _inside(tokens, hidden) if hidden else set()
+            for index, (low, (start, end)) in enumerate(
+                zip(tokens.lowered, tokens.spans, strict=True)
+            ):
+                order += 1
+                if index in inside:
+                    continue
+                word = lemma(low)
+                if word in weights and word not in first and not low.isdigit():
+                    first[word] = (order, field, start, end, low)
         found: list[ThemeMatch] = []
         for theme in themes:
             index = self.themes.index(theme)
             best = sorted(
                 (-weights[word][index], word) for word in first if weights[word][index] > 0.0
             )
-            shown: list[str] = []  # the first EVIDENCE_WORDS that are not function words
-            for _, word in best:
-                if not _function_word(first[word][4]):
-                    shown.append(word)
-                    if len(shown) == EVIDENCE_WORDS:
-                        break
-            chosen = sorted((first[word], word) for word in shown)
+            shown = [word for _, word in best if not _function_word(first[word][4])]
+            chosen = sorted((first[word], word) for word in shown[:EVIDENCE_WORDS])
             found += [
                 ThemeMatch(theme, TERM_PREFIX + word, start, end, field)
                 for (_, field, start, end, _), word in chosen
