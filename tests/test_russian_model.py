@@ -23,6 +23,7 @@ from core.analysis.russian_model import (
     DEFAULT_MODEL_PATH,
     TERM_PREFIX,
     ThemeModel,
+    _sigmoid,
     features,
     load_theme_model,
     parse_theme_model,
@@ -167,6 +168,37 @@ def test_predictions_are_deterministic() -> None:
     assert load_theme_model().probabilities(features(text.lower().split())) == (
         load_theme_model().probabilities(features(text.lower().split()))
     )
+
+
+def _eval_words() -> list[list[str]]:
+    lines = Path("tests/data/ru_eval.jsonl").read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines]
+    return [
+        (item["title"] + " " + item["text"]).lower().replace("ё", "е").split() for item in items
+    ]
+
+
+def test_scores_are_a_plain_sum_of_the_weights_in_order() -> None:
+    """numpy's sum across the rows adds them one after another, as the plain sum of each column
+    (the model's definition) does: the same floats to the last bit on every item of the set."""
+    model = load_theme_model()
+    for words in _eval_words():
+        lemmas = features(words)
+        rows = [model.weights[word] for word in lemmas if word in model.weights]
+        plain = [sum(column) for column in zip(model.intercepts, *rows, strict=True)]
+        expected = {
+            theme: _sigmoid(total) for theme, total in zip(model.themes, plain, strict=True)
+        }
+        assert model.probabilities(lemmas) == expected
+
+
+def test_predict_words_is_predict_of_the_features() -> None:
+    model = load_theme_model()
+    words = _eval_words()
+    assert sum(bool(model.predict(features(w))) for w in words) > 10  # it does predict
+    for item in words:
+        assert model.predict_words(item) == model.predict(features(item))
+        assert model.predict_words([*item, "2025", *item]) == model.predict(features(item))
 
 
 _SCORES_OF_THE_EVAL_SET = """

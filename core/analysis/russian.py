@@ -48,7 +48,6 @@ from core.analysis.russian_context import Contexts
 from core.analysis.russian_model import (
     ThemeModel,
     default_theme_model,
-    features,
     readable,
     sides_allow,
 )
@@ -409,8 +408,8 @@ def analyze_russian(
         kinds = {kind for kind, _, _ in (*title_evidence[2], *text_evidence[2])}
         added = [
             theme
-            for theme in model.predict(
-                features(readable(tokens[0], hidden[0]) + readable(tokens[1], hidden[1]))
+            for theme in model.predict_words(
+                readable(tokens[0], hidden[0]) + readable(tokens[1], hidden[1])
             )
             if theme not in names and sides_allow(theme, kinds)
         ]

@@ -24,11 +24,15 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from core.analysis.russian_words import Tokens, grammemes, lemma
+import numpy as np
+import numpy.typing as npt
+
+from core.analysis.russian_words import RUSSIAN_MEMO_LIMIT, Tokens, grammemes, lemma
 from core.config import CONFIG_DIR, ConfigError
 from core.models import TextField, ThemeMatch
 
@@ -101,17 +105,48 @@ class ThemeModel:
     themes: tuple[str, ...]
     intercepts: tuple[float, ...]
     weights: Mapping[str, tuple[float, ...]]  # lemma -> its weight for each theme (0 if none)
+    _rows: dict[str, int] = dataclass_field(
+        init=False, repr=False, compare=False
+    )  # lemma -> its row
+    _matrix: npt.NDArray[np.float64] = dataclass_field(
+        init=False, repr=False, compare=False
+    )  # row 0:
+    # the intercepts, then the weights of each lemma, in the order of `weights`
+    _word_rows: _WordRows = dataclass_field(
+        init=False, repr=False, compare=False
+    )  # word -> its row
+
+    def __post_init__(self) -> None:
+        rows = {word: row for row, word in enumerate(self.weights, 1)}
+        matrix = np.array([self.intercepts, *self.weights.values()], dtype=np.float64)
+        object.__setattr__(self, "_rows", rows)
+        object.__setattr__(self, "_matrix", matrix.reshape(len(rows) + 1, len(self.themes)))
+        object.__setattr__(self, "_word_rows", _WordRows(rows))
 
     def probabilities(self, lemmas: Iterable[str]) -> dict[str, float]:
         """Each theme's probability for an article with these distinct lemmas."""
-        weights = self.weights
-        rows = [weights[word] for word in lemmas if word in weights]
-        sums = [sum(column) for column in zip(self.intercepts, *rows, strict=True)]
+        return self._probabilities(filter(None, map(self._rows.get, lemmas)))
+
+    def _probabilities(self, rows: Iterable[int]) -> dict[str, float]:
+        """The probabilities from these distinct rows of the weights, summed in their order from
+        the intercepts on, as a plain sum of each column would be (numpy adds the rows of a
+        reduction across them one after another): the same to the last bit, so a theme at the
+        threshold is stable."""
+        sums = self._matrix.take([0, *rows], axis=0).sum(axis=0).tolist()
         return {theme: _sigmoid(total) for theme, total in zip(self.themes, sums, strict=True)}
 
     def predict(self, lemmas: Iterable[str]) -> tuple[str, ...]:
         """The themes whose probability reaches the threshold, sorted."""
-        found = self.probabilities(lemmas)
+        return self._above(self.probabilities(lemmas))
+
+    def predict_words(self, lowered: Iterable[str]) -> tuple[str, ...]:
+        """`predict` of the `features` of these words (lower case, ё as е), each word's row of
+        the weights kept rather than its lemma looked up again: the same rows in the same order."""
+        rows = dict.fromkeys(map(self._word_rows.__getitem__, dict.fromkeys(lowered)))
+        rows.pop(0, None)  # the words without a weight
+        return self._above(self._probabilities(rows))
+
+    def _above(self, found: dict[str, float]) -> tuple[str, ...]:
         return tuple(sorted(theme for theme, p in found.items() if p >= self.threshold))
 
     def evidence(
@@ -122,7 +157,7 @@ class ThemeModel:
         """For each of `themes`, the first place of each of the EVIDENCE_WORDS lemmas of the
         article with the largest positive weights for it (title before text), in text order;
         never a word inside a field's hidden spans (its false friends: `readable`)."""
-        weights = self.weights
+        weights, rows = self.weights, self._word_rows
         first: dict[str, tuple[int, TextField, int, int, str]] = {}  # lemma -> where, written
         order = 0
         for field, tokens, hidden in fields:
@@ -131,10 +166,10 @@ class ThemeModel:
                 zip(tokens.lowered, tokens.spans, strict=True)
             ):
                 order += 1
-                if index in inside:
+                if index in inside or not rows[low]:  # (no row: no weight, or a number)
                     continue
                 word = lemma(low)
-                if word in weights and word not in first and not low.isdigit():
+                if word not in first:
                     first[word] = (order, field, start, end, low)
         found: list[ThemeMatch] = []
         for theme in themes:
@@ -149,6 +184,20 @@ class ThemeModel:
                 for (_, field, start, end, _), word in chosen
             ]
         return found
+
+
+class _WordRows(dict[str, int]):
+    """A lower-case word's row of the weights (0: none, as for a number), kept per word."""
+
+    def __init__(self, rows: Mapping[str, int]) -> None:
+        super().__init__()
+        self._lemma_rows = rows
+
+    def __missing__(self, word: str) -> int:
+        row = 0 if word.isdigit() else self._lemma_rows.get(lemma(word), 0)
+        if len(self) < RUSSIAN_MEMO_LIMIT:
+            self[word] = row
+        return row
 
 
 def _function_word(word: str) -> bool:
